@@ -1,0 +1,17 @@
+FROM python:3.11-alpine3.19
+
+# one apk line for everything -- TODO split runtime and build packages some day
+RUN apk update && apk add build-base libpq postgresql-dev libffi-dev jpeg-dev zlib-dev libjpeg tzdata
+
+ENV TZ=Europe/Berlin
+
+WORKDIR /srv/app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+
+RUN adduser -D -u 1000 web
+USER web
+
+EXPOSE 8000
+CMD ["gunicorn", "-b", "0.0.0.0:8000", "gallery.wsgi"]

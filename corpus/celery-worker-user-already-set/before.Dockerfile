@@ -1,0 +1,19 @@
+FROM python:3.11-slim
+
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        gcc \
+        libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+
+# run as an unprivileged user, celery refuses to run as root with pickle anyway
+RUN groupadd --system celery && useradd --system --gid celery --home-dir /srv celery
+
+WORKDIR /srv
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY --chown=celery:celery tasks/ ./tasks/
+
+USER celery
+
+CMD ["celery", "-A", "tasks.app", "worker", "--loglevel=INFO", "--concurrency=4"]

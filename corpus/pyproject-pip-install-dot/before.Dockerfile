@@ -1,0 +1,19 @@
+FROM python:3.12-slim
+
+LABEL org.opencontainers.image.source="https://github.com/acme/reportgen" \
+      org.opencontainers.image.description="Render monthly PDF reports"
+
+WORKDIR /src
+
+# weasyprint needs pango at runtime
+RUN apt-get update && apt-get install -y --no-install-recommends \
+    libpango-1.0-0 libpangoft2-1.0-0 \
+ && rm -rf /var/lib/apt/lists/*
+
+COPY pyproject.toml README.md ./
+COPY src/ src/
+RUN pip install --no-cache-dir .
+
+WORKDIR /work
+ENTRYPOINT ["reportgen"]
+CMD ["--help"]

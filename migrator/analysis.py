@@ -1,0 +1,249 @@
+"""Walking a stage: the environment, working directory and user in effect at
+each instruction, and the reading of every RUN into operations.
+
+Variable substitution follows the Dockerfile reference
+(https://docs.docker.com/reference/dockerfile/#environment-replacement):
+``$var``, ``${var}``, ``${var:-word}`` and ``${var:+word}``, with ENV and
+ARG values declared earlier in the stage (and global ARG defaults
+re-declared with a bare ``ARG name``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from migrator.commands import Kind, Op, read_command
+from migrator.model import Dockerfile, Instruction, Stage, logical_script
+from migrator.shell import Script, parse_script
+
+_SUBST = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def substitute(word: str, env: dict[str, str], keep_unknown: bool = False) -> str | None:
+    """Expand Dockerfile variables in ``word`` and remove its quotes.
+
+    Args:
+        word: one argument as BuildKit gives it (``"x y"``, ``${PY:-3.12}``).
+        env: known variables.
+        keep_unknown: leave references to unknown variables as written
+            (``$PATH`` set by the base image) instead of failing.
+    Returns:
+        the value, or None when it refers to an unknown variable (and
+        ``keep_unknown`` is false).
+    """
+    unknown = False
+
+    def sub(m: re.Match) -> str:
+        nonlocal unknown
+        name = m.group(1) or m.group(4)
+        op, alt = m.group(2), m.group(3)
+        val = env.get(name)
+        if op == "-":
+            return val if val else substitute(alt, env) or ""
+        if op == "+":
+            return (substitute(alt, env) or "") if val else ""
+        if val is None:
+            if keep_unknown:
+                return m.group(0)
+            unknown = True
+            return ""
+        return val
+
+    if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
+        if word[0] == "'":
+            return word[1:-1]
+        word = word[1:-1]
+    out = _SUBST.sub(sub, word.replace("\\$", "\x00"))
+    if unknown:
+        return None
+    return out.replace("\x00", "$")
+
+
+@dataclass
+class Context:
+    """What is in effect just before an instruction runs.
+
+    Attributes:
+        env: ENV and ARG values (name -> value; unknown values are absent).
+        workdir: the working directory (absolute), or None if it can't be known.
+        user: the USER in effect (``None``: root, the default).
+        venv: the virtualenv put first on PATH by an earlier ENV, if any.
+    """
+
+    env: dict[str, str] = field(default_factory=dict)
+    workdir: str | None = "/"
+    user: str | None = None
+    venv: str | None = None
+
+
+def global_arg_defaults(df: Dockerfile) -> dict[str, str]:
+    """ARG defaults declared before the first FROM (name -> value)."""
+    out: dict[str, str] = {}
+    for ins in df.global_args:
+        for arg in ins.args:
+            name, eq, val = arg.partition("=")
+            if eq:
+                v = substitute(val, out)
+                if v is not None:
+                    out[name] = v
+    return out
+
+
+def walk(df: Dockerfile, stage: Stage) -> list[tuple[Instruction, Context]]:
+    """Return each instruction of ``stage`` (FROM included) with the
+    :class:`Context` in effect before it runs."""
+    return _walk(df, stage)[0]
+
+
+def end_context(df: Dockerfile, stage: Stage) -> Context:
+    """The :class:`Context` in effect after the stage's last instruction."""
+    return _walk(df, stage)[1]
+
+
+def _walk(df: Dockerfile, stage: Stage) -> tuple[list[tuple[Instruction, Context]], Context]:
+    globals_ = global_arg_defaults(df)
+    ctx = Context()
+    out = []
+    for ins in stage.instructions:
+        out.append((ins, Context(dict(ctx.env), ctx.workdir, ctx.user, ctx.venv)))
+        kw = ins.keyword
+        if kw == "ENV":
+            pairs = _env_pairs(ins)
+            for name, raw in pairs:
+                val = substitute(raw, ctx.env, keep_unknown=True)
+                if val is None:
+                    ctx.env.pop(name, None)
+                else:
+                    ctx.env[name] = val
+            path = ctx.env.get("PATH", "")
+            first = path.split(":")[0] if path else ""
+            if first.endswith("/bin") and first != "/usr/local/bin" and first not in ("/bin", "/usr/bin"):
+                root = posixpath.dirname(first)
+                if ctx.env.get("VIRTUAL_ENV") == root or "venv" in root or root == ctx.venv:
+                    ctx.venv = root
+        elif kw == "ARG":
+            for arg in ins.args:
+                name, eq, val = arg.partition("=")
+                if eq:
+                    v = substitute(val, ctx.env)
+                    if v is None:
+                        ctx.env.pop(name, None)
+                    else:
+                        ctx.env[name] = v
+                elif name in globals_:
+                    ctx.env[name] = globals_[name]
+        elif kw == "WORKDIR" and ins.args:
+            val = substitute(ins.args[0], ctx.env)
+            if val is None or ctx.workdir is None:
+                ctx.workdir = None
+            else:
+                ctx.workdir = posixpath.normpath(posixpath.join(ctx.workdir, val))
+        elif kw == "USER" and ins.args:
+            ctx.user = substitute(ins.args[0], ctx.env)
+    return out, ctx
+
+
+def _env_pairs(ins: Instruction) -> list[tuple[str, str]]:
+    args = list(ins.args)
+    # BuildKit gives ENV as name, value, name, value... for both forms.
+    return [(args[i], args[i + 1]) for i in range(0, len(args) - 1, 2)]
+
+
+@dataclass
+class RunInfo:
+    """A RUN instruction read for what it does.
+
+    Attributes:
+        ins: the instruction.
+        script: the parsed shell script, or None (JSON form, several heredocs).
+        positions: map from script offsets to file offsets (see
+            :func:`migrator.model.logical_script`), or None when span edits
+            inside the instruction are not possible.
+        ops: for each top-level segment of the script, the :class:`Op` of
+            each simple command in it.
+        problem: why the RUN could not be read fully, or None.
+    """
+
+    ins: Instruction
+    script: Script | None
+    positions: list[int] | None
+    ops: list[list[Op]]
+    problem: str | None = None
+
+    @property
+    def all_ops(self) -> list[Op]:
+        """Every :class:`Op` of the RUN, in order."""
+        return [op for seg in self.ops for op in seg]
+
+    def kinds(self) -> set[Kind]:
+        """The set of kinds of the RUN's operations."""
+        return {op.kind for op in self.all_ops}
+
+
+def read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
+    """Read a RUN instruction into :class:`RunInfo`.
+
+    A JSON-form RUN is read as one command; a RUN with a heredoc body is read
+    from the body; anything else from its shell text. Problems (shell parse
+    errors, a ``SHELL`` other than sh/bash is not checked here) end up in
+    ``problem`` and make the ops of the unreadable part ``Kind.UNKNOWN``.
+    """
+    if ins.json:
+        text = " ".join(_shell_quote(a) for a in ins.args)
+        script = parse_script(text, ctx.env, ctx.workdir)
+        return RunInfo(ins, script, None, [[read_command(c) for c in s.commands] for s in script.segments])
+    got = logical_script(df, ins)
+    if got is None:
+        if ins.heredocs:
+            bodies = [h.content for h in ins.heredocs]
+            head = ins.args[0] if ins.args else ""
+            if len(bodies) == 1 and re.fullmatch(r"\s*<<-?['\"]?\w+['\"]?\s*", head):
+                script = parse_script(bodies[0], ctx.env, ctx.workdir)
+                return _finish(ins, script, None)
+            return RunInfo(ins, None, None, [], problem=f"line {ins.start_line}: RUN feeds heredocs to "
+                           "a command; the tool does not read them")
+        script = parse_script(ins.args[0] if ins.args else "", ctx.env, ctx.workdir)
+        return _finish(ins, script, None)
+    text, positions = got
+    return _finish(ins, parse_script(text, ctx.env, ctx.workdir), positions)
+
+
+def _finish(ins: Instruction, script: Script, positions) -> RunInfo:
+    ops = [[read_command(c) for c in seg.commands] for seg in script.segments]
+    problem = None
+    if script.errors:
+        problem = f"line {ins.start_line}: {script.errors[0]}"
+    return RunInfo(ins, script, positions, ops, problem)
+
+
+def _shell_quote(arg: str) -> str:
+    import shlex
+
+    return shlex.quote(arg)
+
+
+def file_span(info: RunInfo, start: int, end: int) -> tuple[int, int] | None:
+    """File offsets of ``script[start:end]`` of a RUN, when that text stands
+    contiguously in the file (not split by a continuation); else None."""
+    pos = info.positions
+    if pos is None or end <= start or end > len(pos) - 1:
+        return None
+    a, b = pos[start], pos[end - 1] + 1
+    if b - a != end - start:
+        return None
+    return a, b
+
+
+def delete_word(info: RunInfo, word) -> "Edit | None":
+    """An edit deleting one word of a RUN and the blanks before it, or None
+    when the word can't be located in the file text."""
+    from migrator.edits import Edit
+
+    text = info.script.text if info.script else ""
+    start = word.start
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    span = file_span(info, start, word.end) or file_span(info, word.start, word.end)
+    return Edit.delete(*span) if span else None

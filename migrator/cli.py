@@ -1,0 +1,236 @@
+"""The ``dockerfile-migrator`` command line (click).
+
+Commands: ``diff`` (print the proposed change as a unified diff), ``apply``
+(write it), ``check`` (exit 1 when a file would change, for CI),
+``transforms`` (list them), ``batch`` (a whole tree) and ``verify`` (build
+both images and compare). Bad input gets one line on stderr and exit 2.
+rich is imported only when output goes to a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from migrator.options import Options
+
+EXIT_USAGE = 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"dockerfile-migrator: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _ids(value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset(v.strip() for v in value.split(",") if v.strip())
+
+
+def make_options(select, ignore, unsafe, uid=None, user=None, venv_path=None) -> Options:
+    """Merge command-line options over the project configuration
+    (``[tool.dockerfile-migrator]``) into :class:`Options`; exit 2 with one
+    line on a bad value or an unknown transform id."""
+    from migrator.config import ConfigError, load_config
+
+    try:
+        config = load_config(".")
+        options = config.to_options(select=_ids(select), ignore=_ids(ignore),
+                                    unsafe=unsafe or None, uid=uid, user=user, venv_path=venv_path)
+    except ConfigError as exc:
+        _fail(str(exc))
+    from migrator.engine import transforms_for
+
+    try:
+        transforms_for(options)
+    except ValueError as exc:
+        _fail(str(exc))
+    if options.uid <= 0:
+        _fail(f"--uid must be a positive number, not {options.uid}")
+    if not options.venv_path.startswith("/"):
+        _fail(f"--venv-path must be absolute, not {options.venv_path!r}")
+    return options
+
+
+def _common(f):
+    f = click.option("--select", metavar="IDS", help="Comma-separated transform ids to run (default: all).")(f)
+    f = click.option("--ignore", metavar="IDS", help="Comma-separated transform ids not to run.")(f)
+    f = click.option("--unsafe", is_flag=True, default=False,
+                     help="Also apply unsafe changes (e.g. move the runtime stage to a -slim tag).")(f)
+    f = click.option("--uid", type=int, default=None, help="UID/GID of the non-root user (default 10001).")(f)
+    f = click.option("--venv-path", default=None, help="Virtualenv path (default /opt/venv).")(f)
+    return f
+
+
+def migrate_paths(paths, options):
+    """Read and migrate each path; yield ``(Source | None, FileResult)``.
+
+    An unreadable path yields ``(None, result)`` with status ``error``.
+    """
+    from migrator.engine import migrate_text
+    from migrator.files import InputError, read_dockerfile
+    from migrator.results import FileResult, Status
+
+    for path in paths:
+        try:
+            source = read_dockerfile(path)
+        except InputError as exc:
+            yield None, FileResult(path, Status.ERROR, reason=str(exc))
+            continue
+        yield source, migrate_text(source.text, options, path)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _print_diff(text: str) -> None:
+    if not sys.stdout.isatty():
+        sys.stdout.write(text)
+        return
+    from rich.text import Text
+
+    console = _console()
+    for line in text.splitlines():
+        style = ("bold" if line.startswith(("---", "+++")) else "cyan" if line.startswith("@@")
+                 else "green" if line.startswith("+") else "red" if line.startswith("-") else "")
+        console.print(Text(line, style=style))
+
+
+def _explain(result) -> str:
+    out = []
+    prefix = "# "
+    if result.status.value != "migrated":
+        out.append(f"{prefix}{result.path}: {result.status.value}" + (f": {result.reason}" if result.reason else ""))
+    for c in result.changes:
+        unsafe = " [unsafe]" if c.applicability.value == "unsafe" else ""
+        out.append(f"{prefix}{result.path}:{c.lines[0]}-{c.lines[1]} [{c.transform}]{unsafe} {c.reason}")
+    for r in result.refusals:
+        out.append(f"{prefix}{result.path}: refused [{r.transform}] {r.reason}")
+    for n in result.notes:
+        out.append(f"{prefix}{result.path}: note: {n}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dockerfile-migrator")
+def cli():
+    """Turn single-stage Dockerfiles into lean multi-stage ones, as a reviewable diff."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@_common
+@click.option("--explain", is_flag=True, help="Say, for each change, which transform made it and why.")
+@click.option("--json", "as_json", is_flag=True, help="Print per-file results as JSON instead of a diff.")
+def diff(paths, select, ignore, unsafe, uid, venv_path, explain, as_json):
+    """Print the migration of PATHS as a unified diff (`-` reads stdin)."""
+    from migrator.diffing import display_path, unified_diff
+
+    options = make_options(select, ignore, unsafe, uid, None, venv_path)
+    records = []
+    bad = False
+    for _source, result in migrate_paths(paths, options):
+        if result.status.value == "error":
+            bad = True
+            if not as_json:
+                click.echo(f"dockerfile-migrator: {result.reason}", err=True)
+        if as_json:
+            records.append(result.to_json())
+            continue
+        if explain:
+            sys.stdout.write(_explain(result))
+        patch = unified_diff(result.original, result.output, display_path(result.path))
+        if patch:
+            _print_diff(patch)
+        elif not explain and result.status.value in ("skipped", "refused"):
+            click.echo(f"dockerfile-migrator: {result.path}: {result.status.value}: {result.reason}", err=True)
+    if as_json:
+        click.echo(json.dumps(records if len(records) != 1 else records[0], indent=2))
+    sys.exit(EXIT_USAGE if bad else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@_common
+def apply(paths, select, ignore, unsafe, uid, venv_path):
+    """Write the migration of PATHS in place (atomically)."""
+    from migrator.files import InputError, write_atomic
+
+    options = make_options(select, ignore, unsafe, uid, None, venv_path)
+    if "-" in paths:
+        _fail("apply needs file paths; use `diff -` for standard input")
+    bad = False
+    for source, result in migrate_paths(paths, options):
+        if source is None or result.status.value == "error":
+            click.echo(f"dockerfile-migrator: {result.reason}", err=True)
+            bad = True
+            continue
+        if result.status.value != "migrated":
+            click.echo(f"{result.path}: {result.status.value}" + (f" ({result.reason})" if result.reason else ""))
+            continue
+        try:
+            write_atomic(source, result.output)
+        except InputError as exc:
+            click.echo(f"dockerfile-migrator: {exc}", err=True)
+            bad = True
+            continue
+        click.echo(f"{result.path}: migrated ({len(result.changes)} changes)")
+    sys.exit(EXIT_USAGE if bad else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@_common
+def check(paths, select, ignore, unsafe, uid, venv_path):
+    """Exit 1 when any of PATHS would change, 0 when none would."""
+    options = make_options(select, ignore, unsafe, uid, None, venv_path)
+    would = False
+    bad = False
+    for _source, result in migrate_paths(paths, options):
+        if result.status.value == "error":
+            click.echo(f"dockerfile-migrator: {result.reason}", err=True)
+            bad = True
+        elif result.status.value == "migrated":
+            would = True
+            click.echo(f"{result.path}: would be migrated ({len(result.changes)} changes)")
+    if bad:
+        sys.exit(EXIT_USAGE)
+    sys.exit(1 if would else 0)
+
+
+@cli.command("transforms")
+def list_transforms():
+    """List the transforms, in the order they run."""
+    from transforms import registry
+
+    for t in registry():
+        click.echo(f"{t.id:16} {t.title}: {t.rationale}")
+
+
+def _register_optional():
+    try:
+        from migrator.cli_batch import batch
+    except ImportError:  # pragma: no cover - batch is part of the package
+        batch = None
+    if batch is not None:
+        cli.add_command(batch)
+    try:
+        from migrator.cli_verify import verify
+    except ImportError:  # pragma: no cover
+        verify = None
+    if verify is not None:
+        cli.add_command(verify)
+
+
+_register_optional()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="dockerfile-migrator")

@@ -1,0 +1,380 @@
+"""What the commands of a RUN instruction do, for the transforms.
+
+Each simple command found by :mod:`migrator.shell` is read into one
+:class:`Op`: a system package install or removal (apt, apk), a Python
+install (pip, poetry, pipenv, uv, ``setup.py install``), a virtualenv
+creation, a build step (compiler or build tool writing into its working
+directory), a setup command a runtime stage can safely run again (mkdir,
+chmod, useradd...), or unknown. The tables of command names live in
+``migrator/data/commands.json``.
+
+Facts: option grammars from the manuals of apt-get(8), apk(8) (apk-tools),
+pip install (pip.pypa.io/en/stable/cli/pip_install), poetry, pipenv and uv.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import posixpath
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from migrator.shell import Command
+
+
+@lru_cache(maxsize=1)
+def command_table() -> dict:
+    """The curated command knowledge of ``migrator/data/commands.json``."""
+    return json.loads(resources.files("migrator").joinpath("data/commands.json").read_text("utf-8"))
+
+
+class Kind(str, enum.Enum):
+    """What a command does, as far as the stage split is concerned."""
+
+    SYSTEM_INSTALL = "system-install"     # apt-get install, apk add
+    SYSTEM_REMOVE = "system-remove"       # apt-get purge/remove/autoremove, apk del
+    SYSTEM_META = "system-meta"           # apt-get update/clean, apk update, list cleanup
+    PYTHON_INSTALL = "python-install"     # pip/poetry/pipenv/uv install
+    PYTHON_TOOL = "python-tool"           # poetry config/export, pip download... builder-only
+    VENV = "venv"                         # python -m venv, virtualenv, uv venv
+    BUILD = "build"                       # compiler/build tool writing into its directory
+    SYSTEM_BUILD = "system-build"         # make install, go install...: writes system dirs
+    SETUP = "setup"                       # safe to run again in a runtime stage
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One command read for its effect.
+
+    Attributes:
+        kind: the :class:`Kind`.
+        command: the :class:`~migrator.shell.Command` read.
+        manager: ``"apt"`` or ``"apk"`` for system package ops; the Python
+            tool (``"pip"``, ``"poetry"``, ``"pipenv"``, ``"uv"``,
+            ``"setup.py"``) for Python installs; else ``""``.
+        packages: package names (system ops) or requirement arguments.
+        package_words: indexes into ``command.words`` of the package words.
+        virtual: apk ``--virtual`` group name, if any.
+        flags: the option words as written.
+        output: where a Python install or build step writes: ``"env"`` (the
+            active Python environment), ``"user"`` (``--user``), an absolute
+            path (``--prefix``, ``--target``, venv path, build directory), or
+            None when unknown.
+        files: build-context files a Python install reads (``-r`` files,
+            ``.``), relative to the command's directory.
+        detail: a few words for reasons (``"pip install --user"``).
+    """
+
+    kind: Kind
+    command: Command
+    manager: str = ""
+    packages: tuple[str, ...] = ()
+    package_words: tuple[int, ...] = ()
+    virtual: str | None = None
+    flags: tuple[str, ...] = ()
+    output: str | None = None
+    files: tuple[str, ...] = ()
+    detail: str = ""
+    options: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+def _abs(cwd: str | None, path: str) -> str | None:
+    if path.startswith("/"):
+        return posixpath.normpath(path)
+    if cwd is None:
+        return None
+    return posixpath.normpath(posixpath.join(cwd, path))
+
+
+def read_command(cmd: Command) -> Op:
+    """Read one simple command into an :class:`Op`.
+
+    Args:
+        cmd: a command from :func:`migrator.shell.parse_script`.
+    Returns:
+        the :class:`Op`; ``Kind.UNKNOWN`` when the command or one of the words
+        that matter is not known (e.g. ``apt-get install $(cat pkgs)``).
+    """
+    argv = cmd.argv
+    name = cmd.name
+    if not name:
+        return Op(Kind.UNKNOWN, cmd, detail="command name is not a literal")
+    if name in ("apt-get", "apt"):
+        return _apt(cmd, argv)
+    if name == "apk":
+        return _apk(cmd, argv)
+    py = _python_module(argv) if argv else None
+    if name in ("pip", "pip3") or name.startswith("pip3.") or py == "pip":
+        return _pip(cmd, argv, module=py == "pip")
+    if py in ("venv", "virtualenv") or name == "virtualenv":
+        return _venv(cmd, argv)
+    if name == "poetry":
+        return _poetry(cmd, argv)
+    if name == "pipenv":
+        return _pipenv(cmd, argv)
+    if name == "uv":
+        return _uv(cmd, argv)
+    table = command_table()
+    if py is not None or name.startswith("python"):
+        return _python(cmd, argv, py)
+    word0 = cmd.words[0].value or ""
+    build = table["build_tools"]
+    if name in build or word0 in build:
+        if argv is None:
+            return Op(Kind.UNKNOWN, cmd, detail=f"{name} with arguments the tool can't resolve")
+        installs = table["system_install_subcommands"].get(name, [])
+        if any(a in installs for a in argv[1:]):
+            return Op(Kind.SYSTEM_BUILD, cmd, detail=" ".join(argv[:2]))
+        out = _abs(cmd.cwd, _output_flag(argv) or ".")
+        return Op(Kind.BUILD, cmd, output=out, detail=" ".join(argv[:2]))
+    if name in table["setup"]:
+        if name in ("rm",) and argv and any("/var/lib/apt/lists" in a or "/var/cache/apk" in a
+                                            for a in argv):
+            return Op(Kind.SYSTEM_META, cmd, detail="package list cleanup")
+        return Op(Kind.SETUP, cmd, detail=name)
+    return Op(Kind.UNKNOWN, cmd, detail=" ".join((argv or [word0])[:2]))
+
+
+def _python_module(argv: list[str]) -> str | None:
+    """``python -m X`` / ``python3.12 -m X`` -> ``X``."""
+    if not argv:
+        return None
+    base = posixpath.basename(argv[0])
+    if not base.startswith("python"):
+        return None
+    args = argv[1:]
+    while args and args[0].startswith("-") and args[0] != "-m":
+        args = args[1:]
+    if len(args) >= 2 and args[0] == "-m":
+        return args[1]
+    return None
+
+
+def _output_flag(argv: list[str]) -> str | None:
+    for i, a in enumerate(argv):
+        if a == "-o" and i + 1 < len(argv):
+            return posixpath.dirname(argv[i + 1]) or "."
+    return None
+
+
+def _split_options(args: list[str], with_value: set[str]):
+    """Split argv tail into (options as (name, value), positionals)."""
+    opts: list[tuple[str, str | None]] = []
+    pos: list[tuple[int, str]] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("--") and "=" in a:
+            k, v = a.split("=", 1)
+            opts.append((k, v))
+        elif a in with_value and i + 1 < len(args):
+            opts.append((a, args[i + 1]))
+            i += 1
+        elif a.startswith("-") and a != "-":
+            opts.append((a, None))
+        else:
+            pos.append((i, a))
+        i += 1
+    return opts, pos
+
+
+def _word_index(cmd: Command, offset: int, argv_index: int) -> int | None:
+    """Map an argv index (after ``offset`` words) to a word index, when every
+    word before it is exactly one field."""
+    target = offset + argv_index
+    fields = 0
+    for wi, w in enumerate(cmd.words):
+        if w.values is None:
+            return None
+        if fields == target and len(w.values) == 1:
+            return wi
+        fields += len(w.values)
+        if fields > target:
+            return None
+    return None
+
+
+def _apt(cmd: Command, argv: list[str] | None) -> Op:
+    if argv is None:
+        return Op(Kind.UNKNOWN, cmd, detail="apt-get with words the tool can't resolve")
+    opts, pos = _split_options(argv[1:], set(command_table()["apt_options_with_value"]))
+    if not pos:
+        return Op(Kind.UNKNOWN, cmd, detail="apt-get without a subcommand")
+    sub = pos[0][1]
+    names = tuple(p for _, p in pos[1:])
+    words = tuple(w for w in (_word_index(cmd, 1, i) for i, _ in pos[1:]) if w is not None)
+    flags = tuple(k if v is None else f"{k}={v}" for k, v in opts)
+    if sub == "install":
+        if any(n.endswith(".deb") or "/" in n for n in names):
+            return Op(Kind.UNKNOWN, cmd, detail="apt-get install of a local .deb file")
+        return Op(Kind.SYSTEM_INSTALL, cmd, "apt", names, words, flags=flags, detail="apt-get install")
+    if sub in ("purge", "remove", "autoremove"):
+        return Op(Kind.SYSTEM_REMOVE, cmd, "apt", names, words, flags=flags, detail=f"apt-get {sub}")
+    if sub in ("update", "clean", "autoclean", "upgrade", "dist-upgrade", "full-upgrade"):
+        return Op(Kind.SYSTEM_META, cmd, "apt", flags=flags, detail=f"apt-get {sub}")
+    return Op(Kind.UNKNOWN, cmd, detail=f"apt-get {sub}")
+
+
+def _apk(cmd: Command, argv: list[str] | None) -> Op:
+    if argv is None:
+        return Op(Kind.UNKNOWN, cmd, detail="apk with words the tool can't resolve")
+    opts, pos = _split_options(argv[1:], set(command_table()["apk_options_with_value"]))
+    if not pos:
+        return Op(Kind.UNKNOWN, cmd, detail="apk without a subcommand")
+    sub = pos[0][1]
+    virtual = None
+    for k, v in opts:
+        if k in ("-t", "--virtual"):
+            virtual = v
+    names = tuple(p for _, p in pos[1:])
+    words = tuple(w for w in (_word_index(cmd, 1, i) for i, _ in pos[1:]) if w is not None)
+    flags = tuple(k if v is None else f"{k}={v}" for k, v in opts)
+    if sub == "add":
+        return Op(Kind.SYSTEM_INSTALL, cmd, "apk", names, words, virtual, flags, detail="apk add")
+    if sub == "del":
+        return Op(Kind.SYSTEM_REMOVE, cmd, "apk", names, words, flags=flags, detail="apk del")
+    if sub in ("update", "upgrade", "cache"):
+        return Op(Kind.SYSTEM_META, cmd, "apk", flags=flags, detail=f"apk {sub}")
+    return Op(Kind.UNKNOWN, cmd, detail=f"apk {sub}")
+
+
+def _pip(cmd: Command, argv: list[str] | None, module: bool) -> Op:
+    if argv is None:
+        return Op(Kind.UNKNOWN, cmd, detail="pip with words the tool can't resolve")
+    rest = argv[1:]
+    if module:
+        rest = rest[rest.index("-m") + 2:]
+    with_value = set(command_table()["pip_options_with_value"])
+    opts, pos = _split_options(rest, with_value)
+    if not pos:
+        return Op(Kind.PYTHON_TOOL, cmd, "pip", detail="pip")
+    sub = pos[0][1]
+    flags = tuple(k if v is None else f"{k}={v}" for k, v in opts)
+    if sub != "install":
+        if sub in ("download", "wheel"):
+            return Op(Kind.BUILD, cmd, "pip", output=_abs(cmd.cwd, _pip_value(opts, "-w", "--wheel-dir", "-d", "--dest") or "."),
+                      detail=f"pip {sub}")
+        if sub in ("config", "--version", "list", "freeze", "show", "check", "cache", "debug"):
+            return Op(Kind.PYTHON_TOOL, cmd, "pip", detail=f"pip {sub}")
+        return Op(Kind.PYTHON_TOOL, cmd, "pip", detail=f"pip {sub}")
+    reqs = tuple(v for k, v in opts if k in ("-r", "--requirement", "-c", "--constraint") and v)
+    specs = tuple(p for _, p in pos[1:])
+    editable = tuple(v for k, v in opts if k in ("-e", "--editable") and v)
+    local = tuple(s for s in specs + editable if s.startswith((".", "/")) or s.endswith((".whl", ".tar.gz")))
+    target = _pip_value(opts, "-t", "--target")
+    prefix = _pip_value(opts, "--prefix")
+    root = _pip_value(opts, "--root")
+    user = any(k == "--user" for k, _ in opts)
+    if target:
+        output = _abs(cmd.cwd, target)
+    elif prefix:
+        output = _abs(cmd.cwd, prefix)
+    elif root:
+        output = None
+    elif user:
+        output = "user"
+    else:
+        output = "env"
+    if posixpath.isabs(cmd.words[0].value or "") and not module:
+        # /usr/local/bin/pip: the system pip, whatever the venv
+        output = output if output != "env" else "system:" + (cmd.words[0].value or "")
+    return Op(Kind.PYTHON_INSTALL, cmd, "pip", specs + editable, flags=flags, output=output,
+              files=reqs + local, detail="pip install" + (" --user" if user else ""),
+              options={"editable": bool(editable), "user": user, "prefix": prefix, "target": target})
+
+
+def _pip_value(opts, *names) -> str | None:
+    for k, v in opts:
+        if k in names:
+            return v
+    return None
+
+
+def _venv(cmd: Command, argv: list[str] | None) -> Op:
+    if argv is None:
+        return Op(Kind.UNKNOWN, cmd, detail="venv path the tool can't resolve")
+    args = argv[1:]
+    if "-m" in args:
+        args = args[args.index("-m") + 2:]
+    paths = [a for a in args if not a.startswith("-")]
+    if len(paths) != 1:
+        return Op(Kind.UNKNOWN, cmd, detail="venv creation with several or no paths")
+    return Op(Kind.VENV, cmd, output=_abs(cmd.cwd, paths[0]), detail="venv")
+
+
+def _poetry(cmd: Command, argv: list[str] | None) -> Op:
+    if argv is None or len(argv) < 2:
+        return Op(Kind.UNKNOWN, cmd, detail="poetry")
+    sub = next((a for a in argv[1:] if not a.startswith("-")), "")
+    if sub in ("install", "sync"):
+        return Op(Kind.PYTHON_INSTALL, cmd, "poetry", output="env", files=("pyproject.toml", "poetry.lock"),
+                  detail=f"poetry {sub}")
+    if sub in ("config", "export", "lock", "check", "self", "--version", "env", "version"):
+        if sub == "export" or sub == "lock":
+            return Op(Kind.BUILD, cmd, "poetry", output=cmd.cwd, detail=f"poetry {sub}")
+        return Op(Kind.PYTHON_TOOL, cmd, "poetry", detail=f"poetry {sub}",
+                  options={"argv": tuple(argv)})
+    if sub in ("build",):
+        return Op(Kind.BUILD, cmd, "poetry", output=_abs(cmd.cwd, "dist"), detail="poetry build")
+    return Op(Kind.UNKNOWN, cmd, detail=f"poetry {sub}")
+
+
+def _pipenv(cmd: Command, argv: list[str] | None) -> Op:
+    if argv is None or len(argv) < 2:
+        return Op(Kind.UNKNOWN, cmd, detail="pipenv")
+    sub = argv[1]
+    if sub in ("install", "sync"):
+        return Op(Kind.PYTHON_INSTALL, cmd, "pipenv", output="env", files=("Pipfile", "Pipfile.lock"),
+                  flags=tuple(a for a in argv[2:] if a.startswith("-")), detail=f"pipenv {sub}")
+    if sub in ("lock", "requirements"):
+        return Op(Kind.BUILD, cmd, "pipenv", output=cmd.cwd, detail=f"pipenv {sub}")
+    return Op(Kind.UNKNOWN, cmd, detail=f"pipenv {sub}")
+
+
+def _uv(cmd: Command, argv: list[str] | None) -> Op:
+    if argv is None or len(argv) < 2:
+        return Op(Kind.UNKNOWN, cmd, detail="uv")
+    sub = argv[1]
+    if sub == "pip" and len(argv) > 2 and argv[2] in ("install", "sync"):
+        system = "--system" in argv
+        return Op(Kind.PYTHON_INSTALL, cmd, "uv", output="env", flags=tuple(a for a in argv[3:] if a.startswith("-")),
+                  detail=f"uv pip {argv[2]}" + (" --system" if system else ""), options={"system": system})
+    if sub == "sync":
+        return Op(Kind.PYTHON_INSTALL, cmd, "uv", output="project", files=("pyproject.toml", "uv.lock"),
+                  detail="uv sync")
+    if sub == "venv":
+        paths = [a for a in argv[2:] if not a.startswith("-")]
+        return Op(Kind.VENV, cmd, output=_abs(cmd.cwd, paths[0] if paths else ".venv"), detail="uv venv")
+    if sub in ("export", "lock", "--version", "version", "cache"):
+        return Op(Kind.PYTHON_TOOL, cmd, "uv", detail=f"uv {sub}")
+    return Op(Kind.UNKNOWN, cmd, detail=f"uv {sub}")
+
+
+def _python(cmd: Command, argv: list[str] | None, module: str | None) -> Op:
+    if argv is None:
+        return Op(Kind.UNKNOWN, cmd, detail="python with words the tool can't resolve")
+    table = command_table()
+    if module is not None:
+        if module in table["python_runtime_modules"]:
+            return Op(Kind.SETUP, cmd, detail=f"python -m {module}")
+        if module == "build":
+            return Op(Kind.BUILD, cmd, "python", output=_abs(cmd.cwd, "dist"), detail="python -m build")
+        return Op(Kind.UNKNOWN, cmd, detail=f"python -m {module}")
+    if "-c" in argv[1:2]:
+        return Op(Kind.SETUP, cmd, detail="python -c")
+    script = next((a for a in argv[1:] if not a.startswith("-")), None)
+    if script is None:
+        return Op(Kind.UNKNOWN, cmd, detail="python")
+    base = posixpath.basename(script)
+    if base == "setup.py":
+        rest = argv[argv.index(script) + 1:]
+        if "install" in rest:
+            return Op(Kind.PYTHON_INSTALL, cmd, "setup.py", output="env", files=(script,),
+                      detail="setup.py install")
+        return Op(Kind.BUILD, cmd, "setup.py", output=cmd.cwd, detail="setup.py " + " ".join(rest[:1]))
+    if base in table["python_runtime_scripts"]:
+        return Op(Kind.SETUP, cmd, detail=f"python {base} " + " ".join(argv[argv.index(script) + 1:][:1]))
+    return Op(Kind.UNKNOWN, cmd, detail=f"python {base}")

@@ -1,0 +1,169 @@
+"""The migration engine: runs the transforms on one Dockerfile's text.
+
+The engine knows no particular transform. It parses the text, applies the
+file-level policy (what the tool leaves alone), runs each selected transform
+in registry order on the current text, keeps the fixes whose applicability
+the options allow, applies their edits (rejecting overlaps), re-parses, and
+finally checks the invariants of :mod:`migrator.invariants`. A broken
+invariant refuses the whole file: nothing the tool believes won't build is
+ever emitted.
+"""
+
+from __future__ import annotations
+
+from migrator.edits import Edit, OverlapError, apply_edits, check_disjoint, line_shifts, map_line
+from migrator.model import Dockerfile, ParseError, parse
+from migrator.options import Options
+from migrator.results import Applicability, Change, FileResult, Refusal, Status
+
+
+def transforms_for(options: Options) -> list:
+    """Return the transforms a run uses, in the order they run.
+
+    Raises:
+        ValueError: ``select`` or ``ignore`` names an unknown transform id.
+    """
+    from transforms import registry
+
+    known = registry()
+    ids = {t.id for t in known}
+    for name in (options.select or frozenset()) | options.ignore:
+        if name not in ids:
+            raise ValueError(f"unknown transform id {name!r} (known: {', '.join(sorted(ids))})")
+    return [t for t in known
+            if (options.select is None or t.id in options.select) and t.id not in options.ignore]
+
+
+def policy(df: Dockerfile) -> tuple[Status, str] | None:
+    """The file-level decision to leave a file alone, or None to go on.
+
+    Returns:
+        ``(Status.SKIPPED | Status.REFUSED, reason)`` for files the tool does
+        not migrate: already multi-stage, no FROM, ``FROM scratch``, Windows
+        or conda base images (facts from ``migrator/data/base-images.json``).
+    """
+    from migrator.analysis import global_arg_defaults, substitute
+    from migrator.packages import describe_base_image
+
+    if not df.stages:
+        return Status.REFUSED, "no FROM instruction: not a complete Dockerfile"
+    if len(df.stages) > 1:
+        return Status.SKIPPED, f"already multi-stage ({len(df.stages)} stages)"
+    stage = df.stages[0]
+    ref = substitute(stage.base_image, global_arg_defaults(df))
+    if ref is None:
+        return Status.REFUSED, f"base image {stage.base_image!r} uses a build argument without a default"
+    if ref == "scratch":
+        return Status.SKIPPED, "FROM scratch: nothing is built in this stage"
+    base = describe_base_image(ref)
+    if base.family == "windows":
+        return Status.REFUSED, f"Windows base image {ref}: the tool migrates Linux images only"
+    if base.family == "conda":
+        return Status.REFUSED, f"conda base image {ref}: conda environments are not migrated"
+    return None
+
+
+def migrate_text(text: str, options: Options | None = None, path: str = "-") -> FileResult:
+    """Migrate one Dockerfile's text.
+
+    Args:
+        text: the Dockerfile.
+        options: the run's :class:`Options` (defaults if None).
+        path: the path to report (``"-"`` for standard input).
+    Returns:
+        a :class:`FileResult`; never raises for bad Dockerfile content (it
+        becomes status ``error`` or ``refused`` with a reason).
+    Raises:
+        ValueError: the options name an unknown transform id.
+    """
+    options = options or Options()
+    chosen = transforms_for(options)
+    try:
+        df = parse(text)
+    except ParseError as exc:
+        return FileResult(path, Status.ERROR, text, text, reason=str(exc))
+    decided = policy(df)
+    if decided is not None:
+        status, reason = decided
+        return FileResult(path, status, text, text, reason=reason)
+    result = run_transforms(df, chosen, options, path)
+    if result.status is Status.MIGRATED:
+        from migrator.invariants import check
+
+        problem = check(df, parse(result.output), options)
+        if problem is not None:
+            return FileResult(path, Status.REFUSED, text, text, refusals=result.refusals,
+                              reason=f"self-check failed, nothing emitted: {problem}")
+    return result
+
+
+def run_transforms(df: Dockerfile, chosen: list, options: Options, path: str) -> FileResult:
+    """Run ``chosen`` transforms on ``df`` in order and collect the result.
+
+    Each transform sees the text its predecessors produced. Its safe fixes
+    (and unsafe ones when ``options.unsafe``) are applied together; a fix
+    whose edits overlap an earlier fix of the same transform is refused.
+    """
+    original = df.text
+    current = df
+    changes: list[Change] = []
+    refusals: list[Refusal] = []
+    notes: list[str] = []
+    for transform in chosen:
+        outcome = transform.run(current, options)
+        refusals.extend(Refusal(transform.id, r) for r in outcome.refusals)
+        notes.extend(outcome.notes)
+        accepted: list = []
+        edits: list[Edit] = []
+        for fix in outcome.fixes:
+            if fix.applicability is Applicability.UNSAFE and not options.unsafe:
+                refusals.append(Refusal(transform.id, fix.reason + " (unsafe: use --unsafe)", True))
+                continue
+            try:
+                check_disjoint(edits + list(fix.edits))
+            except OverlapError as exc:
+                refusals.append(Refusal(transform.id, f"{fix.reason}: not applied, {exc}"))
+                continue
+            accepted.append(fix)
+            edits.extend(fix.edits)
+        if not accepted:
+            continue
+        new_text = apply_edits(current.text, edits)
+        try:
+            new_df = parse(new_text)
+        except ParseError as exc:
+            refusals.append(Refusal(transform.id, f"its result does not parse ({exc}); not applied"))
+            continue
+        shifts = line_shifts(current.text, edits)
+        changes = [Change(c.transform, c.reason, c.applicability,
+                          (map_line(c.lines[0], shifts), map_line(c.lines[1], shifts)), c.bytes_saved)
+                   for c in changes]
+        for fix in accepted:
+            changes.append(Change(transform.id, fix.reason, fix.applicability,
+                                  _output_lines(current.text, edits, fix.edits), fix.bytes_saved))
+        current = new_df
+    if current.text == original:
+        status = Status.REFUSED if refusals and not all(r.unsafe_only for r in refusals) else Status.UNCHANGED
+        reason = refusals[0].reason if status is Status.REFUSED else None
+        return FileResult(path, status, original, original, [], refusals, reason, notes)
+    return FileResult(path, Status.MIGRATED, original, current.text, changes, refusals, None, notes)
+
+
+def _output_lines(old: str, all_edits: list[Edit], mine: tuple[Edit, ...]) -> tuple[int, int]:
+    """1-based line span, in the new text, covered by the edits ``mine``."""
+    ordered = sorted(all_edits)
+    first = last = None
+    delta = 0
+    new = apply_edits(old, all_edits)
+    for e in ordered:
+        start = e.start + delta
+        end = start + len(e.content)
+        delta += len(e.content) - (e.end - e.start)
+        if e in mine:
+            a = new.count("\n", 0, start) + 1
+            b = new.count("\n", 0, max(start, end - 1)) + 1
+            if not e.content:
+                b = a - 1
+            first = a if first is None else min(first, a)
+            last = b if last is None else max(last, b)
+    return (first or 0, last if last is not None else 0)

@@ -1,0 +1,403 @@
+"""A lossless model of a Dockerfile.
+
+Instruction boundaries, flags, arguments and heredocs come from BuildKit's
+own parser (PyPI ``dockerfile``, the Go ``moby/buildkit/frontend/dockerfile/parser``
+compiled as an extension), because it is the grammar Docker itself applies:
+it reads heredocs correctly, which ``dockerfile-parse`` does not. BuildKit's
+parser drops comments and joins continuation lines, so this module keeps the
+original text and maps every instruction to its exact span in it. ``str()`` of
+a :class:`Dockerfile` is its input, byte for byte, and edits are made by span
+(:mod:`migrator.edits`), so whatever no transform touches stays identical.
+
+Reference: https://docs.docker.com/reference/dockerfile/ (instructions,
+parser directives, the escape character, heredocs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import dockerfile as _buildkit
+
+INSTRUCTIONS = frozenset(
+    {
+        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM",
+        "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL",
+        "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    }
+)
+"""Instruction keywords of the Dockerfile reference."""
+
+_DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(\S.*?)[ \t]*$")
+
+
+class ParseError(Exception):
+    """The text is not a Dockerfile BuildKit would accept.
+
+    Attributes:
+        line: 1-based line of the problem, or 0 when it concerns the file.
+    """
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Heredoc:
+    """One heredoc of an instruction (``RUN <<EOT`` ... ``EOT``).
+
+    Attributes:
+        name: the delimiter word (``EOT``).
+        content: the body, each line ending in ``\\n``, as BuildKit gives it.
+        body_start: offset of the body's first character in the file text.
+        body_end: offset just past the body (the start of the delimiter line).
+    """
+
+    name: str
+    content: str
+    body_start: int
+    body_end: int
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One instruction, with its exact place in the source.
+
+    Attributes:
+        index: position among the file's instructions, from 0.
+        keyword: upper-case instruction name (``RUN``); for ONBUILD this is
+            ``ONBUILD`` and :attr:`sub_keyword` holds the triggered one.
+        sub_keyword: for ONBUILD, the upper-case inner keyword; else None.
+        start, end: character offsets of the span in the file text: from the
+            start of the first line to just past the last line's line break
+            (heredoc bodies and their delimiter lines included).
+        start_line, end_line: 1-based inclusive line numbers of the span.
+        flags: the ``--name=value`` flags, as written (``("--from=builder",)``).
+        args: the arguments after the flags, as BuildKit parses them (shell
+            form: one joined string; JSON form: the list items).
+        json: True for the JSON (exec) form.
+        heredocs: the instruction's heredocs, in order.
+        joined: BuildKit's one-line rendering (continuations joined, comment
+            lines removed, heredoc bodies appended).
+        source: the exact source text of the span.
+    """
+
+    index: int
+    keyword: str
+    sub_keyword: str | None
+    start: int
+    end: int
+    start_line: int
+    end_line: int
+    flags: tuple[str, ...]
+    args: tuple[str, ...]
+    json: bool
+    heredocs: tuple[Heredoc, ...]
+    joined: str
+    source: str
+
+    def flag(self, name: str) -> str | None:
+        """Return the value of flag ``--name`` (``""`` for a bare flag), or None.
+
+        Args:
+            name: flag name without dashes, case-insensitive (``"from"``).
+        """
+        prefix = "--" + name.lower()
+        for f in self.flags:
+            low = f.lower()
+            if low == prefix:
+                return ""
+            if low.startswith(prefix + "="):
+                return f[len(prefix) + 1:]
+        return None
+
+    @property
+    def shell_form(self) -> bool:
+        """True for RUN/CMD/ENTRYPOINT/HEALTHCHECK written in shell form."""
+        return not self.json
+
+
+@dataclass
+class Stage:
+    """A build stage: a FROM instruction and the instructions up to the next.
+
+    Attributes:
+        index: position among the stages, from 0.
+        from_instruction: the FROM :class:`Instruction`.
+        instructions: every instruction of the stage, FROM first.
+        base_image: the image reference as written (``python:${PY}-slim``),
+            or another stage's name.
+        name: the ``AS`` name as written, or None.
+        platform: the value of ``--platform``, or None.
+    """
+
+    index: int
+    from_instruction: Instruction
+    instructions: list[Instruction]
+    base_image: str
+    name: str | None
+    platform: str | None
+
+    @property
+    def body(self) -> list[Instruction]:
+        """The stage's instructions after FROM."""
+        return self.instructions[1:]
+
+
+@dataclass
+class Dockerfile:
+    """A parsed Dockerfile that renders back to its exact input.
+
+    Attributes:
+        text: the input, unchanged (``str(df) == text``).
+        instructions: all instructions in order.
+        directives: parser directives (lower-case name -> value), e.g.
+            ``{"syntax": "docker/dockerfile:1", "escape": "`"}``.
+        escape: the escape character (``\\`` or ``` ` ```).
+        newline: the line break the file uses most (``"\\n"`` or ``"\\r\\n"``),
+            for text a transform inserts.
+        global_args: ARG instructions before the first FROM.
+        stages: the build stages, in order.
+    """
+
+    text: str
+    instructions: list[Instruction]
+    directives: dict[str, str]
+    escape: str
+    newline: str
+    global_args: list[Instruction] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @cached_property
+    def line_offsets(self) -> list[int]:
+        """Offset of the start of each line; index 0 is line 1."""
+        offsets = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            offsets.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return offsets
+
+    def line_of(self, offset: int) -> int:
+        """Return the 1-based line number holding character ``offset``."""
+        import bisect
+
+        return bisect.bisect_right(self.line_offsets, offset)
+
+    def stage_by_name(self, name: str) -> Stage | None:
+        """Return the stage named ``name`` (case-insensitive, as BuildKit
+        matches stage names), or None."""
+        low = name.lower()
+        for st in self.stages:
+            if st.name is not None and st.name.lower() == low:
+                return st
+        return None
+
+
+def parse_directives(text: str) -> dict[str, str]:
+    """Read the parser directives at the top of ``text``.
+
+    Directives (``# syntax=``, ``# escape=``, ``# check=``) are only honoured
+    before the first blank line, comment that is not a directive, or
+    instruction; a name seen twice ends them, as in BuildKit.
+
+    Returns:
+        lower-case directive name -> value, in order of appearance.
+    """
+    found: dict[str, str] = {}
+    for line in text.lstrip("\ufeff").split("\n"):
+        m = _DIRECTIVE.match(line.rstrip("\r"))
+        if not m:
+            break
+        name = m.group(1).lower()
+        if name in found:
+            break
+        found[name] = m.group(2)
+    return found
+
+
+def _newline_of(text: str) -> str:
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+def parse(text: str) -> Dockerfile:
+    """Parse Dockerfile text into a lossless :class:`Dockerfile`.
+
+    Args:
+        text: the whole file (a leading BOM and CRLF endings are fine).
+    Returns:
+        the model; ``str(result) == text``.
+    Raises:
+        ParseError: BuildKit rejects the text, it has no instructions, or it
+            uses an instruction keyword Docker does not know (then it is most
+            likely not a Dockerfile at all).
+    """
+    try:
+        commands = _buildkit.parse_string(text)
+    except _buildkit.GoParseError as exc:
+        raise ParseError(str(exc).splitlines()[0] if str(exc) else "unparsable Dockerfile") from None
+    except Exception as exc:  # the extension raises plain errors on odd input
+        raise ParseError(f"unparsable Dockerfile ({exc})") from None
+    directives = parse_directives(text)
+    escape = directives.get("escape", "\\")
+    if escape not in ("\\", "`"):
+        raise ParseError(f"invalid escape directive {escape!r}: must be ` or \\", 1)
+    df = Dockerfile(text=text, instructions=[], directives=directives, escape=escape,
+                    newline=_newline_of(text))
+    offsets = df.line_offsets
+    nlines = len(offsets)
+
+    def line_start(n: int) -> int:
+        return offsets[n - 1] if n - 1 < nlines else len(text)
+
+    for i, cmd in enumerate(commands):
+        keyword = cmd.cmd.upper()
+        if keyword not in INSTRUCTIONS:
+            raise ParseError(f"line {cmd.start_line}: unknown instruction {cmd.cmd!r}, "
+                             "not a Dockerfile", cmd.start_line)
+        sub = cmd.sub_cmd.upper() if cmd.sub_cmd else None
+        if keyword == "ONBUILD" and (sub is None or sub not in INSTRUCTIONS):
+            raise ParseError(f"line {cmd.start_line}: ONBUILD needs an instruction", cmd.start_line)
+        start = line_start(cmd.start_line)
+        end = line_start(cmd.end_line + 1)
+        heredocs = _heredoc_spans(text, cmd, offsets, start, end)
+        df.instructions.append(
+            Instruction(
+                index=i, keyword=keyword, sub_keyword=sub, start=start, end=end,
+                start_line=cmd.start_line, end_line=cmd.end_line, flags=tuple(cmd.flags),
+                args=tuple(cmd.value), json=bool(cmd.json), heredocs=heredocs,
+                joined=cmd.original, source=text[start:end],
+            )
+        )
+    if not df.instructions:
+        raise ParseError("file with no instructions")
+    _build_stages(df)
+    return df
+
+
+def _heredoc_spans(text, cmd, offsets, start, end) -> tuple[Heredoc, ...]:
+    if not cmd.heredocs:
+        return ()
+    out = []
+    # Bodies follow the instruction's first (possibly continued) line, each
+    # closed by a line holding only its delimiter (tabs allowed with <<-).
+    pos = text.find("\n", start)
+    pos = end if pos == -1 or pos >= end else pos + 1
+    # skip continuation lines of the instruction line itself
+    for doc in cmd.heredocs:
+        body_start = pos
+        cursor = pos
+        while cursor < end:
+            nl = text.find("\n", cursor)
+            line_end = end if nl == -1 or nl >= end else nl + 1
+            line = text[cursor:line_end].rstrip("\r\n")
+            if line.lstrip("\t") == doc.name:
+                out.append(Heredoc(doc.name, doc.content, body_start, cursor))
+                pos = line_end
+                break
+            cursor = line_end
+        else:
+            out.append(Heredoc(doc.name, doc.content, body_start, end))
+            pos = end
+    return tuple(out)
+
+
+def _build_stages(df: Dockerfile) -> None:
+    current: Stage | None = None
+    for ins in df.instructions:
+        if ins.keyword == "FROM":
+            if not ins.args:
+                raise ParseError(f"line {ins.start_line}: FROM needs a base image", ins.start_line)
+            name = None
+            if len(ins.args) >= 3 and ins.args[1].lower() == "as":
+                name = ins.args[2]
+            elif len(ins.args) != 1:
+                raise ParseError(f"line {ins.start_line}: FROM takes `image [AS name]`", ins.start_line)
+            current = Stage(index=len(df.stages), from_instruction=ins, instructions=[ins],
+                            base_image=ins.args[0], name=name, platform=ins.flag("platform"))
+            df.stages.append(current)
+        elif current is None:
+            if ins.keyword != "ARG":
+                raise ParseError(f"line {ins.start_line}: {ins.keyword} before the first FROM "
+                                 "(only ARG may come first)", ins.start_line)
+            df.global_args.append(ins)
+        else:
+            current.instructions.append(ins)
+
+
+def logical_script(df: Dockerfile, ins: Instruction) -> tuple[str, list[int]] | None:
+    """Return the shell text of a shell-form RUN/CMD/ENTRYPOINT with a map
+    from each of its characters to its offset in the file.
+
+    The text is what BuildKit hands to ``/bin/sh -c``: continuation lines
+    joined (the escape character and the line break removed), comment and
+    empty lines inside the continuation dropped. For a RUN whose only
+    argument is a heredoc (``RUN <<EOT``), the text is the heredoc body.
+
+    Args:
+        df: the file.
+        ins: a shell-form instruction of ``df``.
+    Returns:
+        ``(script, positions)`` with ``len(positions) == len(script) + 1``
+        (the last entry is the offset just past the script), or None when
+        the rebuilt text does not match BuildKit's (then no span edit is
+        attempted inside this instruction).
+    """
+    if ins.json or not ins.args:
+        return None
+    if ins.heredocs:
+        first = ins.heredocs[0]
+        if len(ins.heredocs) == 1 and ins.args[0].strip() in (f"<<{first.name}", f"<<-{first.name}",
+                                                              f"<<'{first.name}'", f'<<"{first.name}"'):
+            body = df.text[first.body_start:first.body_end]
+            if body.replace("\r\n", "\n") != first.content:
+                return None
+            return body, list(range(first.body_start, first.body_end + 1))
+        return None
+    text = df.text
+    esc = df.escape
+    chars: list[str] = []
+    pos: list[int] = []
+    cursor = ins.start
+    first_line = True
+    continuing = True
+    while cursor < ins.end and continuing:
+        nl = text.find("\n", cursor, ins.end)
+        line_end = ins.end if nl == -1 else nl
+        content_end = line_end
+        if content_end > cursor and text[content_end - 1] == "\r":
+            content_end -= 1
+        line = text[cursor:content_end]
+        stripped = line.strip(" \t")
+        if not first_line and (stripped == "" or stripped.startswith("#")):
+            cursor = line_end + 1
+            continue
+        # A continuation: the escape character, then only spaces/tabs.
+        body = line.rstrip(" \t")
+        if body.endswith(esc):
+            seg_end = cursor + len(body) - 1
+            continuing = True
+        else:
+            seg_end = content_end
+            continuing = False
+        for off in range(cursor, seg_end):
+            chars.append(text[off])
+            pos.append(off)
+        first_line = False
+        cursor = line_end + 1
+    joined = "".join(chars)
+    script = ins.args[0]
+    # BuildKit trims the keyword, flags and surrounding whitespace.
+    tail = joined.rstrip(" \t")
+    at = len(tail) - len(script)
+    if at < 0 or tail[at:] != script:
+        return None
+    return script, pos[at:at + len(script)] + [pos[at + len(script) - 1] + 1 if script else ins.start]

@@ -1,0 +1,371 @@
+"""What a batch hands to people and tools: one patch, a JSON report, a
+Markdown report for a pull request and the summary table of the terminal.
+
+Every file report is written atomically (a temporary file in the same folder,
+renamed over the target), so a reader never sees half a report; ``-`` means
+standard output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+
+from migrator.batch import BatchRun, Entry
+from migrator.results import Status
+
+STATUS_ORDER = (Status.MIGRATED, Status.UNCHANGED, Status.SKIPPED, Status.REFUSED, Status.ERROR)
+
+
+# ---------------------------------------------------------------------------
+# Patch
+
+
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
+              "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def git_quote(name: str) -> str:
+    """Quote a path the way git writes it in patch headers, when needed.
+
+    Names with ``"``, ``\\`` or control characters are C-quoted
+    (``"a/x\\ty"``), non-ASCII bytes as octal escapes; others are returned
+    as they are.
+    """
+    if not any(c in _C_ESCAPES or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        return name
+    out = ['"']
+    for c in name:
+        if c in _C_ESCAPES:
+            out.append(_C_ESCAPES[c])
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(f"\\{ord(c):03o}")
+        elif ord(c) > 0x7F:
+            out.extend(f"\\{b:03o}" for b in c.encode("utf-8", "surrogateescape"))
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)
+
+
+def file_patch(entry: Entry) -> str:
+    """The diff of one entry with git headers, paths relative to ROOT.
+
+    ``unified_diff`` already writes ``--- a/<path>`` / ``+++ b/<path>``; this
+    adds the ``diff --git`` line and quotes names git would quote, so that
+    ``git apply`` at ROOT reads names with spaces or quotes correctly.
+    """
+    if not entry.diff:
+        return ""
+    first = entry.diff.index("\n") + 1
+    second = entry.diff.index("\n", first) + 1
+    body = entry.diff[second:]
+    a = git_quote("a/" + entry.path)
+    b = git_quote("b/" + entry.path)
+    # git ends a ---/+++ name that holds a space with a tab, so that tools
+    # which take the name up to the first whitespace are not misled.
+    tab = "\t" if " " in entry.path and not a.startswith('"') else ""
+    return f"diff --git {a} {b}\n--- {a}{tab}\n+++ {b}{tab}\n{body}"
+
+
+def combined_patch(entries: Iterable[Entry]) -> str:
+    """One patch with the changes of every migrated file, in path order;
+    ``git apply`` at ROOT accepts it (``""`` when nothing changes)."""
+    return "".join(file_patch(e) for e in sorted(entries, key=lambda e: e.path) if e.diff)
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+def json_report(run: BatchRun) -> str:
+    """The JSON report: per-file records as ``diff --json`` prints them
+    (:meth:`FileResult.to_json`, paths relative to ROOT), plus the totals and
+    the paths noticed but not scanned."""
+    data = {
+        "tool": "dockerfile-migrator",
+        "version": 1,
+        "root": run.root,
+        "summary": run.summary.to_json(),
+        "files": [e.result.to_json() | ({"written": True} if e.written else {}) for e in run.entries],
+        "reported": [r.to_json() for r in run.reported],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Markdown
+
+
+def human_bytes(n: int) -> str:
+    """``123456789`` -> ``"117.7 MiB"``."""
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if abs(value) < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def _code(text: str) -> str:
+    """Inline code that survives backticks in the text."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _md(text: str | None) -> str:
+    """Escape a one-line message for Markdown (tables and HTML included)."""
+    text = " ".join((text or "").split())
+    for char, escaped in (("\\", "\\\\"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"),
+                          ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
+        text = text.replace(char, escaped)
+    # Keep `code` spans readable: unescape inside backticks is not needed as
+    # reasons rarely hold them; escape the backtick so spans never run away.
+    return text.replace("`", "\\`")
+
+
+def _lines(span) -> str:
+    first, last = span
+    if not first:
+        return ""
+    if last < first:
+        return f"before line {first}"
+    return f"line {first}" if first == last else f"lines {first}–{last}"
+
+
+def markdown_report(run: BatchRun) -> str:
+    """A report a reviewer reads in a pull request: totals, then per file
+    the changes with their reasons, the refusals with theirs, errors, and the
+    paths that were not scanned."""
+    s = run.summary
+    c = s.counts
+    out: list[str] = ["# Dockerfile migration report", ""]
+    out.append(
+        f"`dockerfile-migrator batch` on {_code(run.root)}: **{s.files}** Dockerfiles — "
+        f"**{c['migrated']}** migrated, {c['unchanged']} unchanged, {c['skipped']} skipped, "
+        f"**{c['refused']}** refused, **{c['error']}** errors."
+    )
+    if s.bytes_saved:
+        out.append(f"Estimated size removed from runtime images: **{human_bytes(s.bytes_saved)}** in total.")
+    if run.wrote:
+        out.append(f"{s.written} files were rewritten in place.")
+    out += ["", "| Status | Files |", "| --- | ---: |"]
+    out += [f"| {status.value} | {c[status.value]} |" for status in STATUS_ORDER]
+    if s.reported:
+        out.append(f"| not scanned | {s.reported} |")
+    out.append("")
+    if s.changes_by_transform:
+        out += ["| Transform | Changes |", "| --- | ---: |"]
+        out += [f"| {_code(t)} | {n} |" for t, n in s.changes_by_transform.items()]
+        out.append("")
+
+    by_status: dict[Status, list[Entry]] = {st: [] for st in STATUS_ORDER}
+    for entry in run.entries:
+        by_status.setdefault(entry.status, []).append(entry)
+
+    migrated = by_status[Status.MIGRATED]
+    if migrated:
+        out += [f"## Migrated ({len(migrated)})", ""]
+        for entry in migrated:
+            r = entry.result
+            saved = f" — saves about {human_bytes(r.bytes_saved)}" if r.bytes_saved else ""
+            out += [f"### {_code(r.path)}{saved}", ""]
+            for ch in r.changes:
+                where = _lines(ch.lines)
+                tags = ", ".join(x for x in (where, "unsafe" if ch.applicability.value == "unsafe" else "") if x)
+                size = f" (−{human_bytes(ch.bytes_saved)})" if ch.bytes_saved else ""
+                out.append(f"- **{_md(ch.transform)}**{f' ({tags})' if tags else ''}: {_md(ch.reason)}{size}")
+            _declined(out, r)
+            _notes(out, r)
+            out.append("")
+
+    refused = by_status[Status.REFUSED]
+    if refused:
+        out += [f"## Refused ({len(refused)})", "",
+                "The tool left these files as they are, because it could not migrate them safely.", ""]
+        for entry in refused:
+            r = entry.result
+            out.append(f"- {_code(r.path)}: {_md(r.reason)}")
+            for ref in r.refusals:
+                if ref.reason != r.reason:
+                    out.append(f"  - declined **{_md(ref.transform)}**: {_md(ref.reason)}")
+            for note in r.notes:
+                out.append(f"  - note: {_md(note)}")
+        out.append("")
+
+    groups = s.refused_files + s.declined
+    if groups:
+        out += ["## Refusal reasons", "", "| Reason | Transform | Files |", "| --- | --- | ---: |"]
+        for g in groups:
+            flag = " (needs `--unsafe`)" if g.unsafe_only and "--unsafe" not in g.reason else ""
+            out.append(f"| {_md(g.reason)}{flag} | {_code(g.transform) if g.transform else 'whole file'} "
+                       f"| {g.files} |")
+        out.append("")
+
+    errors = by_status[Status.ERROR]
+    if errors:
+        out += [f"## Errors ({len(errors)})", ""]
+        out += [f"- {_code(e.path)}: {_md(e.result.reason)}" for e in errors]
+        out.append("")
+
+    skipped = by_status[Status.SKIPPED]
+    if skipped:
+        out += [f"## Skipped ({len(skipped)})", "", "<details><summary>Files the tool leaves alone by design"
+                "</summary>", ""]
+        out += [f"- {_code(e.path)}: {_md(e.result.reason)}" for e in skipped]
+        out += ["", "</details>", ""]
+
+    unchanged = by_status[Status.UNCHANGED]
+    if unchanged:
+        out += [f"## Unchanged ({len(unchanged)})", "", "<details><summary>Nothing to change in these files"
+                "</summary>", ""]
+        for e in unchanged:
+            out.append(f"- {_code(e.path)}")
+            _declined(out, e.result, indent="  ")
+        out += ["", "</details>", ""]
+
+    if run.reported:
+        out += [f"## Not scanned ({len(run.reported)})", ""]
+        out += [f"- {_code(r.path)}: {_md(r.message)}" for r in run.reported]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _declined(out: list[str], r, indent: str = "") -> None:
+    for ref in r.refusals:
+        flag = " (needs `--unsafe`)" if ref.unsafe_only and "--unsafe" not in ref.reason else ""
+        out.append(f"{indent}- declined **{_md(ref.transform)}**{flag}: {_md(ref.reason)}")
+
+
+def _notes(out: list[str], r) -> None:
+    for note in r.notes:
+        out.append(f"- note: {_md(note)}")
+
+
+# ---------------------------------------------------------------------------
+# Terminal summary
+
+
+def summary_renderables(run: BatchRun, top: int = 10) -> list:
+    """Rich renderables of the end-of-run summary: counts by status, refusal
+    reasons grouped with counts, errors, estimated bytes removed."""
+    from rich.table import Table
+    from rich.text import Text
+
+    s = run.summary
+    styles = {"migrated": "green", "unchanged": "dim", "skipped": "cyan", "refused": "yellow", "error": "red"}
+    counts = Table(title="Files by status", title_justify="left")
+    counts.add_column("Status")
+    counts.add_column("Files", justify="right")
+    for status in STATUS_ORDER:
+        counts.add_row(Text(status.value, style=styles[status.value]), str(s.counts[status.value]))
+    if s.reported:
+        counts.add_row(Text("not scanned", style="magenta"), str(s.reported))
+    counts.add_section()
+    counts.add_row("total", str(s.files))
+    items: list = [counts]
+
+    groups = s.refused_files + s.declined
+    if groups:
+        table = Table(title="Refusal reasons", title_justify="left")
+        table.add_column("Files", justify="right")
+        table.add_column("Transform")
+        table.add_column("Reason", overflow="fold")
+        groups = sorted(groups, key=lambda g: -g.files)
+        for g in groups[:top]:
+            reason = g.reason + (" (needs --unsafe)" if g.unsafe_only and "--unsafe" not in g.reason else "")
+            table.add_row(str(g.files), g.transform or "whole file", reason)
+        if len(groups) > top:
+            table.add_row("…", "", f"{len(groups) - top} more reasons (see --markdown/--json)")
+        items.append(table)
+
+    errors = [e for e in run.entries if e.status is Status.ERROR]
+    if errors:
+        table = Table(title="Errors", title_justify="left")
+        table.add_column("File", overflow="fold")
+        table.add_column("Message", overflow="fold")
+        for e in errors[:top]:
+            table.add_row(e.path, e.result.reason or "")
+        if len(errors) > top:
+            table.add_row("…", f"{len(errors) - top} more (see --markdown/--json)")
+        items.append(table)
+    for r in run.reported[:top]:
+        items.append(Text(f"not scanned: {r.path}: {r.message}", style="magenta"))
+    if len(run.reported) > top:
+        items.append(Text(f"not scanned: {len(run.reported) - top} more", style="magenta"))
+
+    tail = [f"{s.changes} changes in {s.counts['migrated']} files",
+            f"estimated {human_bytes(s.bytes_saved)} removed from runtime images"]
+    if run.wrote:
+        tail.append(f"{s.written} files written")
+    tail.append(f"{run.elapsed:.2f} s with {run.jobs} job{'s' if run.jobs != 1 else ''}")
+    items.append(Text(" · ".join(tail), style="bold"))
+    return items
+
+
+def print_summary(run: BatchRun, stream=None) -> None:
+    """Print the summary table to ``stream`` (standard output by default)."""
+    from rich.console import Console
+
+    console = Console(file=stream or sys.stdout, highlight=False)
+    for item in summary_renderables(run):
+        console.print(item)
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def check_writable(path: str) -> str | None:
+    """Return why ``path`` cannot receive a report, or None when it can.
+
+    ``-`` (standard output) is always fine.
+    """
+    if path == "-":
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return f"{path}: is a directory"
+    if not os.path.isdir(folder):
+        return f"{path}: folder {folder} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{path}: folder {folder} is not writable"
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        return f"{path}: file is not writable"
+    return None
+
+
+def write_report(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (``-``: standard output).
+
+    Raises:
+        OSError: the file cannot be written; the target is then untouched.
+    """
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    fd, tmp = tempfile.mkstemp(prefix=".dfm-report-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        try:
+            mode = os.stat(target).st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

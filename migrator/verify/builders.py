@@ -1,0 +1,398 @@
+"""Find and drive an image builder: docker (with buildx), podman or buildah.
+
+Everything here goes through :mod:`subprocess`; the decisions made on what a
+builder returns live in :mod:`migrator.verify.compare`. All three builders are
+driven so that a verification leaves nothing behind but the log file:
+
+* builds do not keep intermediate layer images (``--layers=false``,
+  ``--force-rm`` for podman and buildah; docker buildx keeps only its own
+  build cache, as every docker build does);
+* podman and buildah write Docker-format images (``--format docker``), since
+  the OCI format drops HEALTHCHECK, which must be compared;
+* containers started to look inside an image are removed (``run --rm``,
+  ``buildah rm``) and have no network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence, TextIO
+
+from migrator.verify.compare import BuildOutcome
+
+BUILDER_ORDER = ("docker", "podman", "buildah")
+"""Builders tried by ``--builder auto``, first usable wins."""
+
+PROBE_TIMEOUT = 20
+"""Seconds allowed to a builder's version/info probe."""
+
+_STEP_PATTERNS = (
+    # podman / buildah: "STEP 3/7: RUN pip install", "[1/2] STEP 3/7: RUN ..."
+    re.compile(r"^((?:\[\d+/\d+\] )?STEP \d+/\d+: .*)$"),
+    # docker buildx --progress=plain: "#8 [builder 3/6] RUN pip install ..."
+    re.compile(r"^#\d+ (\[[^\]]*\d+/\d+\] .*)$"),
+)
+
+_ERROR_HINTS = re.compile(r"(^Error|^error|ERROR|error building|failed to solve|did not complete successfully)")
+
+
+class BuilderUnavailable(Exception):
+    """No usable builder (or not the one asked for); one line for the user."""
+
+
+class BuilderError(Exception):
+    """A builder command that should not fail did (inspect, run, rm)."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Exit code and combined output of a command run inside an image."""
+
+    exit_code: int | None
+    output: str
+    timed_out: bool = False
+
+
+def step_from_line(line: str) -> str | None:
+    """The build step a builder's output line announces, or ``None``.
+
+    >>> step_from_line("[2/2] STEP 3/11: COPY --from=builder /opt/venv /opt/venv")
+    '[2/2] STEP 3/11: COPY --from=builder /opt/venv /opt/venv'
+    >>> step_from_line("#8 [builder 3/6] RUN pip install -r requirements.txt")
+    '[builder 3/6] RUN pip install -r requirements.txt'
+    """
+    line = line.rstrip("\r\n")
+    for pattern in _STEP_PATTERNS:
+        m = pattern.match(line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def error_summary(lines: Sequence[str], limit: int = 3) -> str:
+    """The builder's last error lines (or its last lines), joined by `` | ``."""
+    cleaned = [line.strip() for line in lines if line.strip()]
+    errors = [line for line in cleaned if _ERROR_HINTS.search(line)]
+    picked = (errors or cleaned)[-limit:]
+    return " | ".join(p[:300] for p in picked) or "the builder failed without output"
+
+
+def _probe(argv: list[str]) -> bool:
+    try:
+        proc = subprocess.run(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            timeout=PROBE_TIMEOUT, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return proc.returncode == 0
+
+
+class Builder:
+    """A container image builder driven through its command line.
+
+    Subclasses set :attr:`name` and implement the command lines.
+    """
+
+    name = "builder"
+
+    def __init__(self, binary: str | None = None) -> None:
+        self.binary = binary or shutil.which(self.name) or self.name
+
+    # --- detection -------------------------------------------------------------
+
+    @classmethod
+    def probe(cls) -> str | None:
+        """Why this builder cannot be used here, or ``None`` when it can."""
+        if shutil.which(cls.name) is None:
+            return f"{cls.name} is not installed"
+        if not _probe([cls.name, "--version"]):
+            return f"`{cls.name} --version` failed"
+        return None
+
+    # --- commands ----------------------------------------------------------------
+
+    def build_argv(self, dockerfile: str, context: str, tag: str) -> list[str]:
+        """The command line that builds ``dockerfile`` in ``context`` as ``tag``."""
+        raise NotImplementedError
+
+    def build(
+        self,
+        dockerfile: str,
+        context: str,
+        tag: str,
+        log: TextIO,
+        on_step: Callable[[str], None] | None = None,
+        timeout: float | None = None,
+    ) -> BuildOutcome:
+        """Build an image, streaming the builder's output into ``log``.
+
+        Args:
+            dockerfile: path of the Dockerfile.
+            context: the build context folder.
+            tag: the name to give the image.
+            log: an open text file receiving the builder's full output.
+            on_step: called with each build step announced ("STEP 3/7: RUN ...").
+            timeout: seconds before the build is stopped (``None``: no limit).
+        Returns:
+            a :class:`BuildOutcome`; a failed build carries the last error lines.
+        """
+        argv = self.build_argv(dockerfile, context, tag)
+        log.write(f"$ {' '.join(argv)}\n")
+        log.flush()
+        start = time.monotonic()
+        tail: list[str] = []
+        try:
+            proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True, encoding="utf-8", errors="replace", bufsize=1, start_new_session=True,
+            )
+        except OSError as exc:
+            return BuildOutcome(False, 0.0, f"cannot start {self.binary}: {exc.strerror}")
+        timer = None
+        timed_out = threading.Event()
+        if timeout:
+            def _expire() -> None:
+                timed_out.set()
+                _terminate(proc)
+            timer = threading.Timer(timeout, _expire)
+            timer.daemon = True
+            timer.start()
+        try:
+            assert proc.stdout is not None
+            # Read every line until EOF: closing the pipe early would kill the
+            # builder with SIGPIPE and leave its working containers behind.
+            for line in proc.stdout:
+                log.write(line)
+                tail.append(line)
+                if len(tail) > 200:
+                    del tail[:100]
+                if on_step is not None:
+                    step = step_from_line(line)
+                    if step:
+                        on_step(step)
+            code = proc.wait()
+        except BaseException:
+            _terminate(proc)
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()
+            log.flush()
+        seconds = time.monotonic() - start
+        log.write(f"[exit status {code}, {seconds:.1f} s]\n\n")
+        log.flush()
+        if timed_out.is_set():
+            return BuildOutcome(False, seconds, f"build stopped after {timeout:.0f} s (--build-timeout)")
+        if code != 0:
+            return BuildOutcome(False, seconds, error_summary(tail))
+        return BuildOutcome(True, seconds)
+
+    def inspect(self, tag: str) -> tuple[dict, int | None]:
+        """The image's config (Docker key names, with ``Healthcheck``) and its
+        size in bytes."""
+        raise NotImplementedError
+
+    def run(
+        self, tag: str, argv: Sequence[str], user: str | None = None, timeout: float | None = 120
+    ) -> RunResult:
+        """Run ``argv`` in a fresh container of ``tag`` with no network and
+        remove the container. ``argv[0]`` replaces the image's entrypoint; the
+        image's USER and WORKDIR apply unless ``user`` is given."""
+        raise NotImplementedError
+
+    def remove(self, tag: str) -> None:
+        """Remove the image ``tag``; no error when it is already gone."""
+        _call([self.binary, "rmi", "--force", tag], timeout=120)
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _run_argv(self, argv: list[str], timeout: float | None) -> RunResult:
+        try:
+            proc = subprocess.run(
+                argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            out = (exc.stdout or b"") + (exc.stderr or b"")
+            return RunResult(None, out.decode("utf-8", "replace"), timed_out=True)
+        except OSError as exc:
+            return RunResult(None, f"cannot start {argv[0]}: {exc.strerror}")
+        out = proc.stdout.decode("utf-8", "replace")
+        err = proc.stderr.decode("utf-8", "replace")
+        return RunResult(proc.returncode, out + (("\n" if out and not out.endswith("\n") else "") + err if err else ""))
+
+
+def _terminate(proc: subprocess.Popen) -> None:
+    """Stop a builder politely (SIGINT lets it remove its containers), then hard."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=20)
+    except (subprocess.TimeoutExpired, ProcessLookupError, PermissionError):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        proc.wait()
+
+
+def _call(argv: list[str], timeout: float | None = 120) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(
+            argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8",
+            errors="replace", timeout=timeout, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuilderError(f"{' '.join(argv[:3])}: {exc}") from None
+
+
+def _json_call(argv: list[str]) -> object:
+    proc = _call(argv)
+    if proc.returncode != 0:
+        raise BuilderError(f"{' '.join(argv[:3])} failed: {proc.stderr.strip()[-300:]}")
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:
+        raise BuilderError(f"{' '.join(argv[:3])}: unreadable JSON ({exc})") from None
+
+
+def _first(doc: object) -> dict:
+    if isinstance(doc, list):
+        doc = doc[0] if doc else {}
+    return doc if isinstance(doc, dict) else {}
+
+
+class Docker(Builder):
+    """``docker buildx build --load`` against a running Docker daemon."""
+
+    name = "docker"
+
+    @classmethod
+    def probe(cls) -> str | None:
+        why = super().probe()
+        if why:
+            return why
+        if not _probe(["docker", "buildx", "version"]):
+            return "docker has no buildx plugin"
+        if not _probe(["docker", "info"]):
+            return "docker cannot reach a Docker daemon"
+        return None
+
+    def build_argv(self, dockerfile: str, context: str, tag: str) -> list[str]:
+        return [self.binary, "buildx", "build", "--load", "--progress=plain", "-t", tag, "-f", dockerfile, context]
+
+    def inspect(self, tag: str) -> tuple[dict, int | None]:
+        doc = _first(_json_call([self.binary, "image", "inspect", tag]))
+        size = doc.get("Size")
+        return dict(doc.get("Config") or {}), size if isinstance(size, int) else None
+
+    def run(self, tag, argv, user=None, timeout=120):
+        cmd = [self.binary, "run", "--rm", "--network", "none", "--entrypoint", argv[0]]
+        if user is not None:
+            cmd += ["--user", user]
+        return self._run_argv(cmd + [tag, *argv[1:]], timeout)
+
+
+class Podman(Builder):
+    """``podman build`` (Buildah inside) with Docker-format images."""
+
+    name = "podman"
+
+    def build_argv(self, dockerfile: str, context: str, tag: str) -> list[str]:
+        return [
+            self.binary, "build", "--format", "docker", "--layers=false", "--force-rm",
+            "-t", tag, "-f", dockerfile, context,
+        ]
+
+    def inspect(self, tag: str) -> tuple[dict, int | None]:
+        doc = _first(_json_call([self.binary, "image", "inspect", tag]))
+        config = dict(doc.get("Config") or {})
+        if doc.get("Healthcheck") and not config.get("Healthcheck"):
+            config["Healthcheck"] = doc["Healthcheck"]
+        size = doc.get("Size")
+        return config, size if isinstance(size, int) else None
+
+    def run(self, tag, argv, user=None, timeout=120):
+        cmd = [self.binary, "run", "--rm", "--network", "none", "--entrypoint", argv[0]]
+        if user is not None:
+            cmd += ["--user", user]
+        return self._run_argv(cmd + [tag, *argv[1:]], timeout)
+
+
+class Buildah(Builder):
+    """``buildah bud`` for builds, ``buildah from`` + ``buildah run`` to look inside."""
+
+    name = "buildah"
+
+    def build_argv(self, dockerfile: str, context: str, tag: str) -> list[str]:
+        return [
+            self.binary, "bud", "--format", "docker", "--layers=false", "--force-rm",
+            "-t", tag, "-f", dockerfile, context,
+        ]
+
+    def inspect(self, tag: str) -> tuple[dict, int | None]:
+        doc = _first(_json_call([self.binary, "inspect", "--type", "image", tag]))
+        docker = doc.get("Docker") or {}
+        config = dict(docker.get("config") or {})
+        if not config:
+            oci = (doc.get("OCIv1") or {}).get("config") or {}
+            config = {k: oci.get(k) for k in ("User", "Cmd", "Entrypoint", "Env", "ExposedPorts", "WorkingDir")}
+        size = None
+        try:
+            manifest = json.loads(doc.get("Manifest") or "{}")
+            size = sum(int(layer.get("size", 0)) for layer in manifest.get("layers", [])) or None
+        except (ValueError, TypeError):
+            size = None
+        return config, size
+
+    def run(self, tag, argv, user=None, timeout=120):
+        proc = _call([self.binary, "from", "--pull=never", tag])
+        if proc.returncode != 0:
+            return RunResult(None, proc.stderr.strip())
+        container = proc.stdout.strip().splitlines()[-1]
+        try:
+            cmd = [self.binary, "run", "--network", "none"]
+            if user is not None:
+                cmd += ["--user", user]
+            return self._run_argv(cmd + [container, "--", *argv], timeout)
+        finally:
+            _call([self.binary, "rm", container])
+
+
+BUILDERS: dict[str, type[Builder]] = {"docker": Docker, "podman": Podman, "buildah": Buildah}
+
+
+def find_builder(choice: str = "auto") -> Builder:
+    """Return the builder to use.
+
+    Args:
+        choice: ``"auto"`` (docker with buildx and a daemon, then podman, then
+            buildah) or one of ``"docker"``, ``"podman"``, ``"buildah"``.
+    Raises:
+        BuilderUnavailable: none usable, with what was tried and why.
+    """
+    names = BUILDER_ORDER if choice == "auto" else (choice,)
+    if choice != "auto" and choice not in BUILDERS:
+        raise BuilderUnavailable(f"unknown builder {choice!r} (choose docker, podman or buildah)")
+    why_not = []
+    for name in names:
+        cls = BUILDERS[name]
+        why = cls.probe()
+        if why is None:
+            return cls()
+        why_not.append(why)
+    if choice == "auto":
+        raise BuilderUnavailable(
+            "no image builder on this machine (" + "; ".join(why_not) + "): install podman or buildah, "
+            "or docker with buildx and a running daemon"
+        )
+    raise BuilderUnavailable(f"builder {choice} is not usable here: {why_not[0]}")

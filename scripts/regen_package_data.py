@@ -1,0 +1,603 @@
+#!/usr/bin/env python3
+"""Regenerate the package knowledge in ``migrator/data/`` from its sources.
+
+Run ``python scripts/regen_package_data.py`` (needs ``python-debian``, the
+project's optional extra ``data``, and ``apt-get``).  It writes:
+
+``migrator/data/debian-bookworm.json``, ``migrator/data/debian-trixie.json``
+    Derived from Debian's archive ``Packages`` indexes, component ``main``,
+    architecture ``amd64``, of the suites ``<release>`` and
+    ``<release>-updates`` at http://deb.debian.org/debian and
+    ``<release>-security`` at http://deb.debian.org/debian-security (the
+    newest version of a package across the three wins).  The indexes are
+    fetched by ``apt-get update`` run with a private configuration
+    (``APT_CONFIG`` pointing at a generated file, private ``Dir::State::Lists``
+    and ``Dir::Cache``, no ``apt.conf.d`` hooks) in a temporary folder, so the
+    host's apt configuration and lists are left alone.  Signatures are checked
+    against ``/usr/share/keyrings/debian-archive-keyring.gpg``.  The
+    paragraphs are parsed with ``debian.deb822.Packages.iter_paragraphs`` and
+    the curated corrections of ``migrator/data/package-overrides.json`` are
+    applied on top.
+
+``migrator/data/alpine.json``
+    From the curated ``scripts/alpine_packages.toml`` (Alpine's APKINDEX is
+    not reachable from the build machines).
+
+Derivation rules for one Debian release (see :func:`build_release_data`):
+
+* *build-only*: Section ``devel`` or ``libdevel``, or a name ending in
+  ``-dev``; plus the override patterns ``debian.build_only`` (compilers in
+  other sections: cpp, rustc, golang-go ...), minus ``debian.not_build_only``
+  (debuggers and language runtimes that live in Section devel).
+* *build-support*: a package that is not build-only, not Essential, not of
+  Priority required/important, and whose every reverse dependency
+  (Depends, Pre-Depends and Recommends, all alternatives, virtual packages
+  expanded to their providers) is build-only or build-support (least fixed
+  point).  Example: libisl23, libasan8.  They leave the image together with
+  the build-only packages that pull them in.
+* *runtime libraries of a -dev package* (name ``*-dev`` or Section libdevel):
+  follow ``Depends``/``Pre-Depends`` (first alternative, version constraints,
+  ``:any``/``:arch`` stripped, a virtual package with exactly one provider
+  resolved to it) transitively through -dev packages built from the same
+  ``Source``, and collect the non-dev packages of that same source that are
+  shared libraries (Section ``libs``/``oldlibs``, or a ``lib*`` name with a
+  version digit).  Override ``debian.runtime`` replaces the result,
+  ``debian.never_runtime`` removes always-present libraries (libc6).
+* *removal closure*: for every build-only/build-support package its
+  ``Depends``/``Pre-Depends`` (first alternative) that are themselves
+  build-only/build-support; ``Installed-Size`` (KiB) of each.
+
+Output format (format 1), one JSON object per distro release, written with
+sorted keys and no whitespace so regeneration from the same indexes is
+byte-identical::
+
+    family, release, source, indexes     provenance
+    nodes        "\\n"-joined names: build-only, then build-support, then
+                 runtime libraries (each group sorted)
+    n_build_only, n_support              group sizes
+    size_kib     Installed-Size per node (KiB, as in the index)
+    deps         per node: indexes of the nodes its removal pulls along
+    runtime      {"-dev package": [runtime library, ...]} (non-empty only)
+    other        "\\n"-joined names of every other known package (sorted)
+
+Options: ``--lists DIR`` reuses already-fetched ``*_Packages`` files in DIR
+(no network), ``--keep-lists DIR`` fetches into DIR and keeps it,
+``--release NAME`` limits the Debian releases, ``--skip-debian`` only
+rebuilds ``alpine.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "migrator" / "data"
+OVERRIDES = DATA / "package-overrides.json"
+ALPINE_SOURCE = ROOT / "scripts" / "alpine_packages.toml"
+
+RELEASES = ("bookworm", "trixie")
+MIRROR = "http://deb.debian.org/debian"
+SECURITY_MIRROR = "http://deb.debian.org/debian-security"
+KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+FORMAT = 1
+FIELDS = ("Package", "Source", "Version", "Section", "Priority", "Essential",
+          "Installed-Size", "Depends", "Pre-Depends", "Recommends", "Provides")
+
+BUILD_SECTIONS = frozenset({"devel", "libdevel"})
+LIB_SECTIONS = frozenset({"libs", "oldlibs"})
+ALWAYS_PRESENT_PRIORITIES = frozenset({"required", "important"})
+_NOT_A_LIBRARY = re.compile(r"-(bin|common|data|doc|dbg|tools|utils|examples)$")
+_LIBRARY_NAME = re.compile(r"^lib.*\d")
+
+# The Python build dependencies whose mapping is printed after each run.
+COMMON_DEV_PACKAGES = (
+    "libpq-dev", "libffi-dev", "libssl-dev", "libxml2-dev", "libxslt1-dev",
+    "libjpeg-dev", "libjpeg62-turbo-dev", "zlib1g-dev", "libpng-dev",
+    "libfreetype6-dev", "libmariadb-dev", "default-libmysqlclient-dev",
+    "libsqlite3-dev", "libyaml-dev", "libcurl4-openssl-dev", "libgeos-dev",
+    "libgdal-dev", "libproj-dev", "libblas-dev", "liblapack-dev",
+    "libopenblas-dev", "libsasl2-dev", "libldap2-dev", "libkrb5-dev",
+    "libmagic-dev", "libpcre3-dev", "libbz2-dev", "liblzma-dev",
+    "libreadline-dev", "libncurses-dev", "libtiff-dev", "libwebp-dev",
+    "libcairo2-dev", "libhdf5-dev", "libzmq3-dev", "libsnappy-dev",
+    "libpython3-dev", "python3-dev", "libgmp-dev", "unixodbc-dev",
+    "freetds-dev", "libc6-dev", "linux-libc-dev",
+)
+
+
+# --------------------------------------------------------------------------
+# Parsing helpers (pure)
+# --------------------------------------------------------------------------
+
+def _strip_relation(atom: str) -> str:
+    """``'libssl3 (>= 3.0) [amd64] <!nocheck>'`` / ``'perl:any'`` -> bare name."""
+    atom = re.sub(r"\(.*?\)|\[.*?\]|<.*?>", "", atom).strip()
+    return atom.split(":", 1)[0].strip()
+
+
+def relation_groups(value: str | None) -> list[list[str]]:
+    """Parse a Depends-style field into OR-groups of bare package names."""
+    groups = []
+    for group in (value or "").split(","):
+        names = [_strip_relation(alt) for alt in group.split("|")]
+        names = [n for n in names if n]
+        if names:
+            groups.append(names)
+    return groups
+
+
+def _source_name(para: Mapping[str, str]) -> str:
+    source = para.get("Source") or para["Package"]
+    return source.split("(", 1)[0].strip()
+
+
+def _version_key(version: str):
+    """Sort key for Debian versions (python-debian's comparison)."""
+    from debian.debian_support import Version
+
+    return Version(version)
+
+
+def merge_suites(suites: Iterable[Iterable[Mapping[str, str]]],
+                 newer=None) -> dict[str, dict[str, str]]:
+    """Merge the paragraphs of several suites, keeping the newest version.
+
+    ``suites`` are iterables of Packages paragraphs (mappings with at least
+    ``Package``).  ``newer(a, b)`` decides whether version string ``a`` is
+    newer than ``b``; by default python-debian's Debian version comparison.
+    Returns ``{package name: paragraph as a plain dict}``.
+    """
+    if newer is None:
+        def newer(a: str, b: str) -> bool:
+            return _version_key(a) > _version_key(b)
+    merged: dict[str, dict[str, str]] = {}
+    for paragraphs in suites:
+        for para in paragraphs:
+            name = para["Package"]
+            old = merged.get(name)
+            if old is None or newer(para.get("Version", "0"), old.get("Version", "0")):
+                merged[name] = dict(para)
+    return merged
+
+
+# --------------------------------------------------------------------------
+# The derivation (pure): paragraphs -> JSON document
+# --------------------------------------------------------------------------
+
+def _entries(section: Mapping) -> dict:
+    return {k: v for k, v in section.items() if not k.startswith("_")}
+
+
+def _matches(name: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def build_release_data(packages: Mapping[str, Mapping[str, str]], overrides: Mapping,
+                       release: str, source: str,
+                       indexes: Mapping[str, str] | None = None) -> dict:
+    """Build the JSON document of one Debian release from parsed paragraphs.
+
+    Args:
+        packages: ``{name: Packages paragraph}`` (see :func:`merge_suites`);
+            fields used: Package, Source, Section, Priority, Essential,
+            Installed-Size (KiB), Depends, Pre-Depends, Recommends, Provides.
+        overrides: the ``"debian"`` object of ``package-overrides.json``.
+        release: Debian codename written into the document.
+        source: provenance sentence written into the document.
+        indexes: ``{suite: Date of its Release file}`` for provenance.
+
+    Returns the document described in the module docstring (a dict ready for
+    :func:`dump_json`).  Pure and deterministic: the same input gives the
+    same document whatever the iteration order of ``packages``.
+    """
+    names = sorted(packages)
+    extra_build = _entries(overrides.get("build_only", {}))
+    not_build = _entries(overrides.get("not_build_only", {}))
+    runtime_over = _entries(overrides.get("runtime", {}))
+    never_runtime = set(_entries(overrides.get("never_runtime", {})))
+
+    providers: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        for group in relation_groups(packages[name].get("Provides")):
+            providers[group[0]].add(name)
+
+    def resolve(dep: str) -> str | None:
+        if dep in packages:
+            return dep
+        provs = providers.get(dep, ())
+        return next(iter(provs)) if len(provs) == 1 else None
+
+    def section(name: str) -> str:
+        return packages[name].get("Section", "").rsplit("/", 1)[-1]
+
+    def dev_like(name: str) -> bool:
+        return name.endswith("-dev") or section(name) == "libdevel"
+
+    build_only = set()
+    for name in names:
+        derived = name.endswith("-dev") or section(name) in BUILD_SECTIONS
+        if (derived or _matches(name, extra_build)) and not _matches(name, not_build):
+            build_only.add(name)
+
+    # Hard dependencies (first alternative) of each package, resolved.
+    hard: dict[str, list[str]] = {}
+    for name in names:
+        para = packages[name]
+        deps = []
+        for field in ("Pre-Depends", "Depends"):
+            for group in relation_groups(para.get(field)):
+                target = resolve(group[0])
+                if target and target != name and target not in deps:
+                    deps.append(target)
+        hard[name] = deps
+
+    # Reverse dependencies over every alternative, for build-support.
+    rdeps: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        para = packages[name]
+        for field in ("Pre-Depends", "Depends", "Recommends"):
+            for group in relation_groups(para.get(field)):
+                for alt in group:
+                    for target in ({alt} | providers.get(alt, set())):
+                        if target != name:
+                            rdeps[target].add(name)
+    support: set[str] = set()
+    removable = set(build_only)
+    pending = [
+        n for n in names
+        if n not in build_only and rdeps.get(n)
+        and packages[n].get("Essential", "no") != "yes"
+        and packages[n].get("Priority") not in ALWAYS_PRESENT_PRIORITIES
+    ]
+    changed = True
+    while changed:
+        changed = False
+        still = []
+        for name in pending:
+            if rdeps[name] <= removable:
+                support.add(name)
+                removable.add(name)
+                changed = True
+            else:
+                still.append(name)
+        pending = still
+
+    # Runtime libraries of -dev packages.
+    def is_library(name: str) -> bool:
+        if _NOT_A_LIBRARY.search(name):
+            return False
+        return section(name) in LIB_SECTIONS or bool(_LIBRARY_NAME.match(name))
+
+    def derive_runtime(dev: str) -> list[str]:
+        src = _source_name(packages[dev])
+        seen, queue, found = {dev}, [dev], set()
+        while queue:
+            for dep in hard[queue.pop()]:
+                if dep in seen:
+                    continue
+                seen.add(dep)
+                if _source_name(packages[dep]) != src:
+                    continue
+                if dev_like(dep):
+                    queue.append(dep)
+                elif is_library(dep):
+                    found.add(dep)
+        return sorted(found - never_runtime)
+
+    runtime: dict[str, list[str]] = {}
+    for name in names:
+        if name in build_only and dev_like(name):
+            libs = derive_runtime(name)
+            if libs:
+                runtime[name] = libs
+    for name, rule in sorted(runtime_over.items()):
+        if name not in packages:
+            continue
+        if "same_as" in rule:
+            libs = runtime.get(rule["same_as"], [])
+        else:
+            libs = sorted(set(rule["runtime"]) & set(packages))
+        if libs:
+            runtime[name] = list(libs)
+        else:
+            runtime.pop(name, None)
+
+    # Nodes: build-only, build-support, then runtime libraries (sizes only).
+    group_bo = sorted(build_only)
+    group_sup = sorted(support)
+    in_graph = build_only | support
+    group_rt = sorted({lib for libs in runtime.values() for lib in libs} - in_graph)
+    nodes = group_bo + group_sup + group_rt
+    index = {name: i for i, name in enumerate(nodes)}
+
+    def size_kib(name: str) -> int:
+        try:
+            return int(packages[name].get("Installed-Size", "0") or 0)
+        except ValueError:
+            return 0
+
+    deps_out = []
+    for name in nodes:
+        if name in in_graph:
+            deps_out.append(sorted(index[d] for d in hard[name] if d in in_graph))
+        else:
+            deps_out.append([])
+    other = sorted(set(names) - set(nodes))
+    return {
+        "format": FORMAT,
+        "family": "debian",
+        "release": release,
+        "source": source,
+        "indexes": dict(sorted((indexes or {}).items())),
+        "nodes": "\n".join(nodes),
+        "n_build_only": len(group_bo),
+        "n_support": len(group_sup),
+        "size_kib": [size_kib(n) for n in nodes],
+        "deps": deps_out,
+        "runtime": {k: runtime[k] for k in sorted(runtime)},
+        "other": "\n".join(other),
+    }
+
+
+def build_alpine_data(curated: Mapping) -> dict:
+    """Build ``alpine.json`` (same format as the Debian documents) from the
+    parsed ``scripts/alpine_packages.toml``.
+
+    ``curated`` has ``source`` (str) and ``packages``: ``{name: {"build_only":
+    bool, "runtime": [names], "size_kib": int, "depends": [names]}}`` (every key
+    but ``build_only`` optional).  Runtime libraries named only as targets
+    become known non-build-only packages.  ``depends`` entries must be curated
+    build-only packages.
+    """
+    pkgs = {name: dict(info) for name, info in curated["packages"].items()}
+    for name, info in list(pkgs.items()):
+        for lib in info.get("runtime", []):
+            pkgs.setdefault(lib, {"build_only": False})
+        for dep in info.get("depends", []):
+            if not pkgs.get(dep, {}).get("build_only"):
+                raise ValueError(f"alpine: {name} depends on {dep}, which is not a curated build-only package")
+        if info.get("runtime") and not info.get("build_only"):
+            raise ValueError(f"alpine: {name} has runtime libraries but is not build-only")
+    build_only = sorted(n for n, i in pkgs.items() if i.get("build_only"))
+    rest = sorted(n for n, i in pkgs.items() if not i.get("build_only"))
+    sized = [n for n in rest if pkgs[n].get("size_kib")]
+    nodes = build_only + sized
+    index = {n: i for i, n in enumerate(nodes)}
+    return {
+        "format": FORMAT,
+        "family": "alpine",
+        "release": None,
+        "source": curated["source"],
+        "indexes": {},
+        "nodes": "\n".join(nodes),
+        "n_build_only": len(build_only),
+        "n_support": 0,
+        "size_kib": [int(pkgs[n].get("size_kib", 0)) for n in nodes],
+        "deps": [sorted(index[d] for d in pkgs[n].get("depends", [])) if n in build_only else []
+                 for n in nodes],
+        "runtime": {n: sorted(pkgs[n]["runtime"]) for n in build_only if pkgs[n].get("runtime")},
+        "other": "\n".join(n for n in rest if n not in index),
+    }
+
+
+def dump_json(doc: Mapping) -> str:
+    """Serialize a document deterministically (sorted keys, compact)."""
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def unused_overrides(overrides: Mapping, known: Iterable[str]) -> list[str]:
+    """Override keys/patterns that match no package in ``known`` (for warnings)."""
+    known = set(known)
+    unused = []
+    for kind in ("build_only", "not_build_only", "runtime", "never_runtime"):
+        for key in _entries(overrides.get(kind, {})):
+            if any(c in key for c in "*?["):
+                used = any(fnmatch.fnmatchcase(n, key) for n in known)
+            else:
+                used = key in known
+            if not used:
+                unused.append(f"{kind}:{key}")
+    return unused
+
+
+def check_overrides(overrides: Mapping) -> None:
+    """Raise ``ValueError`` unless every override entry states a reason."""
+    for kind, section in overrides.items():
+        if not isinstance(section, Mapping):
+            continue
+        for key, value in _entries(section).items():
+            reason = value.get("reason") if isinstance(value, Mapping) else value
+            if not isinstance(reason, str) or not reason.strip():
+                raise ValueError(f"override {kind}:{key} has no reason")
+
+
+# --------------------------------------------------------------------------
+# Fetching (apt-get with a private configuration) and parsing
+# --------------------------------------------------------------------------
+
+def _suites(release: str) -> list[tuple[str, str]]:
+    return [(MIRROR, release), (MIRROR, f"{release}-updates"),
+            (SECURITY_MIRROR, f"{release}-security")]
+
+
+def fetch_lists(releases: Iterable[str], workdir: Path) -> Path:
+    """Download the Packages indexes with apt-get into ``workdir/lists``.
+
+    Uses a private ``APT_CONFIG`` (no host apt.conf.d, sources.list, lists or
+    caches are read or written).  Raises ``subprocess.CalledProcessError``
+    if apt-get fails.
+    """
+    etc = workdir / "etc"
+    for sub in ("apt.conf.d", "preferences.d", "sources.list.d", "trusted.gpg.d"):
+        (etc / sub).mkdir(parents=True, exist_ok=True)
+    lists = workdir / "lists"
+    (lists / "partial").mkdir(parents=True, exist_ok=True)
+    (workdir / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
+    stanzas = []
+    for mirror in (MIRROR, SECURITY_MIRROR):
+        suites = [s for r in releases for m, s in _suites(r) if m == mirror]
+        stanzas.append(
+            f"Types: deb\nURIs: {mirror}\nSuites: {' '.join(suites)}\nComponents: main\n"
+            f"Architectures: amd64\nSigned-By: {KEYRING}\n")
+    (etc / "sources.list.d" / "debian.sources").write_text("\n".join(stanzas))
+    conf = workdir / "apt.conf"
+    conf.write_text("\n".join([
+        f'Dir::Etc "{etc}";',
+        f'Dir::Etc::parts "{etc}/apt.conf.d";',
+        'Dir::Etc::main "/dev/null";',
+        'Dir::Etc::sourcelist "/dev/null";',
+        f'Dir::Etc::sourceparts "{etc}/sources.list.d";',
+        f'Dir::State "{workdir}";',
+        f'Dir::State::Lists "{lists}";',
+        'Dir::State::status "/dev/null";',
+        f'Dir::Cache "{workdir}/cache";',
+        'Dir::Cache::pkgcache "";',
+        'Dir::Cache::srcpkgcache "";',
+        'Acquire::Languages "none";',
+        'Acquire::GzipIndexes "false";',
+        'APT::Architecture "amd64";',
+        'APT::Architectures { "amd64"; };',
+        "",
+    ]))
+    # apt drops privileges to _apt for downloads: let it write there.
+    for path in (workdir, lists, lists / "partial"):
+        os.chmod(path, 0o755)
+    env = dict(os.environ, APT_CONFIG=str(conf))
+    subprocess.run(["apt-get", "-q", "update"], check=True, env=env)
+    return lists
+
+
+def _index_file(lists: Path, mirror: str, suite: str, suffix: str) -> Path:
+    host_path = mirror.split("://", 1)[1].replace("/", "_")
+    return lists / f"{host_path}_dists_{suite}_{suffix}"
+
+
+def read_release(lists: Path, release: str) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Parse and merge the suites of ``release`` found in ``lists``.
+
+    Returns ``(packages, {suite: Release Date})``.  The main suite's index is
+    required (``FileNotFoundError`` otherwise); updates/security are optional.
+    """
+    from debian.deb822 import Packages
+
+    suites, dates = [], {}
+    for mirror, suite in _suites(release):
+        path = _index_file(lists, mirror, suite, "main_binary-amd64_Packages")
+        if not path.exists():
+            if suite == release:
+                raise FileNotFoundError(path)
+            continue
+        with open(path, encoding="utf-8") as fh:
+            suites.append([dict(p) for p in Packages.iter_paragraphs(
+                fh, fields=FIELDS, use_apt_pkg=False)])
+        dates[suite] = _release_date(lists, mirror, suite)
+    return merge_suites(suites), dates
+
+
+def _release_date(lists: Path, mirror: str, suite: str) -> str:
+    for name in ("InRelease", "Release"):
+        path = _index_file(lists, mirror, suite, name)
+        if path.exists():
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                if line.startswith("Date:"):
+                    return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+# --------------------------------------------------------------------------
+# Report and main
+# --------------------------------------------------------------------------
+
+def mapping_table(docs: Mapping[str, Mapping], names: Iterable[str] = COMMON_DEV_PACKAGES) -> str:
+    """Text table: -dev package -> runtime libraries, one column per release."""
+    releases = list(docs)
+    rows = [("package", *releases)]
+    for name in names:
+        row = [name]
+        for rel in releases:
+            doc = docs[rel]
+            nodes = set(doc["nodes"].split("\n")) | set(doc["other"].split("\n"))
+            if name not in nodes:
+                row.append("(not in release)")
+            else:
+                row.append(" ".join(doc["runtime"].get(name, [])) or "-")
+        rows.append(tuple(row))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def write(path: Path, doc: Mapping) -> None:
+    """Write ``doc`` to ``path`` deterministically and say so."""
+    text = dump_json(doc)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)} ({len(text.encode()):,} bytes)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lists", type=Path, help="reuse *_Packages files from this folder (no download)")
+    parser.add_argument("--keep-lists", type=Path, help="download into this folder and keep it")
+    parser.add_argument("--release", action="append", choices=RELEASES, help="limit to these releases")
+    parser.add_argument("--skip-debian", action="store_true", help="only regenerate alpine.json")
+    args = parser.parse_args(argv)
+
+    with open(ALPINE_SOURCE, "rb") as fh:
+        write(DATA / "alpine.json", build_alpine_data(tomllib.load(fh)))
+    if args.skip_debian:
+        return 0
+
+    overrides = json.loads(OVERRIDES.read_text(encoding="utf-8"))["debian"]
+    check_overrides(overrides)
+    releases = args.release or list(RELEASES)
+    tmp = None
+    if args.lists:
+        lists = args.lists
+    elif args.keep_lists:
+        args.keep_lists.mkdir(parents=True, exist_ok=True)
+        lists = fetch_lists(releases, args.keep_lists.resolve())
+    else:
+        tmp = tempfile.mkdtemp(prefix="regen-package-data-")
+        lists = fetch_lists(releases, Path(tmp))
+    try:
+        docs, known = {}, set()
+        for release in releases:
+            packages, dates = read_release(lists, release)
+            suites = ", ".join(dates)
+            source = (f"Debian {release} main amd64 Packages indexes ({suites}) from {MIRROR} "
+                      f"and {SECURITY_MIRROR}, with migrator/data/package-overrides.json; "
+                      f"regenerate with: python scripts/regen_package_data.py")
+            docs[release] = build_release_data(packages, overrides, release, source, dates)
+            known.update(packages)
+            write(DATA / f"debian-{release}.json", docs[release])
+            d = docs[release]
+            print(f"  {release}: {len(packages)} packages, {d['n_build_only']} build-only, "
+                  f"{d['n_support']} build-support, {len(d['runtime'])} -dev with runtime libraries")
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    for entry in unused_overrides(overrides, known):
+        print(f"warning: override {entry} matches no package", file=sys.stderr)
+    print()
+    print(mapping_table(docs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

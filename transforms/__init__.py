@@ -1,0 +1,21 @@
+"""The transforms, one module each; :func:`registry` gives them in run order.
+
+Order matters: ``venv`` isolates Python installs so ``split-stages`` can copy
+them, ``build-deps`` then rewrites the system installs of the runtime stage
+``split-stages`` made, and ``non-root-user`` finishes the final stage.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def registry() -> tuple:
+    """All transforms, in the order the engine runs them."""
+    from transforms.build_deps import BuildDeps
+    from transforms.non_root_user import NonRootUser
+    from transforms.split_stages import SplitStages
+    from transforms.venv import Venv
+
+    return (Venv(), SplitStages(), BuildDeps(), NonRootUser())

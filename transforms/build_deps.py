@@ -1,0 +1,250 @@
+"""build-deps: compilers and ``-dev`` packages stay in the builder stage.
+
+In the final stage of a multi-stage file, every system package install is
+rewritten: build-only packages (compilers, ``build-essential``, ``-dev``
+packages, ``pkg-config``...) are dropped, and each ``-dev`` package is
+replaced by the runtime library it stands for (``libpq-dev`` -> ``libpq5``).
+Debian installs get ``--no-install-recommends`` and the package lists are
+removed in the same layer; Alpine installs use ``--no-cache``. Packages the
+data does not know are kept, and named in a note. Installs that are undone
+in the same stage (``apk add --virtual .build-deps ... && apk del
+.build-deps``, ``apt-get purge``) are dropped together with their removal,
+keeping only the runtime libraries of their ``-dev`` packages.
+
+Package facts come from ``migrator/data`` (Debian Packages indexes of
+bookworm and trixie, a curated Alpine table): see :mod:`migrator.packages`.
+When the base image is a "full" image (``python:3.12``, based on
+buildpack-deps) that already carries compilers, an unsafe fix moves the
+runtime stage to the matching ``-slim`` tag.
+"""
+
+from __future__ import annotations
+
+from migrator.analysis import global_arg_defaults, read_run, substitute, walk
+from migrator.commands import Kind, Op
+from migrator.edits import Edit, Fix
+from migrator.model import Dockerfile
+from migrator.options import Options
+from migrator.render import run
+from migrator.results import Applicability
+from migrator.transform import Outcome
+
+_INTERPRETERS = ("python", "python3", "node", "sh", "bash")
+_OPAQUE_SAFE = {"python", "python3"}
+
+
+class BuildDeps:
+    """Keep build dependencies out of the runtime stage."""
+
+    id = "build-deps"
+    title = "Install only runtime libraries in the runtime stage"
+    rationale = "compilers and headers are hundreds of MB of attack surface an application never runs"
+
+    def run(self, df: Dockerfile, options: Options) -> Outcome:
+        """Propose the rewrite of the final stage's package installs.
+
+        Returns an empty :class:`Outcome` for a single-stage file (there is
+        nowhere to build) or when the final stage installs no build-only
+        package; a refusal when a package list can't be read or a later
+        command may need the build dependencies.
+        """
+        if len(df.stages) < 2:
+            return Outcome()
+        from migrator.packages import describe_base_image, package_index
+
+        stage = df.stages[-1]
+        ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
+        base = describe_base_image(ref)
+        steps = walk(df, stage)
+        runs = [(ins, read_run(df, ins, ctx)) for ins, ctx in steps if ins.keyword == "RUN"]
+        managers = {op.manager for _i, info in runs for op in info.all_ops
+                    if op.kind in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_REMOVE)}
+        if not managers:
+            return Outcome()
+        family = base.family
+        if family == "unknown" and managers == {"apk"}:
+            family = "alpine"
+        if family not in ("debian", "alpine"):
+            return Outcome.refuse(f"no package data for base image {ref} ({family}); system installs kept as they are")
+        release = base.release if family == "debian" else None
+        try:
+            index = package_index(family, release)
+        except KeyError:
+            return Outcome.refuse(f"no package data for {family} {release or ''} ({ref})")
+        # Transient groups: apk --virtual names deleted later, apt purges.
+        removed: set[str] = set()
+        installed: set[str] = set()
+        for _ins, info in runs:
+            for op in info.all_ops:
+                if op.kind is Kind.SYSTEM_REMOVE:
+                    removed.update(op.packages)
+                elif op.kind is Kind.SYSTEM_INSTALL:
+                    installed.update(op.packages)
+                    if op.virtual:
+                        installed.add(op.virtual)
+        first_rewrite = None
+        rewrites = []          # (ins, info, new_parts, dropped_build, runtime_libs)
+        unknown: set[str] = set()
+        all_build: set[str] = set()
+        for ins, info in runs:
+            installs = [op for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL]
+            if not installs and not any(op.kind is Kind.SYSTEM_REMOVE for op in info.all_ops):
+                continue
+            if info.script is None or info.problem:
+                return Outcome.refuse(info.problem or f"line {ins.start_line}: can't read this RUN")
+            plan = _plan_run(info, index, removed, installed, unknown)
+            if isinstance(plan, str):
+                return Outcome.refuse(f"line {ins.start_line}: {plan}")
+            parts, dropped, libs = plan
+            if not dropped and parts is None:
+                continue
+            all_build |= dropped
+            rewrites.append((ins, info, parts, dropped, libs))
+            if first_rewrite is None and dropped:
+                first_rewrite = ins
+        if not all_build:
+            return Outcome()
+        # A later opaque command may need what is dropped.
+        for ins, info in runs:
+            if ins.index <= first_rewrite.index:
+                continue
+            for op in info.all_ops:
+                if op.kind in (Kind.BUILD, Kind.SYSTEM_BUILD, Kind.PYTHON_INSTALL) or (
+                        op.kind is Kind.UNKNOWN and op.command.name not in _OPAQUE_SAFE):
+                    return Outcome.refuse(
+                        f"line {ins.start_line} runs `{op.detail}`, which may need the build "
+                        f"dependencies ({', '.join(sorted(all_build))}); they stay in the runtime stage")
+        edits = []
+        libs_all: set[str] = set()
+        for ins, info, parts, dropped, libs in rewrites:
+            libs_all |= libs
+            text = run(df, parts, ins.flags) if parts else ""
+            edits.append(Edit(ins.start, ins.end, text))
+        saved = 0 if base.full else index.removed_bytes(all_build)
+        reason = (f"{', '.join(sorted(all_build))} stay in the builder stage")
+        if libs_all:
+            reason += f"; the runtime stage installs {', '.join(sorted(libs_all))} instead"
+        applicability = Applicability.SAFE
+        notes = []
+        if family == "debian" and base.release_from_default and libs_all:
+            other = "bookworm" if release == "trixie" else "trixie"
+            try:
+                alt = package_index("debian", other)
+                differ = [lib for lib in libs_all if not alt.facts(lib).known]
+            except KeyError:
+                differ = []
+            if differ:
+                applicability = Applicability.UNSAFE
+                reason += (f" (the tag of {ref} does not name its Debian release; {', '.join(sorted(differ))} "
+                           f"assume {release})")
+        if unknown:
+            notes.append(f"build-deps: kept packages the data does not know: {', '.join(sorted(unknown))}")
+        fixes = [Fix(reason, tuple(edits), applicability, saved)]
+        if base.full and base.slim_ref:
+            fixes.append(_slim_fix(df, stage, base))
+        elif base.full:
+            notes.append(f"build-deps: {ref} already carries compilers; the runtime stage only shrinks on a slim base")
+        return Outcome(fixes=fixes, notes=notes)
+
+
+def _slim_fix(df: Dockerfile, stage, base) -> Fix:
+    ins = stage.from_instruction
+    written = stage.base_image
+    at = df.text.find(written, ins.start, ins.end)
+    reason = (f"runtime stage moves from {base.ref} to {base.slim_ref}: the full image already carries "
+              "compilers and -dev packages; libraries the app used from it without installing them would be missing")
+    if "$" in written or at < 0:
+        # keep build arguments: append -slim the way the tag is spelled
+        return Fix(reason + " (not applied: the tag uses a build argument)", (), Applicability.UNSAFE)
+    return Fix(reason, (Edit(at, at + len(written), base.slim_ref),), Applicability.UNSAFE)
+
+
+def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[str]):
+    """Rewrite one RUN's segments; return (parts or None, dropped build-only
+    names, runtime libs added) or a problem string."""
+    parts: list[tuple[str, str]] = []
+    meta: set[int] = set()
+    dropped: set[str] = set()
+    libs: set[str] = set()
+    changed = False
+    gap = False
+    any_install_left = False
+    for seg, ops in zip(info.script.segments, info.ops):
+        text = info.script.segment_text(seg)
+        op = seg.operator if not gap else (";" if seg.operator in (";", "\n") else seg.operator or "&&")
+        installs = [o for o in ops if o.kind in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_REMOVE)]
+        if ops and all(o.kind is Kind.SYSTEM_REMOVE for o in ops) and not all(
+                p in installed for o in ops for p in o.packages):
+            installs = []  # removes something the base image has: keep it
+        if not installs:
+            if ops and all(o.kind is Kind.SYSTEM_META for o in ops):
+                meta.add(len(parts))
+            parts.append((op, text))
+            gap = False
+            continue
+        if seg.command is None or len(ops) != 1:
+            return "a package install inside a pipeline or block; can't rewrite it"
+        o = ops[0]
+        if len(o.package_words) != len(o.packages):
+            return f"the package list of `{o.detail}` uses words the tool can't resolve"
+        if o.kind is Kind.SYSTEM_REMOVE:
+            changed = True
+            gap = seg.operator != "||"
+            if seg.operator == "||":
+                return "a package removal joined with `||`; can't rewrite it"
+            continue
+        keep, build, runtime = [], [], []
+        transient = o.virtual is not None and o.virtual in removed
+        for name in o.packages:
+            facts = index.facts(name)
+            if facts.build_only:
+                build.append(name)
+                runtime.extend(facts.runtime)
+            elif transient or name in removed:
+                changed = True  # removed again in this stage: never in the image
+            else:
+                if not facts.known:
+                    unknown.add(name)
+                keep.append(name)
+        if build or transient:
+            changed = True
+        dropped.update(build)
+        new_libs = [r for r in dict.fromkeys(runtime) if r not in keep]
+        libs.update(new_libs)
+        names = keep + new_libs
+        if not names:
+            gap = True
+            continue
+        any_install_left = True
+        parts.append((op, _install_command(o, names)))
+        gap = False
+    if not changed:
+        return None, set(), set()
+    if not any_install_left:
+        rest = [p for i, p in enumerate(parts) if i not in meta]
+        if rest:
+            rest[0] = ("", rest[0][1])
+        return rest, dropped, libs
+    parts = _ensure_cleanup(info, parts)
+    return parts, dropped, libs
+
+
+def _install_command(op: Op, names: list[str]) -> str:
+    if op.manager == "apk":
+        return "apk add --no-cache " + " ".join(names)
+    flags = [f for f in op.flags if f not in ("--no-install-recommends",) and not f.startswith("--virtual")]
+    if not any(f in ("-y", "--yes", "--assume-yes", "-qy", "-yq") for f in flags):
+        flags.insert(0, "-y")
+    return " ".join(["apt-get", "install", *flags, "--no-install-recommends", *names])
+
+
+def _ensure_cleanup(info, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Debian: make sure the RUN updates the lists first and removes them last."""
+    texts = [t for _o, t in parts]
+    if not any(t.startswith("apt-get install") for t in texts):
+        return parts
+    if not any("apt-get update" in t or "apt update" in t for t in texts):
+        parts = [("", "apt-get update")] + [("&&" if i == 0 else o, t) for i, (o, t) in enumerate(parts)]
+    if not any("/var/lib/apt/lists" in t for t in texts):
+        parts = parts + [("&&", "rm -rf /var/lib/apt/lists/*")]
+    return parts

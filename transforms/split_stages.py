@@ -1,0 +1,247 @@
+"""split-stages: turn one stage into a ``builder`` and a ``runtime`` stage.
+
+The original stage, up to and including its last build step (a Python
+install, a virtualenv creation, a compiler or build tool run), stays as it
+is and becomes the ``builder`` stage. A ``runtime`` stage on the same base
+image starts right after it and replays, in order, what the image needs at
+run time from that part: ARG/ENV/WORKDIR/LABEL/EXPOSE/... verbatim, the
+system package installs (``build-deps`` then rewrites them), the setup
+commands (mkdir, useradd, collectstatic...), and, in place of the build
+steps, ``COPY --from=builder`` of the folders they wrote: the virtualenv,
+a ``--prefix``/``--target`` folder, or the build directory. Everything after
+the last build step already belongs to the runtime stage and is left as it
+is. A build step whose output folder is unknown (``make install``, a pip
+install into the system site-packages) makes the transform refuse.
+
+Reference: https://docs.docker.com/build/building/multi-stage/
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from migrator.analysis import Context, RunInfo, read_run, substitute, walk
+from migrator.commands import Kind
+from migrator.edits import Edit, Fix
+from migrator.model import Dockerfile, Instruction
+from migrator.options import Options
+from migrator.render import instruction, keyword, line, run, source_with_newline
+from migrator.transform import Outcome
+
+BUILD_KINDS = {Kind.PYTHON_INSTALL, Kind.PYTHON_TOOL, Kind.VENV, Kind.BUILD, Kind.SYSTEM_BUILD}
+"""Operations that belong to the builder stage only."""
+
+_FROM_ALIAS = re.compile(r"(\s+)(as)(\s+)(\S+)", re.IGNORECASE)
+
+
+class SplitStages:
+    """Split a single-stage Dockerfile into builder and runtime stages."""
+
+    id = "split-stages"
+    title = "Split into builder and runtime stages"
+    rationale = "what is needed only to build (compilers, caches, sources of wheels) stays out of the image that ships"
+
+    def run(self, df: Dockerfile, options: Options) -> Outcome:
+        """Propose the split; see the module docstring for the rules.
+
+        Returns an empty :class:`Outcome` when nothing is built, or a
+        refusal with the line that makes the split unsafe.
+        """
+        if len(df.stages) != 1:
+            return Outcome()
+        stage = df.stages[0]
+        steps = walk(df, stage)
+        infos: dict[int, RunInfo] = {}
+        boundary = None
+        for ins, ctx in steps:
+            if ins.keyword == "RUN":
+                info = read_run(df, ins, ctx)
+                infos[ins.index] = info
+                if info.kinds() & BUILD_KINDS:
+                    boundary = ins
+        if boundary is None:
+            return Outcome()
+        for ins, ctx in steps:
+            if ins.keyword == "ONBUILD" and ins.sub_keyword == "RUN":
+                return Outcome.refuse(f"line {ins.start_line}: ONBUILD RUN runs in child images, "
+                                      "which may need what the builder stage leaves behind")
+        # Where each build step writes, in order of first write.
+        outputs: dict[str, int] = {}
+        venvs: set[str] = set()
+        install_dirs: set[str] = set()
+        for ins, ctx in steps:
+            info = infos.get(ins.index)
+            if info is None or ins.index > boundary.index:
+                continue
+            if info.problem and info.kinds() & BUILD_KINDS or info.script is None and info.problem:
+                return Outcome.refuse(info.problem)
+            for op in info.all_ops:
+                if op.kind not in BUILD_KINDS or op.kind is Kind.PYTHON_TOOL:
+                    continue
+                where, problem = _output_of(op, ctx, venvs)
+                if problem:
+                    return Outcome.refuse(f"line {ins.start_line}: {problem}")
+                if op.kind is Kind.VENV:
+                    venvs.add(where)
+                if op.kind in (Kind.VENV, Kind.PYTHON_INSTALL):
+                    install_dirs.add(where)
+                outputs.setdefault(where, ins.index)
+        if not outputs:
+            return Outcome()
+        builder_name, runtime_name = _stage_names(stage.name)
+        # Build directories receive the build context too: copy them where
+        # the context first lands in them, and skip the context copies.
+        build_dirs = [p for p in outputs if p not in install_dirs]
+        skipped_copies: set[int] = set()
+        for ins, ctx in steps:
+            if ins.index > boundary.index or ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
+                continue
+            dest = _copy_dest(ins, ctx)
+            for d in build_dirs:
+                if dest is not None and (dest == d or dest.startswith(d.rstrip("/") + "/")):
+                    skipped_copies.add(ins.index)
+                    outputs[d] = min(outputs[d], ins.index)
+        placed: dict[int, list[str]] = {}
+        for path, at in outputs.items():
+            placed.setdefault(at, []).append(path)
+        block: list[str] = [line(df, "")]
+        from_flags = " ".join(stage.from_instruction.flags)
+        block.append(instruction(df, "FROM", " ".join(
+            x for x in (from_flags, stage.base_image, keyword(df, "AS"), runtime_name) if x)))
+        for ins, ctx in steps[1:]:
+            if ins.index > boundary.index:
+                break
+            for path in placed.get(ins.index, []):
+                block.append(instruction(df, "COPY", f"--from={builder_name} {path} {path}"))
+            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies)
+            if problem:
+                return Outcome.refuse(problem)
+            block.append(replay)
+        edits = [_name_builder(df, stage.from_instruction, builder_name)]
+        at = boundary.end
+        prefix = "" if df.text[:at].endswith("\n") else df.newline
+        edits.append(Edit.insert(at, prefix + "".join(block)))
+        copied = ", ".join(sorted(outputs))
+        reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage "
+                  f"that copies only {copied} from it")
+        return Outcome(fixes=[Fix(reason, tuple(edits))])
+
+
+def _stage_names(original: str | None) -> tuple[str, str]:
+    """(builder name, runtime name): the runtime stage keeps the original
+    stage name, so ``--target`` and CI scripts still get the final image."""
+    runtime = original or "runtime"
+    builder = "builder" if runtime.lower() != "builder" else "build"
+    return builder, runtime
+
+
+def _name_builder(df: Dockerfile, ins: Instruction, name: str) -> Edit:
+    """Edit the FROM line so the stage is named ``name``."""
+    first_line_end = df.text.find("\n", ins.start, ins.end)
+    first_line_end = ins.end if first_line_end == -1 else first_line_end
+    text = df.text[ins.start:first_line_end]
+    m = _FROM_ALIAS.search(text)
+    if m:
+        return Edit(ins.start + m.start(4), ins.start + m.end(4), name)
+    content = text.rstrip("\r").rstrip(" \t")
+    return Edit.insert(ins.start + len(content), f" {keyword(df, 'AS')} {name}")
+
+
+def _output_of(op, ctx: Context, venvs: set[str]) -> tuple[str | None, str | None]:
+    """Where a build operation writes: (absolute folder, None) or (None, problem)."""
+    if op.kind is Kind.VENV:
+        return (op.output, None) if op.output else (None, "virtualenv path unknown")
+    if op.kind is Kind.SYSTEM_BUILD:
+        return None, f"`{op.detail}` installs into system folders; the tool can't tell what to copy to the runtime stage"
+    if op.kind is Kind.PYTHON_INSTALL:
+        out = op.output
+        if out == "env":
+            venv = ctx.venv or ctx.env.get("VIRTUAL_ENV")
+            if venv:
+                return venv, None
+            return None, (f"{op.detail} installs into the system site-packages; "
+                          "the venv transform is needed to isolate it")
+        if out == "user":
+            return None, f"{op.detail} installs into the user's home; the venv transform converts it"
+        if out == "project":
+            env_dir = ctx.env.get("UV_PROJECT_ENVIRONMENT")
+            base = op.command.cwd
+            if env_dir:
+                return (posixpath.normpath(posixpath.join(base or "/", env_dir)), None) if base or env_dir.startswith("/") \
+                    else (None, "uv project environment path unknown")
+            return (posixpath.join(base, ".venv"), None) if base else (None, "working directory unknown")
+        if out and out.startswith("system:"):
+            path = out[len("system:"):]
+            for v in venvs | {ctx.venv or ""}:
+                if v and path.startswith(v.rstrip("/") + "/"):
+                    return v, None
+            return None, f"{path} installs into the system site-packages"
+        if out is None:
+            return None, f"{op.detail}: install location unknown"
+        return out, None
+    # BUILD
+    out = op.output
+    if out is None:
+        return None, f"`{op.detail}` runs in a directory the tool can't resolve"
+    if out in ("/", "/usr", "/usr/local", "/root", "/tmp", "/var"):
+        return None, f"`{op.detail}` writes into {out}; the tool can't tell what to copy to the runtime stage"
+    return out, None
+
+
+def _copy_dest(ins: Instruction, ctx: Context) -> str | None:
+    """Absolute destination folder of a COPY/ADD, or None if unknown."""
+    args = list(ins.args)
+    if len(args) < 2:
+        return None
+    dest = substitute(args[-1], ctx.env)
+    if dest is None or ctx.workdir is None and not dest.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
+
+
+def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set[int]) -> tuple[str, str | None]:
+    """The text the runtime stage gets for one builder instruction."""
+    if ins.keyword in ("COPY", "ADD") and ins.index in skipped:
+        return "", None
+    if ins.keyword != "RUN":
+        return source_with_newline(df, ins), None
+    assert info is not None
+    kinds = info.kinds()
+    if not kinds & BUILD_KINDS:
+        return source_with_newline(df, ins), None
+    if info.script is None:
+        return "", f"line {ins.start_line}: can't separate the build steps of this RUN"
+    keep: list[tuple[str, str]] = []
+    gap_ops: list[str] = []
+    dropped_any = False
+    for seg, ops in zip(info.script.segments, info.ops):
+        drop = any(op.kind in BUILD_KINDS for op in ops)
+        if drop and any(op.kind not in BUILD_KINDS for op in ops):
+            return "", (f"line {ins.start_line}: a build step shares a pipeline or block with other "
+                        "commands; can't separate them")
+        if drop:
+            if seg.operator == "||":
+                return "", f"line {ins.start_line}: a build step is joined with `||`; can't separate it"
+            gap_ops.append(seg.operator)
+            dropped_any = True
+            continue
+        op = seg.operator
+        if gap_ops:
+            if op == "||":
+                return "", f"line {ins.start_line}: `||` follows a build step; can't separate it"
+            ops_seen = [o for o in gap_ops + [op] if o]
+            op = ";" if any(o in (";", "\n") for o in ops_seen) else "&&"
+            gap_ops = []
+        keep.append((op, info.script.segment_text(seg)))
+    if not keep:
+        return "", None
+    if dropped_any and all(_trivial(t) for _op, t in keep):
+        return "", None
+    return run(df, keep, ins.flags), None
+
+
+def _trivial(command: str) -> bool:
+    """Commands that have no effect on their own in a replayed RUN."""
+    return command.strip() in ("set -e", "set -ex", "set -eux", "set -x", "set -eu", "true", ":",
+                               "set -o pipefail", "set -euxo pipefail", "set -eo pipefail")

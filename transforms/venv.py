@@ -1,0 +1,110 @@
+"""venv: install Python packages into a virtualenv the runtime stage can copy.
+
+pip, poetry, pipenv and ``uv pip`` install into the active environment. This
+transform creates one (``python -m venv /opt/venv``) before the first Python
+install and activates it for the rest of the build with
+``ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"`` (the two variables
+``bin/activate`` sets; poetry and pipenv also honour ``VIRTUAL_ENV``).
+Installs that would bypass it are converted: ``pip install --user`` loses
+``--user`` (pip refuses ``--user`` inside a virtualenv) and ``uv pip install
+--system`` loses ``--system``. Installs with ``--prefix``/``--target`` already
+write to a folder of their own and are left as they are; split-stages copies
+that folder.
+
+Source: https://docs.python.org/3/library/venv.html (how activation works),
+https://pip.pypa.io/en/stable/user_guide/#user-installs.
+"""
+
+from __future__ import annotations
+
+from migrator.analysis import delete_word, read_run, walk
+from migrator.commands import Kind
+from migrator.edits import Edit, Fix
+from migrator.model import Dockerfile
+from migrator.options import Options
+from migrator.render import instruction
+from migrator.transform import Outcome
+
+
+class Venv:
+    """Create and activate a virtualenv before the first Python install."""
+
+    id = "venv"
+    title = "Install Python packages into a virtualenv"
+    rationale = "a virtualenv is one folder the runtime stage can copy, leaving pip's build leftovers behind"
+
+    def run(self, df: Dockerfile, options: Options) -> Outcome:
+        """Propose the virtualenv; see the module docstring.
+
+        Returns an empty :class:`Outcome` when nothing installs Python
+        packages into the system environment, or a refusal naming the line
+        it can't convert.
+        """
+        if len(df.stages) != 1:
+            return Outcome()
+        stage = df.stages[0]
+        installs = []   # (ins, ctx, info, op)
+        python_from_apt = False
+        for ins, ctx in walk(df, stage):
+            if ins.keyword != "RUN":
+                continue
+            info = read_run(df, ins, ctx)
+            for op in info.all_ops:
+                if op.kind is Kind.SYSTEM_INSTALL and any(p.split("=")[0] in ("python3", "python3-pip", "python3-venv", "py3-pip")
+                                                           for p in op.packages):
+                    python_from_apt = True
+                if op.kind is Kind.VENV or ctx.venv:
+                    if not installs:
+                        return Outcome()  # the file already uses a virtualenv
+                if op.kind is Kind.PYTHON_INSTALL and op.output in ("env", "user"):
+                    installs.append((ins, ctx, info, op))
+        if not installs:
+            return Outcome()
+        from migrator.packages import describe_base_image
+        from migrator.analysis import global_arg_defaults, substitute
+
+        ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
+        base = describe_base_image(ref)
+        if base.language != "python" and not python_from_apt:
+            return Outcome.refuse(f"base image {ref} is not a Python image and the file installs no "
+                                  "python3 package: can't tell which interpreter makes the virtualenv")
+        first_ins, first_ctx, first_info, _ = installs[0]
+        if first_info.problem:
+            return Outcome.refuse(first_info.problem)
+        venv = options.venv_path
+        edits = [Edit.insert(first_ins.start,
+                             instruction(df, "RUN", f"python{'' if base.language == 'python' else '3'} -m venv {venv}")
+                             + instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"'))]
+        if base.language != "python":
+            # the interpreter may come from this very RUN: create the venv inside it
+            seg = next(s for s, ops in zip(first_info.script.segments, first_info.ops)
+                       if any(o is installs[0][3] for o in ops))
+            from migrator.analysis import file_span
+
+            span = file_span(first_info, seg.start, seg.start + 1)
+            if span is None:
+                return Outcome.refuse(f"line {first_ins.start_line}: can't place the virtualenv "
+                                      "creation inside this RUN")
+            edits = [Edit.insert(first_ins.start, instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"')),
+                     Edit.insert(span[0], f"python3 -m venv {venv} && ")]
+        converted = []
+        for ins, _ctx, info, op in installs:
+            flag = None
+            if op.manager == "pip" and op.options.get("user"):
+                flag = "--user"
+            elif op.manager == "uv" and op.options.get("system"):
+                flag = "--system"
+            if flag is None:
+                continue
+            word = next((w for w in op.command.words if w.value == flag), None)
+            edit = delete_word(info, word) if word is not None else None
+            if edit is None:
+                return Outcome.refuse(f"line {ins.start_line}: can't remove {flag} from this RUN")
+            edits.append(edit)
+            converted.append(f"{flag} (line {ins.start_line})")
+        tools = sorted({op.manager for *_x, op in installs})
+        reason = (f"{', '.join(tools)} install{'s' if len(installs) > 1 else ''} go into a virtualenv at {venv}, "
+                  "one folder the runtime stage can copy")
+        if converted:
+            reason += "; dropped " + ", ".join(converted)
+        return Outcome(fixes=[Fix(reason, tuple(edits))])
