@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from migrator.commands import Kind, Op, read_command
-from migrator.model import Dockerfile, Instruction, Stage, logical_script
+from migrator.model import Dockerfile, Instruction, Stage, heredoc_is_script, logical_script
 from migrator.shell import Script, parse_script
 
 _SUBST = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -199,7 +199,7 @@ def read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
         if ins.heredocs:
             bodies = [h.content for h in ins.heredocs]
             head = ins.args[0] if ins.args else ""
-            if len(bodies) == 1 and re.fullmatch(r"\s*<<-?['\"]?\w+['\"]?\s*", head):
+            if len(bodies) == 1 and heredoc_is_script(head, ins.heredocs[0].name):
                 script = parse_script(bodies[0], ctx.env, ctx.workdir)
                 return _finish(ins, script, None)
             return RunInfo(ins, None, None, [], problem=f"line {ins.start_line}: RUN feeds heredocs to "

@@ -72,9 +72,15 @@ class Entry:
 # Engine access and validation
 
 
+_MIGRATE = None
+
+
 def _engine():
+    """The engine's ``migrate_text``, imported on first use and cached."""
+    global _MIGRATE
     from migrator.engine import migrate_text
 
+    _MIGRATE = migrate_text
     return migrate_text
 
 
@@ -125,7 +131,7 @@ def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_out
     except Exception as exc:  # noqa: BLE001 - isolate anything
         return _error(rel, f"cannot read: {_one_line(exc)}")
     try:
-        result = _engine()(source.text, options, rel)
+        result = (_MIGRATE or _engine())(source.text, options, rel)
         if not isinstance(result, FileResult):
             raise TypeError(f"engine returned {type(result).__name__}, not FileResult")
         result.path = rel
@@ -295,6 +301,7 @@ def _run_pool(root, files, options, jobs, want_diff, write, timeout, deliver, en
         chunks = [pending[k:k + size] for k in range(0, len(pending), size)]
         timed_out: set[int] = set()
         broken = False
+        last_check = time.monotonic()
         if writer is not None:
             writer.drain()  # no writer thread may hold a lock while we fork
         executor = ProcessPoolExecutor(
@@ -323,7 +330,10 @@ def _run_pool(root, files, options, jobs, want_diff, write, timeout, deliver, en
                         continue
                     deliver(batch)
                 if timeout is not None and not broken and not_done:
-                    timed_out |= _kill_overdue(state, started, pids, pending, entries, timeout)
+                    now = time.monotonic()
+                    if now - last_check >= min(1.0, timeout / 4):
+                        last_check = now
+                        timed_out |= _kill_overdue(state, started, pids, entries, timeout)
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
         if not broken and not timed_out:
@@ -350,16 +360,21 @@ def _run_pool(root, files, options, jobs, want_diff, write, timeout, deliver, en
             state[i] = 0
 
 
-def _kill_overdue(state, started, pids, pending, entries, timeout) -> set[int]:
+def _kill_overdue(state, started, pids, entries, timeout) -> set[int]:
+    """Kill the worker of every file running for longer than ``timeout``."""
     now = time.monotonic()
     killed = set()
-    for i in pending:
-        if state[i] == 1 and entries[i] is None and now - started[i] > timeout:
+    running = bytes(state)  # one copy, then C-speed search for the running ones
+    i = running.find(1)
+    while i != -1:
+        if entries[i] is None and now - started[i] > timeout:
             try:
                 os.kill(pids[i], signal.SIGKILL)
             except OSError:
-                continue
-            killed.add(i)
+                pass
+            else:
+                killed.add(i)
+        i = running.find(1, i + 1)
     return killed
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -107,8 +108,9 @@ def read_command(cmd: Command) -> Op:
     if name == "apk":
         return _apk(cmd, argv)
     py = _python_module(argv) if argv else None
-    if name in ("pip", "pip3") or name.startswith("pip3.") or py == "pip":
-        return _pip(cmd, argv, module=py == "pip")
+    if name in ("pip", "pip3") or name.startswith("pip3.") or py == "pip" or (
+            argv is None and name.startswith("python") and _loose_module(cmd) == "pip"):
+        return _pip(cmd, argv if argv is not None else _loose_argv(cmd), module=(py or _loose_module(cmd)) == "pip")
     if py in ("venv", "virtualenv") or name == "virtualenv":
         return _venv(cmd, argv)
     if name == "poetry":
@@ -136,6 +138,27 @@ def read_command(cmd: Command) -> Op:
             return Op(Kind.SYSTEM_META, cmd, detail="package list cleanup")
         return Op(Kind.SETUP, cmd, detail=name)
     return Op(Kind.UNKNOWN, cmd, detail=" ".join((argv or [word0])[:2]))
+
+
+def _loose_argv(cmd: Command) -> list[str] | None:
+    """argv where words that can't be resolved stand as written, provided
+    each such word is an operand (not an option or an option's value)."""
+    out: list[str] = []
+    for i, w in enumerate(cmd.words):
+        if w.values is None:
+            prev = cmd.words[i - 1].value if i else None
+            if w.raw.startswith("-") or (prev is not None and prev.startswith("-") and "=" not in prev
+                                         and prev in command_table()["pip_options_with_value"]):
+                return None
+            out.append(w.raw)
+        else:
+            out.extend(w.values)
+    return out
+
+
+def _loose_module(cmd: Command) -> str | None:
+    argv = _loose_argv(cmd)
+    return _python_module(argv) if argv else None
 
 
 def _python_module(argv: list[str]) -> str | None:
@@ -243,6 +266,8 @@ def _apk(cmd: Command, argv: list[str] | None) -> Op:
 
 def _pip(cmd: Command, argv: list[str] | None, module: bool) -> Op:
     if argv is None:
+        argv = _loose_argv(cmd)
+    if argv is None:
         return Op(Kind.UNKNOWN, cmd, detail="pip with words the tool can't resolve")
     rest = argv[1:]
     if module:
@@ -262,6 +287,12 @@ def _pip(cmd: Command, argv: list[str] | None, module: bool) -> Op:
         return Op(Kind.PYTHON_TOOL, cmd, "pip", detail=f"pip {sub}")
     reqs = tuple(v for k, v in opts if k in ("-r", "--requirement", "-c", "--constraint") and v)
     specs = tuple(p for _, p in pos[1:])
+    tools = set(command_table()["python_build_tools"])
+    if specs and not reqs and not any(k in ("-e", "--editable") for k, _ in opts) and all(
+            re.split(r"[=<>!~\[; ]", s.strip("'\""), maxsplit=1)[0].lower() in tools for s in specs):
+        # pip install poetry / --upgrade pip setuptools wheel: tools the build uses
+        return Op(Kind.PYTHON_TOOL, cmd, "pip", specs, flags=flags, detail="pip install " + " ".join(specs),
+                  output="env")
     editable = tuple(v for k, v in opts if k in ("-e", "--editable") and v)
     local = tuple(s for s in specs + editable if s.startswith((".", "/")) or s.endswith((".whl", ".tar.gz")))
     target = _pip_value(opts, "-t", "--target")
@@ -313,8 +344,7 @@ def _poetry(cmd: Command, argv: list[str] | None) -> Op:
         return Op(Kind.PYTHON_INSTALL, cmd, "poetry", output="env", files=("pyproject.toml", "poetry.lock"),
                   detail=f"poetry {sub}")
     if sub in ("config", "export", "lock", "check", "self", "--version", "env", "version"):
-        if sub == "export" or sub == "lock":
-            return Op(Kind.BUILD, cmd, "poetry", output=cmd.cwd, detail=f"poetry {sub}")
+        # export/lock write files that only later installs of the builder read
         return Op(Kind.PYTHON_TOOL, cmd, "poetry", detail=f"poetry {sub}",
                   options={"argv": tuple(argv)})
     if sub in ("build",):
@@ -329,8 +359,8 @@ def _pipenv(cmd: Command, argv: list[str] | None) -> Op:
     if sub in ("install", "sync"):
         return Op(Kind.PYTHON_INSTALL, cmd, "pipenv", output="env", files=("Pipfile", "Pipfile.lock"),
                   flags=tuple(a for a in argv[2:] if a.startswith("-")), detail=f"pipenv {sub}")
-    if sub in ("lock", "requirements"):
-        return Op(Kind.BUILD, cmd, "pipenv", output=cmd.cwd, detail=f"pipenv {sub}")
+    if sub in ("lock", "requirements", "--version"):
+        return Op(Kind.PYTHON_TOOL, cmd, "pipenv", detail=f"pipenv {sub}")
     return Op(Kind.UNKNOWN, cmd, detail=f"pipenv {sub}")
 
 

@@ -47,6 +47,9 @@ def policy(df: Dockerfile) -> tuple[Status, str] | None:
 
     if not df.stages:
         return Status.REFUSED, "no FROM instruction: not a complete Dockerfile"
+    if df.preamble:
+        ins = df.preamble[0]
+        return Status.REFUSED, f"line {ins.start_line}: {ins.keyword} before the first FROM (only ARG may come first)"
     if len(df.stages) > 1:
         return Status.SKIPPED, f"already multi-stage ({len(df.stages)} stages)"
     stage = df.stages[0]

@@ -161,6 +161,8 @@ class Dockerfile:
             for text a transform inserts.
         global_args: ARG instructions before the first FROM.
         stages: the build stages, in order.
+        preamble: other instructions before the first FROM (BuildKit's
+            parser accepts them, a build fails on them).
     """
 
     text: str
@@ -170,6 +172,7 @@ class Dockerfile:
     newline: str
     global_args: list[Instruction] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
+    preamble: list[Instruction] = field(default_factory=list)
 
     def __str__(self) -> str:
         return self.text
@@ -325,12 +328,22 @@ def _build_stages(df: Dockerfile) -> None:
                             base_image=ins.args[0], name=name, platform=ins.flag("platform"))
             df.stages.append(current)
         elif current is None:
-            if ins.keyword != "ARG":
-                raise ParseError(f"line {ins.start_line}: {ins.keyword} before the first FROM "
-                                 "(only ARG may come first)", ins.start_line)
-            df.global_args.append(ins)
+            if ins.keyword == "ARG":
+                df.global_args.append(ins)
+            else:
+                df.preamble.append(ins)
         else:
             current.instructions.append(ins)
+
+
+_SHELL_HEREDOC = r"\s*<<-?(['\"]?){name}\1(\s+(/usr)?(/bin/)?(ba|da)?sh(\s+-[A-Za-z]+)*)?\s*"
+
+
+def heredoc_is_script(head: str, name: str) -> bool:
+    """True when a RUN's heredoc body is its shell script: ``RUN <<EOT`` or
+    ``RUN <<EOT bash`` (optionally ``sh``/``/bin/bash -e``...), as opposed to a
+    heredoc fed to another program (``RUN python3 <<EOF``)."""
+    return re.fullmatch(_SHELL_HEREDOC.format(name=re.escape(name)), head) is not None
 
 
 def logical_script(df: Dockerfile, ins: Instruction) -> tuple[str, list[int]] | None:
@@ -355,8 +368,7 @@ def logical_script(df: Dockerfile, ins: Instruction) -> tuple[str, list[int]] | 
         return None
     if ins.heredocs:
         first = ins.heredocs[0]
-        if len(ins.heredocs) == 1 and ins.args[0].strip() in (f"<<{first.name}", f"<<-{first.name}",
-                                                              f"<<'{first.name}'", f'<<"{first.name}"'):
+        if len(ins.heredocs) == 1 and heredoc_is_script(ins.args[0], first.name):
             body = df.text[first.body_start:first.body_end]
             if body.replace("\r\n", "\n") != first.content:
                 return None

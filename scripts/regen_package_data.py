@@ -49,14 +49,19 @@ Derivation rules for one Debian release (see :func:`build_release_data`):
 
 Output format (format 1), one JSON object per distro release, written with
 sorted keys and no whitespace so regeneration from the same indexes is
-byte-identical::
+byte-identical.  Bulky columns are plain strings because ``json.loads`` of
+strings is several times faster than of nested lists, which keeps
+``migrator.packages`` under its load-time budget::
 
     family, release, source, indexes     provenance
     nodes        "\\n"-joined names: build-only, then build-support, then
                  runtime libraries (each group sorted)
     n_build_only, n_support              group sizes
-    size_kib     Installed-Size per node (KiB, as in the index)
-    deps         per node: indexes of the nodes its removal pulls along
+    size_kib     Installed-Size per node (KiB, as in the index), as one
+                 comma-separated string
+    deps         per node, ``;``-separated: comma-separated indexes of the
+                 nodes whose removal it pulls along (build-only and
+                 build-support nodes only)
     runtime      {"-dev package": [runtime library, ...]} (non-empty only)
     other        "\\n"-joined names of every other known package (sorted)
 
@@ -348,8 +353,8 @@ def build_release_data(packages: Mapping[str, Mapping[str, str]], overrides: Map
         "nodes": "\n".join(nodes),
         "n_build_only": len(group_bo),
         "n_support": len(group_sup),
-        "size_kib": [size_kib(n) for n in nodes],
-        "deps": deps_out,
+        "size_kib": encode_ints(size_kib(n) for n in nodes),
+        "deps": encode_deps(deps_out),
         "runtime": {k: runtime[k] for k in sorted(runtime)},
         "other": "\n".join(other),
     }
@@ -388,12 +393,22 @@ def build_alpine_data(curated: Mapping) -> dict:
         "nodes": "\n".join(nodes),
         "n_build_only": len(build_only),
         "n_support": 0,
-        "size_kib": [int(pkgs[n].get("size_kib", 0)) for n in nodes],
-        "deps": [sorted(index[d] for d in pkgs[n].get("depends", [])) if n in build_only else []
-                 for n in nodes],
+        "size_kib": encode_ints(int(pkgs[n].get("size_kib", 0)) for n in nodes),
+        "deps": encode_deps(sorted(index[d] for d in pkgs[n].get("depends", []))
+                            if n in build_only else [] for n in nodes),
         "runtime": {n: sorted(pkgs[n]["runtime"]) for n in build_only if pkgs[n].get("runtime")},
         "other": "\n".join(n for n in rest if n not in index),
     }
+
+
+def encode_ints(values: Iterable[int]) -> str:
+    """``[1, 22, 3]`` -> ``"1,22,3"`` (parsed by the loader only when needed)."""
+    return ",".join(str(v) for v in values)
+
+
+def encode_deps(rows: Iterable[Iterable[int]]) -> str:
+    """``[[1, 2], [], [0]]`` -> ``"1,2;;0"``: one ``;``-separated row per node."""
+    return ";".join(encode_ints(row) for row in rows)
 
 
 def dump_json(doc: Mapping) -> str:

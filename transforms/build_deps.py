@@ -86,17 +86,19 @@ class BuildDeps:
         rewrites = []          # (ins, info, new_parts, dropped_build, runtime_libs)
         unknown: set[str] = set()
         all_build: set[str] = set()
+        kept_so_far: set[str] = set()
         for ins, info in runs:
             installs = [op for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL]
             if not installs and not any(op.kind is Kind.SYSTEM_REMOVE for op in info.all_ops):
                 continue
             if info.script is None or info.problem:
                 return Outcome.refuse(info.problem or f"line {ins.start_line}: can't read this RUN")
-            plan = _plan_run(info, index, removed, installed, unknown)
+            plan = _plan_run(info, index, removed, installed, unknown, kept_so_far)
             if isinstance(plan, str):
                 return Outcome.refuse(f"line {ins.start_line}: {plan}")
             parts, dropped, libs = plan
             if not dropped and parts is None:
+                kept_so_far.update(p for op in installs for p in op.packages if op.virtual is None)
                 continue
             all_build |= dropped
             rewrites.append((ins, info, parts, dropped, libs))
@@ -159,7 +161,8 @@ def _slim_fix(df: Dockerfile, stage, base) -> Fix:
     return Fix(reason, (Edit(at, at + len(written), base.slim_ref),), Applicability.UNSAFE)
 
 
-def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[str]):
+def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[str],
+              installed_before: set[str]):
     """Rewrite one RUN's segments; return (parts or None, dropped build-only
     names, runtime libs added) or a problem string."""
     parts: list[tuple[str, str]] = []
@@ -209,13 +212,14 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
         if build or transient:
             changed = True
         dropped.update(build)
-        new_libs = [r for r in dict.fromkeys(runtime) if r not in keep]
+        new_libs = [r for r in dict.fromkeys(runtime) if r not in keep and r not in installed_before]
         libs.update(new_libs)
         names = keep + new_libs
         if not names:
             gap = True
             continue
         any_install_left = True
+        installed_before.update(names)
         parts.append((op, _install_command(o, names)))
         gap = False
     if not changed:

