@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from migrator.commands import Kind, Op, read_command
@@ -185,37 +186,37 @@ class RunInfo:
 def read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
     """Read a RUN instruction into :class:`RunInfo`.
 
-    A JSON-form RUN is read as one command; a RUN with a heredoc body is read
-    from the body; anything else from its shell text. Problems (shell parse
-    errors, a ``SHELL`` other than sh/bash is not checked here) end up in
-    ``problem`` and make the ops of the unreadable part ``Kind.UNKNOWN``.
+    A JSON-form RUN is read as one command; a RUN whose heredoc body is its
+    script (``RUN <<EOT``, ``RUN <<EOT bash``) is read from the body; anything
+    else from its shell text. Shell parse errors end up in ``problem``.
     """
     if ins.json:
-        text = " ".join(_shell_quote(a) for a in ins.args)
-        script = parse_script(text, ctx.env, ctx.workdir)
-        return RunInfo(ins, script, None, [[read_command(c) for c in s.commands] for s in script.segments])
+        return _read(ins, " ".join(_shell_quote(a) for a in ins.args), ctx, None)
     got = logical_script(df, ins)
     if got is None:
         if ins.heredocs:
-            bodies = [h.content for h in ins.heredocs]
             head = ins.args[0] if ins.args else ""
-            if len(bodies) == 1 and heredoc_is_script(head, ins.heredocs[0].name):
-                script = parse_script(bodies[0], ctx.env, ctx.workdir)
-                return _finish(ins, script, None)
+            if len(ins.heredocs) == 1 and heredoc_is_script(head, ins.heredocs[0].name):
+                return _read(ins, ins.heredocs[0].content, ctx, None)
             return RunInfo(ins, None, None, [], problem=f"line {ins.start_line}: RUN feeds heredocs to "
                            "a command; the tool does not read them")
-        script = parse_script(ins.args[0] if ins.args else "", ctx.env, ctx.workdir)
-        return _finish(ins, script, None)
+        return _read(ins, ins.args[0] if ins.args else "", ctx, None)
     text, positions = got
-    return _finish(ins, parse_script(text, ctx.env, ctx.workdir), positions)
+    return _read(ins, text, ctx, positions)
 
 
-def _finish(ins: Instruction, script: Script, positions) -> RunInfo:
-    ops = [[read_command(c) for c in seg.commands] for seg in script.segments]
-    problem = None
-    if script.errors:
-        problem = f"line {ins.start_line}: {script.errors[0]}"
-    return RunInfo(ins, script, positions, ops, problem)
+@lru_cache(maxsize=8192)
+def _analyze(text: str, env: tuple[tuple[str, str], ...], cwd: str | None) -> tuple[Script, tuple]:
+    """Parse and read one script. Cached: every transform reads the same
+    RUNs again, and monorepos repeat the same RUNs across files."""
+    script = parse_script(text, dict(env), cwd)
+    return script, tuple(tuple(read_command(c) for c in seg.commands) for seg in script.segments)
+
+
+def _read(ins: Instruction, text: str, ctx: Context, positions) -> RunInfo:
+    script, ops = _analyze(text, tuple(sorted(ctx.env.items())), ctx.workdir)
+    problem = f"line {ins.start_line}: {script.errors[0]}" if script.errors else None
+    return RunInfo(ins, script, positions, [list(seg) for seg in ops], problem)
 
 
 def _shell_quote(arg: str) -> str:

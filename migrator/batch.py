@@ -161,7 +161,11 @@ def _init_worker(root, options, want_diff, want_output, state, started, pids) ->
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _W.update(root=root, options=options, want_diff=want_diff, want_output=want_output,
               state=state, started=started, pids=pids, pid=os.getpid())
-    _engine()  # import once per worker (a no-op after fork)
+    migrate = _engine()
+    try:  # load the transforms and their data before the first real file
+        migrate("FROM scratch\n", options, "-")
+    except Exception:  # noqa: BLE001 - a real file will report it
+        pass
 
 
 def _run_chunk(chunk: list[tuple[int, str]]) -> list[tuple[int, Entry]]:
@@ -210,13 +214,23 @@ def default_jobs() -> int:
 
 
 def _mp_context():
+    """The multiprocessing context of the workers: never plain ``fork``.
+
+    The parser is BuildKit's Go code loaded as an extension, and the Go
+    runtime does not survive ``fork()``: a child forked after it was loaded
+    hangs at its first garbage collection. ``migrator`` loads it on import,
+    so workers come from the fork server (a fresh interpreter that loads
+    nothing, forked per worker) where there is one, else from ``spawn``;
+    each worker loads the engine for itself.
+    """
     import multiprocessing
 
-    # fork: workers inherit the imported engine (no re-import per worker),
-    # and start in milliseconds. Elsewhere, the platform's default.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods and sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def run_batch(
@@ -244,8 +258,7 @@ def run_batch(
             not enforced with ``jobs=1``).
         on_results: called in the parent with each batch of finished entries
             (for progress), in completion order.
-        on_started: called once the worker processes exist (start a progress
-            display's thread only then: workers are forked).
+        on_started: called once the first tasks are submitted.
     Returns:
         the entries in the order of ``files``.
     """
@@ -302,8 +315,6 @@ def _run_pool(root, files, options, jobs, want_diff, write, timeout, deliver, en
         timed_out: set[int] = set()
         broken = False
         last_check = time.monotonic()
-        if writer is not None:
-            writer.drain()  # no writer thread may hold a lock while we fork
         executor = ProcessPoolExecutor(
             workers, mp_context=ctx, initializer=_init_worker,
             initargs=(root, options, want_diff, write, state, started, pids),
@@ -352,8 +363,6 @@ def _run_pool(root, files, options, jobs, want_diff, write, timeout, deliver, en
                 deliver([(i, _error(files[i], f"timed out after {timeout:g} s in a worker process; "
                                               "skipped"))])
             else:
-                if writer is not None:
-                    writer.drain()
                 deliver([(i, _run_isolated(ctx, root, files[i], options, want_diff, write, timeout))])
         pending = [i for i in pending if entries[i] is None]
         for i in pending:

@@ -177,9 +177,12 @@ def _python_module(argv: list[str]) -> str | None:
 
 
 def _output_flag(argv: list[str]) -> str | None:
+    """The ``-o FILE`` of a compiler (gcc, go build), if any."""
     for i, a in enumerate(argv):
         if a == "-o" and i + 1 < len(argv):
-            return posixpath.dirname(argv[i + 1]) or "."
+            return argv[i + 1]
+        if a.startswith("-o") and len(a) > 2 and not a.startswith("--"):
+            return a[2:]
     return None
 
 

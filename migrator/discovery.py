@@ -3,8 +3,9 @@
 A file is a Dockerfile when its name, compared case-insensitively, is
 ``Dockerfile`` or ``Containerfile``, ends in ``.dockerfile`` (``api.Dockerfile``)
 or starts with ``Dockerfile.`` (``Dockerfile.prod``); BuildKit's per-Dockerfile
-ignore files (``Dockerfile.dockerignore``) and editor/patch leftovers
-(``.orig``, ``.rej``, ``.bak``, ``.swp``, ``~``) are not.
+ignore files (``Dockerfile.dockerignore``), editor/patch leftovers
+(``.orig``, ``.rej``, ``.bak``, ``.swp``, ``~``) and templates (``.j2``,
+``.tmpl``, ``.template``...) are not.
 
 The walk honours ``.gitignore`` files (the root's, nested ones, the ones of
 the enclosing git work tree above ROOT and ``.git/info/exclude``) with git's
@@ -43,11 +44,13 @@ SKIP_DIRS = frozenset(
 )
 """Folder names never descended into (compared exactly, as git does)."""
 
-_NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".orig", ".rej", ".bak", ".swp", "~")
+_LEFTOVERS = ("dockerignore", "orig", "rej", "bak", "swp",
+              "j2", "jinja", "jinja2", "tmpl", "tpl", "template", "erb", "mustache", "hbs")
+_NOT_DOCKERFILE_SUFFIXES = (*(f".{s}" for s in _LEFTOVERS), "~")
 
 PRE_COMMIT_FILES_REGEX = (
     r"(?i)(^|/)(dockerfile|containerfile|[^/]+\.dockerfile"
-    r"|dockerfile\.(?![^/]*\.(dockerignore|orig|rej|bak|swp)$)[^/]*[^/~])$"
+    r"|dockerfile\.(?!(?:[^/]*\.)?(" + "|".join(_LEFTOVERS) + r")$)[^/]*[^/~])$"
 )
 """The same rule as :func:`is_dockerfile_name`, as a regular expression over a
 ``/``-separated path (used by ``.pre-commit-hooks.yaml``)."""
@@ -60,8 +63,9 @@ def is_dockerfile_name(name: str) -> bool:
         name: a base name such as ``"Dockerfile.prod"``.
     Returns:
         True for ``Dockerfile``, ``Containerfile``, ``*.Dockerfile`` and
-        ``Dockerfile.*`` in any letter case, except ignore files and
-        editor/patch leftovers (``Dockerfile.dockerignore``, ``Dockerfile.orig``).
+        ``Dockerfile.*`` in any letter case, except ignore files,
+        editor/patch leftovers and templates (``Dockerfile.dockerignore``,
+        ``Dockerfile.orig``, ``Dockerfile.j2``).
     """
     low = name.lower()
     if low == "dockerfile" or low == "containerfile":
@@ -113,24 +117,45 @@ class _Layer:
     """One ignore file: its compiled spec and the path from its folder to
     the folder being walked (``""`` or ending in ``/``)."""
 
-    __slots__ = ("spec", "prefix", "check")
+    __slots__ = ("spec", "prefix", "check", "any")
 
-    def __init__(self, spec, prefix: str):
+    def __init__(self, spec, prefix: str, any_match=None):
         self.spec = spec
         self.prefix = prefix
         # check_file (tri-state, so a deeper "!negation" can re-include what a
         # shallower file ignored) exists since pathspec 0.12; fall back to the
         # boolean match_file otherwise.
         self.check = getattr(spec, "check_file", None)
+        # One regular expression that matches when any line of the file
+        # might: most paths match none, and then the spec is not consulted.
+        self.any = any_match if any_match is not None else _any_matcher(spec)
 
     def verdict(self, rel: str) -> bool | None:
         path = self.prefix + rel
+        if self.any is not None and self.any(path) is None:
+            return None
         if self.check is not None:
             return self.check(path).include
         return True if self.spec.match_file(path) else None
 
     def child(self, name: str) -> _Layer:
-        return _Layer(self.spec, self.prefix + name + "/")
+        return _Layer(self.spec, self.prefix + name + "/", self.any)
+
+
+def _any_matcher(spec):
+    """``re.search`` of the union of the spec's pattern regexes, or None
+    when the patterns do not expose them (then every path is checked)."""
+    if spec is None:
+        return None
+    try:
+        parts = [p.regex.pattern for p in spec.patterns if p.include is not None]
+        if not parts or not all(isinstance(x, str) for x in parts):
+            return None
+        # Named groups would clash once joined; make them plain groups.
+        joined = "|".join(f"(?:{re.sub(r'[(][?]P<[^>]+>', '(', x)})" for x in parts)
+        return re.compile(joined).search
+    except (AttributeError, re.error):
+        return None
 
 
 def _compile(lines: Iterable[str]):
@@ -253,6 +278,7 @@ def discover(
 
     found: set[str] = set()
     reported: list[Reported] = []
+    is_name = is_dockerfile_name
     # Stack of (real folder path, path relative to ROOT ("" or "a/b/"),
     # ignore layers, exclude layers).
     stack = [(real_root, "", ignore_layers, exclude_layers)]
@@ -267,7 +293,7 @@ def discover(
                          f"cannot list folder ({exc.strerror or exc})")
             )
             continue
-        names = {e.name for e in entries}
+        names = [entry.name for entry in entries]
         if rel_dir and "pyvenv.cfg" in names:
             continue  # a virtual environment
         if gitignore and ".gitignore" in names:
@@ -276,47 +302,37 @@ def discover(
                 ilayers = [*ilayers, _Layer(spec, "")]
         for entry in entries:
             name = entry.name
-            rel = rel_dir + name
             try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name in SKIP_DIRS:
+                        continue
+                    if ilayers and _ignored(ilayers, name + "/"):
+                        continue
+                    if xlayers and _excluded(xlayers, name + "/"):
+                        continue
+                    stack.append((entry.path, rel_dir + name + "/",
+                                  [layer.child(name) for layer in ilayers] if ilayers else ilayers,
+                                  [layer.child(name) for layer in xlayers] if xlayers else xlayers))
+                    continue
+                dockerfile = is_name(name)
                 is_link = entry.is_symlink()
-                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
-            except OSError:
-                continue
-            if is_dir:
-                if name in SKIP_DIRS:
+                if not dockerfile and not is_link:
                     continue
-                if ilayers and _ignored(ilayers, name + "/"):
+                # Git treats a symlink like a file: "name/" patterns do not match it.
+                if ilayers and _ignored(ilayers, name):
                     continue
-                if xlayers and _excluded(xlayers, name + "/"):
+                if xlayers and _excluded(xlayers, name):
                     continue
-                stack.append(
-                    (
-                        entry.path,
-                        rel + "/",
-                        [layer.child(name) for layer in ilayers],
-                        [layer.child(name) for layer in xlayers],
-                    )
-                )
+                rel = rel_dir + name
+                if is_link:
+                    _symlink(entry, rel, folder, real_root, dockerfile, found, reported)
+                elif entry.is_file(follow_symlinks=False):
+                    found.add(rel)
+                else:
+                    reported.append(Reported(rel, "not-regular",
+                                             "named like a Dockerfile but not a regular file"))
+            except OSError:  # the entry vanished meanwhile
                 continue
-            dockerfile = is_dockerfile_name(name)
-            if not dockerfile and not is_link:
-                continue
-            # Git treats a symlink like a file: "name/" patterns do not match it.
-            if ilayers and _ignored(ilayers, name):
-                continue
-            if xlayers and _excluded(xlayers, name):
-                continue
-            if is_link:
-                _symlink(entry, rel, folder, real_root, dockerfile, found, reported)
-                continue
-            try:
-                regular = entry.is_file(follow_symlinks=False)
-            except OSError:
-                regular = False
-            if regular:
-                found.add(rel)
-            else:
-                reported.append(Reported(rel, "not-regular", "named like a Dockerfile but not a regular file"))
     reported.sort(key=lambda r: r.path)
     return Discovery(real_root, sorted(found), reported)
 

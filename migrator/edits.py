@@ -109,27 +109,24 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return out
 
 
-def line_shifts(text: str, edits: list[Edit]) -> list[tuple[int, int, int]]:
-    """Describe how edits move lines of ``text``.
+def line_shifts(text: str, edits: list[Edit]) -> list[tuple[int, int]]:
+    """Describe how edits move the lines of ``text``.
 
     Returns:
-        ``(first_line, last_line, delta)`` for each edit, sorted: lines after
-        ``last_line`` of the old text move by ``delta`` lines.
+        ``(threshold, delta)`` for each edit: every line numbered
+        ``threshold`` or more in the old text moves by ``delta`` lines (an
+        insertion at the start of line N moves line N itself).
     """
     out = []
     for e in sorted(edits):
-        first = text.count("\n", 0, e.start) + 1
-        last = text.count("\n", 0, e.end) + 1
         delta = e.content.count("\n") - text.count("\n", e.start, e.end)
-        out.append((first, last, delta))
+        line = text.count("\n", 0, e.end) + 1
+        at_line_start = e.end == 0 or text[e.end - 1] == "\n"
+        out.append((line if at_line_start else line + 1, delta))
     return out
 
 
-def map_line(line: int, shifts: list[tuple[int, int, int]]) -> int:
+def map_line(line: int, shifts: list[tuple[int, int]]) -> int:
     """Return where line ``line`` of the old text is in the new one, given
     the ``shifts`` of :func:`line_shifts`."""
-    moved = line
-    for first, last, delta in shifts:
-        if line > last or (line == last and line > first):
-            moved += delta
-    return moved
+    return line + sum(delta for threshold, delta in shifts if line >= threshold)

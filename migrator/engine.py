@@ -89,11 +89,11 @@ def migrate_text(text: str, options: Options | None = None, path: str = "-") -> 
     if decided is not None:
         status, reason = decided
         return FileResult(path, status, text, text, reason=reason)
-    result = run_transforms(df, chosen, options, path)
+    result, final = _run(df, chosen, options, path)
     if result.status is Status.MIGRATED:
         from migrator.invariants import check
 
-        problem = check(df, parse(result.output), options)
+        problem = check(df, final, options)
         if problem is not None:
             return FileResult(path, Status.REFUSED, text, text, refusals=result.refusals,
                               reason=f"self-check failed, nothing emitted: {problem}")
@@ -107,6 +107,10 @@ def run_transforms(df: Dockerfile, chosen: list, options: Options, path: str) ->
     (and unsafe ones when ``options.unsafe``) are applied together; a fix
     whose edits overlap an earlier fix of the same transform is refused.
     """
+    return _run(df, chosen, options, path)[0]
+
+
+def _run(df: Dockerfile, chosen: list, options: Options, path: str) -> tuple[FileResult, Dockerfile]:
     original = df.text
     current = df
     changes: list[Change] = []
@@ -148,8 +152,8 @@ def run_transforms(df: Dockerfile, chosen: list, options: Options, path: str) ->
     if current.text == original:
         status = Status.REFUSED if refusals and not all(r.unsafe_only for r in refusals) else Status.UNCHANGED
         reason = refusals[0].reason if status is Status.REFUSED else None
-        return FileResult(path, status, original, original, [], refusals, reason, notes)
-    return FileResult(path, Status.MIGRATED, original, current.text, changes, refusals, None, notes)
+        return FileResult(path, status, original, original, [], refusals, reason, notes), current
+    return FileResult(path, Status.MIGRATED, original, current.text, changes, refusals, None, notes), current
 
 
 def _output_lines(old: str, all_edits: list[Edit], mine: tuple[Edit, ...]) -> tuple[int, int]:

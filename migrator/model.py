@@ -370,13 +370,13 @@ def logical_script(df: Dockerfile, ins: Instruction) -> tuple[str, list[int]] | 
         first = ins.heredocs[0]
         if len(ins.heredocs) == 1 and heredoc_is_script(ins.args[0], first.name):
             body = df.text[first.body_start:first.body_end]
-            if body.replace("\r\n", "\n") != first.content:
+            if body != first.content and body.replace("\r\n", "\n") != first.content:
                 return None
             return body, list(range(first.body_start, first.body_end + 1))
         return None
     text = df.text
     esc = df.escape
-    chars: list[str] = []
+    chunks: list[str] = []
     pos: list[int] = []
     cursor = ins.start
     first_line = True
@@ -400,12 +400,11 @@ def logical_script(df: Dockerfile, ins: Instruction) -> tuple[str, list[int]] | 
         else:
             seg_end = content_end
             continuing = False
-        for off in range(cursor, seg_end):
-            chars.append(text[off])
-            pos.append(off)
+        chunks.append(text[cursor:seg_end])
+        pos.extend(range(cursor, seg_end))
         first_line = False
         cursor = line_end + 1
-    joined = "".join(chars)
+    joined = "".join(chunks)
     script = ins.args[0]
     # BuildKit trims the keyword, flags and surrounding whitespace.
     tail = joined.rstrip(" \t")

@@ -83,17 +83,29 @@ def combined_patch(entries: Iterable[Entry]) -> str:
 
 def json_report(run: BatchRun) -> str:
     """The JSON report: per-file records as ``diff --json`` prints them
-    (:meth:`FileResult.to_json`, paths relative to ROOT), plus the totals and
-    the paths noticed but not scanned."""
-    data = {
-        "tool": "dockerfile-migrator",
-        "version": 1,
-        "root": run.root,
-        "summary": run.summary.to_json(),
-        "files": [e.result.to_json() | ({"written": True} if e.written else {}) for e in run.entries],
-        "reported": [r.to_json() for r in run.reported],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    (:meth:`FileResult.to_json`, paths relative to ROOT, plus ``"written":
+    true`` for files ``--write`` replaced), the totals and the paths noticed
+    but not scanned.
+
+    One file record per line keeps 10,000 records fast to write (the C
+    encoder) and still readable and diffable.
+    """
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    records = []
+    for e in run.entries:
+        record = e.result.to_json()
+        if e.written:
+            record["written"] = True
+        records.append(dumps(record))
+    reported = [dumps(r.to_json()) for r in run.reported]
+    head = {"tool": "dockerfile-migrator", "version": 1, "root": run.root}
+    parts = ["{\n"]
+    parts += [f"  {dumps(k)}: {dumps(v)},\n" for k, v in head.items()]
+    parts.append(f'  "summary": {json.dumps(run.summary.to_json(), ensure_ascii=False)},\n')
+    parts.append('  "files": [' + ("\n    " + ",\n    ".join(records) + "\n  " if records else "") + "],\n")
+    parts.append('  "reported": [' + ("\n    " + ",\n    ".join(reported) + "\n  " if reported else "")
+                 + "]\n}\n")
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------------------

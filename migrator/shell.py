@@ -313,7 +313,7 @@ def _collect(node, src, env, cwd, out, pos, top=False):
     if t == "command":
         cmd = _command(node, src, env, cwd, pos, node)
         out.append(cmd)
-        if top and cmd.name == "cd":
+        if cmd.name == "cd":
             argv = cmd.argv
             if argv is None or len(argv) != 2 or cwd is None:
                 return None
@@ -338,9 +338,12 @@ def _collect(node, src, env, cwd, out, pos, top=False):
 
 
 def _collect_children(node, src, env, cwd, out, pos):
+    """Collect the commands of a compound node; a ``cd`` inside it applies to
+    the commands after it in the same body, not to what follows the node."""
+    local = cwd
     for child in node.children:
         if child.is_named:
-            _collect(child, src, env, None if cwd is None else cwd, out, pos)
+            local = _collect(child, src, env, local, out, pos)
     return cwd
 
 

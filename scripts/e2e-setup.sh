@@ -246,16 +246,23 @@ RUN set -eux; apt-get update; apt-get install -y --no-install-recommends libpyth
 FROM docker.io/library/debian:bookworm-slim
 ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
 COPY extra-ca/ /usr/local/share/ca-certificates/
-# python -> python3 as in the official images; pip usable system-wide (no
-# PEP 668 marker); /usr/local/lib/python3.11/site-packages on sys.path like
-# the official images, so `pip install --prefix=/install` + COPY to /usr/local works.
+# Behave like the official images where the fixtures can tell:
+# - `python` is python3; pip works system-wide as root (no PEP 668 marker);
+# - `pip install --prefix=/install` writes /install/lib/python3.X/site-packages
+#   (Debian's pip would use its posix_local scheme, /install/local/lib/.../
+#   dist-packages), and /usr/local/lib/python3.X/site-packages is on sys.path,
+#   so the seed-002 pattern `COPY --from=builder /install /usr/local` works.
 RUN set -eux; apt-get update; \
     apt-get install -y --no-install-recommends ca-certificates netbase tzdata python3 python3-venv python3-pip; \
     update-ca-certificates; \
     ln -s /usr/bin/python3 /usr/local/bin/python; \
     rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED; \
-    echo /usr/local/lib/python3.11/site-packages > /usr/lib/python3/dist-packages/zz-usr-local-site-packages.pth; \
-    rm -rf /var/lib/apt/lists/* /root/.cache
+    pyver=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+    echo "/usr/local/lib/python$pyver/site-packages" > /usr/lib/python3/dist-packages/zz-usr-local-site-packages.pth; \
+    f=/usr/lib/python3/dist-packages/pip/_internal/locations/_sysconfig.py; \
+    sed -i 's/if prefix is not None and scheme_name == "osx_framework_library":/if prefix is not None and scheme_name in ("osx_framework_library", "posix_local"):/' "$f"; \
+    grep -q '"posix_local"):' "$f"; \
+    rm -rf /var/lib/apt/lists/* /root/.cache /tmp/p
 COPY --from=headers /out/ /
 CMD ["python3"]
 EOF

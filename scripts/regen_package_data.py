@@ -33,8 +33,11 @@ Derivation rules for one Debian release (see :func:`build_release_data`):
   Priority required/important, and whose every reverse dependency
   (Depends, Pre-Depends and Recommends, all alternatives, virtual packages
   expanded to their providers) is build-only or build-support (least fixed
-  point).  Example: libisl23, libasan8.  They leave the image together with
-  the build-only packages that pull them in.
+  point).  Example: libasan8 (only gcc needs it).  They leave the image
+  together with the build-only packages that pull them in.  A runtime
+  library of a -dev package can be one (libfoo1 needed by nothing but
+  libfoo-dev); the loader does not count those of the packages it is asked
+  about, since the runtime stage installs them.
 * *runtime libraries of a -dev package* (name ``*-dev`` or Section libdevel):
   follow ``Depends``/``Pre-Depends`` (first alternative, version constraints,
   ``:any``/``:arch`` stripped, a virtual package with exactly one provider
@@ -62,8 +65,16 @@ strings is several times faster than of nested lists, which keeps
     deps         per node, ``;``-separated: comma-separated indexes of the
                  nodes whose removal it pulls along (build-only and
                  build-support nodes only)
-    runtime      {"-dev package": [runtime library, ...]} (non-empty only)
+    runtime      per node, ``;``-separated: space-separated runtime
+                 libraries it stands for (empty for most)
     other        "\\n"-joined names of every other known package (sorted)
+    alias_names, alias_targets
+                 "\\n"-joined, aligned: virtual packages with exactly one
+                 provider (what ``apt-get install`` accepts in its place,
+                 e.g. libfreetype6-dev -> libfreetype-dev on trixie), except
+                 the generated ones of Sections rust/golang/haskell
+
+Every group of names is sorted by code point so the loader can bisect.
 
 Options: ``--lists DIR`` reuses already-fetched ``*_Packages`` files in DIR
 (no network), ``--keep-lists DIR`` fetches into DIR and keeps it,
@@ -105,6 +116,10 @@ FIELDS = ("Package", "Source", "Version", "Section", "Priority", "Essential",
           "Installed-Size", "Depends", "Pre-Depends", "Recommends", "Provides")
 
 BUILD_SECTIONS = frozenset({"devel", "libdevel"})
+# Providers in these sections declare thousands of machine-generated virtual
+# names (crate features, Go import paths, GHC ABI hashes) nobody installs by
+# hand; they are left out of the virtual-package aliases.
+GENERATED_VIRTUAL_SECTIONS = frozenset({"rust", "golang", "haskell"})
 LIB_SECTIONS = frozenset({"libs", "oldlibs"})
 ALWAYS_PRESENT_PRIORITIES = frozenset({"required", "important"})
 _NOT_A_LIBRARY = re.compile(r"-(bin|common|data|doc|dbg|tools|utils|examples)$")
@@ -252,37 +267,6 @@ def build_release_data(packages: Mapping[str, Mapping[str, str]], overrides: Map
                     deps.append(target)
         hard[name] = deps
 
-    # Reverse dependencies over every alternative, for build-support.
-    rdeps: dict[str, set[str]] = defaultdict(set)
-    for name in names:
-        para = packages[name]
-        for field in ("Pre-Depends", "Depends", "Recommends"):
-            for group in relation_groups(para.get(field)):
-                for alt in group:
-                    for target in ({alt} | providers.get(alt, set())):
-                        if target != name:
-                            rdeps[target].add(name)
-    support: set[str] = set()
-    removable = set(build_only)
-    pending = [
-        n for n in names
-        if n not in build_only and rdeps.get(n)
-        and packages[n].get("Essential", "no") != "yes"
-        and packages[n].get("Priority") not in ALWAYS_PRESENT_PRIORITIES
-    ]
-    changed = True
-    while changed:
-        changed = False
-        still = []
-        for name in pending:
-            if rdeps[name] <= removable:
-                support.add(name)
-                removable.add(name)
-                changed = True
-            else:
-                still.append(name)
-        pending = still
-
     # Runtime libraries of -dev packages.
     def is_library(name: str) -> bool:
         if _NOT_A_LIBRARY.search(name):
@@ -323,11 +307,44 @@ def build_release_data(packages: Mapping[str, Mapping[str, str]], overrides: Map
         else:
             runtime.pop(name, None)
 
+    runtime_targets = {lib for libs in runtime.values() for lib in libs}
+
+    # Reverse dependencies over every alternative, for build-support.
+    rdeps: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        para = packages[name]
+        for field in ("Pre-Depends", "Depends", "Recommends"):
+            for group in relation_groups(para.get(field)):
+                for alt in group:
+                    for target in ({alt} | providers.get(alt, set())):
+                        if target != name:
+                            rdeps[target].add(name)
+    support: set[str] = set()
+    removable = set(build_only)
+    pending = [
+        n for n in names
+        if n not in build_only and rdeps.get(n)
+        and packages[n].get("Essential", "no") != "yes"
+        and packages[n].get("Priority") not in ALWAYS_PRESENT_PRIORITIES
+    ]
+    changed = True
+    while changed:
+        changed = False
+        still = []
+        for name in pending:
+            if rdeps[name] <= removable:
+                support.add(name)
+                removable.add(name)
+                changed = True
+            else:
+                still.append(name)
+        pending = still
+
     # Nodes: build-only, build-support, then runtime libraries (sizes only).
     group_bo = sorted(build_only)
     group_sup = sorted(support)
     in_graph = build_only | support
-    group_rt = sorted({lib for libs in runtime.values() for lib in libs} - in_graph)
+    group_rt = sorted(runtime_targets - in_graph)
     nodes = group_bo + group_sup + group_rt
     index = {name: i for i, name in enumerate(nodes)}
 
@@ -344,6 +361,13 @@ def build_release_data(packages: Mapping[str, Mapping[str, str]], overrides: Map
         else:
             deps_out.append([])
     other = sorted(set(names) - set(nodes))
+    aliases = {}
+    for virtual, provs in providers.items():
+        if virtual not in packages and len(provs) == 1:
+            (provider,) = provs
+            if section(provider) not in GENERATED_VIRTUAL_SECTIONS:
+                aliases[virtual] = provider
+    alias_names = sorted(aliases)
     return {
         "format": FORMAT,
         "family": "debian",
@@ -355,8 +379,10 @@ def build_release_data(packages: Mapping[str, Mapping[str, str]], overrides: Map
         "n_support": len(group_sup),
         "size_kib": encode_ints(size_kib(n) for n in nodes),
         "deps": encode_deps(deps_out),
-        "runtime": {k: runtime[k] for k in sorted(runtime)},
+        "runtime": encode_runtime(nodes, runtime),
         "other": "\n".join(other),
+        "alias_names": "\n".join(alias_names),
+        "alias_targets": "\n".join(aliases[a] for a in alias_names),
     }
 
 
@@ -396,8 +422,10 @@ def build_alpine_data(curated: Mapping) -> dict:
         "size_kib": encode_ints(int(pkgs[n].get("size_kib", 0)) for n in nodes),
         "deps": encode_deps(sorted(index[d] for d in pkgs[n].get("depends", []))
                             if n in build_only else [] for n in nodes),
-        "runtime": {n: sorted(pkgs[n]["runtime"]) for n in build_only if pkgs[n].get("runtime")},
+        "runtime": encode_runtime(nodes, {n: sorted(pkgs[n].get("runtime", [])) for n in build_only}),
         "other": "\n".join(n for n in rest if n not in index),
+        "alias_names": "",
+        "alias_targets": "",
     }
 
 
@@ -409,6 +437,17 @@ def encode_ints(values: Iterable[int]) -> str:
 def encode_deps(rows: Iterable[Iterable[int]]) -> str:
     """``[[1, 2], [], [0]]`` -> ``"1,2;;0"``: one ``;``-separated row per node."""
     return ";".join(encode_ints(row) for row in rows)
+
+
+def encode_runtime(nodes: list[str], runtime: Mapping[str, list[str]]) -> str:
+    """Runtime libraries per node, ``;``-separated rows of space-separated names."""
+    return ";".join(" ".join(runtime.get(n, ())) for n in nodes)
+
+
+def decode_runtime(doc: Mapping) -> dict[str, list[str]]:
+    """Inverse of :func:`encode_runtime`: ``{package: [libraries]}`` (non-empty)."""
+    rows = doc["runtime"].split(";")
+    return {n: r.split() for n, r in zip(doc["nodes"].split("\n"), rows) if r}
 
 
 def dump_json(doc: Mapping) -> str:
@@ -542,16 +581,23 @@ def _release_date(lists: Path, mirror: str, suite: str) -> str:
 def mapping_table(docs: Mapping[str, Mapping], names: Iterable[str] = COMMON_DEV_PACKAGES) -> str:
     """Text table: -dev package -> runtime libraries, one column per release."""
     releases = list(docs)
+    runtime = {rel: decode_runtime(doc) for rel, doc in docs.items()}
+    known = {rel: set(doc["nodes"].split("\n")) | set(doc["other"].split("\n"))
+             for rel, doc in docs.items()}
+    aliases = {rel: dict(zip(doc["alias_names"].split("\n"), doc["alias_targets"].split("\n")))
+               for rel, doc in docs.items()}
     rows = [("package", *releases)]
     for name in names:
         row = [name]
         for rel in releases:
-            doc = docs[rel]
-            nodes = set(doc["nodes"].split("\n")) | set(doc["other"].split("\n"))
-            if name not in nodes:
+            target = aliases[rel].get(name)
+            if target:
+                libs = " ".join(runtime[rel].get(target, [])) or "-"
+                row.append(f"{libs} (virtual, provided by {target})")
+            elif name not in known[rel]:
                 row.append("(not in release)")
             else:
-                row.append(" ".join(doc["runtime"].get(name, [])) or "-")
+                row.append(" ".join(runtime[rel].get(name, [])) or "-")
         rows.append(tuple(row))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
@@ -603,7 +649,8 @@ def main(argv: list[str] | None = None) -> int:
             write(DATA / f"debian-{release}.json", docs[release])
             d = docs[release]
             print(f"  {release}: {len(packages)} packages, {d['n_build_only']} build-only, "
-                  f"{d['n_support']} build-support, {len(d['runtime'])} -dev with runtime libraries")
+                  f"{d['n_support']} build-support, "
+                  f"{len(decode_runtime(d))} with runtime libraries")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

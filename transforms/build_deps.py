@@ -29,7 +29,7 @@ from migrator.render import run
 from migrator.results import Applicability
 from migrator.transform import Outcome
 
-_INTERPRETERS = ("python", "python3", "node", "sh", "bash")
+_PACKAGE_MANAGERS = {"apt-get", "apt", "apk", "aptitude"}
 _OPAQUE_SAFE = {"python", "python3"}
 
 
@@ -57,6 +57,12 @@ class BuildDeps:
         base = describe_base_image(ref)
         steps = walk(df, stage)
         runs = [(ins, read_run(df, ins, ctx)) for ins, ctx in steps if ins.keyword == "RUN"]
+        for ins, info in runs:
+            for op in info.all_ops:
+                words = [w.value or w.raw for w in op.command.words]
+                if op.kind is Kind.UNKNOWN and any(w in _PACKAGE_MANAGERS for w in words):
+                    return Outcome.refuse(f"line {ins.start_line}: `{' '.join(words)[:60]}` installs packages "
+                                          "the tool can't list; system installs kept as they are")
         managers = {op.manager for _i, info in runs for op in info.all_ops
                     if op.kind in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_REMOVE)}
         if not managers:
@@ -188,8 +194,6 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
         if seg.command is None or len(ops) != 1:
             return "a package install inside a pipeline or block; can't rewrite it"
         o = ops[0]
-        if len(o.package_words) != len(o.packages):
-            return f"the package list of `{o.detail}` uses words the tool can't resolve"
         if o.kind is Kind.SYSTEM_REMOVE:
             changed = True
             gap = seg.operator != "||"

@@ -100,7 +100,7 @@ class NonRootUser:
             what = f"runs as system user {options.user} with UID/GID {uid}"
             # COPY/ADD into the working directory: give the files to the user
             for ins, ctx in steps:
-                if ins.keyword in ("COPY", "ADD") and ins.flag("chown") is None and final_ctx_workdir:
+                if ins.keyword in ("COPY", "ADD") and ins.flag("chown") is None and final_ctx_workdir not in (None, "/"):
                     dest = _dest(ins, ctx)
                     if dest and (dest == final_ctx_workdir or dest.startswith(final_ctx_workdir.rstrip("/") + "/")):
                         at = ins.start + len(ins.source) - len(ins.source.lstrip())

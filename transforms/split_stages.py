@@ -97,6 +97,10 @@ class SplitStages:
                 outputs.setdefault(where, ins.index)
         if not outputs:
             return Outcome()
+        installs_packages = any(op.kind is Kind.SYSTEM_INSTALL for info in infos.values() for op in info.all_ops)
+        if not install_dirs and not installs_packages:
+            return Outcome(notes=[f"split-stages: nothing to leave behind: the runtime stage would keep "
+                                  f"{stage.base_image} and everything the build wrote ({', '.join(sorted(outputs))})"])
         gone = _removed_output(steps, infos, outputs, boundary)
         if gone:
             return Outcome.refuse(gone)

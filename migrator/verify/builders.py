@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -172,6 +173,7 @@ class Builder:
             # builder with SIGPIPE and leave its working containers behind.
             for line in proc.stdout:
                 log.write(line)
+                log.flush()  # the log can be followed with tail -f
                 tail.append(line)
                 if len(tail) > 200:
                     del tail[:100]
@@ -213,30 +215,109 @@ class Builder:
         """Remove the image ``tag``; no error when it is already gone."""
         _call([self.binary, "rmi", "--force", tag], timeout=120)
 
+    def _run_named(self, tag: str, argv: Sequence[str], user: str | None, timeout: float | None) -> RunResult:
+        """``docker``/``podman run --rm`` under a unique name, so that a run
+        that times out can be removed (``rm --force NAME``)."""
+        name = f"dockerfile-migrator-verify-run-{secrets.token_hex(6)}"
+        cmd = [self.binary, "run", "--rm", "--name", name, "--network", "none", "--entrypoint", argv[0]]
+        if user is not None:
+            cmd += ["--user", user]
+        return self._run_argv(
+            cmd + [tag, *argv[1:]], timeout,
+            on_timeout=lambda: _quiet_call([self.binary, "rm", "--force", name]),
+        )
+
     # --- helpers ---------------------------------------------------------------
 
-    def _run_argv(self, argv: list[str], timeout: float | None) -> RunResult:
+    def _run_argv(
+        self, argv: list[str], timeout: float | None, on_timeout: Callable[[], None] | None = None
+    ) -> RunResult:
+        """Run a builder command to completion; on timeout stop it, call
+        ``on_timeout`` (removes the container) and return ``timed_out``."""
         try:
-            proc = subprocess.run(
-                argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False,
+            proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                start_new_session=True,
             )
-        except subprocess.TimeoutExpired as exc:
-            out = (exc.stdout or b"") + (exc.stderr or b"")
-            return RunResult(None, out.decode("utf-8", "replace"), timed_out=True)
         except OSError as exc:
             return RunResult(None, f"cannot start {argv[0]}: {exc.strerror}")
-        out = proc.stdout.decode("utf-8", "replace")
-        err = proc.stderr.decode("utf-8", "replace")
-        return RunResult(proc.returncode, out + (("\n" if out and not out.endswith("\n") else "") + err if err else ""))
+        try:
+            out_b, err_b = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _terminate(proc, grace=5)
+            out_b, err_b = proc.communicate()
+            if on_timeout is not None:
+                on_timeout()
+            return RunResult(None, (out_b + err_b).decode("utf-8", "replace"), timed_out=True)
+        except BaseException:
+            _terminate(proc, grace=5)
+            if on_timeout is not None:
+                on_timeout()
+            raise
+        out = out_b.decode("utf-8", "replace")
+        err = err_b.decode("utf-8", "replace")
+        if out and err and not out.endswith("\n"):
+            out += "\n"
+        return RunResult(proc.returncode, out + err)
 
 
-def _terminate(proc: subprocess.Popen) -> None:
-    """Stop a builder politely (SIGINT lets it remove its containers), then hard."""
+def _descendants(root: int) -> list[int]:
+    """PIDs of every descendant of ``root`` (Linux ``/proc``; ``[]`` elsewhere),
+    parents before children."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _kill_payload(proc: subprocess.Popen) -> None:
+    """SIGKILL every process below ``proc`` (the RUN step's processes, the OCI
+    runtime), children first, leaving ``proc`` itself alive."""
+    for pid in reversed(_descendants(proc.pid)):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _terminate(proc: subprocess.Popen, grace: float = 30.0) -> None:
+    """Stop a build so that the builder cleans up after itself.
+
+    Signals make podman and buildah exit at once and leave their working
+    container behind (and the RUN step's processes running). Killing the
+    step's processes instead makes the step fail: the builder then takes its
+    error path, where ``--force-rm`` removes the container, and exits. Only
+    when that does not end it within ``grace`` seconds is the builder itself
+    interrupted, then killed.
+    """
+    deadline = time.monotonic() + grace
+    while proc.poll() is None and time.monotonic() < deadline:
+        _kill_payload(proc)
+        try:
+            proc.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            pass
     if proc.poll() is not None:
         return
     try:
         os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=20)
+        proc.wait(timeout=10)
     except (subprocess.TimeoutExpired, ProcessLookupError, PermissionError):
         try:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -253,6 +334,14 @@ def _call(argv: list[str], timeout: float | None = 120) -> subprocess.CompletedP
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuilderError(f"{' '.join(argv[:3])}: {exc}") from None
+
+
+def _quiet_call(argv: list[str], timeout: float = 60) -> None:
+    """Run a cleanup command, ignoring every failure."""
+    try:
+        _call(argv, timeout=timeout)
+    except BuilderError:
+        pass
 
 
 def _json_call(argv: list[str]) -> object:
@@ -296,10 +385,7 @@ class Docker(Builder):
         return dict(doc.get("Config") or {}), size if isinstance(size, int) else None
 
     def run(self, tag, argv, user=None, timeout=120):
-        cmd = [self.binary, "run", "--rm", "--network", "none", "--entrypoint", argv[0]]
-        if user is not None:
-            cmd += ["--user", user]
-        return self._run_argv(cmd + [tag, *argv[1:]], timeout)
+        return self._run_named(tag, argv, user, timeout)
 
 
 class Podman(Builder):
@@ -322,10 +408,7 @@ class Podman(Builder):
         return config, size if isinstance(size, int) else None
 
     def run(self, tag, argv, user=None, timeout=120):
-        cmd = [self.binary, "run", "--rm", "--network", "none", "--entrypoint", argv[0]]
-        if user is not None:
-            cmd += ["--user", user]
-        return self._run_argv(cmd + [tag, *argv[1:]], timeout)
+        return self._run_named(tag, argv, user, timeout)
 
 
 class Buildah(Builder):
@@ -365,7 +448,7 @@ class Buildah(Builder):
                 cmd += ["--user", user]
             return self._run_argv(cmd + [container, "--", *argv], timeout)
         finally:
-            _call([self.binary, "rm", container])
+            _quiet_call([self.binary, "rm", container])
 
 
 BUILDERS: dict[str, type[Builder]] = {"docker": Docker, "podman": Podman, "buildah": Buildah}

@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+FROM python:3.11-slim AS builder
+
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libffi-dev libssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN pip install --no-cache-dir -r requirements.txt
+
+FROM python:3.11-slim AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libffi-dev libssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --chown=10001:10001 requirements.txt .
+COPY --from=builder /opt/venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --chown=10001:10001 mailer/ mailer/
+
+# defaults; every key can be overridden with MAILER_* env vars
+COPY --chown=10001:10001 <<EOF /app/config.ini
+[smtp]
+host = localhost
+port = 25
+use_tls = false
+
+[queue]
+url = redis://redis:6379/0
+EOF
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
+
+CMD ["python", "-m", "mailer", "--config", "/app/config.ini"]

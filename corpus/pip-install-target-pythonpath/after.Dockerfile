@@ -1,0 +1,23 @@
+FROM python:3.12-slim AS builder
+
+WORKDIR /app
+
+ENV PYTHONPATH=/app/deps
+
+COPY requirements.txt .
+RUN pip install --no-cache-dir --target=/app/deps -r requirements.txt
+
+FROM python:3.12-slim AS runtime
+WORKDIR /app
+ENV PYTHONPATH=/app/deps
+COPY --chown=10001:10001 requirements.txt .
+COPY --chown=10001:10001 --from=builder /app/deps /app/deps
+
+COPY --chown=10001:10001 ./app ./app
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
+
+# console scripts land in /app/deps/bin, which is not on PATH, hence python -m
+CMD ["python", "-m", "uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]

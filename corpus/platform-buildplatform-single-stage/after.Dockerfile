@@ -1,0 +1,33 @@
+FROM --platform=$BUILDPLATFORM python:3.12-slim AS builder
+
+ARG TARGETPLATFORM
+ARG BUILDPLATFORM
+RUN echo "building on $BUILDPLATFORM for $TARGETPLATFORM"
+
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libffi-dev \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN pip install --no-cache-dir -r requirements.txt
+
+FROM --platform=$BUILDPLATFORM python:3.12-slim AS runtime
+ARG TARGETPLATFORM
+ARG BUILDPLATFORM
+RUN echo "building on $BUILDPLATFORM for $TARGETPLATFORM"
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libffi8 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --chown=10001:10001 requirements.txt .
+COPY --from=builder /opt/venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --chown=10001:10001 . .
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
+
+CMD ["python", "main.py"]

@@ -1,0 +1,338 @@
+"""Fast tests of ``verify``'s pure logic: no builder, no subprocess."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from migrator.verify.builders import error_summary, step_from_line
+from migrator.verify.compare import (
+    CHANGED,
+    EQUIVALENT,
+    SAME,
+    BuildOutcome,
+    ImageFacts,
+    SmokeOutcome,
+    compare,
+    compare_command,
+    compare_env,
+    compare_healthcheck,
+    compare_ports,
+    compare_workdir,
+    describe_user,
+    format_change,
+    missing_files,
+    relative_change,
+    resolve_uid,
+    split_user,
+    to_json,
+)
+
+BASE_ENV = ["PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"]
+PASSWD = (
+    "root:x:0:0:root:/root:/bin/bash\n"
+    "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+    "app:x:10001:10001::/home/app:/bin/sh\n"
+)
+
+
+def config(**overrides) -> dict:
+    base = {
+        "User": "",
+        "Cmd": ["python", "app.py"],
+        "Entrypoint": None,
+        "Env": list(BASE_ENV),
+        "ExposedPorts": {"8000/tcp": {}},
+        "WorkingDir": "/app",
+        "Healthcheck": None,
+    }
+    base.update(overrides)
+    return base
+
+
+def original_facts(**overrides) -> ImageFacts:
+    facts = ImageFacts(
+        build=BuildOutcome(True, 30.0),
+        size=500_000_000,
+        config=config(),
+        uid=0,
+        files=frozenset({"app.py", "requirements.txt", "static/site.css"}),
+        smoke=SmokeOutcome("python -c 'import app'", 0, "ok"),
+    )
+    for key, value in overrides.items():
+        setattr(facts, key, value)
+    return facts
+
+
+def migrated_facts(**overrides) -> ImageFacts:
+    facts = ImageFacts(
+        build=BuildOutcome(True, 25.0),
+        size=230_000_000,
+        config=config(
+            User="10001:10001",
+            Env=["PATH=/opt/venv/bin:/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"],
+        ),
+        uid=10001,
+        files=frozenset({"app.py", "requirements.txt", "static/site.css"}),
+        smoke=SmokeOutcome("python -c 'import app'", 0, "ok"),
+    )
+    for key, value in overrides.items():
+        setattr(facts, key, value)
+    return facts
+
+
+SMOKE = "python -c 'import app'"
+
+
+# --- the verdict ---------------------------------------------------------------------
+
+
+def test_good_migration_passes_with_exit_0():
+    verdict = compare(original_facts(), migrated_facts(), SMOKE)
+    assert verdict.ok and verdict.exit_code == 0
+    assert verdict.reasons == []
+    assert verdict.size_change == pytest.approx(-0.54)
+    assert [d.field for d in verdict.config] == [
+        "Cmd", "Entrypoint", "Env", "ExposedPorts", "WorkingDir", "Healthcheck"
+    ]
+    env = verdict.config[2]
+    assert env.status == EQUIVALENT and env.kept
+    assert "PATH gains /opt/venv/bin" in env.explanation
+
+
+def test_root_user_fails():
+    verdict = compare(original_facts(), migrated_facts(uid=0, config=config(User="root")), SMOKE)
+    assert verdict.exit_code == 1
+    assert any("runs as root" in r for r in verdict.reasons)
+
+
+def test_no_user_means_root_and_fails():
+    verdict = compare(original_facts(), migrated_facts(uid=0, config=config(User="")), None)
+    assert not verdict.ok
+    assert any("root (no USER)" in r for r in verdict.reasons)
+
+
+def test_unknown_uid_fails_with_reason():
+    facts = migrated_facts(uid=None, user_error="user 'app' is not in the image's /etc/passwd")
+    verdict = compare(original_facts(), facts, None)
+    assert not verdict.ok
+    assert any("cannot tell which UID" in r and "/etc/passwd" in r for r in verdict.reasons)
+
+
+def test_changed_cmd_fails():
+    facts = migrated_facts(config=config(User="app", Cmd=["gunicorn", "app:app"]))
+    verdict = compare(original_facts(), facts, None)
+    assert not verdict.ok
+    assert any(r.startswith("config Cmd not kept") for r in verdict.reasons)
+
+
+def test_lost_healthcheck_and_port_fail():
+    hc = {"Test": ["CMD-SHELL", "curl -f http://localhost:8000/ || exit 1"], "Interval": 30_000_000_000}
+    orig = original_facts(config=config(Healthcheck=hc))
+    mig = migrated_facts(config=config(User="app", ExposedPorts={}))
+    verdict = compare(orig, mig, None)
+    fields = {r.split()[1] for r in verdict.reasons if r.startswith("config")}
+    assert fields == {"ExposedPorts", "Healthcheck"}
+
+
+def test_smoke_failure_fails_with_last_output_line():
+    smoke = SmokeOutcome(SMOKE, 1, "Traceback...\nImportError: libpq.so.5: cannot open shared object file")
+    verdict = compare(original_facts(), migrated_facts(smoke=smoke), SMOKE)
+    assert verdict.exit_code == 1
+    (reason,) = verdict.reasons
+    assert "smoke command failed in the migrated image (exit 1)" in reason
+    assert "libpq.so.5" in reason
+
+
+def test_smoke_timeout_fails():
+    smoke = SmokeOutcome(SMOKE, None, "", timed_out=True)
+    verdict = compare(original_facts(), migrated_facts(smoke=smoke), SMOKE)
+    assert any("timed out" in r for r in verdict.reasons)
+
+
+def test_smoke_failing_in_original_only_warns():
+    orig = original_facts(smoke=SmokeOutcome(SMOKE, 2, "boom"))
+    verdict = compare(orig, migrated_facts(), SMOKE)
+    assert verdict.ok
+    assert any("also fails in the original" in w for w in verdict.warnings)
+
+
+def test_no_smoke_given_ignores_smoke():
+    verdict = compare(original_facts(smoke=None), migrated_facts(smoke=None), None)
+    assert verdict.ok
+
+
+def test_migrated_build_failure_fails():
+    mig = ImageFacts(build=BuildOutcome(False, 12.0, "Error: building at STEP \"RUN pip install\": exit status 1"))
+    verdict = compare(original_facts(), mig, SMOKE)
+    assert not verdict.ok
+    assert verdict.reasons[0].startswith("the migrated Dockerfile does not build: Error: building")
+    assert verdict.config == []  # nothing to compare
+
+
+def test_original_build_failure_fails_nothing_to_compare():
+    orig = ImageFacts(build=BuildOutcome(False, 3.0, "base image not found"))
+    verdict = compare(orig, migrated_facts(), SMOKE)
+    assert not verdict.ok
+    assert any("nothing to compare against" in r for r in verdict.reasons)
+
+
+def test_missing_files_warn_but_pass():
+    mig = migrated_facts(files=frozenset({"app.py", "app/__pycache__/x.cpython-311.pyc"}))
+    orig = original_facts(files=frozenset({"app.py", "requirements.txt", "static/site.css", "mod.pyc"}))
+    verdict = compare(orig, mig, SMOKE)
+    assert verdict.ok
+    assert verdict.missing_files == ["requirements.txt", "static/site.css"]
+    assert any("2 file(s) under /app missing" in w for w in verdict.warnings)
+
+
+def test_bigger_image_warns_but_passes():
+    verdict = compare(original_facts(size=100), migrated_facts(size=120), None)
+    assert verdict.ok
+    assert verdict.size_change == pytest.approx(0.2)
+    assert any("not smaller" in w for w in verdict.warnings)
+
+
+def test_every_failure_is_listed():
+    mig = migrated_facts(
+        uid=0,
+        config=config(User="root", Cmd=["sh"]),
+        smoke=SmokeOutcome(SMOKE, 127, "sh: python: not found"),
+    )
+    verdict = compare(original_facts(), mig, SMOKE)
+    assert len(verdict.reasons) == 3
+
+
+def test_json_document_is_serialisable():
+    orig, mig = original_facts(), migrated_facts()
+    verdict = compare(orig, mig, SMOKE)
+    doc = to_json(orig, mig, verdict, dockerfile="Dockerfile", builder="podman")
+    text = json.dumps(doc)
+    back = json.loads(text)
+    assert back["ok"] is True and back["exit_code"] == 0
+    assert back["migrated"]["uid"] == 10001 and back["original"]["user"] == "root"
+    assert back["size_change"] == pytest.approx(-0.54)
+    assert back["config"][0]["field"] == "Cmd"
+    assert back["dockerfile"] == "Dockerfile"
+
+
+# --- fields ----------------------------------------------------------------------------
+
+
+def test_command_same_and_none_vs_empty():
+    assert compare_command("Cmd", ["a"], ["a"]).status == SAME
+    assert compare_command("Entrypoint", None, []).status == SAME
+
+
+def test_shell_form_to_exec_form_is_equivalent():
+    diff = compare_command("Cmd", ["/bin/sh", "-c", "python app.py --port 8000"], ["python", "app.py", "--port", "8000"])
+    assert diff.status == EQUIVALENT
+    assert "shell form -> exec form" in diff.explanation
+
+
+def test_shell_form_with_variables_is_not_equivalent():
+    diff = compare_command("Cmd", ["/bin/sh", "-c", "gunicorn -b 0.0.0.0:$PORT app:app"],
+                           ["gunicorn", "-b", "0.0.0.0:$PORT", "app:app"])
+    assert diff.status == CHANGED
+
+
+def test_env_removed_or_changed_variable_is_changed():
+    diff = compare_env(BASE_ENV + ["APP_ENV=production"], BASE_ENV)
+    assert diff.status == CHANGED and "APP_ENV removed" in diff.explanation
+    diff = compare_env(BASE_ENV + ["APP_ENV=production"], BASE_ENV + ["APP_ENV=dev"])
+    assert diff.status == CHANGED and "APP_ENV='dev'" in diff.explanation
+
+
+def test_env_added_variables_are_kept_and_listed():
+    diff = compare_env(BASE_ENV, BASE_ENV + ["VIRTUAL_ENV=/opt/venv"])
+    assert diff.status == EQUIVALENT
+    assert "adds VIRTUAL_ENV=/opt/venv" in diff.explanation
+
+
+def test_env_path_reordered_is_changed():
+    diff = compare_env(["PATH=/a:/b"], ["PATH=/b:/a"])
+    assert diff.status == CHANGED
+
+
+def test_ports_and_workdir():
+    assert compare_ports({"8000/tcp": {}}, {"8000/tcp": {}}).status == SAME
+    assert compare_ports(None, {}).status == SAME
+    diff = compare_ports({"80/tcp": {}}, {"8080/tcp": {}})
+    assert diff.status == CHANGED and "no longer exposes 80/tcp" in diff.explanation
+    assert compare_workdir("", "/").status == SAME
+    assert compare_workdir("/app/", "/app").status == SAME
+    assert compare_workdir("/app", "/srv").status == CHANGED
+
+
+def test_healthcheck():
+    hc = {"Test": ["CMD", "true"], "Interval": 1}
+    assert compare_healthcheck(None, {}).status == SAME
+    assert compare_healthcheck(hc, dict(hc)).status == SAME
+    assert "Interval" in compare_healthcheck(hc, {"Test": ["CMD", "true"], "Interval": 2}).explanation
+    assert compare_healthcheck(None, hc).status == CHANGED
+
+
+# --- users -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "uid"),
+    [("", 0), ("root", 0), ("0", 0), ("10001", 10001), ("10001:10001", 10001), ("app", 10001),
+     ("app:app", 10001), ("daemon", 1)],
+)
+def test_resolve_uid(user, uid):
+    assert resolve_uid(user, PASSWD) == (uid, None)
+
+
+def test_resolve_uid_unknown_name():
+    uid, why = resolve_uid("ghost", PASSWD)
+    assert uid is None and "not in the image's /etc/passwd" in why
+    uid, why = resolve_uid("app", None)
+    assert uid is None and "could not be read" in why
+    assert resolve_uid("1234", None) == (1234, None)
+
+
+def test_split_and_describe_user():
+    assert split_user("") == ("root", None)
+    assert split_user("app:staff") == ("app", "staff")
+    assert describe_user(migrated_facts()) == "10001:10001 (UID 10001)"
+    assert describe_user(original_facts()) == "(no USER) (UID 0)"
+
+
+# --- files, sizes, builder output ----------------------------------------------------------
+
+
+def test_missing_files_unknown_listing():
+    assert missing_files(None, frozenset({"a"})) == []
+    assert missing_files(frozenset({"a", "b/__pycache__/c.pyc"}), frozenset()) == ["a"]
+
+
+def test_relative_change_and_format():
+    assert relative_change(200, 100) == -0.5
+    assert relative_change(None, 100) is None
+    assert relative_change(0, 100) is None
+    assert format_change(-0.3942) == "-39.4 %"
+    assert format_change(None) == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("line", "step"),
+    [
+        ("STEP 2/5: RUN pip install -r requirements.txt\n", "STEP 2/5: RUN pip install -r requirements.txt"),
+        ("[1/2] STEP 7/7: RUN pip install --no-cache-dir .", "[1/2] STEP 7/7: RUN pip install --no-cache-dir ."),
+        ("#12 [runtime 4/9] COPY --from=builder /opt/venv /opt/venv", "[runtime 4/9] COPY --from=builder /opt/venv /opt/venv"),
+        ("#12 0.345 Collecting psycopg2", None),
+        ("Successfully tagged localhost/x:original", None),
+    ],
+)
+def test_step_from_line(line, step):
+    assert step_from_line(line) == step
+
+
+def test_error_summary_prefers_error_lines():
+    lines = ["Collecting x", "  error: command 'gcc' failed", "noise", "Error: building at STEP \"RUN pip\": exit status 1"]
+    summary = error_summary(lines)
+    assert summary.startswith("error: command 'gcc' failed")
+    assert summary.endswith("exit status 1")
+    assert error_summary([]) == "the builder failed without output"
