@@ -317,7 +317,9 @@ def _pip(cmd: Command, argv: list[str] | None, module: bool) -> Op:
         output = output if output != "env" else "system:" + (cmd.words[0].value or "")
     return Op(Kind.PYTHON_INSTALL, cmd, "pip", specs + editable, flags=flags, output=output,
               files=reqs + local, detail="pip install" + (" --user" if user else ""),
-              options={"editable": bool(editable), "user": user, "prefix": prefix, "target": target})
+              options={"editable": bool(editable), "user": user, "prefix": prefix, "target": target,
+                       "editable_paths": tuple(_abs(cmd.cwd, e.split("[")[0]) for e in editable
+                                               if e.startswith((".", "/")))})
 
 
 def _pip_value(opts, *names) -> str | None:

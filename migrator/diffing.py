@@ -10,7 +10,8 @@ NO_EOL = "\\ No newline at end of file\n"
 
 def display_path(path: str) -> str:
     """Return ``path`` relative to the current directory, with ``/``
-    separators, as diff headers and reports show it (``"-"`` stays ``"-"``)."""
+    separators, as diff headers and reports show it (standard input, ``"-"``,
+    shows as ``Dockerfile``)."""
     if path == "-":
         return "Dockerfile"
     rel = os.path.relpath(os.path.abspath(path))

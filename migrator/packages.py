@@ -448,7 +448,8 @@ def _default_release(spec: Mapping, words: list[str]) -> str | None:
     if version is None:  # latest, lts, current, slim, ...
         return rules[0]["release"] if rules else None
     for rule in rules:
-        if version >= _version_tuple(rule["min_version"]):
+        # A shorter tag names the newest of its series: python:3 >= 3.10.
+        if version >= _version_tuple(rule["min_version"])[: len(version)]:
             return rule["release"]
     return None
 

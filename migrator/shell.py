@@ -333,8 +333,7 @@ def _collect(node, src, env, cwd, out, pos, top=False):
                     else:
                         env[key] = got[0]
         return cwd
-    _collect_children(node, src, env, cwd, out, pos)
-    return cwd
+    return _collect_children(node, src, env, cwd, out, pos)
 
 
 def _collect_children(node, src, env, cwd, out, pos):
@@ -344,7 +343,11 @@ def _collect_children(node, src, env, cwd, out, pos):
     for child in node.children:
         if child.is_named:
             local = _collect(child, src, env, local, out, pos)
-    return cwd
+    if node.type in ("compound_statement", "list"):   # same shell: a cd persists
+        return local
+    if node.type in ("subshell", "pipeline", "command_substitution"):
+        return cwd
+    return cwd if local == cwd else None    # if/for/while/case: may or may not have run
 
 
 def _command(node, src, env, cwd, pos, outer) -> Command:

@@ -268,10 +268,6 @@ def test_two_heredocs_in_one_run():
     assert logical_script(df, run) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: migrator/model.py logical_script compares the CRLF-normalised heredoc body with "
-    "BuildKit's Heredoc.content, but BuildKit keeps the \\r, so every `RUN <<EOT` in a CRLF "
-    "file gives None (no span edits inside it)"))
 def test_heredoc_script_in_crlf_file():
     text = "FROM debian\r\nRUN <<EOT\r\napt-get update\r\nEOT\r\nCMD x\r\n"
     df = parse(text)
@@ -279,7 +275,10 @@ def test_heredoc_script_in_crlf_file():
     got = logical_script(df, run)
     assert got is not None
     script, positions = got
+    (doc,) = run.heredocs
+    assert script == text[doc.body_start:doc.body_end]
     assert script.replace("\r\n", "\n") == "apt-get update\n"
+    assert len(positions) == len(script) + 1
     assert all(df.text[positions[i]] == ch for i, ch in enumerate(script))
 
 
@@ -441,8 +440,7 @@ def test_corpus_round_trip(path):
     for ins in shell_form(df):
         if not ins.heredocs:
             assert_script_maps(df, ins)
-        elif len(ins.heredocs) == 1 and heredoc_is_script(ins.args[0], ins.heredocs[0].name) \
-                and "\r" not in ins.source:
+        elif len(ins.heredocs) == 1 and heredoc_is_script(ins.args[0], ins.heredocs[0].name):
             assert_script_maps(df, ins, expected=ins.heredocs[0].content)
     # stages partition the instructions after the first FROM
     in_stages = [i for st in df.stages for i in st.instructions]

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from migrator.packages import (
-    BaseImage,
     PackageIndex,
     describe_base_image,
     package_index,
@@ -172,10 +171,6 @@ def test_alpine_build_only_and_sizes():
 # Base images
 # ---------------------------------------------------------------------------
 
-def _img(ref, **fields) -> BaseImage:
-    return describe_base_image(ref)
-
-
 BASE_IMAGES = [
     # ref, family, release, from_default, full, slim_ref, language
     ("python:3.12", "debian", "trixie", True, True, "python:3.12-slim", "python"),
@@ -185,6 +180,7 @@ BASE_IMAGES = [
     ("python:3.11-trixie", "debian", "trixie", False, True, "python:3.11-slim-trixie", "python"),
     ("python:3.9", "debian", "bookworm", True, True, "python:3.9-slim", "python"),
     ("python", "debian", "trixie", True, True, "python:slim", "python"),
+    ("python:3", "debian", "trixie", True, True, "python:3-slim", "python"),
     ("docker.io/library/python:3.12@sha256:" + "a" * 64, "debian", "trixie", True, True,
      "docker.io/library/python:3.12-slim", "python"),
     ("library/python:3.12-bookworm", "debian", "bookworm", False, True,

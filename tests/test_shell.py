@@ -214,10 +214,6 @@ def test_cwd_reaches_commands_of_a_later_pipeline():
     assert [(c.name, c.cwd) for c in script.commands[1:]] == [("make", "/x"), ("tee", "/x")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: migrator/shell.py _collect/_collect_children: a `cd` inside a subshell, brace group or "
-    "if-body is not applied to the commands after it in that same body, so `make` is reported "
-    "to run in the stage WORKDIR (/app) although it runs in /app/frontend"))
 @pytest.mark.parametrize("text", [
     "(cd frontend && make)",
     "{ cd frontend && make; }",
@@ -226,7 +222,20 @@ def test_cwd_reaches_commands_of_a_later_pipeline():
 def test_cd_inside_compound_applies_to_following_commands_in_it(text):
     script = parse_script(text, cwd="/app")
     make = [c for c in script.commands if c.name == "make"][0]
-    assert make.cwd in ("/app/frontend", None)  # the right directory, or "unknown"; never /app
+    assert make.cwd == "/app/frontend"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("{ cd /src; } && make", ("/src",)),
+    ("{ cd /src && ./configure; }; make", ("/src",)),
+    ("if [ -d /src ]; then cd /src; fi && make", (None,)),
+    ("for d in a b; do cd $d; done; make", (None,)),
+], ids=["brace", "brace-then-semicolon", "if", "for"])
+def test_cd_inside_compound_affects_commands_after_it(text, expected):
+    script = parse_script(text, cwd="/app")
+    make = script.commands[-1]
+    assert make.name == "make"
+    assert make.cwd in expected
 
 
 # --------------------------------------------------------------------------

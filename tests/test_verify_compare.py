@@ -336,3 +336,51 @@ def test_error_summary_prefers_error_lines():
     assert summary.startswith("error: command 'gcc' failed")
     assert summary.endswith("exit status 1")
     assert error_summary([]) == "the builder failed without output"
+
+
+# --- the command's own answers that need no builder ------------------------------------------
+
+
+def _invoke(args, env=None):
+    from click.testing import CliRunner
+
+    from migrator.cli_verify import verify
+
+    return CliRunner().invoke(verify, args, env=env)
+
+
+def test_cli_missing_dockerfile_exits_2(tmp_path):
+    result = _invoke([str(tmp_path / "nope" / "Dockerfile")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output and "Traceback" not in result.output
+
+
+def test_cli_missing_context_exits_2(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
+    result = _invoke([str(tmp_path / "Dockerfile"), "--context", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert "build context folder does not exist" in result.output
+
+
+def test_cli_folder_without_dockerfile_exits_2(tmp_path):
+    result = _invoke([str(tmp_path)])
+    assert result.exit_code == 2 and "no Dockerfile in it" in result.output
+
+
+def test_cli_no_builder_exits_2(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
+    (tmp_path / "migrated").write_text("FROM python:3.12-slim\nUSER 10001\n")
+    result = _invoke([str(tmp_path / "Dockerfile"), "--migrated", str(tmp_path / "migrated")],
+                     env={"PATH": str(tmp_path / "empty-bin")})
+    assert result.exit_code == 2
+    assert "no image builder on this machine" in result.output
+    assert "docker is not installed" in result.output and "buildah is not installed" in result.output
+
+
+def test_cli_chosen_builder_missing_exits_2(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
+    (tmp_path / "migrated").write_text("FROM python:3.12-slim\nUSER 10001\n")
+    result = _invoke([str(tmp_path / "Dockerfile"), "--migrated", str(tmp_path / "migrated"), "--builder", "buildah"],
+                     env={"PATH": str(tmp_path / "empty-bin")})
+    assert result.exit_code == 2
+    assert "builder buildah is not usable here: buildah is not installed" in result.output

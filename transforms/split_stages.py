@@ -95,6 +95,12 @@ class SplitStages:
                 if op.kind in (Kind.VENV, Kind.PYTHON_INSTALL):
                     install_dirs.add(where)
                 outputs.setdefault(where, ins.index)
+                for project in op.options.get("editable_paths", ()):
+                    # an editable install leaves build results in the project folder
+                    if project in ("/", None):
+                        return Outcome.refuse(f"line {ins.start_line}: editable install of a project "
+                                              "whose folder the tool can't resolve")
+                    outputs.setdefault(project, ins.index)
         if not outputs:
             return Outcome()
         installs_packages = any(op.kind is Kind.SYSTEM_INSTALL for info in infos.values() for op in info.all_ops)

@@ -16,7 +16,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends git \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /code
-COPY --chown=10001:10001 . /code
+COPY --chown=10001:10001 --from=builder /code /code
 COPY --from=builder /opt/venv /opt/venv
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

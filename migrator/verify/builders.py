@@ -219,7 +219,10 @@ class Builder:
         """``docker``/``podman run --rm`` under a unique name, so that a run
         that times out can be removed (``rm --force NAME``)."""
         name = f"dockerfile-migrator-verify-run-{secrets.token_hex(6)}"
-        cmd = [self.binary, "run", "--rm", "--name", name, "--network", "none", "--entrypoint", argv[0]]
+        cmd = [
+            self.binary, "run", "--rm", "--name", name, "--network", "none", "--no-healthcheck",
+            "--entrypoint", argv[0],
+        ]
         if user is not None:
             cmd += ["--user", user]
         return self._run_argv(

@@ -72,6 +72,10 @@ def _config_value(diff: FieldDiff, side: str) -> str:
     value = diff.original if side == "original" else diff.migrated
     if diff.field == "Env" and isinstance(value, list):
         return f"{len(value)} variables"
+    if diff.field == "Healthcheck" and isinstance(value, dict) and isinstance(value.get("Test"), list):
+        if side == "migrated" and diff.original == diff.migrated:
+            return "same"
+        return _short(" ".join(str(t) for t in value["Test"]))
     if side == "migrated" and diff.status != CHANGED and diff.original == diff.migrated:
         return "same"
     return _short(value)

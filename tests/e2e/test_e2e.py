@@ -1,0 +1,246 @@
+"""End-to-end: migrate each fixture app with the tool, build both images, verify.
+
+Every fixture under ``fixtures/`` is a legacy single-stage ``Dockerfile``
+with its app and a ``fixture.toml`` (``smoke``: the command proving the app
+works; ``unsafe``: migrate with unsafe changes). For each one the test runs
+``dockerfile-migrator verify`` (which migrates the file with the engine) and
+checks the contract: both images build, the migrated one runs the smoke
+command as a non-root UID, keeps its config and is smaller. The sizes are
+collected for the table printed at the end of the session (conftest.py).
+
+A few small hand-written cases check that ``verify`` also says *no* with the
+right reason, and the last test checks that nothing was left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = sorted(p for p in FIXTURES_DIR.iterdir() if (p / "fixture.toml").is_file())
+VERIFY_TIMEOUT = 1800
+TAG_PREFIX = "dockerfile-migrator-verify-"
+
+
+def load_meta(folder: Path) -> dict:
+    with open(folder / "fixture.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def run_verify(args: list[str], timeout: float = VERIFY_TIMEOUT) -> subprocess.CompletedProcess:
+    """Run ``python -m migrator verify ARGS`` the way a user would."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    return subprocess.run(
+        [sys.executable, "-m", "migrator", "verify", *args],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env,
+        check=False,
+    )
+
+
+def verify_json(args: list[str]) -> tuple[int, dict | None, str]:
+    proc = run_verify([*args, "--json"])
+    try:
+        doc = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        doc = None
+    return proc.returncode, doc, proc.stderr
+
+
+def contract_problems(doc: dict) -> list[str]:
+    """Every way ``doc`` (verify --json) breaks the migration contract."""
+    problems = []
+    orig, mig = doc["original"], doc["migrated"]
+    if not orig["build"]["ok"]:
+        problems.append(f"original does not build: {orig['build']['error']}")
+    if not mig["build"]["ok"]:
+        problems.append(f"migrated does not build: {mig['build']['error']}")
+        return problems
+    if mig["uid"] in (0, None):
+        problems.append(f"migrated runs as UID {mig['uid']} (user {mig['user']!r}, {mig['user_error']})")
+    for field in doc["config"]:
+        if field["status"] == "changed":
+            problems.append(f"config {field['field']} changed: {field['explanation']}")
+    smoke = mig["smoke"]
+    if smoke is None or smoke["exit_code"] != 0:
+        problems.append(f"smoke fails in the migrated image: {smoke}")
+    if doc["size_change"] is None or doc["size_change"] >= 0:
+        problems.append(f"migrated image is not smaller: {orig['size']} -> {mig['size']} bytes")
+    if not doc["ok"]:
+        problems.append("verify says FAIL: " + "; ".join(doc["reasons"]))
+    return problems
+
+
+def record(results: list, name: str, doc: dict | None, seconds: float, builder: str) -> None:
+    entry: dict = {"fixture": name, "builder": builder, "verify_seconds": round(seconds, 1)}
+    if doc is not None:
+        entry.update(
+            {
+                "builder": doc.get("builder", builder),
+                "original": doc["original"]["size"],
+                "migrated": doc["migrated"]["size"],
+                "change": doc["size_change"],
+                "original_build_s": doc["original"]["build"]["seconds"],
+                "migrated_build_s": doc["migrated"]["build"]["seconds"],
+                "verdict": "PASS" if doc["ok"] else "FAIL",
+                "missing_files": doc["missing_files"],
+            }
+        )
+    else:
+        entry["verdict"] = "ERROR"
+    results.append(entry)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_fixture_migrates_and_verifies(fixture: Path, build_env: dict, e2e_results: list) -> None:
+    from migrator.engine import migrate_text
+    from migrator.options import Options
+    from migrator.results import Status
+
+    meta = load_meta(fixture)
+    unsafe = bool(meta.get("unsafe", False))
+    result = migrate_text((fixture / "Dockerfile").read_text(encoding="utf-8"), Options(unsafe=unsafe))
+    assert result.status is Status.MIGRATED, f"the tool did not migrate {fixture.name}: {result.status.value}: {result.reason}"
+    # Keep the migrated Dockerfile beside the logs, for whoever reads a failure.
+    folder = build_env["state_dir"]
+    (folder / "migrated").mkdir(exist_ok=True)
+    (folder / "migrated" / f"{fixture.name}.Dockerfile").write_text(result.output, encoding="utf-8")
+    (folder / "logs").mkdir(exist_ok=True)
+    log = folder / "logs" / f"{fixture.name}.log"
+
+    args = [str(fixture / "Dockerfile"), "--smoke", meta["smoke"], "--builder", build_env["builder"], "--log", str(log)]
+    if unsafe:
+        args.append("--unsafe")
+    start = time.monotonic()
+    code, doc, stderr = verify_json(args)
+    record(e2e_results, fixture.name, doc, time.monotonic() - start, build_env["builder"])
+    assert doc is not None, f"verify printed no JSON (exit {code}): {stderr[-2000:]}"
+    problems = contract_problems(doc)
+    assert not problems, (
+        f"{fixture.name}: " + "\n  ".join(problems) + f"\nmigrated Dockerfile: {folder / 'migrated' / (fixture.name + '.Dockerfile')}"
+        f"\nbuilder log: {log}"
+    )
+    assert code == 0, f"verify exited {code} although the contract holds: {stderr[-2000:]}"
+
+
+def test_buildah_backend_verifies_a_fixture(build_env: dict, e2e_results: list) -> None:
+    """The same verification driven by buildah alone (bud, from + run)."""
+    if shutil.which("buildah") is None:
+        pytest.skip("buildah is not installed")
+    fixture = FIXTURES_DIR / "flask-pure"
+    meta = load_meta(fixture)
+    log = build_env["state_dir"] / "logs" / "flask-pure.buildah.log"
+    log.parent.mkdir(exist_ok=True)
+    start = time.monotonic()
+    code, doc, stderr = verify_json(
+        [str(fixture / "Dockerfile"), "--smoke", meta["smoke"], "--builder", "buildah", "--log", str(log)]
+    )
+    record(e2e_results, "flask-pure (buildah)", doc, time.monotonic() - start, "buildah")
+    assert doc is not None, f"verify printed no JSON (exit {code}): {stderr[-2000:]}"
+    assert doc["builder"] == "buildah"
+    assert not contract_problems(doc), contract_problems(doc)
+    assert code == 0
+
+
+# --- verify must also say no, with the reason --------------------------------------------
+
+ORIGINAL = """\
+FROM python:3.12-slim
+WORKDIR /srv
+COPY hello.py ./
+ENV GREETING=hello
+EXPOSE 8080
+CMD ["python", "hello.py"]
+"""
+
+
+@pytest.fixture()
+def tiny_app(tmp_path: Path) -> Path:
+    (tmp_path / "hello.py").write_text("import os\nprint(os.environ['GREETING'], 'from', os.getuid())\n")
+    (tmp_path / "Dockerfile").write_text(ORIGINAL)
+    return tmp_path
+
+
+def _migrated(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "migrated.Dockerfile"
+    path.write_text(text)
+    return str(path)
+
+
+def test_verify_passes_and_prints_the_table(tiny_app: Path, build_env: dict) -> None:
+    migrated = _migrated(tiny_app, ORIGINAL.replace("CMD", "USER 65534:65534\nCMD"))
+    proc = run_verify([str(tiny_app / "Dockerfile"), "--migrated", migrated, "--smoke", "python hello.py",
+                       "--builder", build_env["builder"]])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for expected in ("size (bytes)", "user", "Cmd", "ExposedPorts", "Healthcheck", "smoke", "PASS", "builder log:"):
+        assert expected in proc.stdout, proc.stdout
+    assert "UID 65534" in proc.stdout
+
+
+def test_verify_fails_when_migrated_runs_as_root(tiny_app: Path, build_env: dict) -> None:
+    migrated = _migrated(tiny_app, ORIGINAL)
+    code, doc, _err = verify_json([str(tiny_app / "Dockerfile"), "--migrated", migrated, "--builder", build_env["builder"]])
+    assert code == 1
+    assert any("runs as root" in r for r in doc["reasons"]), doc["reasons"]
+
+
+def test_verify_fails_on_changed_config_and_smoke(tiny_app: Path, build_env: dict) -> None:
+    text = ORIGINAL.replace("ENV GREETING=hello\n", "").replace("EXPOSE 8080", "EXPOSE 80")
+    text = text.replace("CMD", "USER 65534\nCMD")
+    migrated = _migrated(tiny_app, text)
+    code, doc, _err = verify_json([str(tiny_app / "Dockerfile"), "--migrated", migrated,
+                                   "--smoke", "python hello.py", "--builder", build_env["builder"]])
+    assert code == 1
+    reasons = " | ".join(doc["reasons"])
+    assert "config Env not kept: GREETING removed" in reasons
+    assert "config ExposedPorts not kept" in reasons
+    assert "smoke command failed in the migrated image (exit 1)" in reasons and "KeyError" in reasons
+    assert doc["original"]["smoke"]["exit_code"] == 0
+
+
+def test_verify_fails_on_unknown_user_and_broken_build(tiny_app: Path, build_env: dict) -> None:
+    migrated = _migrated(tiny_app, ORIGINAL.replace("CMD", "USER ghost\nCMD"))
+    code, doc, _err = verify_json([str(tiny_app / "Dockerfile"), "--migrated", migrated, "--builder", build_env["builder"]])
+    assert code == 1
+    assert any("'ghost' is not in the image's /etc/passwd" in r for r in doc["reasons"]), doc["reasons"]
+
+    migrated = _migrated(tiny_app, ORIGINAL.replace("CMD", "RUN exit 3\nCMD"))
+    code, doc, _err = verify_json([str(tiny_app / "Dockerfile"), "--migrated", migrated, "--builder", build_env["builder"]])
+    assert code == 1
+    assert doc["migrated"]["build"]["ok"] is False
+    assert doc["reasons"][0].startswith("the migrated Dockerfile does not build")
+
+
+def test_verify_bad_input_exits_2(tiny_app: Path, build_env: dict) -> None:
+    proc = run_verify([str(tiny_app / "missing" / "Dockerfile")])
+    assert proc.returncode == 2 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_verify([str(tiny_app / "Dockerfile"), "--context", str(tiny_app / "nope")])
+    assert proc.returncode == 2 and "does not exist" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_nothing_left_behind(build_env: dict) -> None:
+    """Runs last: no image tagged by verify and no container of it remains."""
+    tool = "podman" if shutil.which("podman") else "buildah"
+    images = subprocess.run([tool, "images", "--format", "{{.Repository}}:{{.Tag}}"],
+                            capture_output=True, text=True, check=False).stdout.split()
+    assert not [i for i in images if TAG_PREFIX in i], images
+    if shutil.which("buildah"):
+        containers = subprocess.run(["buildah", "containers", "--format", "{{.ImageName}} {{.ContainerName}}"],
+                                    capture_output=True, text=True, check=False).stdout
+        assert TAG_PREFIX not in containers and "verify-run-" not in containers, containers
