@@ -94,7 +94,8 @@ def global_arg_defaults(df: Dockerfile) -> dict[str, str]:
 
 def walk(df: Dockerfile, stage: Stage) -> list[tuple[Instruction, Context]]:
     """Return each instruction of ``stage`` (FROM included) with the
-    :class:`Context` in effect before it runs."""
+    :class:`Context` in effect before it runs. The result is shared between
+    callers (computed once per file and stage): treat it as read-only."""
     return _walk(df, stage)[0]
 
 
@@ -104,6 +105,14 @@ def end_context(df: Dockerfile, stage: Stage) -> Context:
 
 
 def _walk(df: Dockerfile, stage: Stage) -> tuple[list[tuple[Instruction, Context]], Context]:
+    cache = df.__dict__.setdefault("_walks", {})
+    got = cache.get(stage.index)
+    if got is None:
+        got = cache[stage.index] = _walk_stage(df, stage)
+    return got
+
+
+def _walk_stage(df: Dockerfile, stage: Stage) -> tuple[list[tuple[Instruction, Context]], Context]:
     globals_ = global_arg_defaults(df)
     ctx = Context()
     out = []

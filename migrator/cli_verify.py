@@ -197,7 +197,7 @@ def _migrate(path: str, text: str, unsafe: bool) -> str:
         from migrator.results import Status
     except ImportError as exc:
         raise _fail(f"the migration engine is not available ({exc}); pass --migrated FILE") from None
-    result = migrate_text(text, Options(unsafe=unsafe)) if unsafe else migrate_text(text)
+    result = migrate_text(text, Options(unsafe=unsafe), path=path)
     if result.status is Status.MIGRATED:
         return result.output
     if result.status is Status.ERROR:

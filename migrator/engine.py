@@ -12,7 +12,7 @@ ever emitted.
 from __future__ import annotations
 
 from migrator.edits import Edit, OverlapError, apply_edits, check_disjoint, line_shifts, map_line
-from migrator.model import Dockerfile, ParseError, parse
+from migrator.model import Dockerfile, ParseError, parse, reparse
 from migrator.options import Options
 from migrator.results import Applicability, Change, FileResult, Refusal, Status
 
@@ -89,11 +89,16 @@ def migrate_text(text: str, options: Options | None = None, path: str = "-") -> 
     if decided is not None:
         status, reason = decided
         return FileResult(path, status, text, text, reason=reason)
-    result, final = _run(df, chosen, options, path)
+    result, _final = _run(df, chosen, options, path)
     if result.status is Status.MIGRATED:
         from migrator.invariants import check
 
-        problem = check(df, final, options)
+        try:
+            final = parse(result.output)  # the whole result, as BuildKit reads it
+        except ParseError as exc:
+            problem = f"the result does not parse: {exc}"
+        else:
+            problem = check(df, final, options)
         if problem is not None:
             return FileResult(path, Status.REFUSED, text, text, refusals=result.refusals,
                               reason=f"self-check failed, nothing emitted: {problem}")
@@ -137,7 +142,7 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str) -> tuple[Fil
             continue
         new_text = apply_edits(current.text, edits)
         try:
-            new_df = parse(new_text)
+            new_df = reparse(current, edits, new_text)
         except ParseError as exc:
             refusals.append(Refusal(transform.id, f"its result does not parse ({exc}); not applied"))
             continue

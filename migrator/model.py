@@ -256,34 +256,139 @@ def parse(text: str) -> Dockerfile:
     df = Dockerfile(text=text, instructions=[], directives=directives, escape=escape,
                     newline=_newline_of(text))
     offsets = df.line_offsets
+    df.instructions.extend(_instructions(text, commands, offsets, 0, 0))
+    if not df.instructions:
+        raise ParseError("file with no instructions")
+    _build_stages(df)
+    return df
+
+
+def _instructions(text: str, commands, offsets: list[int], line_base: int, index_base: int) -> list[Instruction]:
+    """Build :class:`Instruction` objects from BuildKit commands whose line
+    numbers are relative to line ``line_base + 1`` of ``text``."""
     nlines = len(offsets)
+    out = []
 
     def line_start(n: int) -> int:
         return offsets[n - 1] if n - 1 < nlines else len(text)
 
     for i, cmd in enumerate(commands):
         keyword = cmd.cmd.upper()
+        first, last = cmd.start_line + line_base, cmd.end_line + line_base
         if keyword not in INSTRUCTIONS:
-            raise ParseError(f"line {cmd.start_line}: unknown instruction {cmd.cmd!r}, "
-                             "not a Dockerfile", cmd.start_line)
+            raise ParseError(f"line {first}: unknown instruction {cmd.cmd!r}, not a Dockerfile", first)
         sub = cmd.sub_cmd.upper() if cmd.sub_cmd else None
         if keyword == "ONBUILD" and (sub is None or sub not in INSTRUCTIONS):
-            raise ParseError(f"line {cmd.start_line}: ONBUILD needs an instruction", cmd.start_line)
-        start = line_start(cmd.start_line)
-        end = line_start(cmd.end_line + 1)
-        heredocs = _heredoc_spans(text, cmd, offsets, start, end)
-        df.instructions.append(
-            Instruction(
-                index=i, keyword=keyword, sub_keyword=sub, start=start, end=end,
-                start_line=cmd.start_line, end_line=cmd.end_line, flags=tuple(cmd.flags),
-                args=tuple(cmd.value), json=bool(cmd.json), heredocs=heredocs,
-                joined=cmd.original, source=text[start:end],
-            )
-        )
-    if not df.instructions:
+            raise ParseError(f"line {first}: ONBUILD needs an instruction", first)
+        start = line_start(first)
+        end = line_start(last + 1)
+        out.append(Instruction(
+            index=index_base + i, keyword=keyword, sub_keyword=sub, start=start, end=end,
+            start_line=first, end_line=last, flags=tuple(cmd.flags), args=tuple(cmd.value),
+            json=bool(cmd.json), heredocs=_heredoc_spans(text, cmd, offsets, start, end),
+            joined=cmd.original, source=text[start:end]))
+    return out
+
+
+def reparse(df: Dockerfile, edits, new_text: str) -> Dockerfile:
+    """Parse ``new_text``, the result of applying ``edits`` to ``df.text``,
+    re-running BuildKit's parser only on the instructions the edits touch.
+
+    Instructions outside the edits keep what BuildKit said of them, moved to
+    their new offsets; the edited regions (whole lines, extended to whole
+    instructions) are parsed again as fragments. BuildKit's cost grows with
+    the text it reads, so this is what keeps a run of several transforms
+    cheap; the engine still parses the final text whole before emitting it.
+
+    Args:
+        df: the model of the text the edits were made against.
+        edits: the applied :class:`~migrator.edits.Edit` list.
+        new_text: the text after the edits.
+    Returns:
+        the model of ``new_text``.
+    Raises:
+        ParseError: an edited region does not parse.
+    """
+    import bisect
+
+    old = df.text
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    # 1. old regions to parse again: edits widened to whole lines and to
+    #    every instruction they touch (an insertion at a boundary touches none)
+    regions: list[list[int]] = []
+    for e in ordered:
+        a = old.rfind("\n", 0, e.start) + 1
+        if e.end == a or old[e.end - 1:e.end] == "\n":
+            b = e.end
+        else:
+            nl = old.find("\n", e.end)
+            b = len(old) if nl == -1 else nl + 1
+        for ins in df.instructions:
+            if ins.start < b and a < ins.end or (a == b and ins.start < a < ins.end):
+                a, b = min(a, ins.start), max(b, ins.end)
+        if regions and a <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], b)
+        else:
+            regions.append([a, b])
+    starts = [e.start for e in ordered]
+    deltas = [0]
+    for e in ordered:
+        deltas.append(deltas[-1] + len(e.content) - (e.end - e.start))
+
+    def moved(offset: int, inclusive: bool) -> int:
+        # edits starting before offset (or at it, when inclusive) shift it
+        k = bisect.bisect_right(starts, offset) if inclusive else bisect.bisect_left(starts, offset)
+        return offset + deltas[k]
+
+    new = Dockerfile(text=new_text, instructions=[], directives=parse_directives(new_text),
+                     escape=df.escape, newline=df.newline)
+    offsets = new.line_offsets
+    prefix = "" if df.escape == "\\" else f"# escape={df.escape}\n"
+    out: list[Instruction] = []
+    r = 0
+    for ins in df.instructions:
+        while r < len(regions) and regions[r][1] <= ins.start:
+            out.extend(_fragment(new_text, offsets, moved(regions[r][0], False), moved(regions[r][1], True),
+                                 prefix, len(out)))
+            r += 1
+        if r < len(regions) and regions[r][0] <= ins.start < regions[r][1]:
+            continue
+        start = moved(ins.start, True)
+        shift = start - ins.start
+        end = ins.end + shift
+        first = bisect.bisect_right(offsets, start)
+        out.append(Instruction(
+            index=len(out), keyword=ins.keyword, sub_keyword=ins.sub_keyword, start=start, end=end,
+            start_line=first, end_line=first + ins.end_line - ins.start_line, flags=ins.flags,
+            args=ins.args, json=ins.json,
+            heredocs=tuple(Heredoc(h.name, h.content, h.body_start + shift, h.body_end + shift)
+                           for h in ins.heredocs),
+            joined=ins.joined, source=ins.source))
+    while r < len(regions):
+        out.extend(_fragment(new_text, offsets, moved(regions[r][0], False), moved(regions[r][1], True),
+                             prefix, len(out)))
+        r += 1
+    if not out:
         raise ParseError("file with no instructions")
-    _build_stages(df)
-    return df
+    new.instructions = out
+    _build_stages(new)
+    return new
+
+
+def _fragment(text: str, offsets: list[int], a: int, b: int, prefix: str, index_base: int) -> list[Instruction]:
+    import bisect
+
+    chunk = text[a:b]
+    if not chunk.strip():
+        return []
+    try:
+        commands = _buildkit.parse_string(prefix + chunk)
+    except _buildkit.GoParseError as exc:
+        if "no instructions" in str(exc):
+            return []
+        raise ParseError(str(exc).splitlines()[0]) from None
+    line_base = bisect.bisect_right(offsets, a) - 1 - (1 if prefix else 0)
+    return _instructions(text, commands, offsets, line_base, index_base)
 
 
 def _heredoc_spans(text, cmd, offsets, start, end) -> tuple[Heredoc, ...]:

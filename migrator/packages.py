@@ -335,6 +335,7 @@ def _matches_any(repo: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(repo, p) for p in patterns)
 
 
+@functools.lru_cache(maxsize=1024)
 def describe_base_image(ref: str) -> BaseImage:
     """Describe a ``FROM`` reference (without ``--platform`` or ``AS name``).
 

@@ -463,3 +463,44 @@ def test_corpus_specific_shapes():
     assert not load("no-final-newline-fastapi").text.endswith("\n")
     assert any(i.sub_keyword for i in load("onbuild-base-image").instructions)
     assert any(i.heredocs for i in load("heredoc-run-dash-tabs").instructions)
+
+
+# --- incremental re-parse -------------------------------------------------
+
+def _shape(df):
+    return [(i.keyword, i.start, i.end, i.start_line, i.end_line, i.flags, i.args, i.json,
+             i.heredocs, i.source) for i in df.instructions], [(s.name, s.base_image) for s in df.stages]
+
+
+def _edit_sets(df):
+    from migrator.edits import Edit
+
+    first, last = df.instructions[0], df.instructions[-1]
+    yield [Edit.insert(first.start, "RUN echo one\nENV A=1\n")]
+    yield [Edit.insert(last.end, ("" if df.text.endswith("\n") else "\n") + "USER 1:1\n")]
+    yield [Edit(first.start, first.end, "")] if len(df.instructions) > 1 else []
+    mid = df.instructions[len(df.instructions) // 2]
+    yield [Edit(mid.start, mid.end, "RUN a \\\n    && b\n"), Edit.insert(last.end if last is not mid else mid.start, "") ]
+    line_end = df.text.find("\n", first.start)
+    if line_end > 0:
+        yield [Edit.insert(line_end - (1 if df.text[line_end - 1] == "\r" else 0), " # tail")]
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*/before.Dockerfile")),
+                         ids=lambda p: p.parent.name)
+def test_reparse_matches_a_full_parse(path):
+    from migrator.edits import apply_edits
+    from migrator.model import reparse
+
+    text = path.read_bytes().decode("utf-8")
+    df = parse(text)
+    for edits in _edit_sets(df):
+        edits = [e for e in edits if e.content or e.start != e.end]
+        if not edits:
+            continue
+        new_text = apply_edits(text, edits)
+        try:
+            full = parse(new_text)
+        except ParseError:
+            continue
+        assert _shape(reparse(df, edits, new_text)) == _shape(full)
