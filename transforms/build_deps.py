@@ -129,7 +129,9 @@ class BuildDeps:
             text = run(df, parts, ins.flags) if parts else ""
             edits.append(Edit(ins.start, ins.end, text))
         saved = 0 if base.full else index.removed_bytes(all_build)
-        reason = (f"{', '.join(sorted(all_build))} stay in the builder stage")
+        reason = f"{', '.join(sorted(all_build))} stay in the builder stage"
+        if saved:
+            reason += f" (about {saved / 1e6:.0f} MB less in the runtime image)"
         if libs_all:
             reason += f"; the runtime stage installs {', '.join(sorted(libs_all))} instead"
         applicability = Applicability.SAFE

@@ -103,7 +103,7 @@ class Venv:
             edits.append(edit)
             converted.append(f"{flag} (line {ins.start_line})")
         tools = sorted({op.manager for *_x, op in installs})
-        reason = (f"{', '.join(tools)} install{'s' if len(installs) > 1 else ''} go into a virtualenv at {venv}, "
+        reason = (f"Python packages ({', '.join(tools)}) install into a virtualenv at {venv}, "
                   "one folder the runtime stage can copy")
         if converted:
             reason += "; dropped " + ", ".join(converted)

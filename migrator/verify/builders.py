@@ -42,6 +42,12 @@ _STEP_PATTERNS = (
     re.compile(r"^#\d+ (\[[^\]]*\d+/\d+\] .*)$"),
 )
 
+RLIMIT_HINT = (
+    "\nhint: the container runtime cannot set its default open-files limit on this machine; "
+    'put default_ulimits = ["nofile=N:N"] (N = `ulimit -Hn`) under [containers] in a '
+    "containers.conf named by CONTAINERS_CONF (scripts/e2e-setup.sh writes one)"
+)
+
 _ERROR_HINTS = re.compile(r"(^Error|^error|ERROR|error building|failed to solve|did not complete successfully)")
 
 
@@ -183,6 +189,9 @@ class Builder:
                         on_step(step)
             code = proc.wait()
         except BaseException:
+            # Keep draining the builder's output so it never blocks on a full
+            # pipe while it cleans up.
+            threading.Thread(target=_drain, args=(proc,), daemon=True).start()
             _terminate(proc)
             raise
         finally:
@@ -261,7 +270,19 @@ class Builder:
         err = err_b.decode("utf-8", "replace")
         if out and err and not out.endswith("\n"):
             out += "\n"
-        return RunResult(proc.returncode, out + err)
+        text = out + err
+        if "error setting rlimit" in text:
+            text += RLIMIT_HINT
+        return RunResult(proc.returncode, text)
+
+
+def _drain(proc: subprocess.Popen) -> None:
+    try:
+        if proc.stdout is not None:
+            for _line in proc.stdout:
+                pass
+    except (OSError, ValueError):
+        pass
 
 
 def _descendants(root: int) -> list[int]:

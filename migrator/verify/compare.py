@@ -415,7 +415,7 @@ def format_change(change: float | None) -> str:
 
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    return lines[-1][:200] if lines else "no output"
+    return lines[-1][:300] if lines else "no output"
 
 
 # --- the verdict ---------------------------------------------------------------------

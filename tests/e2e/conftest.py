@@ -106,7 +106,7 @@ def _fmt_change(x) -> str:
 def size_table() -> list[str]:
     """The size table as Markdown lines."""
     lines = [
-        "| fixture | original bytes | migrated bytes | change | builds original + migrated (s) | verify |",
+        "| fixture | original bytes | migrated bytes | change | builds original + migrated (s) | contract |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in RESULTS:

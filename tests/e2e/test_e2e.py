@@ -2,7 +2,9 @@
 
 Every fixture under ``fixtures/`` is a legacy single-stage ``Dockerfile``
 with its app and a ``fixture.toml`` (``smoke``: the command proving the app
-works; ``unsafe``: migrate with unsafe changes). For each one the test runs
+works; ``unsafe``: migrate with unsafe changes; ``xfail``: the reason of a
+known tool bug, which makes the fixture a strict expected failure until the
+bug is fixed). For each one the test runs
 ``dockerfile-migrator verify`` (which migrates the file with the engine) and
 checks the contract: both images build, the migrated one runs the smoke
 command as a non-root UID, keeps its config and is smaller. The sizes are
@@ -43,9 +45,9 @@ def load_meta(folder: Path) -> dict:
         return tomllib.load(fh)
 
 
-def run_verify(args: list[str], timeout: float = VERIFY_TIMEOUT) -> subprocess.CompletedProcess:
+def run_verify(args: list[str], timeout: float = VERIFY_TIMEOUT, **extra_env: str) -> subprocess.CompletedProcess:
     """Run ``python -m migrator verify ARGS`` the way a user would."""
-    env = dict(os.environ)
+    env = dict(os.environ, **extra_env)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     return subprocess.run(
         [sys.executable, "-m", "migrator", "verify", *args],
@@ -87,6 +89,14 @@ def contract_problems(doc: dict) -> list[str]:
     return problems
 
 
+def _verdict(doc: dict) -> str:
+    """PASS, or FAIL with the first broken part of the suite's contract."""
+    problems = contract_problems(doc)
+    if not problems:
+        return "PASS"
+    return "FAIL: " + problems[0].split(":")[0] + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else "")
+
+
 def record(results: list, name: str, doc: dict | None, seconds: float, builder: str) -> None:
     entry: dict = {"fixture": name, "builder": builder, "verify_seconds": round(seconds, 1)}
     if doc is not None:
@@ -98,7 +108,7 @@ def record(results: list, name: str, doc: dict | None, seconds: float, builder: 
                 "change": doc["size_change"],
                 "original_build_s": doc["original"]["build"]["seconds"],
                 "migrated_build_s": doc["migrated"]["build"]["seconds"],
-                "verdict": "PASS" if doc["ok"] else "FAIL",
+                "verdict": _verdict(doc),
                 "missing_files": doc["missing_files"],
             }
         )
@@ -108,12 +118,17 @@ def record(results: list, name: str, doc: dict | None, seconds: float, builder: 
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
-def test_fixture_migrates_and_verifies(fixture: Path, build_env: dict, e2e_results: list) -> None:
+def test_fixture_migrates_and_verifies(
+    fixture: Path, build_env: dict, e2e_results: list, request: pytest.FixtureRequest
+) -> None:
     from migrator.engine import migrate_text
     from migrator.options import Options
     from migrator.results import Status
 
     meta = load_meta(fixture)
+    if meta.get("xfail"):
+        # A known tool bug, tracked: strict, so the fixture fails again once fixed.
+        request.node.add_marker(pytest.mark.xfail(reason=str(meta["xfail"]), strict=True))
     unsafe = bool(meta.get("unsafe", False))
     result = migrate_text((fixture / "Dockerfile").read_text(encoding="utf-8"), Options(unsafe=unsafe))
     assert result.status is Status.MIGRATED, f"the tool did not migrate {fixture.name}: {result.status.value}: {result.reason}"
@@ -154,7 +169,7 @@ def test_buildah_backend_verifies_a_fixture(build_env: dict, e2e_results: list) 
     record(e2e_results, "flask-pure (buildah)", doc, time.monotonic() - start, "buildah")
     assert doc is not None, f"verify printed no JSON (exit {code}): {stderr[-2000:]}"
     assert doc["builder"] == "buildah"
-    assert not contract_problems(doc), contract_problems(doc)
+    assert not contract_problems(doc), contract_problems(doc)  # noqa: PT018
     assert code == 0
 
 
@@ -186,7 +201,7 @@ def _migrated(tmp_path: Path, text: str) -> str:
 def test_verify_passes_and_prints_the_table(tiny_app: Path, build_env: dict) -> None:
     migrated = _migrated(tiny_app, ORIGINAL.replace("CMD", "USER 65534:65534\nCMD"))
     proc = run_verify([str(tiny_app / "Dockerfile"), "--migrated", migrated, "--smoke", "python hello.py",
-                       "--builder", build_env["builder"]])
+                       "--builder", build_env["builder"]], COLUMNS="200")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for expected in ("size (bytes)", "user", "Cmd", "ExposedPorts", "Healthcheck", "smoke", "PASS", "builder log:"):
         assert expected in proc.stdout, proc.stdout
