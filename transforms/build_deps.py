@@ -50,6 +50,20 @@ class BuildDeps:
         """
         if len(df.stages) < 2:
             return Outcome()
+        outcome = self._rewrite(df)
+        from migrator.packages import describe_base_image
+
+        stage = df.stages[-1]
+        ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
+        base = describe_base_image(ref)
+        if base.full and base.slim_ref and not outcome.refusals:
+            outcome.fixes.append(_slim_fix(df, stage, base))
+        elif base.full and not outcome.refusals:
+            outcome.notes.append(f"build-deps: {ref} already carries compilers; the runtime stage "
+                                 "only shrinks on a slim base")
+        return outcome
+
+    def _rewrite(self, df: Dockerfile) -> Outcome:
         from migrator.packages import describe_base_image, package_index
 
         stage = df.stages[-1]
@@ -149,12 +163,7 @@ class BuildDeps:
                            f"assume {release})")
         if unknown:
             notes.append(f"build-deps: kept packages the data does not know: {', '.join(sorted(unknown))}")
-        fixes = [Fix(reason, tuple(edits), applicability, saved)]
-        if base.full and base.slim_ref:
-            fixes.append(_slim_fix(df, stage, base))
-        elif base.full:
-            notes.append(f"build-deps: {ref} already carries compilers; the runtime stage only shrinks on a slim base")
-        return Outcome(fixes=fixes, notes=notes)
+        return Outcome(fixes=[Fix(reason, tuple(edits), applicability, saved)], notes=notes)
 
 
 def _slim_fix(df: Dockerfile, stage, base) -> Fix:

@@ -110,6 +110,7 @@ class SplitStages:
         gone = _removed_output(steps, infos, outputs, boundary)
         if gone:
             return Outcome.refuse(gone)
+        targets, merged = _merged_copies(steps, infos, outputs, install_dirs - venvs, boundary)
         builder_name, runtime_name = _stage_names(stage.name)
         # Build directories receive the build context too: copy them where
         # the context first lands in them, and skip the context copies.
@@ -134,8 +135,8 @@ class SplitStages:
             if ins.index > boundary.index:
                 break
             for path in placed.get(ins.index, []):
-                block.append(instruction(df, "COPY", f"--from={builder_name} {path} {path}"))
-            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies)
+                block.append(instruction(df, "COPY", f"--from={builder_name} {path} {targets.get(path, path)}"))
+            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies, merged)
             if problem:
                 return Outcome.refuse(problem)
             block.append(replay)
@@ -243,7 +244,37 @@ def _copy_dest(ins: Instruction, ctx: Context) -> str | None:
     return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
 
 
-def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set[int]) -> tuple[str, str | None]:
+def _merged_copies(steps, infos, outputs, install_dirs, boundary):
+    """Find ``cp -r /install/. /usr/local/`` after a ``pip install --prefix=/install``:
+    the runtime stage then copies the prefix straight to its destination
+    (``COPY --from=builder /install /usr/local``, the multi-stage idiom) and
+    drops the ``cp``. Returns ({output: destination}, {id of merged commands})."""
+    targets: dict[str, str] = {}
+    merged: set[int] = set()
+    for ins, _ctx in steps:
+        info = infos.get(ins.index)
+        if info is None or ins.index > boundary.index:
+            continue
+        for op in info.all_ops:
+            argv = op.command.argv
+            if op.command.name != "cp" or not argv or len(argv) < 3:
+                continue
+            paths = [a for a in argv[1:] if not a.startswith("-")]
+            flags = [a for a in argv[1:] if a.startswith("-")]
+            if len(paths) != 2 or not any(f in ("-r", "-R", "-a", "-rf", "-fr", "-ra", "-ar", "--recursive",
+                                                "--archive") for f in flags):
+                continue
+            src = posixpath.normpath(posixpath.join(op.command.cwd or "/", paths[0].rstrip("*")))
+            dest = posixpath.normpath(posixpath.join(op.command.cwd or "/", paths[1]))
+            if src in install_dirs and src in outputs and paths[0].rstrip("/").endswith(("/.", "/*")) \
+                    and dest.startswith("/") and src not in targets:
+                targets[src] = dest
+                merged.add(id(op.command))
+    return targets, merged
+
+
+def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set[int],
+            merged: set[int] = frozenset()) -> tuple[str, str | None]:
     """The text the runtime stage gets for one builder instruction."""
     if ins.keyword in ("COPY", "ADD") and ins.index in skipped:
         return "", None
@@ -251,7 +282,8 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
         return source_with_newline(df, ins), None
     assert info is not None
     kinds = info.kinds()
-    if not kinds & BUILD_KINDS:
+    has_merged = any(id(op.command) in merged for op in info.all_ops)
+    if not kinds & BUILD_KINDS and not has_merged:
         return source_with_newline(df, ins), None
     if info.script is None:
         return "", f"line {ins.start_line}: can't separate the build steps of this RUN"
@@ -259,7 +291,7 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
     gap_ops: list[str] = []
     dropped_any = False
     for seg, ops in zip(info.script.segments, info.ops):
-        drop = any(op.kind in BUILD_KINDS for op in ops)
+        drop = any(op.kind in BUILD_KINDS or id(op.command) in merged for op in ops)
         if drop and any(op.kind not in BUILD_KINDS | {Kind.SETUP} for op in ops):
             return "", (f"line {ins.start_line}: a build step shares a pipeline or block with other "
                         "commands; can't separate them")
