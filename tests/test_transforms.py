@@ -251,3 +251,53 @@ def test_style_is_kept_crlf_and_lowercase():
     assert r.status is Status.MIGRATED
     assert "\n" not in r.output.replace("\r\n", "")
     assert "\r\nfrom python:3.12-slim-bookworm as runtime\r\n" in r.output
+
+
+def test_venv_refused_when_distro_python_lacks_venv_module():
+    src = """
+        FROM ubuntu:24.04
+        RUN apt-get update && apt-get install -y python3-pip build-essential
+        COPY . /app
+        RUN pip install -r /app/requirements.txt
+        CMD ["python3", "/app/main.py"]
+    """
+    r = run(src)
+    assert any(x.transform == "venv" and "python3-venv" in x.reason for x in r.refusals)
+    assert "AS builder" not in r.output
+    fixed = run(src.replace("python3-pip build-essential", "python3-pip python3-venv build-essential"))
+    assert "python3 -m venv /opt/venv && pip install" in fixed.output
+
+
+def test_prefix_merged_into_usr_local_is_copied_straight_there():
+    r = run("""
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip install --prefix=/install -r requirements.txt && cp -r /install/. /usr/local/
+        COPY . .
+        CMD ["python", "app.py"]
+    """)
+    runtime = final_stage(r.output)
+    assert "COPY --from=builder /install /usr/local" in runtime
+    assert "cp -r" not in runtime
+
+
+def test_prefix_removed_after_merge_is_refused():
+    r = run("""
+        FROM python:3.12-slim
+        RUN pip install --prefix=/install flask && cp -a /install/. /usr/local/ && rm -rf /install
+        CMD ["flask", "run"]
+    """)
+    assert any(x.transform == "split-stages" and "removes /install" in x.reason for x in r.refusals)
+
+
+def test_full_image_without_build_packages_offers_slim_runtime():
+    src = """
+        FROM python:3.12-bookworm
+        WORKDIR /src
+        COPY . .
+        RUN pip install .
+        ENTRYPOINT ["greeter"]
+    """
+    assert "FROM python:3.12-bookworm AS runtime" in run(src).output
+    assert "FROM python:3.12-slim-bookworm AS runtime" in run(src, unsafe=True).output

@@ -45,14 +45,18 @@ class Venv:
         stage = df.stages[0]
         installs = []   # (ins, ctx, info, op)
         python_from_apt = False
+        venv_module = False   # python3-venv (Debian) or a python that ships venv (Alpine)
         for ins, ctx in walk(df, stage):
             if ins.keyword != "RUN":
                 continue
             info = read_run(df, ins, ctx)
             for op in info.all_ops:
-                if op.kind is Kind.SYSTEM_INSTALL and any(p.split("=")[0] in ("python3", "python3-pip", "python3-venv", "py3-pip")
-                                                           for p in op.packages):
+                names = {p.split("=")[0] for p in op.packages} if op.kind is Kind.SYSTEM_INSTALL else set()
+                if names & {"python3", "python3-pip", "python3-venv", "py3-pip", "python3-dev"}:
                     python_from_apt = True
+                if "python3-venv" in names or any(n.startswith("python3.") and n.endswith("-venv") for n in names) \
+                        or (op.manager == "apk" and "python3" in names):
+                    venv_module = True
                 if op.kind is Kind.VENV or ctx.venv:
                     if not installs:
                         return Outcome()  # the file already uses a virtualenv
@@ -68,6 +72,9 @@ class Venv:
         if base.language != "python" and not python_from_apt:
             return Outcome.refuse(f"base image {ref} is not a Python image and the file installs no "
                                   "python3 package: can't tell which interpreter makes the virtualenv")
+        if base.language != "python" and not venv_module:
+            return Outcome.refuse(f"base image {ref} gets Python from its package manager without "
+                                  "python3-venv; `python3 -m venv` would fail")
         first_ins, first_ctx, first_info, _ = installs[0]
         if first_info.problem:
             return Outcome.refuse(first_info.problem)
