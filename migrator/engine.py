@@ -122,7 +122,12 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str) -> tuple[Fil
     refusals: list[Refusal] = []
     notes: list[str] = []
     for transform in chosen:
-        outcome = transform.run(current, options)
+        try:
+            outcome = transform.run(current, options)
+        except Exception as exc:  # a bug must cost one change, never the file or a traceback
+            refusals.append(Refusal(transform.id, f"internal error, change not made: "
+                                                  f"{type(exc).__name__}: {exc}"))
+            continue
         refusals.extend(Refusal(transform.id, r) for r in outcome.refusals)
         notes.extend(outcome.notes)
         accepted: list = []

@@ -150,25 +150,30 @@ class SplitStages:
         return Outcome(fixes=[Fix(reason, tuple(edits))])
 
 
+def _builder_ops(steps, infos, boundary):
+    """Yield ``(instruction, op)`` for every command of the builder's RUNs."""
+    for ins, _ctx in steps:
+        info = infos.get(ins.index)
+        if info is not None and ins.index <= boundary.index:
+            for op in info.all_ops:
+                yield ins, op
+
+
 def _removed_output(steps, infos, outputs: dict[str, int], boundary) -> str | None:
     """A problem when the builder deletes a folder a build step wrote
     (``pip install --prefix=/install ... && rm -rf /install``)."""
-    for ins, _ctx in steps:
-        info = infos.get(ins.index)
-        if info is None or ins.index > boundary.index:
+    for ins, op in _builder_ops(steps, infos, boundary):
+        argv = op.command.argv
+        if op.command.name != "rm" or not argv:
             continue
-        for op in info.all_ops:
-            argv = op.command.argv
-            if op.command.name != "rm" or not argv:
+        for arg in argv[1:]:
+            if arg.startswith("-"):
                 continue
-            for arg in argv[1:]:
-                if arg.startswith("-"):
-                    continue
-                path = posixpath.normpath(posixpath.join(op.command.cwd or "/", arg.rstrip("*")))
-                for out, first in outputs.items():
-                    if ins.index >= first and (out == path or out.startswith(path.rstrip("/") + "/")):
-                        return (f"line {ins.start_line} removes {out} after the build wrote it; "
-                                "nothing is left to copy to the runtime stage")
+            path = posixpath.normpath(posixpath.join(op.command.cwd or "/", arg.rstrip("*")))
+            for out, first in outputs.items():
+                if ins.index >= first and (out == path or out.startswith(path.rstrip("/") + "/")):
+                    return (f"line {ins.start_line} removes {out} after the build wrote it; "
+                            "nothing is left to copy to the runtime stage")
     return None
 
 
@@ -251,25 +256,21 @@ def _merged_copies(steps, infos, outputs, install_dirs, boundary):
     drops the ``cp``. Returns ({output: destination}, {id of merged commands})."""
     targets: dict[str, str] = {}
     merged: set[int] = set()
-    for ins, _ctx in steps:
-        info = infos.get(ins.index)
-        if info is None or ins.index > boundary.index:
+    for _ins, op in _builder_ops(steps, infos, boundary):
+        argv = op.command.argv
+        if op.command.name != "cp" or not argv or len(argv) < 3:
             continue
-        for op in info.all_ops:
-            argv = op.command.argv
-            if op.command.name != "cp" or not argv or len(argv) < 3:
-                continue
-            paths = [a for a in argv[1:] if not a.startswith("-")]
-            flags = [a for a in argv[1:] if a.startswith("-")]
-            if len(paths) != 2 or not any(f in ("-r", "-R", "-a", "-rf", "-fr", "-ra", "-ar", "--recursive",
-                                                "--archive") for f in flags):
-                continue
-            src = posixpath.normpath(posixpath.join(op.command.cwd or "/", paths[0].rstrip("*")))
-            dest = posixpath.normpath(posixpath.join(op.command.cwd or "/", paths[1]))
-            if src in install_dirs and src in outputs and paths[0].rstrip("/").endswith(("/.", "/*")) \
-                    and dest.startswith("/") and src not in targets:
-                targets[src] = dest
-                merged.add(id(op.command))
+        paths = [a for a in argv[1:] if not a.startswith("-")]
+        flags = [a for a in argv[1:] if a.startswith("-")]
+        if len(paths) != 2 or not any(f in ("-r", "-R", "-a", "-rf", "-fr", "-ra", "-ar", "--recursive",
+                                            "--archive") for f in flags):
+            continue
+        src = posixpath.normpath(posixpath.join(op.command.cwd or "/", paths[0].rstrip("*")))
+        dest = posixpath.normpath(posixpath.join(op.command.cwd or "/", paths[1]))
+        if src in install_dirs and src in outputs and paths[0].rstrip("/").endswith(("/.", "/*")) \
+                and dest.startswith("/") and src not in targets:
+            targets[src] = dest
+            merged.add(id(op.command))
     return targets, merged
 
 
