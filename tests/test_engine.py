@@ -1,0 +1,69 @@
+"""Engine behaviour independent of any transform: policy, isolation, overlaps."""
+
+from __future__ import annotations
+
+import pytest
+
+import transforms
+from migrator.edits import Edit, Fix
+from migrator.engine import migrate_text
+from migrator.options import Options
+from migrator.results import Status
+from migrator.transform import Outcome
+
+SRC = "FROM python:3.12-slim\nRUN pip install flask\nCMD [\"flask\", \"run\"]\n"
+
+
+class Boom:
+    id, title, rationale = "boom", "explodes", "tests"
+
+    def run(self, df, options):
+        raise RuntimeError("kaput")
+
+
+class Overlapping:
+    id, title, rationale = "overlap", "two fixes on one span", "tests"
+
+    def run(self, df, options):
+        ins = df.instructions[1]
+        if "echo" in ins.source:
+            return Outcome()
+        return Outcome(fixes=[Fix("first", (Edit(ins.start, ins.end, "RUN echo a\n"),)),
+                              Fix("second", (Edit(ins.start, ins.end, "RUN echo b\n"),))])
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    def use(*extra):
+        monkeypatch.setattr(transforms, "registry", lambda: tuple(extra))
+    return use
+
+
+def test_a_crashing_transform_costs_one_change_not_the_file(registry):
+    registry(Boom())
+    r = migrate_text(SRC)
+    assert r.status is Status.REFUSED
+    assert "internal error" in r.refusals[0].reason and "kaput" in r.refusals[0].reason
+    assert r.output == SRC
+
+
+def test_overlapping_fixes_are_rejected_not_merged(registry):
+    registry(Overlapping())
+    r = migrate_text(SRC)
+    # the first fix applies; the second touches the same span and is refused
+    assert r.status is Status.MIGRATED
+    assert "RUN echo a\n" in r.output and "echo b" not in r.output
+    assert [c.reason for c in r.changes] == ["first"]
+    assert any(x.reason.startswith("second") and "overlap" in x.reason for x in r.refusals)
+
+
+def test_policy_statuses():
+    assert migrate_text("FROM scratch\nCOPY app /app\n").status is Status.SKIPPED
+    assert migrate_text("FROM continuumio/miniconda3\nRUN conda install x\n").status is Status.REFUSED
+    assert migrate_text("RUN echo hi\n").status is Status.REFUSED
+    assert migrate_text("hello world\n").status is Status.ERROR
+
+
+def test_unknown_transform_id_is_a_value_error():
+    with pytest.raises(ValueError, match="unknown transform id"):
+        migrate_text(SRC, Options(select=frozenset({"nope"})))
