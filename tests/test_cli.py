@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,6 +11,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
+from conftest import installed_script
 from migrator.cli import cli
 
 LEGACY = textwrap.dedent("""\
@@ -130,7 +130,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path, setup, needle):
 
 
 def test_console_script_is_installed():
-    exe = shutil.which("dockerfile-migrator")
-    assert exe is not None
+    exe = installed_script("dockerfile-migrator")
+    assert exe is not None, "the console script dockerfile-migrator is not installed"
     proc = subprocess.run([exe, "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "diff" in proc.stdout

