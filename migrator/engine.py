@@ -89,20 +89,33 @@ def migrate_text(text: str, options: Options | None = None, path: str = "-") -> 
     if decided is not None:
         status, reason = decided
         return FileResult(path, status, text, text, reason=reason)
-    result, _final = _run(df, chosen, options, path)
-    if result.status is Status.MIGRATED:
-        from migrator.invariants import check
-
+    result = _run(df, chosen, options, path, parse_last=False)
+    if result.status is not Status.MIGRATED:
+        return result
+    try:
+        # the whole result, as BuildKit reads it; this parse also stands for
+        # the re-parse after the last transform that changed the text
+        final = parse(result.output)
+    except ParseError:
+        # re-parse after every transform, so the one whose result does not
+        # parse is refused alone
+        result = _run(df, chosen, options, path, parse_last=True)
+        if result.status is not Status.MIGRATED:
+            return result
         try:
-            final = parse(result.output)  # the whole result, as BuildKit reads it
+            final = parse(result.output)
         except ParseError as exc:
-            problem = f"the result does not parse: {exc}"
-        else:
-            problem = check(df, final, options)
-        if problem is not None:
-            return FileResult(path, Status.REFUSED, text, text, refusals=result.refusals,
-                              reason=f"self-check failed, nothing emitted: {problem}")
-    return result
+            return _self_check_failed(result, f"the result does not parse: {exc}")
+    from migrator.invariants import check
+
+    problem = check(df, final, options)
+    return result if problem is None else _self_check_failed(result, problem)
+
+
+def _self_check_failed(result: FileResult, problem: str) -> FileResult:
+    """The file refused whole: a migrated result broke an invariant."""
+    return FileResult(result.path, Status.REFUSED, result.original, result.original, refusals=result.refusals,
+                      reason=f"self-check failed, nothing emitted: {problem}")
 
 
 def run_transforms(df: Dockerfile, chosen: list, options: Options, path: str) -> FileResult:
@@ -112,16 +125,21 @@ def run_transforms(df: Dockerfile, chosen: list, options: Options, path: str) ->
     (and unsafe ones when ``options.unsafe``) are applied together; a fix
     whose edits overlap an earlier fix of the same transform is refused.
     """
-    return _run(df, chosen, options, path)[0]
+    return _run(df, chosen, options, path)
 
 
-def _run(df: Dockerfile, chosen: list, options: Options, path: str) -> tuple[FileResult, Dockerfile]:
+def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: bool = True) -> FileResult:
+    """Run the transforms; see :func:`run_transforms`. With ``parse_last``
+    false, the text after the last transform that changes it is not parsed
+    again (the caller parses the whole result anyway), and a result that
+    does not parse is then only found by the caller."""
     original = df.text
     current = df
+    last = len(chosen) - 1
     changes: list[Change] = []
     refusals: list[Refusal] = []
     notes: list[str] = []
-    for transform in chosen:
+    for k, transform in enumerate(chosen):
         try:
             outcome = transform.run(current, options)
         except Exception as exc:  # a bug must cost one change, never the file or a traceback
@@ -146,11 +164,14 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str) -> tuple[Fil
         if not accepted:
             continue
         new_text = apply_edits(current.text, edits)
-        try:
-            new_df = reparse(current, edits, new_text)
-        except ParseError as exc:
-            refusals.append(Refusal(transform.id, f"its result does not parse ({exc}); not applied"))
-            continue
+        if k == last and not parse_last:
+            new_df = Dockerfile(new_text, [], current.directives, current.escape, current.newline)
+        else:
+            try:
+                new_df = reparse(current, edits, new_text)
+            except ParseError as exc:
+                refusals.append(Refusal(transform.id, f"its result does not parse ({exc}); not applied"))
+                continue
         shifts = line_shifts(current.text, edits)
         changes = [Change(c.transform, c.reason, c.applicability,
                           (map_line(c.lines[0], shifts), map_line(c.lines[1], shifts)), c.bytes_saved)
@@ -162,8 +183,8 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str) -> tuple[Fil
     if current.text == original:
         status = Status.REFUSED if refusals and not all(r.unsafe_only for r in refusals) else Status.UNCHANGED
         reason = refusals[0].reason if status is Status.REFUSED else None
-        return FileResult(path, status, original, original, [], refusals, reason, notes), current
-    return FileResult(path, Status.MIGRATED, original, current.text, changes, refusals, None, notes), current
+        return FileResult(path, status, original, original, [], refusals, reason, notes)
+    return FileResult(path, Status.MIGRATED, original, current.text, changes, refusals, None, notes)
 
 
 def _output_lines(old: str, all_edits: list[Edit], mine: tuple[Edit, ...]) -> tuple[int, int]:

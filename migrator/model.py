@@ -15,9 +15,12 @@ parser directives, the escape character, heredocs).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
+from typing import NamedTuple
 
 import dockerfile as _buildkit
 
@@ -81,8 +84,7 @@ class ParseError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True)
-class Heredoc:
+class Heredoc(NamedTuple):
     """One heredoc of an instruction (``RUN <<EOT`` ... ``EOT``).
 
     Attributes:
@@ -98,9 +100,11 @@ class Heredoc:
     body_end: int
 
 
-@dataclass(frozen=True)
-class Instruction:
+class Instruction(NamedTuple):
     """One instruction, with its exact place in the source.
+
+    Immutable (a named tuple: a file's model holds a few dozen of them and
+    every re-parse makes them again, so they must be cheap to build).
 
     Attributes:
         index: position among the file's instructions, from 0.
@@ -216,18 +220,11 @@ class Dockerfile:
     @cached_property
     def line_offsets(self) -> list[int]:
         """Offset of the start of each line; index 0 is line 1."""
-        offsets = [0]
-        find = self.text.find
-        pos = find("\n")
-        while pos != -1:
-            offsets.append(pos + 1)
-            pos = find("\n", pos + 1)
-        return offsets
+        lines = self.text.split("\n")
+        return list(accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
 
     def line_of(self, offset: int) -> int:
         """Return the 1-based line number holding character ``offset``."""
-        import bisect
-
         return bisect.bisect_right(self.line_offsets, offset)
 
     def stage_by_name(self, name: str) -> Stage | None:
@@ -332,9 +329,12 @@ def reparse(df: Dockerfile, edits, new_text: str) -> Dockerfile:
 
     Instructions outside the edits keep what BuildKit said of them, moved to
     their new offsets; the edited regions (whole lines, extended to whole
-    instructions) are parsed again as fragments. BuildKit's cost grows with
-    the text it reads, so this is what keeps a run of several transforms
-    cheap; the engine still parses the final text whole before emitting it.
+    instructions) are parsed again, all of them in one call of BuildKit's
+    parser (its cost is a fixed part per call plus a part per instruction
+    read). The result equals ``parse(new_text)``: where an edited region
+    could read differently inside the whole text (it ends on a continuation
+    line, a heredoc in it is not closed, an instruction runs past it), the
+    whole text is parsed instead.
 
     Args:
         df: the model of the text the edits were made against.
@@ -343,29 +343,10 @@ def reparse(df: Dockerfile, edits, new_text: str) -> Dockerfile:
     Returns:
         the model of ``new_text``.
     Raises:
-        ParseError: an edited region does not parse.
+        ParseError: ``new_text`` does not parse.
     """
-    import bisect
-
-    old = df.text
-    ordered = sorted(edits, key=lambda e: (e.start, e.end))
-    # 1. old regions to parse again: edits widened to whole lines and to
-    #    every instruction they touch (an insertion at a boundary touches none)
-    regions: list[list[int]] = []
-    for e in ordered:
-        a = old.rfind("\n", 0, e.start) + 1
-        if e.end == a or old[e.end - 1:e.end] == "\n":
-            b = e.end
-        else:
-            nl = old.find("\n", e.end)
-            b = len(old) if nl == -1 else nl + 1
-        for ins in df.instructions:
-            if ins.start < b and a < ins.end or (a == b and ins.start < a < ins.end):
-                a, b = min(a, ins.start), max(b, ins.end)
-        if regions and a <= regions[-1][1]:
-            regions[-1][1] = max(regions[-1][1], b)
-        else:
-            regions.append([a, b])
+    ordered = sorted(edits)
+    regions = _edited_regions(df, ordered)
     starts = [e.start for e in ordered]
     deltas = [0]
     for e in ordered:
@@ -379,30 +360,29 @@ def reparse(df: Dockerfile, edits, new_text: str) -> Dockerfile:
     new = Dockerfile(text=new_text, instructions=[], directives=parse_directives(new_text),
                      escape=df.escape, newline=df.newline)
     offsets = new.line_offsets
-    prefix = "" if df.escape == "\\" else f"# escape={df.escape}\n"
+    fresh = _parse_regions(new, [(moved(a, False), moved(b, True)) for a, b in regions])
+    if fresh is None:
+        return parse(new_text)
     out: list[Instruction] = []
     r = 0
     for ins in df.instructions:
         while r < len(regions) and regions[r][1] <= ins.start:
-            out.extend(_fragment(new_text, offsets, moved(regions[r][0], False), moved(regions[r][1], True),
-                                 prefix, len(out)))
+            out.extend([i._replace(index=len(out) + k) for k, i in enumerate(fresh[r])])
             r += 1
         if r < len(regions) and regions[r][0] <= ins.start < regions[r][1]:
             continue
         start = moved(ins.start, True)
         shift = start - ins.start
-        end = ins.end + shift
         first = bisect.bisect_right(offsets, start)
-        out.append(Instruction(
-            index=len(out), keyword=ins.keyword, sub_keyword=ins.sub_keyword, start=start, end=end,
-            start_line=first, end_line=first + ins.end_line - ins.start_line, flags=ins.flags,
-            args=ins.args, json=ins.json,
-            heredocs=tuple(Heredoc(h.name, h.content, h.body_start + shift, h.body_end + shift)
-                           for h in ins.heredocs),
-            joined=ins.joined, source=ins.source))
+        heredocs = ins.heredocs
+        if heredocs and shift:
+            heredocs = tuple(Heredoc(h.name, h.content, h.body_start + shift, h.body_end + shift)
+                             for h in heredocs)
+        out.append(Instruction(len(out), ins.keyword, ins.sub_keyword, start, ins.end + shift, first,
+                               first + ins.end_line - ins.start_line, ins.flags, ins.args, ins.json,
+                               heredocs, ins.joined, ins.source))
     while r < len(regions):
-        out.extend(_fragment(new_text, offsets, moved(regions[r][0], False), moved(regions[r][1], True),
-                             prefix, len(out)))
+        out.extend([i._replace(index=len(out) + k) for k, i in enumerate(fresh[r])])
         r += 1
     if not out:
         raise ParseError("file with no instructions")
@@ -411,20 +391,91 @@ def reparse(df: Dockerfile, edits, new_text: str) -> Dockerfile:
     return new
 
 
-def _fragment(text: str, offsets: list[int], a: int, b: int, prefix: str, index_base: int) -> list[Instruction]:
-    import bisect
+def _edited_regions(df: Dockerfile, ordered) -> list[list[int]]:
+    """Spans of ``df.text`` to parse again after ``ordered`` edits: each edit
+    widened to whole lines and to every instruction it touches (an insertion
+    at an instruction boundary touches none), overlapping spans merged."""
+    old = df.text
+    instructions = df.instructions
+    ends = [ins.end for ins in instructions]
+    regions: list[list[int]] = []
+    for e in ordered:
+        a = old.rfind("\n", 0, e.start) + 1
+        if e.end == a or old[e.end - 1:e.end] == "\n":
+            b = e.end
+        else:
+            nl = old.find("\n", e.end)
+            b = len(old) if nl == -1 else nl + 1
+        # instructions are sorted and disjoint: the first that ends after a
+        i = bisect.bisect_right(ends, a)
+        while i < len(instructions):
+            ins = instructions[i]
+            if ins.start < b and a < ins.end or (a == b and ins.start < a < ins.end):
+                a, b = min(a, ins.start), max(b, ins.end)
+            elif ins.start >= b:
+                break
+            i += 1
+        if regions and a <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], b)
+        else:
+            regions.append([a, b])
+    return regions
 
-    chunk = text[a:b]
-    if not chunk.strip():
-        return []
+
+def _parse_regions(new: Dockerfile, spans: list[tuple[int, int]]) -> list[list[Instruction]] | None:
+    """Parse the regions ``spans`` of ``new.text`` in one BuildKit call.
+
+    The regions are whole lines; they are read one after the other (behind
+    an ``# escape=`` line when the file sets one) and each command BuildKit
+    returns is mapped back to the region it lies in.
+
+    Returns:
+        for each span, its instructions (indexes to be set by the caller), or
+        None when a region may read differently inside the whole text: it
+        ends on a continuation line, an instruction runs past its end, a
+        heredoc in it is not closed in it, or BuildKit rejects the regions
+        (the caller's parse of the whole text then says why, if it fails).
+    """
+    text, offsets, esc = new.text, new.line_offsets, new.escape
+    prefix = "" if esc == "\\" else f"# escape={esc}\n"
+    chunks: list[str] = [prefix]
+    line = 2 if prefix else 1          # first line of the next chunk in the joined text
+    heads: list[int] = []              # for each span: that line
+    for a, b in spans:
+        heads.append(line)
+        chunk = text[a:b]
+        if not chunk.strip():
+            continue
+        if len(chunks) == 1 and a > 0 and _DIRECTIVE.match(chunk.split("\n", 1)[0].rstrip("\r")):
+            return None                # a comment there would read as a parser directive
+        if not chunk.endswith("\n"):
+            chunk += "\n"              # only the file's last line can lack one
+        last = chunk.rstrip("\r\n").rsplit("\n", 1)[-1].rstrip(" \t")
+        if last.endswith(esc):
+            return None                # continues into the text after the region
+        chunks.append(chunk)
+        line += chunk.count("\n")
+    out: list[list[Instruction]] = [[] for _ in spans]
+    if len(chunks) == 1:
+        return out
     try:
-        commands = _parse_string(prefix + chunk)
+        commands = _parse_string("".join(chunks))
     except _buildkit.GoParseError as exc:
-        if "no instructions" in str(exc):
-            return []
-        raise ParseError(str(exc).splitlines()[0]) from None
-    line_base = bisect.bisect_right(offsets, a) - 1 - (1 if prefix else 0)
-    return _instructions(text, commands, offsets, line_base, index_base)
+        # comment-only regions; else let the whole text tell (a heredoc
+        # opened in a region may close after it)
+        return out if "no instructions" in str(exc) else None
+    for cmd in commands:
+        r = bisect.bisect_right(heads, cmd.start_line) - 1
+        a, b = spans[r]
+        region_end = heads[r + 1] if r + 1 < len(heads) else line
+        if cmd.end_line >= region_end:
+            return None
+        line_base = bisect.bisect_right(offsets, a) - heads[r]
+        got = _instructions(text, (cmd,), offsets, line_base, 0)[0]
+        if got.end > b or any(h.body_end >= got.end for h in got.heredocs):   # not closed in it
+            return None
+        out[r].append(got)
+    return out
 
 
 def _heredoc_spans(text, cmd, offsets, start, end) -> tuple[Heredoc, ...]:

@@ -11,7 +11,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from conftest import installed_script
+from installed import installed_script
 from migrator.cli import cli
 
 LEGACY = textwrap.dedent("""\

@@ -15,7 +15,7 @@ from pathlib import Path
 import dockerfile
 import pytest
 
-from conftest import installed_script
+from installed import installed_script
 from migrator.engine import migrate_text
 from migrator.model import parse
 

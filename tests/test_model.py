@@ -468,7 +468,7 @@ def test_corpus_specific_shapes():
 # --- incremental re-parse -------------------------------------------------
 
 def _shape(df):
-    return [(i.keyword, i.start, i.end, i.start_line, i.end_line, i.flags, i.args, i.json,
+    return [(i.index, i.keyword, i.start, i.end, i.start_line, i.end_line, i.flags, i.args, i.json,
              i.heredocs, i.source) for i in df.instructions], [(s.name, s.base_image) for s in df.stages]
 
 
@@ -484,6 +484,17 @@ def _edit_sets(df):
     line_end = df.text.find("\n", first.start)
     if line_end > 0:
         yield [Edit.insert(line_end - (1 if df.text[line_end - 1] == "\r" else 0), " # tail")]
+    # edits in several places at once (one BuildKit call reads all regions)
+    if len(df.instructions) > 2:
+        yield [Edit.insert(first.start, "LABEL a=b\n"), Edit(mid.start, mid.end, "ENV X=1\n"),
+               Edit.insert(last.start, "EXPOSE 9\n")]
+    # regions that read differently inside the whole text: a continuation
+    # left open, a heredoc left open, a comment that would be a directive
+    if mid is not last:
+        yield [Edit(mid.start, mid.end, "RUN a \\\n")]
+    yield [Edit.insert(first.start, "RUN <<EOT\necho open\n")]
+    if mid is not first:
+        yield [Edit.insert(mid.start, "# escape=`\n")]
 
 
 @pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*/before.Dockerfile")),

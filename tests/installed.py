@@ -1,4 +1,4 @@
-"""Shared helpers of the fast test suite."""
+"""Finding the console scripts the test extra installs."""
 
 from __future__ import annotations
 
