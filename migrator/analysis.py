@@ -66,6 +66,8 @@ def substitute(word: str, env: dict[str, str], keep_unknown: bool = False) -> st
 class Context:
     """What is in effect just before an instruction runs.
 
+    Read-only: contexts of consecutive instructions share their ``env``.
+
     Attributes:
         env: ENV and ARG values (name -> value; unknown values are absent).
         workdir: the working directory (absolute), or None if it can't be known.
@@ -114,45 +116,51 @@ def _walk(df: Dockerfile, stage: Stage) -> tuple[list[tuple[Instruction, Context
 
 def _walk_stage(df: Dockerfile, stage: Stage) -> tuple[list[tuple[Instruction, Context]], Context]:
     globals_ = global_arg_defaults(df)
-    ctx = Context()
+    # One env dict per ENV/ARG, shared by the contexts until the next one
+    # (contexts are read-only): most instructions change nothing.
+    env: dict[str, str] = {}
+    workdir: str | None = "/"
+    user: str | None = None
+    venv: str | None = None
     out = []
     for ins in stage.instructions:
-        out.append((ins, Context(dict(ctx.env), ctx.workdir, ctx.user, ctx.venv)))
+        out.append((ins, Context(env, workdir, user, venv)))
         kw = ins.keyword
         if kw == "ENV":
-            pairs = _env_pairs(ins)
-            for name, raw in pairs:
-                val = substitute(raw, ctx.env, keep_unknown=True)
+            env = dict(env)
+            for name, raw in _env_pairs(ins):
+                val = substitute(raw, env, keep_unknown=True)
                 if val is None:
-                    ctx.env.pop(name, None)
+                    env.pop(name, None)
                 else:
-                    ctx.env[name] = val
-            path = ctx.env.get("PATH", "")
+                    env[name] = val
+            path = env.get("PATH", "")
             first = path.split(":")[0] if path else ""
             if first.endswith("/bin") and first != "/usr/local/bin" and first not in ("/bin", "/usr/bin"):
                 root = posixpath.dirname(first)
-                if ctx.env.get("VIRTUAL_ENV") == root or "venv" in root or root == ctx.venv:
-                    ctx.venv = root
+                if env.get("VIRTUAL_ENV") == root or "venv" in root or root == venv:
+                    venv = root
         elif kw == "ARG":
+            env = dict(env)
             for arg in ins.args:
                 name, eq, val = arg.partition("=")
                 if eq:
-                    v = substitute(val, ctx.env)
+                    v = substitute(val, env)
                     if v is None:
-                        ctx.env.pop(name, None)
+                        env.pop(name, None)
                     else:
-                        ctx.env[name] = v
+                        env[name] = v
                 elif name in globals_:
-                    ctx.env[name] = globals_[name]
+                    env[name] = globals_[name]
         elif kw == "WORKDIR" and ins.args:
-            val = substitute(ins.args[0], ctx.env)
-            if val is None or ctx.workdir is None:
-                ctx.workdir = None
+            val = substitute(ins.args[0], env)
+            if val is None or workdir is None:
+                workdir = None
             else:
-                ctx.workdir = posixpath.normpath(posixpath.join(ctx.workdir, val))
+                workdir = posixpath.normpath(posixpath.join(workdir, val))
         elif kw == "USER" and ins.args:
-            ctx.user = substitute(ins.args[0], ctx.env)
-    return out, ctx
+            user = substitute(ins.args[0], env)
+    return out, Context(env, workdir, user, venv)
 
 
 def _env_pairs(ins: Instruction) -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ the calling process (no isolation from hard crashes).
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -183,6 +184,12 @@ def _init_worker(root, options, want_diff, want_output, engine, running, started
         migrate("FROM scratch\n", options, "-")
     except Exception:  # noqa: BLE001 - a real file will report it
         pass
+    # The engine makes no reference cycles, but the collector would still
+    # walk every live object (package data, caches) again and again: ~15 % of
+    # a worker's time. Freeze what is loaded and collect every few hundred
+    # files instead, so a cycle that does appear is still freed.
+    gc.freeze()
+    gc.disable()
 
 
 def _noop() -> None:
@@ -200,7 +207,15 @@ def _run_chunk(chunk: list[tuple[int, str]]) -> list[tuple[int, Entry]]:
         running[slot] = i
         out.append((i, migrate_one(root, rel, options, want_diff, want_output, engine)))
         running[slot] = -1
+    w["done"] = w.get("done", 0) + len(chunk)
+    if w["done"] >= _GC_EVERY:
+        w["done"] = 0
+        gc.collect()
     return out
+
+
+_GC_EVERY = 500
+"""Files a worker migrates between two garbage collections."""
 
 
 def _isolated_main(conn, root, rel, options, want_diff, want_output, engine) -> None:
