@@ -20,7 +20,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from migrator.shell import Command
 
@@ -28,7 +27,9 @@ from migrator.shell import Command
 @lru_cache(maxsize=1)
 def command_table() -> dict:
     """The curated command knowledge of ``migrator/data/commands.json``."""
-    return json.loads(resources.files("migrator").joinpath("data/commands.json").read_text("utf-8"))
+    from migrator.packages import read_data
+
+    return json.loads(read_data("commands.json"))
 
 
 class Kind(str, enum.Enum):

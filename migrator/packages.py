@@ -39,7 +39,12 @@ _DATA_FORMAT = 1
 _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
-def _read_data(name: str) -> bytes:
+def read_data(name: str) -> bytes:
+    """The bytes of data file ``name`` of ``migrator/data`` (``"commands.json"``).
+
+    Raises:
+        OSError: the file is missing (a broken install).
+    """
     with open(os.path.join(_DATA_DIR, name), "rb") as fh:
         return fh.read()
 
@@ -257,7 +262,7 @@ def package_index(family: str, release: str | None = None) -> PackageIndex:
     else:
         raise KeyError(f"no package data for family={family!r} release={release!r}")
     try:
-        raw = _read_data(filename)
+        raw = read_data(filename)
     except FileNotFoundError:
         raise KeyError(f"no package data for family={family!r} release={release!r}") from None
     return PackageIndex(json.loads(raw))
@@ -310,7 +315,7 @@ class BaseImage:
 
 @functools.cache
 def _base_image_data() -> dict:
-    return json.loads(_read_data("base-images.json"))
+    return json.loads(read_data("base-images.json"))
 
 
 def _version_tuple(text: str) -> tuple[int, ...] | None:
