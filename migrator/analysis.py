@@ -16,7 +16,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from migrator.commands import Kind, Op, read_command
-from migrator.model import Dockerfile, Instruction, Stage, heredoc_is_script, logical_script
+from migrator.model import Dockerfile, Instruction, Stage, heredoc_is_script, instruction_script
 from migrator.shell import Script, parse_script
 
 _SUBST = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -176,9 +176,10 @@ class RunInfo:
     Attributes:
         ins: the instruction.
         script: the parsed shell script, or None (JSON form, several heredocs).
-        positions: map from script offsets to file offsets (see
-            :func:`migrator.model.logical_script`), or None when span edits
-            inside the instruction are not possible.
+        positions: map from script offsets to offsets from ``ins.start``
+            (see :func:`migrator.model.instruction_script`), or None when
+            span edits inside the instruction are not possible; use
+            :func:`file_span` for file offsets.
         ops: for each top-level segment of the script, the :class:`Op` of
             each simple command in it.
         problem: why the RUN could not be read fully, or None.
@@ -186,7 +187,7 @@ class RunInfo:
 
     ins: Instruction
     script: Script | None
-    positions: list[int] | None
+    positions: tuple[int, ...] | None
     ops: list[list[Op]]
     problem: str | None = None
 
@@ -209,7 +210,7 @@ def read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
     """
     if ins.json:
         return _read(ins, " ".join(_shell_quote(a) for a in ins.args), ctx, None)
-    got = logical_script(df, ins)
+    got = instruction_script(ins, df.escape)
     if got is None:
         if ins.heredocs:
             head = ins.args[0] if ins.args else ""
@@ -251,7 +252,7 @@ def file_span(info: RunInfo, start: int, end: int) -> tuple[int, int] | None:
     a, b = pos[start], pos[end - 1] + 1
     if b - a != end - start:
         return None
-    return a, b
+    return info.ins.start + a, info.ins.start + b
 
 
 def delete_word(info: RunInfo, word) -> "Edit | None":

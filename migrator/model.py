@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -556,26 +556,52 @@ def logical_script(df: Dockerfile, ins: Instruction) -> tuple[str, list[int]] | 
         the rebuilt text does not match BuildKit's (then no span edit is
         attempted inside this instruction).
     """
+    got = instruction_script(ins, df.escape)
+    if got is None:
+        return None
+    script, positions = got
+    return script, [ins.start + p for p in positions]
+
+
+def instruction_script(ins: Instruction, escape: str) -> tuple[str, tuple[int, ...]] | None:
+    """:func:`logical_script` with positions relative to ``ins.start``.
+
+    It depends only on the instruction's own text, so it is cached: every
+    transform reads the same RUNs again, each time at new offsets.
+
+    Args:
+        ins: a shell-form instruction.
+        escape: the file's escape character.
+    Returns:
+        ``(script, positions)``, positions counted from the instruction's
+        first character, or None (see :func:`logical_script`).
+    """
     if ins.json or not ins.args:
         return None
-    if ins.heredocs:
-        first = ins.heredocs[0]
-        if len(ins.heredocs) == 1 and heredoc_is_script(ins.args[0], first.name):
-            body = df.text[first.body_start:first.body_end]
-            if body != first.content and body.replace("\r\n", "\n") != first.content:
+    docs = tuple((h.name, h.content, h.body_start - ins.start, h.body_end - ins.start) for h in ins.heredocs)
+    return _script_of(ins.source, ins.args[0], docs, escape)
+
+
+@lru_cache(maxsize=4096)
+def _script_of(source: str, script: str, docs: tuple, esc: str) -> tuple[str, tuple[int, ...]] | None:
+    if docs:
+        name, content, body_start, body_end = docs[0]
+        if len(docs) == 1 and heredoc_is_script(script, name):
+            body = source[body_start:body_end]
+            if body != content and body.replace("\r\n", "\n") != content:
                 return None
-            return body, list(range(first.body_start, first.body_end + 1))
+            return body, tuple(range(body_start, body_end + 1))
         return None
-    text = df.text
-    esc = df.escape
+    text = source
+    end = len(source)
     chunks: list[str] = []
     pos: list[int] = []
-    cursor = ins.start
+    cursor = 0
     first_line = True
     continuing = True
-    while cursor < ins.end and continuing:
-        nl = text.find("\n", cursor, ins.end)
-        line_end = ins.end if nl == -1 else nl
+    while cursor < end and continuing:
+        nl = text.find("\n", cursor, end)
+        line_end = end if nl == -1 else nl
         content_end = line_end
         if content_end > cursor and text[content_end - 1] == "\r":
             content_end -= 1
@@ -597,10 +623,9 @@ def logical_script(df: Dockerfile, ins: Instruction) -> tuple[str, list[int]] | 
         first_line = False
         cursor = line_end + 1
     joined = "".join(chunks)
-    script = ins.args[0]
     # BuildKit trims the keyword, flags and surrounding whitespace.
     tail = joined.rstrip(" \t")
     at = len(tail) - len(script)
     if at < 0 or tail[at:] != script:
         return None
-    return script, pos[at:at + len(script)] + [pos[at + len(script) - 1] + 1 if script else ins.start]
+    return script, tuple(pos[at:at + len(script)]) + ((pos[at + len(script) - 1] + 1) if script else 0,)
