@@ -253,19 +253,37 @@ def test_style_is_kept_crlf_and_lowercase():
     assert "\r\nfrom python:3.12-slim-bookworm as runtime\r\n" in r.output
 
 
-def test_venv_refused_when_distro_python_lacks_venv_module():
+def test_venv_adds_python3_venv_to_the_apt_install_of_a_distro_python():
     src = """
-        FROM ubuntu:24.04
+        FROM ubuntu:22.04
         RUN apt-get update && apt-get install -y python3-pip build-essential
         COPY . /app
         RUN pip install -r /app/requirements.txt
         CMD ["python3", "/app/main.py"]
     """
     r = run(src)
-    assert any(x.transform == "venv" and "python3-venv" in x.reason for x in r.refusals)
-    assert "AS builder" not in r.output
-    fixed = run(src.replace("python3-pip build-essential", "python3-pip python3-venv build-essential"))
-    assert "python3 -m venv /opt/venv && pip install" in fixed.output
+    assert r.status is Status.MIGRATED
+    builder = builder_stage(r.output)
+    assert "apt-get install -y python3-pip build-essential python3-venv\n" in builder
+    assert "python3 -m venv /opt/venv && pip install" in builder
+    venv = next(c for c in r.changes if c.transform == "venv")
+    assert "python3-venv" in venv.reason
+    # noop: the file already installs it
+    listed = run(src.replace("python3-pip build-essential", "python3-pip python3-venv build-essential"))
+    assert listed.output.count("python3-venv") == 2   # builder and the runtime's replayed install
+
+
+def test_venv_refused_when_distro_python_comes_without_an_apt_install_to_extend():
+    src = """
+        FROM ubuntu:22.04
+        RUN apt-get update && xargs apt-get install -y < packages.txt
+        COPY . /app
+        RUN pip install -r /app/requirements.txt
+        CMD ["python3", "/app/main.py"]
+    """
+    r = run(src)
+    assert any(x.transform == "venv" for x in r.refusals)
+    assert "python -m venv" not in r.output and "python3 -m venv" not in r.output
 
 
 def test_prefix_merged_into_usr_local_is_copied_straight_there():
@@ -301,3 +319,37 @@ def test_full_image_without_build_packages_offers_slim_runtime():
     """
     assert "FROM python:3.12-bookworm AS runtime" in run(src).output
     assert "FROM python:3.12-slim-bookworm AS runtime" in run(src, unsafe=True).output
+
+
+NODE_FULL = """
+    FROM node:20
+    WORKDIR /usr/src/app
+    COPY package*.json ./
+    RUN npm ci
+    COPY . .
+    RUN npm run build
+    EXPOSE 3000
+    CMD ["node", "dist/server.js"]
+"""
+
+
+def test_split_of_a_full_node_image_is_unsafe_opt_in():
+    # Same base in both stages saves nothing: by default the split is only offered.
+    safe = run(NODE_FULL)
+    assert "AS builder" not in safe.output and "AS runtime" not in safe.output
+    offered = [x for x in safe.refusals if x.transform == "split-stages"]
+    assert offered and offered[0].unsafe_only and "node:20-slim" in offered[0].reason
+    # Opted in: builder on node:20, runtime on node:20-slim with the built app folder.
+    unsafe = run(NODE_FULL, unsafe=True)
+    assert unsafe.output.startswith("FROM node:20 AS builder\n")
+    runtime = final_stage(unsafe.output)
+    assert runtime.startswith("FROM node:20-slim AS runtime\n")
+    assert "--from=builder /usr/src/app /usr/src/app" in runtime
+    assert "npm" not in runtime
+    assert runtime.rstrip().endswith('CMD ["node", "dist/server.js"]')
+
+
+def test_split_noop_on_a_slim_node_image_that_builds_nothing_to_leave_behind():
+    r = run(NODE_FULL.replace("node:20", "node:20-slim"), unsafe=True)
+    assert "AS builder" not in r.output
+    assert not [x for x in r.refusals if x.transform == "split-stages"]

@@ -27,6 +27,7 @@ from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
 from migrator.options import Options
 from migrator.render import instruction, keyword, line, run, source_with_newline
+from migrator.results import Applicability
 from migrator.transform import Outcome
 
 BUILD_KINDS = {Kind.PYTHON_INSTALL, Kind.PYTHON_TOOL, Kind.VENV, Kind.BUILD, Kind.SYSTEM_BUILD}
@@ -104,9 +105,18 @@ class SplitStages:
         if not outputs:
             return Outcome()
         installs_packages = any(op.kind is Kind.SYSTEM_INSTALL for info in infos.values() for op in info.all_ops)
+        applicability = Applicability.SAFE
+        smaller = None
         if not install_dirs and not installs_packages:
-            return Outcome(notes=[f"split-stages: nothing to leave behind: the runtime stage would keep "
-                                  f"{stage.base_image} and everything the build wrote ({', '.join(sorted(outputs))})"])
+            # Only a smaller runtime base (node:20 -> node:20-slim, golang ->
+            # its Debian or Alpine base) makes this split pay off, and
+            # build-deps offers that move as an unsafe change: so is this.
+            smaller = _smaller_runtime_base(df, stage)
+            if smaller is None:
+                return Outcome(notes=[f"split-stages: nothing to leave behind: the runtime stage would keep "
+                                      f"{stage.base_image} and everything the build wrote "
+                                      f"({', '.join(sorted(outputs))})"])
+            applicability = Applicability.UNSAFE
         gone = _removed_output(steps, infos, outputs, boundary)
         if gone:
             return Outcome.refuse(gone)
@@ -147,7 +157,22 @@ class SplitStages:
         copied = ", ".join(sorted(outputs))
         reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage "
                   f"that copies only {copied} from it")
-        return Outcome(fixes=[Fix(reason, tuple(edits))])
+        if smaller is not None:
+            reason += f" (worth it only with the smaller runtime base {smaller}, an unsafe change of build-deps)"
+        return Outcome(fixes=[Fix(reason, tuple(edits), applicability)])
+
+
+def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
+    """The smaller base image a runtime stage could move to (see
+    :class:`migrator.packages.BaseImage` ``slim_ref``), or None."""
+    from migrator.analysis import global_arg_defaults
+    from migrator.packages import describe_base_image
+
+    ref = substitute(stage.base_image, global_arg_defaults(df))
+    if ref is None:
+        return None
+    base = describe_base_image(ref)
+    return base.slim_ref if base.full else None
 
 
 def _builder_ops(steps, infos, boundary):

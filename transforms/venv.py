@@ -17,7 +17,7 @@ https://pip.pypa.io/en/stable/user_guide/#user-installs.
 
 from __future__ import annotations
 
-from migrator.analysis import delete_word, read_run, walk
+from migrator.analysis import delete_word, file_span, read_run, walk
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
@@ -46,6 +46,7 @@ class Venv:
         installs = []   # (ins, ctx, info, op)
         python_from_apt = False
         venv_module = False   # python3-venv (Debian) or a python that ships venv (Alpine)
+        apt_python = None     # (info, op): the apt-get install that brings python3
         for ins, ctx in walk(df, stage):
             if ins.keyword != "RUN":
                 continue
@@ -54,6 +55,8 @@ class Venv:
                 names = {p.split("=")[0] for p in op.packages} if op.kind is Kind.SYSTEM_INSTALL else set()
                 if names & {"python3", "python3-pip", "python3-venv", "py3-pip", "python3-dev"}:
                     python_from_apt = True
+                    if op.manager == "apt" and apt_python is None and not installs:
+                        apt_python = (info, op)
                 if "python3-venv" in names or any(n.startswith("python3.") and n.endswith("-venv") for n in names) \
                         or (op.manager == "apk" and "python3" in names):
                     venv_module = True
@@ -72,9 +75,12 @@ class Venv:
         if base.language != "python" and not python_from_apt:
             return Outcome.refuse(f"base image {ref} is not a Python image and the file installs no "
                                   "python3 package: can't tell which interpreter makes the virtualenv")
+        added_venv_module = None
         if base.language != "python" and not venv_module:
-            return Outcome.refuse(f"base image {ref} gets Python from its package manager without "
-                                  "python3-venv; `python3 -m venv` would fail")
+            added_venv_module = _add_venv_package(apt_python)
+            if added_venv_module is None:
+                return Outcome.refuse(f"base image {ref} gets Python from its package manager without "
+                                      "python3-venv; `python3 -m venv` would fail")
         first_ins, first_ctx, first_info, _ = installs[0]
         if first_info.problem:
             return Outcome.refuse(first_info.problem)
@@ -86,8 +92,6 @@ class Venv:
             # the interpreter may come from this very RUN: create the venv inside it
             seg = next(s for s, ops in zip(first_info.script.segments, first_info.ops)
                        if any(o is installs[0][3] for o in ops))
-            from migrator.analysis import file_span
-
             span = file_span(first_info, seg.start, seg.start + 1)
             if span is None:
                 return Outcome.refuse(f"line {first_ins.start_line}: can't place the virtualenv "
@@ -95,6 +99,8 @@ class Venv:
             edits = [Edit.insert(first_ins.start, instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"')),
                      Edit.insert(span[0], f"python3 -m venv {venv} && ")]
         converted = []
+        if added_venv_module is not None:
+            edits.append(added_venv_module)
         for ins, _ctx, info, op in installs:
             flag = None
             if op.manager == "pip" and op.options.get("user"):
@@ -114,4 +120,25 @@ class Venv:
                   "one folder the runtime stage can copy")
         if converted:
             reason += "; dropped " + ", ".join(converted)
+        if added_venv_module is not None:
+            reason += f"; the apt-get install of line {apt_python[0].ins.start_line} adds python3-venv, which `python3 -m venv` needs"
         return Outcome(fixes=[Fix(reason, tuple(edits))])
+
+
+def _add_venv_package(site) -> Edit | None:
+    """An edit adding ``python3-venv`` after the last package of the
+    ``apt-get install`` that brings Debian's python3, or None when there is
+    no such install or its last package word can't be located in the file.
+
+    Debian and Ubuntu split the ``venv`` module off ``python3`` into
+    ``python3-venv`` (packages.debian.org/python3-venv); the runtime stage
+    does not need it, as the virtualenv is created in the builder.
+    """
+    if site is None:
+        return None
+    info, op = site
+    if not op.package_words:
+        return None
+    word = op.command.words[op.package_words[-1]]
+    span = file_span(info, word.start, word.end)
+    return Edit.insert(span[1], " python3-venv") if span else None
