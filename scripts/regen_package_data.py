@@ -4,17 +4,31 @@
 Run ``python scripts/regen_package_data.py`` (needs ``python-debian``, the
 project's optional extra ``data``, and ``apt-get``).  It writes:
 
-``migrator/data/debian-bookworm.json``, ``migrator/data/debian-trixie.json``
+``migrator/data/debian-<release>.json`` for buster, bullseye, bookworm and trixie
     Derived from Debian's archive ``Packages`` indexes, component ``main``,
-    architecture ``amd64``, of the suites ``<release>`` and
-    ``<release>-updates`` at http://deb.debian.org/debian and
-    ``<release>-security`` at http://deb.debian.org/debian-security (the
-    newest version of a package across the three wins).  The indexes are
-    fetched by ``apt-get update`` run with a private configuration
-    (``APT_CONFIG`` pointing at a generated file, private ``Dir::State::Lists``
-    and ``Dir::Cache``, no ``apt.conf.d`` hooks) in a temporary folder, so the
-    host's apt configuration and lists are left alone.  Signatures are checked
-    against ``/usr/share/keyrings/debian-archive-keyring.gpg``.  The
+    architecture ``amd64``, of each release's suites (the newest version of a
+    package across them wins).  Where they come from is configured in one
+    place, :data:`RELEASES`:
+
+    * bullseye, bookworm, trixie: ``<release>`` and ``<release>-updates`` at
+      http://deb.debian.org/debian, ``<release>-security`` at
+      http://deb.debian.org/debian-security;
+    * buster (archived): ``buster`` and ``buster-updates`` (optional: taken
+      when the archive has it) at http://archive.debian.org/debian,
+      ``buster/updates`` at http://archive.debian.org/debian-security.
+
+    The indexes are fetched by ``apt-get update`` run with a private
+    configuration (``APT_CONFIG`` pointing at a generated file, private
+    ``Dir::State::Lists`` and ``Dir::Cache``, no ``apt.conf.d`` hooks) in a
+    temporary folder, so the host's apt configuration and lists are left
+    alone.  Signatures are always checked: against
+    ``/usr/share/keyrings/debian-archive-keyring.gpg``, and for buster also
+    ``debian-archive-removed-keys.gpg``, which holds buster's archive,
+    security and release keys.  The archive's Release files carry expired
+    Valid-Until dates, so its sources (only those) get
+    ``Check-Valid-Until: no``.  A suite that is not optional and was not
+    fetched and verified fails the run (apt-get itself exits 0 when a mirror
+    cannot be reached), and no Debian data file is written.  The
     paragraphs are parsed with ``debian.deb822.Packages.iter_paragraphs`` and
     the curated corrections of ``migrator/data/package-overrides.json`` are
     applied on top.
@@ -77,9 +91,10 @@ strings is several times faster than of nested lists, which keeps
 Every group of names is sorted by code point so the loader can bisect.
 
 Options: ``--lists DIR`` reuses already-fetched ``*_Packages`` files in DIR
-(no network), ``--keep-lists DIR`` fetches into DIR and keeps it,
-``--release NAME`` limits the Debian releases, ``--skip-debian`` only
-rebuilds ``alpine.json``.
+(no network), ``--keep-lists DIR`` fetches into DIR and keeps it (the
+indexes land in ``DIR/lists``, the folder to give ``--lists`` later),
+``--release NAME`` limits the Debian releases (repeatable), ``--skip-debian``
+only rebuilds ``alpine.json``.
 """
 
 from __future__ import annotations
@@ -96,6 +111,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 try:
     import tomllib
@@ -107,10 +123,61 @@ DATA = ROOT / "migrator" / "data"
 OVERRIDES = DATA / "package-overrides.json"
 ALPINE_SOURCE = ROOT / "scripts" / "alpine_packages.toml"
 
-RELEASES = ("bookworm", "trixie")
 MIRROR = "http://deb.debian.org/debian"
 SECURITY_MIRROR = "http://deb.debian.org/debian-security"
+ARCHIVE = "http://archive.debian.org/debian"
+ARCHIVE_SECURITY = "http://archive.debian.org/debian-security"
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+# Keys of releases older than the ones the keyring above holds (buster's
+# archive, security and stable release keys are here, not in KEYRING).
+REMOVED_KEYRING = "/usr/share/keyrings/debian-archive-removed-keys.gpg"
+
+
+class Suite(NamedTuple):
+    """One suite of a release's Packages indexes, and how apt is to fetch it.
+
+    ``optional``: a suite that may be missing from its mirror; the others must
+    be fetched and verified or the run fails.  ``check_valid_until``: false
+    only for archived suites, whose Release files carry a Valid-Until date long
+    past (signatures are still checked).
+    """
+
+    mirror: str
+    suite: str
+    keyrings: tuple[str, ...] = (KEYRING,)
+    optional: bool = False
+    check_valid_until: bool = True
+
+
+# Where every Debian release's indexes come from: the only place that knows
+# mirrors, suite names and keyrings.  The order of a release's suites is the
+# order of its provenance (``indexes``) and of the merge (newest version wins).
+RELEASES: dict[str, tuple[Suite, ...]] = {
+    "buster": (
+        # Archived (gone from deb.debian.org); its security suite keeps the
+        # pre-bullseye name layout, buster/updates.
+        Suite(ARCHIVE, "buster", (REMOVED_KEYRING, KEYRING), check_valid_until=False),
+        Suite(ARCHIVE, "buster-updates", (REMOVED_KEYRING, KEYRING), optional=True,
+              check_valid_until=False),
+        Suite(ARCHIVE_SECURITY, "buster/updates", (REMOVED_KEYRING, KEYRING),
+              check_valid_until=False),
+    ),
+    "bullseye": (
+        Suite(MIRROR, "bullseye"),
+        Suite(MIRROR, "bullseye-updates"),
+        Suite(SECURITY_MIRROR, "bullseye-security"),
+    ),
+    "bookworm": (
+        Suite(MIRROR, "bookworm"),
+        Suite(MIRROR, "bookworm-updates"),
+        Suite(SECURITY_MIRROR, "bookworm-security"),
+    ),
+    "trixie": (
+        Suite(MIRROR, "trixie"),
+        Suite(MIRROR, "trixie-updates"),
+        Suite(SECURITY_MIRROR, "trixie-security"),
+    ),
+}
 FORMAT = 1
 FIELDS = ("Package", "Source", "Version", "Section", "Priority", "Essential",
           "Installed-Size", "Depends", "Pre-Depends", "Recommends", "Provides")
@@ -485,31 +552,57 @@ def check_overrides(overrides: Mapping) -> None:
 # Fetching (apt-get with a private configuration) and parsing
 # --------------------------------------------------------------------------
 
-def _suites(release: str) -> list[tuple[str, str]]:
-    return [(MIRROR, release), (MIRROR, f"{release}-updates"),
-            (SECURITY_MIRROR, f"{release}-security")]
+def source_stanzas(releases: Iterable[str]) -> str:
+    """The deb822 ``sources`` text that fetches ``releases`` (see :data:`RELEASES`).
+
+    One stanza per mirror, keyrings and Valid-Until policy, in the order they
+    first appear, so ``Check-Valid-Until: no`` applies to the archived suites
+    only and every suite is verified against its own keyrings.
+    """
+    groups: dict[tuple[str, tuple[str, ...], bool], list[str]] = {}
+    for release in releases:
+        for s in RELEASES[release]:
+            groups.setdefault((s.mirror, s.keyrings, s.check_valid_until), []).append(s.suite)
+    stanzas = []
+    for (mirror, keyrings, check_valid_until), suites in groups.items():
+        stanzas.append(
+            f"Types: deb\nURIs: {mirror}\nSuites: {' '.join(suites)}\nComponents: main\n"
+            f"Architectures: amd64\nSigned-By: {' '.join(keyrings)}\n"
+            + ("" if check_valid_until else "Check-Valid-Until: no\n"))
+    return "\n".join(stanzas)
+
+
+def missing_indexes(lists: Path, releases: Iterable[str]) -> tuple[list[Suite], list[Suite]]:
+    """(required, optional) suites of ``releases`` whose Packages index is not in ``lists``."""
+    required, optional = [], []
+    for release in releases:
+        for s in RELEASES[release]:
+            if not _index_file(lists, s.mirror, s.suite, PACKAGES_SUFFIX).exists():
+                (optional if s.optional else required).append(s)
+    return required, optional
 
 
 def fetch_lists(releases: Iterable[str], workdir: Path) -> Path:
     """Download the Packages indexes with apt-get into ``workdir/lists``.
 
     Uses a private ``APT_CONFIG`` (no host apt.conf.d, sources.list, lists or
-    caches are read or written).  Raises ``subprocess.CalledProcessError``
-    if apt-get fails.
+    caches are read or written).  apt verifies every Release file against the
+    suite's keyrings; a suite that fails to download or to verify leaves no
+    index in a fresh folder.  Raises ``RuntimeError`` when the index of a
+    suite that is not ``optional`` is missing afterwards, and
+    ``subprocess.CalledProcessError`` when apt-get fails otherwise (a missing
+    optional suite is reported and tolerated).  In a reused ``--keep-lists``
+    folder apt keeps an index it could not refresh, so use a fresh folder to
+    be sure every index is current.
     """
+    releases = list(releases)
     etc = workdir / "etc"
     for sub in ("apt.conf.d", "preferences.d", "sources.list.d", "trusted.gpg.d"):
         (etc / sub).mkdir(parents=True, exist_ok=True)
     lists = workdir / "lists"
     (lists / "partial").mkdir(parents=True, exist_ok=True)
     (workdir / "cache" / "archives" / "partial").mkdir(parents=True, exist_ok=True)
-    stanzas = []
-    for mirror in (MIRROR, SECURITY_MIRROR):
-        suites = [s for r in releases for m, s in _suites(r) if m == mirror]
-        stanzas.append(
-            f"Types: deb\nURIs: {mirror}\nSuites: {' '.join(suites)}\nComponents: main\n"
-            f"Architectures: amd64\nSigned-By: {KEYRING}\n")
-    (etc / "sources.list.d" / "debian.sources").write_text("\n".join(stanzas))
+    (etc / "sources.list.d" / "debian.sources").write_text(source_stanzas(releases))
     conf = workdir / "apt.conf"
     conf.write_text("\n".join([
         f'Dir::Etc "{etc}";',
@@ -533,35 +626,53 @@ def fetch_lists(releases: Iterable[str], workdir: Path) -> Path:
     for path in (workdir, lists, lists / "partial"):
         os.chmod(path, 0o755)
     env = dict(os.environ, APT_CONFIG=str(conf))
-    subprocess.run(["apt-get", "-q", "update"], check=True, env=env)
+    status = subprocess.run(["apt-get", "-q", "update"], env=env).returncode
+    required, optional = missing_indexes(lists, releases)
+    for s in optional:
+        print(f"note: optional suite {s.suite} ({s.mirror}) not fetched; going on without it",
+              file=sys.stderr)
+    if required:
+        raise RuntimeError("apt-get update did not fetch and verify: " + ", ".join(
+            f"{s.mirror} {s.suite}" for s in required) + f" (apt-get exit status {status})")
+    if status and not optional:
+        raise subprocess.CalledProcessError(status, ["apt-get", "-q", "update"])
     return lists
 
 
+PACKAGES_SUFFIX = "main_binary-amd64_Packages"
+
+
 def _index_file(lists: Path, mirror: str, suite: str, suffix: str) -> Path:
+    """apt's list file name: the URI with ``/`` as ``_`` (``buster/updates`` too)."""
     host_path = mirror.split("://", 1)[1].replace("/", "_")
-    return lists / f"{host_path}_dists_{suite}_{suffix}"
+    return lists / f"{host_path}_dists_{suite.replace('/', '_')}_{suffix}"
 
 
 def read_release(lists: Path, release: str) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-    """Parse and merge the suites of ``release`` found in ``lists``.
+    """Parse and merge the suites of ``release`` (see :data:`RELEASES`) found in ``lists``.
 
-    Returns ``(packages, {suite: Release Date})``.  The main suite's index is
-    required (``FileNotFoundError`` otherwise); updates/security are optional.
+    Returns ``(packages, {suite: Release Date})``.  Every suite's index is
+    required (``FileNotFoundError`` otherwise) except an ``optional`` one's.
     """
     from debian.deb822 import Packages
 
     suites, dates = [], {}
-    for mirror, suite in _suites(release):
-        path = _index_file(lists, mirror, suite, "main_binary-amd64_Packages")
+    for s in RELEASES[release]:
+        path = _index_file(lists, s.mirror, s.suite, PACKAGES_SUFFIX)
         if not path.exists():
-            if suite == release:
+            if not s.optional:
                 raise FileNotFoundError(path)
             continue
         with open(path, encoding="utf-8") as fh:
             suites.append([dict(p) for p in Packages.iter_paragraphs(
                 fh, fields=FIELDS, use_apt_pkg=False)])
-        dates[suite] = _release_date(lists, mirror, suite)
+        dates[s.suite] = _release_date(lists, s.mirror, s.suite)
     return merge_suites(suites), dates
+
+
+def release_mirrors(release: str) -> list[str]:
+    """The mirrors of ``release``'s suites, each once, in configuration order."""
+    return list(dict.fromkeys(s.mirror for s in RELEASES[release]))
 
 
 def _release_date(lists: Path, mirror: str, suite: str) -> str:
@@ -628,21 +739,27 @@ def main(argv: list[str] | None = None) -> int:
     check_overrides(overrides)
     releases = args.release or list(RELEASES)
     tmp = None
-    if args.lists:
-        lists = args.lists
-    elif args.keep_lists:
-        args.keep_lists.mkdir(parents=True, exist_ok=True)
-        lists = fetch_lists(releases, args.keep_lists.resolve())
-    else:
-        tmp = tempfile.mkdtemp(prefix="regen-package-data-")
-        lists = fetch_lists(releases, Path(tmp))
+    try:
+        if args.lists:
+            lists = args.lists
+        elif args.keep_lists:
+            args.keep_lists.mkdir(parents=True, exist_ok=True)
+            lists = fetch_lists(releases, args.keep_lists.resolve())
+        else:
+            tmp = tempfile.mkdtemp(prefix="regen-package-data-")
+            lists = fetch_lists(releases, Path(tmp))
+    except RuntimeError as exc:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+        print(f"error: {exc}; no Debian data file was written", file=sys.stderr)
+        return 1
     try:
         docs, known = {}, set()
         for release in releases:
             packages, dates = read_release(lists, release)
             suites = ", ".join(dates)
-            source = (f"Debian {release} main amd64 Packages indexes ({suites}) from {MIRROR} "
-                      f"and {SECURITY_MIRROR}, with migrator/data/package-overrides.json; "
+            source = (f"Debian {release} main amd64 Packages indexes ({suites}) from "
+                      f"{' and '.join(release_mirrors(release))}, with migrator/data/package-overrides.json; "
                       f"regenerate with: python scripts/regen_package_data.py")
             docs[release] = build_release_data(packages, overrides, release, source, dates)
             known.update(packages)

@@ -17,7 +17,15 @@ from migrator.packages import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-DEBIAN_RELEASES = ("bookworm", "trixie")
+DATA = ROOT / "migrator" / "data"
+DEBIAN_RELEASES = ("bullseye", "bookworm", "trixie")
+# buster's indexes come from Debian's archive, which a machine may not reach
+# when the data is regenerated: its tests run once debian-buster.json exists.
+BUSTER = pytest.param("buster", marks=pytest.mark.skipif(
+    not (DATA / "debian-buster.json").exists(),
+    reason="migrator/data/debian-buster.json not generated (the archive was unreachable): "
+           "run scripts/regen_package_data.py --release buster"))
+OLD_RELEASES = ("bullseye", BUSTER)
 
 try:
     import tomllib
@@ -130,10 +138,63 @@ def test_removed_bytes_counts_the_union_once(release):
 
 def test_package_index_is_cached_and_rejects_unknown_data():
     assert package_index("debian", "trixie") is package_index("debian", "trixie")
-    for family, release in [("debian", None), ("debian", "buster"), ("ubuntu", "noble"),
+    for family, release in [("debian", None), ("debian", "stretch"), ("ubuntu", "noble"),
                             ("debian", "../alpine"), ("fedora", None)]:
         with pytest.raises(KeyError):
             package_index(family, release)
+
+
+# ---------------------------------------------------------------------------
+# Older Debian releases: runtime library names differ
+# ---------------------------------------------------------------------------
+
+OLD_RUNTIME = {
+    # -dev package: (bullseye, buster) runtime libraries
+    "libpq-dev": (("libpq5",), ("libpq5",)),
+    "libffi-dev": (("libffi7",), ("libffi6",)),
+    "libssl-dev": (("libssl1.1",), ("libssl1.1",)),
+    "libxml2-dev": (("libxml2",), ("libxml2",)),
+    "libjpeg-dev": (("libjpeg62-turbo",), ("libjpeg62-turbo",)),
+    "zlib1g-dev": (("zlib1g",), ("zlib1g",)),
+    "default-libmysqlclient-dev": (("libmariadb3",), ("libmariadb3",)),
+}
+
+
+@pytest.mark.parametrize("release", OLD_RELEASES)
+@pytest.mark.parametrize("name", sorted(OLD_RUNTIME))
+def test_old_release_runtime_libraries(release, name):
+    expected = OLD_RUNTIME[name][0 if release == "bullseye" else 1]
+    index = package_index("debian", release)
+    facts = index.facts(name)
+    assert facts.known and facts.build_only, facts
+    assert facts.runtime == expected
+    for lib in expected:  # the library is a real, installable package of that release
+        lib_facts = index.facts(lib)
+        assert lib_facts.known and not lib_facts.build_only and lib_facts.installed_size > 0, lib_facts
+
+
+@pytest.mark.parametrize("release", OLD_RELEASES)
+@pytest.mark.parametrize("name", ["gcc", "build-essential", "python3-dev"])
+def test_old_release_toolchain_is_build_only(release, name):
+    facts = package_index("debian", release).facts(name)
+    assert facts.known and facts.build_only, facts
+    assert facts.runtime == ()
+
+
+@pytest.mark.parametrize("release", OLD_RELEASES)
+def test_old_release_unknown_package(release):
+    index = package_index("debian", release)
+    assert index.release == release
+    facts = index.facts("no-such-package-xyz")
+    assert facts == type(facts)("no-such-package-xyz", False, False, (), 0)
+
+
+def test_bullseye_mis_sectioned_libraries_are_overridden():
+    # bullseye files libndctl6/libdaxctl1 under Section libdevel.
+    bullseye = package_index("debian", "bullseye")
+    assert bullseye.facts("libndctl-dev").runtime == ("libndctl6",)
+    assert bullseye.facts("libdaxctl-dev").runtime == ("libdaxctl1",)
+    assert not bullseye.facts("libndctl6").build_only and bullseye.facts("libndctl6").known
 
 
 # ---------------------------------------------------------------------------
@@ -467,6 +528,82 @@ def test_merge_suites_keeps_the_newest_version():
     assert merged["libssl3"]["Version"] == "3.0.17-1~deb12u2" and set(merged) == {"libssl3", "x"}
 
 
+def test_every_release_with_data_is_configured_once():
+    shipped = {p.name[len("debian-"):-len(".json")] for p in DATA.glob("debian-*.json")}
+    assert {"bullseye", "bookworm", "trixie"} <= shipped <= set(regen.RELEASES)
+    assert {"buster", "bullseye", "bookworm", "trixie"} <= set(regen.RELEASES)
+    for release, suites in regen.RELEASES.items():
+        assert suites[0].suite == release and not suites[0].optional
+        assert len({s.suite for s in suites}) == len(suites)
+
+
+def test_buster_comes_from_the_archive_with_its_keys():
+    buster = regen.RELEASES["buster"]
+    assert [(s.mirror, s.suite) for s in buster] == [
+        (regen.ARCHIVE, "buster"), (regen.ARCHIVE, "buster-updates"),
+        (regen.ARCHIVE_SECURITY, "buster/updates")]
+    assert [s.optional for s in buster] == [False, True, False]
+    assert all(regen.REMOVED_KEYRING in s.keyrings and not s.check_valid_until for s in buster)
+    for release in ("bullseye", "bookworm", "trixie"):
+        suites = regen.RELEASES[release]
+        assert [(s.mirror, s.suite) for s in suites] == [
+            (regen.MIRROR, release), (regen.MIRROR, f"{release}-updates"),
+            (regen.SECURITY_MIRROR, f"{release}-security")]
+        assert all(s.keyrings == (regen.KEYRING,) and s.check_valid_until and not s.optional
+                   for s in suites)
+
+
+def test_source_stanzas_skip_valid_until_for_the_archive_only():
+    text = regen.source_stanzas(["buster", "bullseye", "bookworm"])
+    stanzas = {dict(line.split(": ", 1) for line in block.splitlines())["URIs"]: block.strip() + "\n"
+               for block in text.split("\n\n")}
+    assert set(stanzas) == {regen.ARCHIVE, regen.ARCHIVE_SECURITY, regen.MIRROR, regen.SECURITY_MIRROR}
+    assert "Suites: buster buster-updates\n" in stanzas[regen.ARCHIVE]
+    assert "Suites: buster/updates\n" in stanzas[regen.ARCHIVE_SECURITY]
+    assert "Suites: bullseye bullseye-updates bookworm bookworm-updates\n" in stanzas[regen.MIRROR]
+    for uri in (regen.ARCHIVE, regen.ARCHIVE_SECURITY):
+        assert "Check-Valid-Until: no\n" in stanzas[uri]
+        assert f"Signed-By: {regen.REMOVED_KEYRING} {regen.KEYRING}\n" in stanzas[uri]
+    for uri in (regen.MIRROR, regen.SECURITY_MIRROR):
+        assert "Check-Valid-Until" not in stanzas[uri]
+        assert f"Signed-By: {regen.KEYRING}\n" in stanzas[uri]
+    current = regen.source_stanzas(["bookworm", "trixie"])
+    assert regen.ARCHIVE not in current and "Check-Valid-Until" not in current
+
+
+def _write_buster_lists(lists: Path) -> None:
+    """buster's main and security indexes (no buster-updates) as apt names them."""
+    names = {
+        (regen.ARCHIVE, "buster"): "Package: libffi6\nVersion: 3.2.1-9\nSection: libs\n",
+        (regen.ARCHIVE_SECURITY, "buster/updates"): "Package: libffi6\nVersion: 3.2.1-9+deb10u1\nSection: libs\n",
+    }
+    for (mirror, suite), text in names.items():
+        regen._index_file(lists, mirror, suite, regen.PACKAGES_SUFFIX).write_text(text)
+        regen._index_file(lists, mirror, suite, "InRelease").write_text(f"Suite: x\nDate: {suite} date\n")
+
+
+def test_missing_indexes_tolerate_only_the_optional_suites(tmp_path):
+    _write_buster_lists(tmp_path)
+    assert regen._index_file(tmp_path, regen.ARCHIVE_SECURITY, "buster/updates", "InRelease").name == (
+        "archive.debian.org_debian-security_dists_buster_updates_InRelease")
+    buster = regen.RELEASES["buster"]
+    assert regen.missing_indexes(tmp_path, ["buster"]) == ([], [buster[1]])  # buster-updates
+    assert regen.missing_indexes(tmp_path, ["buster", "bullseye"])[0] == list(regen.RELEASES["bullseye"])
+    regen._index_file(tmp_path, regen.ARCHIVE_SECURITY, "buster/updates", regen.PACKAGES_SUFFIX).unlink()
+    assert regen.missing_indexes(tmp_path, ["buster"]) == ([buster[2]], [buster[1]])
+
+
+def test_read_release_needs_every_suite_but_the_optional_ones(tmp_path):
+    pytest.importorskip("debian.deb822")
+    _write_buster_lists(tmp_path)
+    packages, dates = regen.read_release(tmp_path, "buster")  # buster-updates is optional
+    assert packages["libffi6"]["Version"] == "3.2.1-9+deb10u1"  # the security update wins
+    assert dates == {"buster": "buster date", "buster/updates": "buster/updates date"}
+    regen._index_file(tmp_path, regen.ARCHIVE_SECURITY, "buster/updates", regen.PACKAGES_SUFFIX).unlink()
+    with pytest.raises(FileNotFoundError):
+        regen.read_release(tmp_path, "buster")
+
+
 def test_relation_parsing():
     assert regen.relation_groups("perl:any, libc6 (>= 2.34) | libc-dev, python3:any (>= 3.7~) [amd64]") == [
         ["perl"], ["libc6", "libc-dev"], ["python3"]]
@@ -486,9 +623,11 @@ def test_alpine_json_is_generated_from_the_curated_toml():
 def test_every_override_has_a_reason_and_the_debian_data_applies_them():
     overrides = json.loads((ROOT / "migrator" / "data" / "package-overrides.json").read_text())
     regen.check_overrides(overrides["debian"])
-    for release in DEBIAN_RELEASES:
+    shipped = [p.name[len("debian-"):-len(".json")] for p in sorted(DATA.glob("debian-*.json"))]
+    for release in shipped:
         index = package_index("debian", release)
         assert "Packages index" in index.source and release in index.source
+        assert all(mirror in index.source for mirror in regen.release_mirrors(release))
         assert not index.facts("gdb").build_only  # not_build_only override
         assert index.facts("dpkg-dev").build_only  # build_only override (Section utils)
         assert index.facts("gfortran").runtime == ("libgfortran5",)  # runtime override
