@@ -62,6 +62,19 @@ def substitute(word: str, env: dict[str, str], keep_unknown: bool = False) -> st
     return out.replace("\x00", "$")
 
 
+def is_root(user: str | None) -> bool:
+    """True when a USER value runs as root: none set, ``root``, ``0``, or
+    those with a root group (``root:root``, ``0:0``...).
+
+    Source: https://docs.docker.com/reference/dockerfile/#user (root is the
+    default; ``user[:group]`` by name or number).
+    """
+    if user is None:
+        return True
+    name = user.partition(":")[0]
+    return name in ("root", "0")
+
+
 @dataclass
 class Context:
     """What is in effect just before an instruction runs.

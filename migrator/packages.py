@@ -299,11 +299,17 @@ class BaseImage:
         full: the image already carries compilers and -dev packages
             (buildpack-deps based: ``python:3.12``, ``node:20``,
             ``golang:1.22``).
-        slim_ref: for a full image, the slim counterpart with the same
-            registry prefix and version (``python:3.12`` ->
-            ``python:3.12-slim``; ``buildpack-deps:bookworm`` ->
-            ``debian:bookworm-slim``); ``None`` when there is none (golang).
+        slim_ref: the smaller image a runtime stage can move to: for a full
+            image the slim counterpart with the same registry prefix and
+            version (``python:3.12`` -> ``python:3.12-slim``;
+            ``buildpack-deps:bookworm`` -> ``debian:bookworm-slim``); for a
+            golang image the OS image it is built on (``golang:1.22-bookworm``
+            -> ``debian:bookworm-slim``, ``golang:1.22-alpine3.20`` ->
+            ``alpine:3.20``); ``None`` when there is none.
         language: ``"python" | "node" | "go" | None``.
+        runtime_packages: what the image has and ``slim_ref`` lacks that
+            programs need at run time, to install when moving there (golang:
+            ``ca-certificates``, ``tzdata``...); ``()`` for the others.
     """
 
     ref: str
@@ -316,6 +322,7 @@ class BaseImage:
     full: bool
     slim_ref: str | None
     language: str | None
+    runtime_packages: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -363,13 +370,13 @@ def describe_base_image(ref: str) -> BaseImage:
 
     def result(name: str, family: str, release: str | None = None, from_default: bool = False,
                full: bool = False, slim_ref: str | None = None,
-               language: str | None = None) -> BaseImage:
+               language: str | None = None, runtime_packages: tuple[str, ...] = ()) -> BaseImage:
         return BaseImage(ref=ref, name=name, tag=tag, digest=digest, family=family,
                          release=release, release_from_default=from_default, full=full,
-                         slim_ref=slim_ref, language=language)
+                         slim_ref=slim_ref, language=language, runtime_packages=runtime_packages)
 
-    if "$" in ref or not repo:
-        return result(repo, "unknown")
+    if "$" in ref or not repo or (digest is not None and not re.fullmatch(r"[a-z0-9]+:[0-9a-fA-F]{32,}", digest)):
+        return result(repo, "unknown")   # a build argument or a template placeholder
     if repo_l == "scratch":
         return result("scratch", "scratch")
     tag_words = (tag or "").lower().split("-")
@@ -416,8 +423,14 @@ def _describe_official(data: Mapping, name: str, prefix: str, spec: Mapping,
     """Classify ``prefix + name:tag`` for an image listed in base-images.json."""
     language = spec.get("language")
     words = (tag or "latest").lower().split("-")
-    if spec.get("family") == "alpine" or any(w == "alpine" or re.fullmatch(r"alpine\d+(\.\d+)*", w)
-                                             for w in words):
+    runtime_base = spec.get("runtime_base", {})
+    packages = spec.get("runtime_packages", {})
+    alpine = next((w for w in words if w == "alpine" or re.fullmatch(r"alpine\d+(\.\d+)*", w)), None)
+    if spec.get("family") == "alpine" or alpine:
+        if "alpine" in runtime_base:   # golang:1.22-alpine3.20 -> alpine:3.20
+            version = alpine[len("alpine"):] if alpine and alpine != "alpine" else "3"
+            return result(name, "alpine", language=language, slim_ref=runtime_base["alpine"].format(alpine=version),
+                          runtime_packages=tuple(packages.get("alpine", ())))
         return result(name, "alpine", language=language)
     codenames, ubuntu = data["debian_codenames"], data["ubuntu_codenames"]
     if spec.get("family") == "ubuntu":
@@ -448,8 +461,12 @@ def _describe_official(data: Mapping, name: str, prefix: str, spec: Mapping,
     full = (spec.get("full", False) and not slim
             and not set(words) & set(spec.get("not_full_variants", ())))
     slim_ref = _slim_ref(spec, prefix, name, words, release if not from_default else None) if full else None
+    extra: tuple[str, ...] = ()
+    if "debian" in runtime_base and release:   # golang:1.22 -> debian:bookworm-slim
+        slim_ref = runtime_base["debian"].format(release=release)
+        extra = tuple(packages.get("debian", ()))
     return result(name, "debian", release=release, from_default=from_default, full=full,
-                  slim_ref=slim_ref, language=language)
+                  slim_ref=slim_ref, language=language, runtime_packages=extra)
 
 
 def _default_release(spec: Mapping, words: list[str]) -> str | None:

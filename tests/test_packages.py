@@ -252,8 +252,10 @@ BASE_IMAGES = [
     ("node:20-bookworm", "debian", "bookworm", False, True, "node:20-bookworm-slim", "node"),
     ("node:20-bookworm-slim", "debian", "bookworm", False, False, None, "node"),
     ("node:18", "debian", "bookworm", True, True, "node:18-slim", "node"),
-    ("golang:1.22-bookworm", "debian", "bookworm", False, True, None, "go"),
-    ("golang:1.22-alpine", "alpine", None, False, False, None, "go"),
+    ("golang:1.22-bookworm", "debian", "bookworm", False, True, "debian:bookworm-slim", "go"),
+    ("golang:1.22", "debian", "bookworm", True, True, "debian:bookworm-slim", "go"),
+    ("golang:1.22-alpine", "alpine", None, False, False, "alpine:3", "go"),
+    ("golang:1.22-alpine3.20", "alpine", None, False, False, "alpine:3.20", "go"),
     ("debian:bookworm-slim", "debian", "bookworm", False, False, None, None),
     ("debian:12", "debian", "bookworm", False, False, None, None),
     ("debian:stable-slim", "debian", "trixie", True, False, None, None),
@@ -273,7 +275,14 @@ BASE_IMAGES = [
     ("ghcr.io/acme/python:3.12", "unknown", None, False, False, None, None),
     ("nginx:1.27", "unknown", None, False, False, None, None),
     ("python:${PYTHON_VERSION}-slim", "unknown", None, False, False, None, None),
+    ("python:@PYTHON_VERSION@", "unknown", None, False, False, None, None),   # a template, not a digest
 ]
+
+
+def test_runtime_packages_of_a_go_image_are_what_its_os_image_lacks():
+    assert describe_base_image("golang:1.22").runtime_packages == ("ca-certificates", "tzdata", "netbase")
+    assert describe_base_image("golang:1.22-alpine").runtime_packages == ("ca-certificates", "tzdata")
+    assert describe_base_image("python:3.12").runtime_packages == ()
 
 
 @pytest.mark.parametrize("ref,family,release,from_default,full,slim_ref,language", BASE_IMAGES)

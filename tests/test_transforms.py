@@ -90,6 +90,47 @@ def test_venv_noop_when_file_already_uses_a_virtualenv():
     assert r.status is Status.UNCHANGED
 
 
+def test_venv_folder_is_made_by_root_when_a_user_installs():
+    r = run("""
+        FROM python:3.12-slim
+        RUN useradd -m app
+        USER app
+        WORKDIR /home/app
+        RUN pip install -r requirements.txt
+        CMD ["python", "main.py"]
+    """)
+    builder = builder_stage(r.output)
+    # root makes the folder before USER; the user creates the venv in it
+    assert builder.index("RUN mkdir -p /opt/venv && chown app /opt/venv\n") < builder.index("USER app")
+    assert builder.index("USER app") < builder.index("RUN python -m venv /opt/venv\n")
+    assert "chown -R" not in r.output   # a recursive chown would copy the venv into a new layer
+
+
+def test_venv_created_inside_a_run_before_its_first_pip():
+    r = run("""
+        FROM ubuntu:22.04
+        RUN apt-get update && apt-get install -y python3 python3-pip python3-venv
+        RUN pip3 install --upgrade pip && pip3 install -r requirements.txt
+        CMD ["python3", "app.py"]
+    """)
+    # not between the two pip3 runs: the shell keeps the first pip3 it found
+    assert "RUN python3 -m venv /opt/venv && pip3 install --upgrade pip && pip3 install -r" in r.output
+
+
+def test_venv_refused_when_a_console_script_is_named_by_its_system_path():
+    src = """
+        FROM python:3.12-slim
+        RUN pip install supervisor
+        CMD ["/usr/local/bin/supervisord", "-n"]
+    """
+    r = run(src)
+    assert "venv" not in r.output
+    assert any(x.transform == "venv" and "/usr/local/bin/supervisord" in x.reason for x in r.refusals)
+    # noop check: the image's own interpreter keeps its path
+    ok = run(src.replace("/usr/local/bin/supervisord", "/usr/local/bin/python"))
+    assert "python -m venv /opt/venv" in ok.output
+
+
 def test_venv_path_option():
     r = run(DJANGO, venv_path="/srv/venv")
     assert "COPY --from=builder /srv/venv /srv/venv" in r.output
@@ -110,6 +151,32 @@ def test_split_refuses_system_site_packages_without_venv():
     r = run(DJANGO, ignore=frozenset({"venv"}))
     assert any(x.transform == "split-stages" and "system site-packages" in x.reason for x in r.refusals)
     assert "AS builder" not in r.output
+
+
+@pytest.mark.parametrize("tool, command", [("uv", '["uv", "run", "uvicorn", "app.main:app"]'),
+                                           ("poetry", "poetry run gunicorn app:app")])
+def test_split_refuses_when_the_command_runs_a_build_tool(tool, command):
+    r = run(f"""
+        FROM python:3.12-slim
+        WORKDIR /app
+        RUN pip install {tool}
+        COPY . .
+        RUN {tool} sync
+        CMD {command}
+    """)
+    assert "AS builder" not in r.output
+    assert any(x.transform == "split-stages" and f"runs `{tool}`" in x.reason for x in r.refusals)
+
+
+def test_split_noop_check_when_the_command_runs_an_installed_package():
+    r = run("""
+        FROM python:3.12-slim
+        WORKDIR /app
+        RUN pip install --upgrade pip
+        RUN pip install gunicorn
+        CMD ["gunicorn", "app:app"]
+    """)
+    assert "AS runtime" in r.output
 
 
 def test_split_refuses_make_install():
@@ -194,6 +261,19 @@ def test_build_deps_resolves_env_package_lists():
     """)
     runtime = final_stage(r.output)
     assert "libpq5" in runtime and "$BUILD_DEPS" not in runtime
+
+
+def test_build_deps_keeps_variable_prefixes_of_a_rewritten_install():
+    r = run("""
+        FROM python:3.12-slim-bookworm
+        RUN apt-get update && apt-get install -y gcc unixodbc-dev \\
+            && ACCEPT_EULA=Y apt-get install -y msodbcsql18 && rm -rf /var/lib/apt/lists/*
+        RUN pip install -r requirements.txt
+        CMD ["python", "app.py"]
+    """)
+    runtime = final_stage(r.output)
+    assert "ACCEPT_EULA=Y apt-get install -y --no-install-recommends msodbcsql18" in runtime
+    assert "unixodbc-dev" not in runtime and "gcc" not in runtime
 
 
 def test_full_image_slim_move_is_unsafe_opt_in():
@@ -353,3 +433,42 @@ def test_split_noop_on_a_slim_node_image_that_builds_nothing_to_leave_behind():
     r = run(NODE_FULL.replace("node:20", "node:20-slim"), unsafe=True)
     assert "AS builder" not in r.output
     assert not [x for x in r.refusals if x.transform == "split-stages"]
+
+
+GO = """
+    FROM golang:1.22-bookworm
+    WORKDIR /src
+    COPY . .
+    RUN CGO_ENABLED=0 go build -o /usr/local/bin/linkcheck ./cmd/linkcheck
+    EXPOSE 8080
+    CMD ["linkcheck", "serve"]
+"""
+
+
+def test_go_runtime_moves_to_the_os_image_with_unsafe():
+    safe = run(GO)
+    assert "AS runtime" not in safe.output
+    assert any(x.unsafe_only and "debian:bookworm-slim" in x.reason for x in safe.refusals)
+    r = run(GO, unsafe=True)
+    runtime = final_stage(r.output)
+    assert runtime.startswith("FROM debian:bookworm-slim AS runtime\n")
+    assert "apt-get install -y --no-install-recommends ca-certificates tzdata netbase" in runtime
+    assert "COPY --from=builder /usr/local/bin/linkcheck /usr/local/bin/linkcheck" in runtime
+    assert "go build" not in runtime and "USER 10001:10001" in runtime
+    assert runtime.rstrip().endswith('CMD ["linkcheck", "serve"]')
+
+
+def test_go_alpine_runtime_is_the_alpine_release_of_the_tag():
+    r = run(GO.replace("golang:1.22-bookworm", "golang:1.22-alpine3.20"), unsafe=True)
+    runtime = final_stage(r.output)
+    assert runtime.startswith("FROM alpine:3.20 AS runtime\nRUN apk add --no-cache ca-certificates tzdata\n")
+
+
+@pytest.mark.parametrize("change, why", [
+    (('-o /usr/local/bin/linkcheck', '-o /go/bin/linkcheck'), "PATH"),
+    (('CMD ["linkcheck", "serve"]', 'CMD ["go", "run", "./cmd/linkcheck"]'), "runs go"),
+])
+def test_go_runtime_stays_when_the_command_needs_the_golang_image(change, why):
+    r = run(GO.replace(*change), unsafe=True)
+    assert "debian:bookworm-slim" not in r.output
+    assert any(why in x.reason for x in r.refusals if x.transform == "build-deps")

@@ -20,6 +20,8 @@ runtime stage to the matching ``-slim`` tag.
 
 from __future__ import annotations
 
+import posixpath
+
 from migrator.analysis import global_arg_defaults, read_run, substitute, walk
 from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
@@ -56,8 +58,12 @@ class BuildDeps:
         stage = df.stages[-1]
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
         base = describe_base_image(ref)
-        if base.full and base.slim_ref and not outcome.refusals:
-            outcome.fixes.append(_slim_fix(df, stage, base))
+        if base.slim_ref and not outcome.refusals:
+            slim = _slim_fix(df, stage, base)
+            if isinstance(slim, Fix):
+                outcome.fixes.append(slim)
+            else:
+                outcome.refusals.append(slim)
         elif base.full and not outcome.refusals:
             outcome.notes.append(f"build-deps: {ref} already carries compilers; the runtime stage "
                                  "only shrinks on a slim base")
@@ -166,16 +172,66 @@ class BuildDeps:
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability, saved)], notes=notes)
 
 
-def _slim_fix(df: Dockerfile, stage, base) -> Fix:
+def _slim_fix(df: Dockerfile, stage, base) -> Fix | str:
+    """The unsafe move of the runtime stage to ``base.slim_ref``, installing
+    ``base.runtime_packages`` there; or why it is not offered."""
     ins = stage.from_instruction
     written = stage.base_image
     at = df.text.find(written, ins.start, ins.end)
-    reason = (f"runtime stage moves from {base.ref} to {base.slim_ref}: the full image already carries "
-              "compilers and -dev packages; libraries the app used from it without installing them would be missing")
+    if base.language == "go":
+        reason = (f"runtime stage moves from {base.ref} to {base.slim_ref}, the image it is built on: the Go "
+                  "toolchain stays in the builder; tools of the full image the program runs (git, curl, go) "
+                  "would be missing")
+        problem = _go_runtime_problem(df, stage)
+        if problem:
+            return f"{reason}: not offered, {problem}"
+    else:
+        reason = (f"runtime stage moves from {base.ref} to {base.slim_ref}: the full image already carries "
+                  "compilers and -dev packages; libraries the app used from it without installing them "
+                  "would be missing")
     if "$" in written or at < 0:
-        # keep build arguments: append -slim the way the tag is spelled
-        return Fix(reason + " (not applied: the tag uses a build argument)", (), Applicability.UNSAFE)
-    return Fix(reason, (Edit(at, at + len(written), base.slim_ref),), Applicability.UNSAFE)
+        return f"{reason}: not offered, the tag uses a build argument"
+    edits = [Edit(at, at + len(written), base.slim_ref)]
+    if base.runtime_packages:
+        names = list(base.runtime_packages)
+        if base.family == "alpine":
+            parts = [("", "apk add --no-cache " + " ".join(names))]
+        else:
+            parts = [("", "apt-get update"),
+                     ("&&", "apt-get install -y --no-install-recommends " + " ".join(names)),
+                     ("&&", "rm -rf /var/lib/apt/lists/*")]
+        edits.append(Edit.insert(ins.end, ("" if df.text[:ins.end].endswith("\n") else df.newline)
+                                 + run(df, parts)))
+        reason += f"; installs {', '.join(names)} there"
+    return Fix(reason, tuple(edits), Applicability.UNSAFE)
+
+
+_DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+"""PATH of the Debian and Alpine images (and of a container without one)."""
+
+
+def _go_runtime_problem(df: Dockerfile, stage) -> str | None:
+    """Why a Go runtime stage can't leave the golang image: its command runs
+    ``go``, or runs a program by name from a folder the OS image's PATH
+    lacks (``/go/bin``, which only the golang image puts on PATH)."""
+    copied: dict[str, str] = {}
+    for ins, ctx in walk(df, stage):
+        if ins.keyword == "COPY" and ins.flag("from") is not None and len(ins.args) >= 2:
+            dest = substitute(ins.args[-1], ctx.env) or ins.args[-1]
+            for src in ins.args[:-1]:
+                copied[src.rstrip("/").rsplit("/", 1)[-1]] = dest
+    for ins in stage.body:
+        if ins.keyword not in ("CMD", "ENTRYPOINT") or not ins.args:
+            continue
+        first = (ins.args[0] if ins.json else ins.args[0].split()[0]) if ins.args[0].strip() else ""
+        if posixpath.basename(first) == "go":
+            return f"line {ins.start_line}: {ins.keyword} runs go"
+        if first and "/" not in first and first in copied:
+            dest = copied[first]
+            folder = posixpath.dirname(dest.rstrip("/")) if not dest.endswith("/") else dest.rstrip("/")
+            if folder not in _DEFAULT_PATH:
+                return f"line {ins.start_line}: {ins.keyword} finds {first} on the golang image's PATH ({folder})"
+    return None
 
 
 def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[str],
@@ -249,18 +305,21 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
 
 
 def _install_command(op: Op, names: list[str]) -> str:
+    """The install of ``names`` in the runtime stage, keeping the command's
+    ``VAR=value`` prefixes (``ACCEPT_EULA=Y``, ``DEBIAN_FRONTEND=...``)."""
+    prefix = list(op.command.assignments)
     if op.manager == "apk":
-        return "apk add --no-cache " + " ".join(names)
+        return " ".join([*prefix, "apk", "add", "--no-cache", *names])
     flags = [f for f in op.flags if f not in ("--no-install-recommends",) and not f.startswith("--virtual")]
     if not any(f in ("-y", "--yes", "--assume-yes", "-qy", "-yq") for f in flags):
         flags.insert(0, "-y")
-    return " ".join(["apt-get", "install", *flags, "--no-install-recommends", *names])
+    return " ".join([*prefix, "apt-get", "install", *flags, "--no-install-recommends", *names])
 
 
 def _ensure_cleanup(info, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Debian: make sure the RUN updates the lists first and removes them last."""
     texts = [t for _o, t in parts]
-    if not any(t.startswith("apt-get install") for t in texts):
+    if not any("apt-get install " in t for t in texts):
         return parts
     if not any("apt-get update" in t or "apt update" in t for t in texts):
         parts = [("", "apt-get update")] + [("&&" if i == 0 else o, t) for i, (o, t) in enumerate(parts)]

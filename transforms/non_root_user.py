@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import posixpath
 
-from migrator.analysis import global_arg_defaults, read_run, substitute, walk
+from migrator.analysis import global_arg_defaults, is_root, read_run, substitute, walk
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
@@ -26,7 +26,6 @@ from migrator.options import Options
 from migrator.render import instruction, run
 from migrator.transform import Outcome
 
-ROOT_NAMES = {"root", "0", "root:root", "0:0", "root:0", "0:root"}
 _FS_KEYWORDS = {"RUN", "COPY", "ADD", "WORKDIR", "USER"}
 _PRIVILEGE_DROPPERS = {"gosu", "su-exec", "setpriv", "chroot", "runuser"}
 
@@ -70,7 +69,7 @@ class NonRootUser:
                         names = [a for a in argv[1:] if not a.startswith("-")]
                         if names:
                             created.append(names[-1])
-        if last_user is not None and last_user not in ROOT_NAMES:
+        if not is_root(last_user):
             return Outcome()
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
         base = describe_base_image(ref)

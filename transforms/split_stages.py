@@ -71,6 +71,9 @@ class SplitStages:
                         return Outcome.refuse(f"line {info.ins.start_line} runs `{op.detail}`, which the tool "
                                               "can't classify; can't tell what it builds")
             return Outcome()
+        needed = _build_tool_run_at_start(steps, infos)
+        if needed:
+            return Outcome.refuse(needed)
         for ins, ctx in steps:
             if ins.keyword == "ONBUILD" and ins.sub_keyword == "RUN":
                 return Outcome.refuse(f"line {ins.start_line}: ONBUILD RUN runs in child images, "
@@ -162,6 +165,32 @@ class SplitStages:
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability)])
 
 
+def _build_tool_run_at_start(steps, infos) -> str | None:
+    """A problem when CMD, ENTRYPOINT or HEALTHCHECK runs a Python tool the
+    build installs for itself (``pip install uv`` then ``CMD ["uv", "run",
+    ...]``): the runtime stage would not have it."""
+    tools: dict[str, int] = {}
+    for ins, _ctx in steps:
+        info = infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            if op.kind is Kind.PYTHON_TOOL and op.manager == "pip":
+                for spec in op.packages:
+                    name = re.split(r"[=<>!~\[; ]", spec.strip("'\""), maxsplit=1)[0].lower()
+                    tools.setdefault(name, ins.start_line)
+    if not tools:
+        return None
+    for ins, _ctx in steps:
+        if ins.keyword not in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
+            continue
+        words = [w.strip("'\"") for arg in ins.args for w in arg.split()]
+        for word in words:
+            name = posixpath.basename(word).lower()
+            if name in tools:
+                return (f"line {ins.start_line}: {ins.keyword} runs `{name}`, which line {tools[name]} installs "
+                        "for the build only; the runtime stage would not have it")
+    return None
+
+
 def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
     """The smaller base image a runtime stage could move to (see
     :class:`migrator.packages.BaseImage` ``slim_ref``), or None."""
@@ -172,7 +201,7 @@ def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
     if ref is None:
         return None
     base = describe_base_image(ref)
-    return base.slim_ref if base.full else None
+    return base.slim_ref
 
 
 def _builder_ops(steps, infos, boundary):

@@ -17,8 +17,11 @@ https://pip.pypa.io/en/stable/user_guide/#user-installs.
 
 from __future__ import annotations
 
-from migrator.analysis import delete_word, file_span, read_run, walk
-from migrator.commands import Kind
+import fnmatch
+import re
+
+from migrator.analysis import delete_word, file_span, is_root, read_run, walk
+from migrator.commands import Kind, command_table
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
 from migrator.options import Options
@@ -84,20 +87,37 @@ class Venv:
         first_ins, first_ctx, first_info, _ = installs[0]
         if first_info.problem:
             return Outcome.refuse(first_info.problem)
+        moved = _console_script_by_path(walk(df, stage), first_ins) if base.language == "python" else None
+        if moved:
+            return Outcome.refuse(moved)
         venv = options.venv_path
-        edits = [Edit.insert(first_ins.start,
-                             instruction(df, "RUN", f"python{'' if base.language == 'python' else '3'} -m venv {venv}")
-                             + instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"'))]
-        if base.language != "python":
-            # the interpreter may come from this very RUN: create the venv inside it
+        python = "python" if base.language == "python" else "python3"
+        activate = instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"')
+        edits = []
+        if not is_root(first_ctx.user):
+            # Only root may create /opt/venv: before the USER in effect, make
+            # the folder and give it to that user, who then creates the
+            # virtualenv (a chown -R of the venv would copy it into a layer).
+            user_ins = next((ins for ins, _ctx in reversed(walk(df, stage))
+                             if ins.keyword == "USER" and ins.index < first_ins.index), None)
+            if user_ins is None:
+                return Outcome.refuse(f"line {first_ins.start_line}: installs as user {first_ctx.user}; "
+                                      "can't tell where to create the virtualenv folder as root")
+            edits.append(Edit.insert(user_ins.start, instruction(
+                df, "RUN", f"mkdir -p {venv} && chown {first_ctx.user} {venv}")))
+        if base.language == "python":
+            edits.append(Edit.insert(first_ins.start, instruction(df, "RUN", f"{python} -m venv {venv}") + activate))
+        else:
+            # The interpreter may come from this very RUN: create the venv
+            # inside it, before its first Python command (a `pip3` run
+            # earlier in the same shell would stay hashed to the system pip).
             seg = next(s for s, ops in zip(first_info.script.segments, first_info.ops)
-                       if any(o is installs[0][3] for o in ops))
+                       if any(_runs_python(o) for o in ops))
             span = file_span(first_info, seg.start, seg.start + 1)
             if span is None:
                 return Outcome.refuse(f"line {first_ins.start_line}: can't place the virtualenv "
                                       "creation inside this RUN")
-            edits = [Edit.insert(first_ins.start, instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"')),
-                     Edit.insert(span[0], f"python3 -m venv {venv} && ")]
+            edits += [Edit.insert(first_ins.start, activate), Edit.insert(span[0], f"{python} -m venv {venv} && ")]
         converted = []
         if added_venv_module is not None:
             edits.append(added_venv_module)
@@ -123,6 +143,33 @@ class Venv:
         if added_venv_module is not None:
             reason += f"; the apt-get install of line {apt_python[0].ins.start_line} adds python3-venv, which `python3 -m venv` needs"
         return Outcome(fixes=[Fix(reason, tuple(edits))])
+
+
+_USR_LOCAL_BIN = re.compile(r"/usr/local/bin/([A-Za-z0-9_.+-]+)")
+
+
+def _console_script_by_path(steps, first_install) -> str | None:
+    """A problem when an instruction from the first Python install on names
+    ``/usr/local/bin/NAME`` for a console script: pip puts it there today,
+    a virtualenv puts it in its own ``bin`` (``CMD ["/usr/local/bin/supervisord"]``
+    would point nowhere). What the python image itself keeps there is listed
+    in ``commands.json`` (``python_image_commands``)."""
+    patterns = command_table()["python_image_commands"]["patterns"]
+    for ins, _ctx in steps:
+        if ins.index < first_install.index or ins.keyword not in ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK",
+                                                                  "ENV", "SHELL"):
+            continue
+        for m in _USR_LOCAL_BIN.finditer(" ".join(ins.args)):
+            if not any(fnmatch.fnmatchcase(m.group(1), p) for p in patterns):
+                return (f"line {ins.start_line} runs {m.group(0)}: in a virtualenv pip installs that "
+                        "console script into the virtualenv's bin folder instead")
+    return None
+
+
+def _runs_python(op) -> bool:
+    """True for a command that runs the interpreter or pip."""
+    return op.kind in (Kind.PYTHON_INSTALL, Kind.PYTHON_TOOL, Kind.VENV) or op.command.name.startswith(
+        ("python", "pip"))
 
 
 def _add_venv_package(site) -> Edit | None:

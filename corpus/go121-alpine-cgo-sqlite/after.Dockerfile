@@ -8,7 +8,8 @@ WORKDIR /src
 COPY . .
 RUN go build -o /app/notes-server .
 
-FROM golang:1.21-alpine AS runtime
+FROM alpine:3 AS runtime
+RUN apk add --no-cache ca-certificates tzdata
 RUN apk add --no-cache git libgcc
 ENV CGO_ENABLED=1
 WORKDIR /src

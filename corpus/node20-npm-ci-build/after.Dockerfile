@@ -1,12 +1,16 @@
-FROM node:20
+FROM node:20 AS builder
 
 WORKDIR /usr/src/app
 
-COPY --chown=10001:10001 package*.json ./
+COPY package*.json ./
 RUN npm ci
 
-COPY --chown=10001:10001 . .
+COPY . .
 RUN npm run build
+
+FROM node:20-slim AS runtime
+WORKDIR /usr/src/app
+COPY --chown=10001:10001 --from=builder /usr/src/app /usr/src/app
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /usr/src/app

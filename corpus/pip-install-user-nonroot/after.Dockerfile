@@ -1,6 +1,7 @@
 FROM python:3.10-slim AS builder
 
 RUN useradd --create-home --uid 1000 bot
+RUN mkdir -p /opt/venv && chown bot /opt/venv
 USER bot
 WORKDIR /home/bot/app
 
@@ -13,6 +14,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 FROM python:3.10-slim AS runtime
 RUN useradd --create-home --uid 1000 bot
+RUN mkdir -p /opt/venv && chown bot /opt/venv
 USER bot
 WORKDIR /home/bot/app
 ENV PATH="/home/bot/.local/bin:${PATH}"

@@ -11,7 +11,6 @@ ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN pip3 install --no-cache-dir -r requirements.txt
 
 FROM python:3.9-slim-bullseye AS runtime
-RUN apt-get update && apt-get install -y gcc python3-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /usr/src/app
 COPY --chown=10001:10001 requirements.txt ./
 COPY --from=builder /opt/venv /opt/venv
