@@ -54,7 +54,23 @@ def image_config(df: Dockerfile, stage: Stage) -> dict:
     return cfg
 
 
-_VENV_PATH = re.compile(r"^(?P<venv>/[^:]+)/bin:(?P<rest>.*)$")
+def added_venv(old_path: str | None, new_path: str | None) -> str | None:
+    """The virtualenv whose ``bin`` folder is the only difference between two
+    PATH values, or None.
+
+    Args:
+        old_path, new_path: PATH as the stage sets it (``$PATH`` standing for
+            the base image's), None when the stage does not set it.
+    Returns:
+        the virtualenv folder (``/opt/venv``) when ``new_path`` is
+        ``old_path`` with one ``<venv>/bin`` entry added, anywhere in it.
+    """
+    old = (old_path if old_path is not None else "$PATH").split(":")
+    new = (new_path if new_path is not None else "$PATH").split(":")
+    for i, entry in enumerate(new):
+        if entry.startswith("/") and entry.endswith("/bin") and new[:i] + new[i + 1:] == old:
+            return entry[: -len("/bin")]
+    return None
 
 
 def config_difference(before: dict, after: dict) -> str | None:
@@ -66,10 +82,9 @@ def config_difference(before: dict, after: dict) -> str | None:
     b_env, a_env = dict(before["Env"]), dict(after["Env"])
     venv = None
     if a_env.get("PATH") != b_env.get("PATH"):
-        m = _VENV_PATH.match(a_env.get("PATH", ""))
-        if not m:
+        venv = added_venv(b_env.get("PATH"), a_env.get("PATH"))
+        if venv is None:
             return f"PATH changed ({b_env.get('PATH')!r} -> {a_env.get('PATH')!r})"
-        venv = m.group("venv")
         a_env.pop("PATH")
         b_env.pop("PATH", None)
     if "VIRTUAL_ENV" in a_env and "VIRTUAL_ENV" not in b_env:

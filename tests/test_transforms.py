@@ -472,3 +472,67 @@ def test_go_runtime_stays_when_the_command_needs_the_golang_image(change, why):
     r = run(GO.replace(*change), unsafe=True)
     assert "debian:bookworm-slim" not in r.output
     assert any(why in x.reason for x in r.refusals if x.transform == "build-deps")
+
+
+def test_build_deps_refuses_a_package_manager_of_another_distro():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apk add --no-cache gcc libffi-dev
+        RUN pip install cffi
+        CMD ["python"]
+    """)
+    assert any(x.transform == "build-deps" and "apk" in x.reason for x in r.refusals)
+    assert "libffi8" not in r.output
+
+
+@pytest.mark.parametrize("cmd", ['["/usr/bin/supervisord", "-n"]', "nginx -g 'daemon off;'",
+                                 '["sh", "-c", "exec cron -f"]'])
+def test_non_root_user_refused_when_the_command_starts_a_root_service(cmd):
+    r = run(f"""
+        FROM python:3.12-slim
+        RUN pip install flask
+        CMD {cmd}
+    """)
+    assert "USER 10001" not in r.output
+    assert any(x.transform == "non-root-user" and "drops privileges" in x.reason for x in r.refusals)
+
+
+def test_non_root_user_refused_when_a_run_caches_data_in_roots_home():
+    r = run("""
+        FROM python:3.12-slim
+        RUN pip install playwright && playwright install chromium
+        CMD ["python", "app.py"]
+    """)
+    assert "USER 10001" not in r.output
+    assert any("root's home" in x.reason for x in r.refusals if x.transform == "non-root-user")
+
+
+def test_non_root_user_leaves_system_folders_alone():
+    tmp = run("""
+        FROM python:3.12-slim
+        WORKDIR /tmp
+        COPY app.py .
+        CMD ["python", "app.py"]
+    """)
+    assert "USER 10001:10001" in tmp.output
+    assert "chown" not in tmp.output   # /tmp is everyone's already
+    home = run("""
+        FROM python:3.12-slim
+        WORKDIR /root
+        COPY app.py .
+        CMD ["python", "app.py"]
+    """)
+    assert "USER" not in home.output
+    assert any("root's home" in x.reason for x in home.refusals)
+
+
+def test_pip_user_with_its_path_becomes_a_venv():
+    r = run("""
+        FROM python:3.10-slim
+        WORKDIR /app
+        RUN pip install --user -r requirements.txt
+        ENV PATH=/root/.local/bin:$PATH
+        CMD ["gunicorn", "app:app"]
+    """)
+    assert r.status is Status.MIGRATED, r.reason
+    assert "--user" not in r.output and "COPY --from=builder /opt/venv /opt/venv" in r.output

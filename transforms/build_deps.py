@@ -92,6 +92,10 @@ class BuildDeps:
             family = "alpine"
         if family not in ("debian", "alpine"):
             return Outcome.refuse(f"no package data for base image {ref} ({family}); system installs kept as they are")
+        foreign = managers - {"debian": {"apt"}, "alpine": {"apk"}}[family]
+        if foreign:
+            return Outcome.refuse(f"the file runs {', '.join(sorted(foreign))} on {ref}, a {family} image; "
+                                  "system installs kept as they are")
         release = base.release if family == "debian" else None
         try:
             index = package_index(family, release)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 
 from migrator.analysis import global_arg_defaults, is_root, read_run, substitute, walk
-from migrator.commands import Kind
+from migrator.commands import Kind, command_table
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
 from migrator.options import Options
@@ -71,6 +71,9 @@ class NonRootUser:
                             created.append(names[-1])
         if not is_root(last_user):
             return Outcome()
+        problem = _needs_root(df, steps)
+        if problem:
+            return Outcome.refuse(problem)
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
         base = describe_base_image(ref)
         if base.family not in ("debian", "ubuntu", "alpine"):
@@ -83,6 +86,12 @@ class NonRootUser:
                 last_fs = ins
         end_ctx = _context_after(df, stage)
         final_ctx_workdir = end_ctx.workdir
+        dirs = command_table()["system_directories"]
+        if final_ctx_workdir in dirs["private"]:
+            return Outcome.refuse(f"the working directory {final_ctx_workdir} is root's home (mode 0700): "
+                                  "a non-root user could not enter it")
+        if final_ctx_workdir in dirs["shared"]:
+            final_ctx_workdir = None   # a folder of the system: not given to the app user
         edits: list[Edit] = []
         if created:
             user_ref = created[-1]
@@ -118,6 +127,32 @@ class NonRootUser:
                                      "(Docker does by default; Kubernetes may need NET_BIND_SERVICE)")
         reason = f"the final stage {what}; USER set before CMD/ENTRYPOINT"
         return Outcome(fixes=[Fix(reason, tuple(edits))], notes=notes)
+
+
+def _needs_root(df, steps) -> str | None:
+    """Why the image must keep running as root, or None: its command starts
+    a service that drops privileges itself, or a RUN stores data in root's
+    home for the application (facts: ``commands.json`` ``root_services``,
+    ``home_caches``)."""
+    table = command_table()
+    services = set(table["root_services"]["names"])
+    for ins, _ctx in steps:
+        if ins.keyword in ("CMD", "ENTRYPOINT") and ins.args:
+            words = [posixpath.basename(w.strip("'\"")) for arg in ins.args for w in arg.split()]
+            program = next((w for w in words if w not in ("sh", "bash", "-c", "exec")), "")
+            if program in services:
+                return (f"line {ins.start_line}: {ins.keyword} starts {program}, which runs as root and "
+                        "drops privileges itself; USER left to it")
+    for ins, ctx in steps:
+        if ins.keyword != "RUN":
+            continue
+        for op in read_run(df, ins, ctx).all_ops:
+            argv = op.command.argv or []
+            for seq in table["home_caches"]["argv"]:
+                if any(argv[i:i + len(seq)] == seq for i in range(len(argv))):
+                    return (f"line {ins.start_line} runs `{' '.join(seq)}`, which stores its data in root's "
+                            "home; a non-root user would not find it")
+    return None
 
 
 def _context_after(df, stage):
