@@ -43,6 +43,7 @@ class Kind(str, enum.Enum):
     VENV = "venv"                         # python -m venv, virtualenv, uv venv
     BUILD = "build"                       # compiler/build tool writing into its directory
     SYSTEM_BUILD = "system-build"         # make install, go install...: writes system dirs
+    TOOL_INSTALL = "tool-install"         # npm install -g pnpm: a CLI for the build, builder-only
     SETUP = "setup"                       # safe to run again in a runtime stage
     UNKNOWN = "unknown"
 
@@ -128,6 +129,9 @@ def read_command(cmd: Command) -> Op:
     if name in build or word0 in build:
         if argv is None:
             return Op(Kind.UNKNOWN, cmd, detail=f"{name} with arguments the tool can't resolve")
+        tools = _global_tools(name, argv)
+        if tools:
+            return Op(Kind.TOOL_INSTALL, cmd, name, tools, detail=" ".join(argv[:3]))
         installs = table["system_install_subcommands"].get(name, [])
         if any(a in installs for a in argv[1:]):
             return Op(Kind.SYSTEM_BUILD, cmd, detail=" ".join(argv[:2]))
@@ -139,6 +143,23 @@ def read_command(cmd: Command) -> Op:
             return Op(Kind.SYSTEM_META, cmd, detail="package list cleanup")
         return Op(Kind.SETUP, cmd, detail=name)
     return Op(Kind.UNKNOWN, cmd, detail=" ".join((argv or [word0])[:2]))
+
+
+def _global_tools(name: str, argv: list[str]) -> tuple[str, ...]:
+    """The packages of a global install of command-line tools
+    (``npm install -g pnpm@8``, ``yarn global add serve``), or ``()``.
+    Grammar from ``commands.json`` ``global_tool_installs``."""
+    spec = command_table()["global_tool_installs"].get(name)
+    if spec is None:
+        return ()
+    args = argv[1:]
+    words = [a for a in args if not a.startswith("-")]
+    flags = {a for a in args if a.startswith("-")}
+    for form in spec:
+        sub = form["subcommand"]
+        if words[:len(sub)] == sub and (not form.get("flags") or flags & set(form["flags"])):
+            return tuple(words[len(sub):])
+    return ()
 
 
 def _loose_argv(cmd: Command) -> list[str] | None:

@@ -270,7 +270,14 @@ def test_venv_in_unknown_directory_has_unknown_path():
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["make install", "go install ./cmd/x", "npm install -g yarn", "cargo install ripgrep"])
+@pytest.mark.parametrize("text, tools", [("npm install -g yarn", ("yarn",)), ("npm i --global pnpm@8 serve", ("pnpm@8", "serve")),
+                                         ("yarn global add @vue/cli", ("@vue/cli",))])
+def test_global_installs_of_build_tools(text, tools):
+    op = op_of(text)
+    assert op.kind is Kind.TOOL_INSTALL and op.packages == tools
+
+
+@pytest.mark.parametrize("text", ["make install", "go install ./cmd/x", "cargo install ripgrep"])
 def test_installs_into_system_folders(text):
     assert op_of(text, cwd="/src").kind is Kind.SYSTEM_BUILD
 

@@ -536,3 +536,32 @@ def test_pip_user_with_its_path_becomes_a_venv():
     """)
     assert r.status is Status.MIGRATED, r.reason
     assert "--user" not in r.output and "COPY --from=builder /opt/venv /opt/venv" in r.output
+
+
+FRONTEND = """
+    FROM python:3.12-slim-bookworm
+    RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \\
+        && rm -rf /var/lib/apt/lists/*
+    RUN npm install -g pnpm@8
+    WORKDIR /app
+    COPY . .
+    RUN pip install --no-cache-dir -r requirements.txt
+    RUN cd frontend && pnpm install && pnpm run build
+    CMD ["gunicorn", "app.wsgi"]
+"""
+
+
+def test_global_build_tools_stay_in_the_builder_and_the_project_folder_is_copied():
+    r = run(FRONTEND)
+    assert r.status is Status.MIGRATED
+    runtime = final_stage(r.output)
+    assert "npm install -g" not in runtime and "pnpm" not in runtime
+    # the bundler may write outside frontend/: the whole WORKDIR comes along
+    assert "--from=builder /app /app\n" in runtime
+    assert "RUN cd frontend\\n" not in runtime   # a cd left alone does nothing
+
+
+def test_split_refuses_when_the_command_runs_a_global_tool():
+    r = run(FRONTEND.replace('CMD ["gunicorn", "app.wsgi"]', "CMD pnpm start"))
+    assert "AS builder" not in r.output
+    assert any("runs `pnpm`" in x.reason for x in r.refusals)

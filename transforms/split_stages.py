@@ -30,7 +30,8 @@ from migrator.render import instruction, keyword, line, run, source_with_newline
 from migrator.results import Applicability
 from migrator.transform import Outcome
 
-BUILD_KINDS = {Kind.PYTHON_INSTALL, Kind.PYTHON_TOOL, Kind.VENV, Kind.BUILD, Kind.SYSTEM_BUILD}
+BUILD_KINDS = {Kind.PYTHON_INSTALL, Kind.PYTHON_TOOL, Kind.TOOL_INSTALL, Kind.VENV, Kind.BUILD,
+               Kind.SYSTEM_BUILD}
 """Operations that belong to the builder stage only."""
 
 _FROM_ALIAS = re.compile(r"(\s+)(as)(\s+)(\S+)", re.IGNORECASE)
@@ -89,7 +90,7 @@ class SplitStages:
             if info.problem and info.kinds() & BUILD_KINDS or info.script is None and info.problem:
                 return Outcome.refuse(info.problem)
             for op in info.all_ops:
-                if op.kind not in BUILD_KINDS or op.kind is Kind.PYTHON_TOOL:
+                if op.kind not in BUILD_KINDS or op.kind in (Kind.PYTHON_TOOL, Kind.TOOL_INSTALL):
                     continue
                 where, problem = _output_of(op, ctx, venvs)
                 if problem:
@@ -166,9 +167,10 @@ class SplitStages:
 
 
 def _build_tool_run_at_start(steps, infos) -> str | None:
-    """A problem when CMD, ENTRYPOINT or HEALTHCHECK runs a Python tool the
-    build installs for itself (``pip install uv`` then ``CMD ["uv", "run",
-    ...]``): the runtime stage would not have it."""
+    """A problem when CMD, ENTRYPOINT or HEALTHCHECK runs a tool the build
+    installs for itself (``pip install uv`` then ``CMD ["uv", "run", ...]``,
+    ``npm install -g serve`` then ``CMD serve -s build``): the runtime stage
+    would not have it."""
     tools: dict[str, int] = {}
     for ins, _ctx in steps:
         info = infos.get(ins.index)
@@ -177,6 +179,10 @@ def _build_tool_run_at_start(steps, infos) -> str | None:
                 for spec in op.packages:
                     name = re.split(r"[=<>!~\[; ]", spec.strip("'\""), maxsplit=1)[0].lower()
                     tools.setdefault(name, ins.start_line)
+            elif op.kind is Kind.TOOL_INSTALL:
+                for spec in op.packages:   # pnpm@8, @vue/cli@5 -> pnpm, cli
+                    name = spec.rsplit("/", 1)[-1].split("@", 1)[0].lower() if "/" in spec else spec.split("@", 1)[0]
+                    tools.setdefault(name.lower(), ins.start_line)
     if not tools:
         return None
     for ins, _ctx in steps:
@@ -287,6 +293,11 @@ def _output_of(op, ctx: Context, venvs: set[str]) -> tuple[str | None, str | Non
     out = op.output
     if out is None:
         return None, f"`{op.detail}` runs in a directory the tool can't resolve"
+    workdir = ctx.workdir
+    if out == op.command.cwd and workdir not in (None, "/") and out.startswith(workdir.rstrip("/") + "/"):
+        # `cd frontend && npm run build` may write anywhere in the project
+        # (a bundler's outDir ../backend/static): copy the whole WORKDIR
+        out = workdir
     if out in ("/", "/usr", "/usr/local", "/root", "/tmp", "/var"):
         return None, f"`{op.detail}` writes into {out}; the tool can't tell what to copy to the runtime stage"
     return out, None
@@ -366,12 +377,18 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
         keep.append((op, info.script.segment_text(seg)))
     if not keep:
         return "", None
-    if dropped_any and all(_trivial(t) for _op, t in keep):
+    if dropped_any and all(_trivial(t) or _lone_cd(t) for _op, t in keep):
         return "", None
     return run(df, keep, ins.flags), None
 
 
 _TRIVIAL = re.compile(r"(set(\s+[-+][A-Za-z]+|\s+[-+]o\s+\w+)*|true|:)\s*")
+
+
+def _lone_cd(command: str) -> bool:
+    """``cd DIR``: without the build step it led to, it has no effect (each
+    RUN starts a new shell in the WORKDIR)."""
+    return command.strip().split(None, 1)[:1] == ["cd"]
 
 
 def _trivial(command: str) -> bool:

@@ -1,4 +1,4 @@
-FROM python:3.12-slim-bookworm
+FROM python:3.12-slim-bookworm AS builder
 
 ARG APP_VERSION=development
 
@@ -33,6 +33,19 @@ COPY . .
 
 # outputs to /app/backend_django/static/vue/
 RUN cd frontend && pnpm run build -- --mode production
+
+FROM python:3.12-slim-bookworm AS runtime
+ARG APP_VERSION=development
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    UV_SYSTEM_PYTHON=1
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=builder /app /app
+COPY --from=builder /opt/venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 
 RUN useradd --create-home --uid 1000 django \
     && chown -R django:django /app
