@@ -109,7 +109,7 @@ def _explain(result) -> str:
         out.append(f"{prefix}{result.path}: {result.status.value}" + (f": {result.reason}" if result.reason else ""))
     for c in result.changes:
         unsafe = " [unsafe]" if c.applicability.value == "unsafe" else ""
-        out.append(f"{prefix}{result.path}:{c.lines[0]}-{c.lines[1]} [{c.transform}]{unsafe} {c.reason}")
+        out.append(f"{prefix}{result.path}, {c.where} [{c.transform}]{unsafe} {c.reason}")
     for r in result.refusals:
         out.append(f"{prefix}{result.path}: refused [{r.transform}] {r.reason}")
     for n in result.notes:

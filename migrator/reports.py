@@ -170,15 +170,6 @@ def _md_plain(text: str) -> str:
     return text
 
 
-def _lines(span) -> str:
-    first, last = span
-    if not first:
-        return ""
-    if last < first:
-        return f"before line {first}"
-    return f"line {first}" if first == last else f"lines {first}–{last}"
-
-
 def markdown_report(run: BatchRun, limit: int | None = None) -> str:
     """A report a reviewer reads in a pull request: totals, then per file
     the changes with their reasons, the refusals with theirs, errors, and the
@@ -260,7 +251,7 @@ def _render_markdown(run: BatchRun, compact: bool, budget: int | None) -> str:
             saved = f" — saves about {human_bytes(r.bytes_saved)}" if r.bytes_saved else ""
             block = [f"### {_code(r.path)}{saved}", ""]
             for ch in r.changes:
-                where = _lines(ch.lines)
+                where = ch.where
                 tags = ", ".join(x for x in (where, "unsafe" if ch.applicability.value == "unsafe" else "") if x)
                 size = f" (−{human_bytes(ch.bytes_saved)})" if ch.bytes_saved else ""
                 block.append(f"- **{_md(ch.transform)}**{f' ({tags})' if tags else ''}: {_md(ch.reason)}{size}")

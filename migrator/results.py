@@ -57,6 +57,17 @@ class Change:
     lines: tuple[int, int] = (0, 0)
     bytes_saved: int = 0
 
+    @property
+    def where(self) -> str:
+        """The span for people: ``"line 7"``, ``"lines 7-9"``, ``"before
+        line 7"`` (a deletion), or ``""`` when unknown."""
+        first, last = self.lines
+        if not first:
+            return ""
+        if last < first:
+            return f"before line {first}"
+        return f"line {first}" if first == last else f"lines {first}-{last}"
+
     def to_json(self) -> dict:
         """Return a JSON-ready dict with keys transform, reason, applicability,
         lines ([first, last]) and bytes_saved."""

@@ -618,6 +618,7 @@ def fetch_lists(releases: Iterable[str], workdir: Path) -> Path:
         'Dir::Cache::srcpkgcache "";',
         'Acquire::Languages "none";',
         'Acquire::GzipIndexes "false";',
+        *CONTENTS_TARGET,
         'APT::Architecture "amd64";',
         'APT::Architectures { "amd64"; };',
         "",
@@ -640,6 +641,20 @@ def fetch_lists(releases: Iterable[str], workdir: Path) -> Path:
 
 
 PACKAGES_SUFFIX = "main_binary-amd64_Packages"
+# The Contents index of component main (file -> packages), fetched by the same
+# apt-get update as an extra index target.  Its hash is listed in the Release
+# file apt verifies, like the Packages index's; apt keeps it gzip-compressed.
+CONTENTS_KEY = "main/Contents-amd64"
+CONTENTS_SUFFIX = "main_Contents-amd64"
+CONTENTS_TARGET = (
+    "Acquire::IndexTargets::deb::Contents-deb {",
+    '  MetaKey "$(COMPONENT)/Contents-$(ARCHITECTURE)";',
+    '  ShortDescription "Contents-$(ARCHITECTURE)";',
+    '  Description "$(RELEASE)/$(COMPONENT) $(ARCHITECTURE) Contents (deb)";',
+    '  KeepCompressed "true";',
+    '  PDiffs "false";',
+    "};",
+)
 
 
 def _index_file(lists: Path, mirror: str, suite: str, suffix: str) -> Path:
