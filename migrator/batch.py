@@ -617,9 +617,17 @@ class _Writer:
 _LINE_PREFIX = re.compile(r"^\s*(?:lines?\s+\d+(?:\s*[-–]\s*\d+)?|L\d+(?:-\d+)?)\s*[:,]\s*", re.I)
 
 
+_IMAGE_REF = re.compile(r"(?<![\w./:@-])(?:[a-z0-9][\w.-]*(?::\d+)?/)*[a-z0-9][\w.-]*:[\w][\w.-]*(?:@sha256:[0-9a-f]+)?")
+_LINE_NUMBER = re.compile(r"\b(lines?) \d+(?:\s*[-–]\s*\d+)?")
+
+
 def reason_key(reason: str) -> str:
-    """Normalise a refusal reason for grouping: drop a leading ``line N:``."""
-    return _LINE_PREFIX.sub("", reason or "").strip()
+    """Normalise a refusal reason for grouping: drop a leading ``line N:``,
+    and stand ``<image>`` for image references and ``line N`` for line
+    numbers inside it, so "moves from python:3.11 to python:3.11-slim" and
+    "moves from node:20 to node:20-slim" count as one reason."""
+    text = _LINE_PREFIX.sub("", reason or "").strip()
+    return _LINE_NUMBER.sub(r"\1 N", _IMAGE_REF.sub("<image>", text))
 
 
 @dataclass

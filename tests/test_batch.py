@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from migrator import batch as runner
 from migrator.options import Options
 from migrator.reports import combined_patch, file_patch, git_quote
-from migrator.results import FileResult, Status
+from migrator.results import FileResult, Refusal, Status
 
 try:  # the main group when it exists, else the command alone
     from migrator.cli import cli as _main
@@ -471,6 +471,17 @@ def test_summary_groups_refusal_reasons():
     assert s.counts == {"migrated": 0, "unchanged": 0, "skipped": 0, "refused": 3, "error": 1}
     assert [(g.reason, g.files, g.examples) for g in s.refused_files] == [
         ("base image uses $BASE", 2, ["a", "b"]), ("something else", 1, ["c"])]
+
+
+def test_summary_groups_reasons_that_differ_only_in_image_and_line():
+    def declined(path, reason):
+        return runner.Entry(FileResult(path, Status.MIGRATED, refusals=[Refusal("build-deps", reason, True)]))
+
+    s = runner.summarize([declined("a", "runtime stage moves from python:3.11 to python:3.11-slim: x"),
+                          declined("b", "runtime stage moves from node:20 to node:20-slim: x"),
+                          declined("c", "line 4: CMD starts nginx, see line 9")])
+    assert [(g.reason, g.files) for g in s.declined] == [
+        ("runtime stage moves from <image> to <image>: x", 2), ("CMD starts nginx, see line N", 1)]
 
 
 def test_markdown_limit_keeps_the_totals(monorepo: Path, tmp_path: Path):
