@@ -69,6 +69,13 @@ def _leak_free(raw):
 
 _parse_string = _leak_free(_buildkit.parse_string)
 
+MIN_ARGS = {"ENV": 1, "LABEL": 1, "EXPOSE": 1, "VOLUME": 1, "HEALTHCHECK": 1, "SHELL": 1, "ARG": 1,
+            "USER": 1, "WORKDIR": 1, "STOPSIGNAL": 1, "MAINTAINER": 1, "COPY": 2, "ADD": 2}
+"""Fewest arguments each instruction takes: BuildKit's parser reads the
+others, its instruction checks (frontend/dockerfile/instructions/parse.go:
+"requires at least one argument", "requires at least two arguments") then
+fail the build."""
+
 _DIRECTIVE = re.compile(r"^#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(\S.*?)[ \t]*$")
 
 
@@ -313,6 +320,10 @@ def _instructions(text: str, commands, offsets: list[int], line_base: int, index
         sub = cmd.sub_cmd.upper() if cmd.sub_cmd else None
         if keyword == "ONBUILD" and (sub is None or sub not in INSTRUCTIONS):
             raise ParseError(f"line {first}: ONBUILD needs an instruction", first)
+        need = MIN_ARGS.get(keyword, 0)
+        if len(cmd.value) < need:
+            raise ParseError(f"line {first}: {keyword} requires at least "
+                             f"{'one argument' if need == 1 else 'two arguments'}", first)
         start = line_start(first)
         end = line_start(last + 1)
         out.append(Instruction(

@@ -652,6 +652,7 @@ CONTENTS_TARGET = (
     '  ShortDescription "Contents-$(ARCHITECTURE)";',
     '  Description "$(RELEASE)/$(COMPONENT) $(ARCHITECTURE) Contents (deb)";',
     '  KeepCompressed "true";',
+    '  KeepCompressedAs "gz";',
     '  PDiffs "false";',
     "};",
 )

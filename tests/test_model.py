@@ -408,8 +408,11 @@ def test_heredoc_is_script(head, name, expected):
     ("FROM\n", 1, "FROM"),
     ("FROM alpine AS\n", 1, "FROM"),
     ("FROM alpine\nRUN <<EOT\necho\n", None, "heredoc"),
+    ("FROM alpine\nEXPOSE\nCMD x\n", 2, "EXPOSE requires at least one argument"),
+    ("FROM alpine\nCOPY app.py\n", 2, "COPY requires at least two arguments"),
 ], ids=["empty", "blank", "comment-only", "unknown-instruction", "unknown-later", "bad-escape",
-        "from-without-image", "from-as-without-name", "unterminated-heredoc"])
+        "from-without-image", "from-as-without-name", "unterminated-heredoc", "expose-without-port",
+        "copy-without-destination"])
 def test_parse_errors_are_one_line(text, line, words):
     with pytest.raises(ParseError) as info:
         parse(text)
