@@ -111,7 +111,8 @@ def _explain(result) -> str:
         unsafe = " [unsafe]" if c.applicability.value == "unsafe" else ""
         out.append(f"{prefix}{result.path}, {c.where} [{c.transform}]{unsafe} {c.reason}")
     for r in result.refusals:
-        out.append(f"{prefix}{result.path}: refused [{r.transform}] {r.reason}")
+        kind = "offered, not applied" if r.unsafe_only else "refused"
+        out.append(f"{prefix}{result.path}: {kind} [{r.transform}] {r.reason}")
     for n in result.notes:
         out.append(f"{prefix}{result.path}: note: {n}")
     return "\n".join(out) + ("\n" if out else "")

@@ -6,9 +6,11 @@ whether the migration is proven (exit 0) and, when not, every reason why
 (exit 1). The rule, from the ``verify`` command's contract: the migrated image
 builds, its user is not root, its config is kept (Cmd, Entrypoint, Env,
 ExposedPorts, WorkingDir, Healthcheck: the same, or a difference that keeps
-behaviour, explained) and the smoke command, when given, passes in it. Size,
-the original's smoke result and files missing under WORKDIR are reported as
-warnings, not failures.
+behaviour, explained), the program it starts (and its HEALTHCHECK's command)
+is an executable file in it unless the original lacks it too, and the smoke
+command, when given, passes in it. Size, the original's smoke result, files
+missing under WORKDIR and a program that could not be checked are reported
+as warnings, not failures.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+
+from migrator.verify.programs import FOUND, MISSING, NONE, UNKNOWN, ProgramCheck
 
 CONFIG_FIELDS = ("Cmd", "Entrypoint", "Env", "ExposedPorts", "WorkingDir", "Healthcheck")
 """Image config fields compared, in report order."""
@@ -99,6 +103,10 @@ class ImageFacts:
         files: paths (relative to the original's WORKDIR) of the files and
             symlinks under that folder; ``None`` when not listed.
         smoke: result of the smoke command, ``None`` when none was given.
+        entrypoint: whether the program the image starts (Entrypoint, else
+            Cmd) is in it; ``None`` when not checked.
+        healthcheck_program: the same for the HEALTHCHECK's command;
+            ``None`` without a HEALTHCHECK.
     """
 
     build: BuildOutcome
@@ -108,6 +116,8 @@ class ImageFacts:
     user_error: str | None = None
     files: frozenset[str] | None = None
     smoke: SmokeOutcome | None = None
+    entrypoint: ProgramCheck | None = None
+    healthcheck_program: ProgramCheck | None = None
 
     @property
     def user(self) -> str:
@@ -125,6 +135,8 @@ class ImageFacts:
             "config": {name: self.config.get(name) for name in CONFIG_FIELDS},
             "files": None if self.files is None else len(self.files),
             "smoke": None if self.smoke is None else self.smoke.to_json(),
+            "entrypoint": None if self.entrypoint is None else self.entrypoint.to_json(),
+            "healthcheck_program": None if self.healthcheck_program is None else self.healthcheck_program.to_json(),
         }
 
 
@@ -163,6 +175,54 @@ class FieldDiff:
         }
 
 
+@dataclass(frozen=True)
+class ProgramDiff:
+    """Whether the program an image starts is in both images.
+
+    Attributes:
+        name: ``"entrypoint"`` or ``"healthcheck"``.
+        status: ``"ok"`` (found in the migrated image), ``"missing"`` (missing
+            in the migrated image only: fails), ``"missing in both"`` (the
+            original cannot start either: not the migration's fault),
+            ``"unknown"`` (could not be checked in the migrated image) or
+            ``"none"`` (the migrated image starts nothing).
+        original: the original image's check.
+        migrated: the migrated image's check.
+        explanation: one line for the table.
+    """
+
+    name: str
+    status: str
+    original: ProgramCheck | None
+    migrated: ProgramCheck | None
+    explanation: str = ""
+
+    @property
+    def program(self) -> str | None:
+        """The program proper (the migrated image's, else the original's)."""
+        for check in (self.migrated, self.original):
+            if check is not None and check.program:
+                return check.program
+        return None
+
+    def to_json(self) -> dict:
+        """``{"program", "original", "migrated", "status", "explanation"}``:
+        ``original``/``migrated`` are the resolved path, ``"missing"``,
+        ``"unknown"`` or ``None`` (starts nothing)."""
+        def side(check: ProgramCheck | None) -> str | None:
+            if check is None or check.status == NONE:
+                return None
+            return check.summary()
+
+        return {
+            "program": self.program,
+            "original": side(self.original),
+            "migrated": side(self.migrated),
+            "status": self.status,
+            "explanation": self.explanation,
+        }
+
+
 @dataclass
 class Verdict:
     """The outcome of one verification.
@@ -177,6 +237,8 @@ class Verdict:
             size is unknown.
         missing_files: files under the original's WORKDIR that the migrated
             image lacks (``__pycache__``/``.pyc`` ignored), sorted.
+        programs: the :class:`ProgramDiff` of the entrypoint and, with a
+            HEALTHCHECK, of its command (empty when an image did not build).
     """
 
     ok: bool
@@ -185,6 +247,11 @@ class Verdict:
     config: list[FieldDiff] = field(default_factory=list)
     size_change: float | None = None
     missing_files: list[str] = field(default_factory=list)
+    programs: list[ProgramDiff] = field(default_factory=list)
+
+    def program(self, name: str) -> ProgramDiff | None:
+        """The :class:`ProgramDiff` called ``name``, if checked."""
+        return next((p for p in self.programs if p.name == name), None)
 
     @property
     def exit_code(self) -> int:
@@ -418,6 +485,74 @@ def _last_line(text: str) -> str:
     return lines[-1][:300] if lines else "no output"
 
 
+# --- the programs the images start ----------------------------------------------------
+
+
+def _what(name: str, check: ProgramCheck) -> str:
+    program = check.program or "?"
+    if name == "healthcheck":
+        return f"HEALTHCHECK command ({program})"
+    return f"{check.plan.source or 'Cmd'} ({program})"
+
+
+def compare_programs(
+    name: str, original: ProgramCheck | None, migrated: ProgramCheck | None
+) -> tuple[ProgramDiff, list[str], list[str]]:
+    """Judge one program check of both images.
+
+    A program missing from the migrated image fails (the container cannot
+    start, or never becomes healthy) unless it is missing from the original
+    too: then the original is broken the same way, which is reported as a
+    warning and not blamed on the migration.
+
+    Returns:
+        ``(diff, reasons, warnings)``.
+    """
+    reasons: list[str] = []
+    warnings: list[str] = []
+    orig_status = original.status if original is not None else UNKNOWN
+    if migrated is None or migrated.status == NONE:
+        return ProgramDiff(name, NONE, original, migrated, "starts nothing"), reasons, warnings
+    status = migrated.status
+    if status == MISSING:
+        if orig_status == MISSING:
+            assert original is not None
+            warnings.append(
+                f"the original image cannot run its {_what(name, original)} either: {original.problem}; "
+                "not caused by the migration"
+            )
+            return (ProgramDiff(name, "missing in both", original, migrated,
+                                "missing in both images: not caused by the migration"), reasons, warnings)
+        effect = "cannot start" if name == "entrypoint" else "would never be healthy"
+        where = ""
+        if orig_status == FOUND and original is not None:
+            where = f" (the original image has it: {original.path})"
+        elif orig_status == UNKNOWN:
+            where = " (the original image could not be checked)"
+        reasons.append(
+            f"the migrated image {effect}: its {_what(name, migrated)} is missing: {migrated.problem}{where}"
+        )
+        return ProgramDiff(name, MISSING, original, migrated, f"MISSING in the migrated image: {migrated.problem}"), \
+            reasons, warnings
+    if status == UNKNOWN:
+        why = migrated.unknown or migrated.plan.unknown or "not found after a sourced file may have changed PATH"
+        warnings.append(f"could not check the migrated image's {_what(name, migrated)}: {why}")
+        return ProgramDiff(name, UNKNOWN, original, migrated, f"not checked: {why}"), reasons, warnings
+    # found in the migrated image
+    if orig_status == MISSING and original is not None:
+        warnings.append(
+            f"the original image cannot run its {_what(name, original)}: {original.problem}; the migrated image can"
+        )
+        text = "found in the migrated image only"
+    elif orig_status == FOUND and original is not None:
+        text = "found in both"
+        if original.path != migrated.path:
+            text += f" ({original.path} -> {migrated.path})"
+    else:
+        text = "found in the migrated image"
+    return ProgramDiff(name, "ok", original, migrated, text), reasons, warnings
+
+
 # --- the verdict ---------------------------------------------------------------------
 
 
@@ -470,6 +605,17 @@ def compare(original: ImageFacts, migrated: ImageFacts, smoke: str | None = None
                 + (f" and {more} more" if more > 0 else "")
             )
 
+        for name, orig_check, mig_check in (
+            ("entrypoint", original.entrypoint, migrated.entrypoint),
+            ("healthcheck", original.healthcheck_program, migrated.healthcheck_program),
+        ):
+            if orig_check is None and mig_check is None:
+                continue
+            diff, why, notes = compare_programs(name, orig_check, mig_check)
+            verdict.programs.append(diff)
+            reasons.extend(why)
+            warnings.extend(notes)
+
     if smoke is not None and migrated.build.ok:
         result = migrated.smoke
         if result is None or result.exit_code is None:
@@ -490,10 +636,16 @@ def compare(original: ImageFacts, migrated: ImageFacts, smoke: str | None = None
     return verdict
 
 
+def _program_json(diff: ProgramDiff | None) -> dict | None:
+    return None if diff is None else diff.to_json()
+
+
 def to_json(original: ImageFacts, migrated: ImageFacts, verdict: Verdict, **extra: object) -> dict:
     """The ``--json`` document: ``extra`` (dockerfile, context, builder, log...)
     then ok, exit_code, reasons, warnings, original, migrated, size_change,
-    config and missing_files."""
+    config, missing_files, entrypoint and healthcheck_program (each
+    ``{"program", "original", "migrated", "status", "explanation"}``, or
+    ``None`` when not checked)."""
     doc: dict = dict(extra)
     doc.update(
         {
@@ -506,6 +658,8 @@ def to_json(original: ImageFacts, migrated: ImageFacts, verdict: Verdict, **extr
             "size_change": None if verdict.size_change is None else round(verdict.size_change, 4),
             "config": [d.to_json() for d in verdict.config],
             "missing_files": list(verdict.missing_files),
+            "entrypoint": _program_json(verdict.program("entrypoint")),
+            "healthcheck_program": _program_json(verdict.program("healthcheck")),
         }
     )
     return doc
