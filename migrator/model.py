@@ -19,7 +19,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import accumulate
+from itertools import accumulate, count
+from operator import add
 from typing import NamedTuple
 
 import dockerfile as _buildkit
@@ -227,8 +228,15 @@ class Dockerfile:
     @cached_property
     def line_offsets(self) -> list[int]:
         """Offset of the start of each line; index 0 is line 1."""
-        lines = self.text.split("\n")
-        return list(accumulate((len(x) + 1 for x in lines[:-1]), initial=0))
+        # line k starts after k line breaks and the lengths of lines 0..k-1
+        lengths = map(len, self.text.split("\n")[:-1])
+        return list(map(add, accumulate(lengths, initial=0), count()))
+
+    @cached_property
+    def lowercase_keywords(self) -> bool:
+        """True when most instructions are written in lower case (``run``)."""
+        lower = sum(1 for i in self.instructions if i.source.lstrip()[:1].islower())
+        return lower * 2 > len(self.instructions)
 
     def line_of(self, offset: int) -> int:
         """Return the 1-based line number holding character ``offset``."""

@@ -13,8 +13,7 @@ from migrator.model import Dockerfile, Instruction
 
 def keyword(df: Dockerfile, name: str) -> str:
     """``name`` (upper-case keyword) in the case most of the file uses."""
-    lower = sum(1 for i in df.instructions if i.source.lstrip()[:1].islower())
-    return name.lower() if lower * 2 > len(df.instructions) else name
+    return name.lower() if df.lowercase_keywords else name
 
 
 def line(df: Dockerfile, text: str) -> str:
