@@ -389,8 +389,10 @@ def test_cli_chosen_builder_missing_exits_2(tmp_path):
 # --- the whole command against a fake docker (buildx) on PATH --------------------------------
 
 FAKE_DOCKER = r'''#!PYTHON
-"""A stand-in for the docker CLI: enough of buildx build, image inspect, run, rmi."""
-import json, os, re, sys
+"""A stand-in for the docker CLI: enough of buildx build, image inspect, run,
+create, export, rm, rmi. The image's files hold /usr/local/bin/python unless
+its Dockerfile says "# fake: no python"."""
+import io, json, os, re, sys, tarfile
 
 state = os.environ["FAKE_STATE"]
 args = sys.argv[1:]
@@ -408,7 +410,28 @@ if args[:2] == ["buildx", "build"]:
         sys.exit(1)
     user = (re.findall(r"^USER (\S+)", text, re.M) or [""])[-1]
     with open(os.path.join(state, tag.replace("/", "_")), "w") as fh:
-        json.dump({"user": user, "slim": "slim" in text}, fh)
+        json.dump({"user": user, "slim": "slim" in text, "python": "# fake: no python" not in text}, fh)
+    sys.exit(0)
+if args[0] == "create":
+    name, tag = args[args.index("--name") + 1], args[-1]
+    with open(os.path.join(state, "container-" + name), "w") as fh:
+        fh.write(tag)
+    print("c0ffee")
+    sys.exit(0)
+if args[0] == "export":
+    tag = open(os.path.join(state, "container-" + args[1])).read()
+    info = json.load(open(os.path.join(state, tag.replace("/", "_"))))
+    with tarfile.open(fileobj=sys.stdout.buffer, mode="w|") as tar:
+        files = {"app/app.py": (b"print(1)\n", 0o644), "etc/passwd": (b"root:x:0:0::/root:/bin/sh\n", 0o644)}
+        if info["python"]:
+            files["usr/local/bin/python"] = (b"\x7fELF" + bytes([2, 1, 1]) + bytes(57), 0o755)
+        for path, (data, mode) in files.items():
+            member = tarfile.TarInfo(path)
+            member.size, member.mode = len(data), mode
+            tar.addfile(member, io.BytesIO(data))
+    sys.exit(0)
+if args[:2] == ["rm", "--force"]:
+    os.remove(os.path.join(state, "container-" + args[2]))
     sys.exit(0)
 if args[:2] == ["image", "inspect"]:
     info = json.load(open(os.path.join(state, args[2].replace("/", "_"))))
@@ -471,6 +494,40 @@ def test_cli_with_docker_buildx_passes_and_cleans_up(fake_docker, tmp_path):
     built = [b.split()[b.split().index("-t") + 1] for b in builds]
     assert sorted(removed) == sorted(built)  # both images removed
     assert "[2/3] RUN pip install" in log.read_text()
+    assert doc["entrypoint"] == {
+        "program": "python", "original": "/usr/local/bin/python", "migrated": "/usr/local/bin/python",
+        "status": "ok", "explanation": "found in both",
+    }
+    created = [c.split()[c.split().index("--name") + 1] for c in calls if c.startswith("create")]
+    assert len(created) == 2
+    assert sorted(c.split()[-1] for c in calls if c.startswith("rm --force")) == sorted(created)
+    assert not [p for p in fake_docker["state"].iterdir() if p.name.startswith("container-")]
+
+
+def test_cli_with_docker_fails_when_the_migrated_program_is_missing(fake_docker):
+    app = fake_docker["app"]
+    (app / "migrated").write_text("FROM python:3.12-slim\n# fake: no python\nUSER app\n")
+    result = _invoke([str(app / "Dockerfile"), "--migrated", str(app / "migrated"), "--json"], env=fake_docker["env"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["entrypoint"]["original"] == "/usr/local/bin/python"
+    assert doc["entrypoint"]["migrated"] == "missing"
+    assert doc["reasons"] == [
+        "the migrated image cannot start: its Cmd (python) cannot run: python is not found in PATH "
+        "(/usr/local/bin:/usr/bin:/bin) (the original image has it at /usr/local/bin/python)"
+    ]
+
+
+def test_cli_table_shows_the_entrypoint_row(fake_docker):
+    app = fake_docker["app"]
+    (app / "migrated").write_text("FROM python:3.12-slim\n# fake: no python\nUSER app\n")
+    result = _invoke([str(app / "Dockerfile"), "--migrated", str(app / "migrated")],
+                     env=dict(fake_docker["env"], COLUMNS="250"))
+    assert result.exit_code == 1
+    row = next(line for line in result.output.splitlines() if "entrypoint" in line)
+    assert "python -> /usr/local/bin/python" in row and "python: MISSING" in row
+    assert "MISSING in the migrated image: python is not found in PATH" in row
+    assert "the migrated image cannot start" in result.output
 
 
 def test_cli_with_docker_reports_a_failed_build(fake_docker):

@@ -10,7 +10,13 @@ driven so that a verification leaves nothing behind but the log file:
 * podman and buildah write Docker-format images (``--format docker``), since
   the OCI format drops HEALTHCHECK, which must be compared;
 * containers started to look inside an image are removed (``run --rm``,
-  ``buildah rm``) and have no network.
+  ``buildah rm``) and have no network;
+* an image's files are read without starting anything in it
+  (:meth:`Builder.filesystem`): mounted (``podman image mount``, ``buildah
+  mount``) when the builder can, else exported as a tar stream from a created,
+  never started container (``docker``/``podman create`` + ``export``; ``tar``
+  under ``buildah unshare``), so images without a shell (distroless, scratch)
+  can be read too.
 """
 
 from __future__ import annotations
@@ -23,17 +29,27 @@ import shutil
 import signal
 import subprocess
 import threading
+import tarfile
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Sequence, TextIO
+from typing import Callable, Iterator, Sequence, TextIO
 
 from migrator.verify.compare import BuildOutcome
+from migrator.verify.imagefs import DirTree, MemoryTree, Tree, tree_from_tar
 
 BUILDER_ORDER = ("docker", "podman", "buildah")
 """Builders tried by ``--builder auto``, first usable wins."""
 
 PROBE_TIMEOUT = 20
 """Seconds allowed to a builder's version/info probe."""
+
+EXPORT_TIMEOUT = 900
+"""Seconds allowed to export an image's file system as a tar stream."""
+
+NO_ENTRYPOINT = "/dockerfile-migrator-never-started"
+"""Entrypoint given to containers that are created only to be exported."""
 
 _STEP_PATTERNS = (
     # podman / buildah: "STEP 3/7: RUN pip install", "[1/2] STEP 3/7: RUN ..."
@@ -220,6 +236,31 @@ class Builder:
         image's USER and WORKDIR apply unless ``user`` is given."""
         raise NotImplementedError
 
+    @contextmanager
+    def filesystem(self, tag: str) -> Iterator[Tree]:
+        """The files of image ``tag``, read without running anything in it.
+
+        The base implementation exports a created (never started) container
+        as a tar stream (``create`` + ``export`` + ``rm``), which docker and
+        podman both offer.
+
+        Raises:
+            BuilderError: the files cannot be read.
+        """
+        yield self._exported(tag)
+
+    def _exported(self, tag: str) -> MemoryTree:
+        name = f"dockerfile-migrator-verify-fs-{secrets.token_hex(6)}"
+        proc = _call([self.binary, "create", "--name", name, "--network", "none", "--no-healthcheck",
+                      "--entrypoint", NO_ENTRYPOINT, tag])
+        if proc.returncode != 0:
+            _quiet_call([self.binary, "rm", "--force", name])
+            raise BuilderError(f"{self.name} create failed: {proc.stderr.strip()[-300:]}")
+        try:
+            return tree_from_command([self.binary, "export", name])
+        finally:
+            _quiet_call([self.binary, "rm", "--force", name])
+
     def remove(self, tag: str) -> None:
         """Remove the image ``tag``; no error when it is already gone."""
         _call([self.binary, "rmi", "--force", tag], timeout=120)
@@ -274,6 +315,56 @@ class Builder:
         if "error setting rlimit" in text:
             text += RLIMIT_HINT
         return RunResult(proc.returncode, text)
+
+
+def tree_from_command(argv: list[str], timeout: float = EXPORT_TIMEOUT) -> MemoryTree:
+    """Run ``argv``, which writes a tar stream of a file system on its
+    standard output, and read it into a :class:`MemoryTree`.
+
+    Raises:
+        BuilderError: the command cannot start, fails, times out or writes
+            something that is not a tar archive.
+    """
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
+                                    start_new_session=True)
+        except OSError as exc:
+            raise BuilderError(f"cannot start {argv[0]}: {exc.strerror}") from None
+        timed_out = threading.Event()
+
+        def _expire() -> None:
+            timed_out.set()
+            _terminate(proc, grace=5)
+
+        timer = threading.Timer(timeout, _expire)
+        timer.daemon = True
+        timer.start()
+        failure = None
+        try:
+            assert proc.stdout is not None
+            try:
+                tree = tree_from_tar(proc.stdout)
+            except (tarfile.TarError, OSError, EOFError) as exc:
+                failure = f"unreadable tar stream ({exc})"
+                tree = MemoryTree()
+            _drain(proc)
+            code = proc.wait()
+        except BaseException:
+            _terminate(proc, grace=5)
+            raise
+        finally:
+            timer.cancel()
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace").strip()
+    what = " ".join(argv[:2])
+    if timed_out.is_set():
+        raise BuilderError(f"{what} did not finish within {timeout:.0f} s")
+    if code != 0:
+        raise BuilderError(f"{what} failed (exit {code}): {stderr[-300:] or failure or 'no output'}")
+    if failure:
+        raise BuilderError(f"{what}: {failure}")
+    return tree
 
 
 def _drain(proc: subprocess.Popen) -> None:
@@ -434,6 +525,21 @@ class Podman(Builder):
     def run(self, tag, argv, user=None, timeout=120):
         return self._run_named(tag, argv, user, timeout)
 
+    @contextmanager
+    def filesystem(self, tag: str) -> Iterator[Tree]:
+        """``podman image mount`` (root only), else ``create`` + ``export``."""
+        proc = _call([self.binary, "image", "mount", tag])
+        root = proc.stdout.strip().splitlines()[-1] if proc.returncode == 0 and proc.stdout.strip() else None
+        if root is None or not os.path.isdir(root):
+            if root is not None:
+                _quiet_call([self.binary, "image", "unmount", tag])
+            yield self._exported(tag)
+            return
+        try:
+            yield DirTree(root)
+        finally:
+            _quiet_call([self.binary, "image", "unmount", tag])
+
 
 class Buildah(Builder):
     """``buildah bud`` for builds, ``buildah from`` + ``buildah run`` to look inside."""
@@ -471,6 +577,28 @@ class Buildah(Builder):
             if user is not None:
                 cmd += ["--user", user]
             return self._run_argv(cmd + [container, "--", *argv], timeout)
+        finally:
+            _quiet_call([self.binary, "rm", container])
+
+    @contextmanager
+    def filesystem(self, tag: str) -> Iterator[Tree]:
+        """``buildah from`` + ``buildah mount`` (root), else ``tar`` of the
+        mount inside ``buildah unshare`` (rootless); ``buildah rm`` after."""
+        proc = _call([self.binary, "from", "--pull=never", tag])
+        if proc.returncode != 0:
+            raise BuilderError(f"buildah from failed: {proc.stderr.strip()[-300:]}")
+        container = proc.stdout.strip().splitlines()[-1]
+        try:
+            mount = _call([self.binary, "mount", container])
+            root = mount.stdout.strip().splitlines()[-1] if mount.returncode == 0 and mount.stdout.strip() else None
+            if root is not None and os.path.isdir(root):
+                try:
+                    yield DirTree(root)
+                finally:
+                    _quiet_call([self.binary, "umount", container])
+                return
+            script = 'mnt=$("$1" mount "$2") || exit 1; tar -C "$mnt" -cf - .; code=$?; "$1" umount "$2" >/dev/null; exit $code'
+            yield tree_from_command([self.binary, "unshare", "sh", "-c", script, "sh", self.binary, container])
         finally:
             _quiet_call([self.binary, "rm", container])
 

@@ -526,11 +526,11 @@ def compare_programs(
         effect = "cannot start" if name == "entrypoint" else "would never be healthy"
         where = ""
         if orig_status == FOUND and original is not None:
-            where = f" (the original image has it: {original.path})"
+            where = f" (the original image has it at {original.path})"
         elif orig_status == UNKNOWN:
             where = " (the original image could not be checked)"
         reasons.append(
-            f"the migrated image {effect}: its {_what(name, migrated)} is missing: {migrated.problem}{where}"
+            f"the migrated image {effect}: its {_what(name, migrated)} cannot run: {migrated.problem}{where}"
         )
         return ProgramDiff(name, MISSING, original, migrated, f"MISSING in the migrated image: {migrated.problem}"), \
             reasons, warnings

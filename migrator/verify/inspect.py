@@ -4,6 +4,11 @@ Config and size come from the builder's inspect command; the user's UID from
 the config, or for a user *name* from the image's own ``/etc/passwd``; the
 files under WORKDIR from ``find`` run inside the image as root; the smoke
 command runs as the image's own user, in its WORKDIR, with no network.
+
+Whether the program the image starts exists is read from the image's files
+without running it (:meth:`~migrator.verify.builders.Builder.filesystem`), so
+that an image without a shell is checked too; the same files give
+``/etc/passwd`` when ``cat`` cannot run in the image.
 """
 
 from __future__ import annotations
@@ -12,6 +17,15 @@ from typing import Callable
 
 from migrator.verify.builders import Builder, BuilderError
 from migrator.verify.compare import BuildOutcome, ImageFacts, SmokeOutcome, resolve_uid, split_user
+from migrator.verify.imagefs import Tree, lookup
+from migrator.verify.programs import (
+    ProgramCheck,
+    check_plan,
+    identity,
+    plan_healthcheck,
+    plan_launch,
+    unreadable,
+)
 
 MAX_OUTPUT = 4000
 """Characters of smoke output kept (the end, where errors are)."""
@@ -65,6 +79,44 @@ def list_files(builder: Builder, tag: str, workdir: str) -> frozenset[str] | Non
     return frozenset(paths)
 
 
+def read_text(tree: Tree, path: str) -> str | None:
+    """A text file of the image (symlinks followed inside it), or ``None``."""
+    found = lookup(tree, path)
+    return tree.text(found.path) if found.entry is not None else None
+
+
+def check_programs(tree: Tree, config: dict, uid: int | None) -> tuple[ProgramCheck, ProgramCheck | None]:
+    """Check the program ``config`` starts, and its HEALTHCHECK's command,
+    against the image's files, as the image's user."""
+    who = identity(config.get("User") or "", uid, read_text(tree, "/etc/passwd"), read_text(tree, "/etc/group"))
+    health = plan_healthcheck(config)
+    return check_plan(tree, plan_launch(config), who), None if health is None else check_plan(tree, health, who)
+
+
+def check_image_files(
+    builder: Builder, tag: str, facts: ImageFacts, progress: Callable[[str], None] = lambda _m: None, label: str = ""
+) -> None:
+    """Fill ``facts.entrypoint`` and ``facts.healthcheck_program`` from the
+    image's files (and ``facts.uid`` when ``/etc/passwd`` could not be read
+    by running ``cat``). An image that cannot be read gets checks whose
+    status is unknown, with the reason."""
+    launch, health = plan_launch(facts.config), plan_healthcheck(facts.config)
+    passwd_needed = facts.uid is None and "could not be read" in (facts.user_error or "")
+    if launch.source is None and health is None and not passwd_needed:
+        facts.entrypoint = ProgramCheck(launch)
+        return
+    progress(f"checking the program the {label} image starts")
+    try:
+        with builder.filesystem(tag) as tree:
+            if passwd_needed:  # no `cat` in the image (distroless): read its /etc/passwd file
+                facts.uid, facts.user_error = resolve_uid(facts.config.get("User") or "", read_text(tree, "/etc/passwd"))
+            facts.entrypoint, facts.healthcheck_program = check_programs(tree, facts.config, facts.uid)
+    except BuilderError as exc:
+        why = f"the image's files could not be read: {exc}"
+        facts.entrypoint = unreadable(launch, why)
+        facts.healthcheck_program = None if health is None else unreadable(health, why)
+
+
 def run_smoke(builder: Builder, tag: str, command: str, timeout: float) -> SmokeOutcome:
     """Run ``command`` with ``/bin/sh -c`` as the image's user."""
     result = builder.run(tag, ["/bin/sh", "-c", command], timeout=timeout)
@@ -105,6 +157,7 @@ def gather(
     facts.config, facts.size = builder.inspect(tag)
     progress(f"resolving the {label} image's user")
     facts.uid, facts.user_error = resolve_image_uid(builder, tag, facts.config)
+    check_image_files(builder, tag, facts, progress, label)
     if workdir == OWN_WORKDIR:
         workdir = facts.config.get("WorkingDir") or None
     if workdir and workdir.rstrip("/"):
@@ -116,4 +169,7 @@ def gather(
     return facts
 
 
-__all__ = ["OWN_WORKDIR", "gather", "list_files", "read_passwd", "resolve_image_uid", "run_smoke", "BuilderError"]
+__all__ = [
+    "OWN_WORKDIR", "BuilderError", "check_image_files", "check_programs", "gather", "list_files", "read_passwd",
+    "read_text", "resolve_image_uid", "run_smoke",
+]

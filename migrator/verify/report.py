@@ -14,11 +14,13 @@ from migrator.verify.compare import (
     EQUIVALENT,
     FieldDiff,
     ImageFacts,
+    ProgramDiff,
     Verdict,
     describe_user,
     format_change,
     to_json,
 )
+from migrator.verify.programs import NONE, ProgramCheck
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -81,6 +83,31 @@ def _config_value(diff: FieldDiff, side: str) -> str:
     return _short(value)
 
 
+PROGRAM_ROWS = {"entrypoint": "entrypoint", "healthcheck": "healthcheck cmd"}
+"""Table row name of each :class:`ProgramDiff`."""
+
+
+def _program_cell(check: ProgramCheck | None) -> str:
+    if check is None:
+        return "-"
+    text = check.describe()
+    if check.status == "unknown" and (check.unknown or check.plan.unknown):
+        text = f"{check.program or '?'}: not checked"
+    return _short(text)
+
+
+def program_row(diff: ProgramDiff) -> tuple[str, str, str, str, str] | None:
+    """``(row name, original cell, migrated cell, result, kind)`` of one
+    program check, kind being ``"good"``, ``"bad"`` or ``"note"``; ``None``
+    when neither image starts anything."""
+    starts = [c for c in (diff.original, diff.migrated) if c is not None and c.status != NONE]
+    if not starts:
+        return None
+    kind = {"ok": "good", "missing": "bad"}.get(diff.status, "note")
+    return (PROGRAM_ROWS.get(diff.name, diff.name), _program_cell(diff.original), _program_cell(diff.migrated),
+            diff.explanation, kind)
+
+
 def render(console: "Console", outcome: "Outcome", *, dockerfile: str, builder: str, log_path: str) -> None:
     """Print the comparison table, the verdict and the log path."""
     from rich.table import Table
@@ -127,6 +154,11 @@ def render(console: "Console", outcome: "Outcome", *, dockerfile: str, builder: 
         else:
             result, style = "same", good
         row(diff.field, _config_value(diff, "original"), _config_value(diff, "migrated"), result, style)
+    styles = {"good": good, "bad": bad, "note": note}
+    for diff in verdict.programs:
+        cells = program_row(diff)
+        if cells is not None:
+            row(*cells[:4], styles[cells[4]])
     if original.files is not None and migrated.build.ok:
         workdir = original.config.get("WorkingDir") or "/"
         right = "-" if migrated.files is None else f"{len(migrated.files)} files"
@@ -150,7 +182,8 @@ def render(console: "Console", outcome: "Outcome", *, dockerfile: str, builder: 
         console.print(Text(f"smoke output in the migrated image ({smoke.command}):", style="bold"))
         console.print(Text(smoke.output))
     if verdict.ok:
-        console.print(Text("PASS: the migrated image builds, runs as a non-root user and keeps its config"
+        console.print(Text("PASS: the migrated image builds, runs as a non-root user, keeps its config"
+                           + (" and has the program it starts" if _starts_checked(verdict) else "")
                            + (", and the smoke command passes" if smoke is not None else ""), style="bold green"))
     else:
         console.print(Text("FAIL:", style="bold red"))
@@ -161,6 +194,11 @@ def render(console: "Console", outcome: "Outcome", *, dockerfile: str, builder: 
     if outcome.kept_images:
         console.print(Text(f"images kept: {outcome.tags['original']}  {outcome.tags['migrated']}"), soft_wrap=True)
     console.print(Text(f"builder log: {log_path}", style="dim"), soft_wrap=True)
+
+
+def _starts_checked(verdict: Verdict) -> bool:
+    diff = verdict.program("entrypoint")
+    return diff is not None and diff.status == "ok"
 
 
 def json_document(outcome: "Outcome", *, dockerfile: str, context: str, builder: str, log_path: str) -> dict:
