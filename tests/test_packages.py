@@ -145,6 +145,121 @@ def test_package_index_is_cached_and_rejects_unknown_data():
 
 
 # ---------------------------------------------------------------------------
+# Commands of build-only packages (from the archive's Contents indexes)
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("release", DEBIAN_RELEASES)
+@pytest.mark.parametrize("package,command", [
+    ("gettext", "msgfmt"), ("gettext", "xgettext"), ("make", "make"), ("gcc", "gcc"),
+    ("gcc", "cc"),        # update-alternatives link (package-overrides.json)
+    ("g++", "g++"), ("g++", "c++"), ("cmake", "cmake"), ("python3-dev", "python3-config"),
+    ("libpq-dev", "pg_config"), ("autoconf", "autoreconf"),  # Architecture: all (Contents-all)
+    ("automake", "automake"), ("dpkg-dev", "dpkg-buildpackage"), ("pkgconf", "pkg-config"),
+])
+def test_build_only_package_provides_command(release, package, command):
+    index = package_index("debian", release)
+    facts = index.facts(package)
+    assert facts.build_only and command in facts.commands, facts
+    assert index.commands_of([package])[command] == package
+
+
+@pytest.mark.parametrize("release", DEBIAN_RELEASES)
+def test_build_essential_closure_provides_the_toolchain(release):
+    index = package_index("debian", release)
+    assert index.facts("build-essential").commands == ()  # a meta package ships none itself
+    dropped = index.commands_of(["build-essential"])
+    for command in ("make", "gcc", "g++", "cc", "c++", "cpp", "ld", "as", "dpkg-buildpackage"):
+        assert dropped[command] == "build-essential", command
+    providers = index.command_providers(["build-essential"])
+    assert providers["make"] == ("build-essential", "make")
+    assert providers["g++"] == ("build-essential", "g++")
+    assert providers["dpkg-buildpackage"] == ("build-essential", "dpkg-dev")
+    # Own commands first, then the first name (in the order given) that pulls it.
+    both = index.command_providers(["build-essential", "make"])
+    assert both["make"] == ("make", "make") and both["gcc"] == ("build-essential", "gcc")
+    assert index.commands_of(["gcc:amd64"])["gcc"] == "gcc:amd64"  # the name as given
+    assert index.commands_unknown(["build-essential"]) == []
+
+
+@pytest.mark.parametrize("release", DEBIAN_RELEASES)
+def test_python3_dev_ships_python3_config(release):
+    index = package_index("debian", release)
+    assert index.facts("python3-dev").commands == ("python3-config",)
+    dropped = index.commands_of(["python3-dev"])
+    version = {"bullseye": "3.9", "bookworm": "3.11", "trixie": "3.13"}[release]
+    assert dropped[f"python{version}-config"] == "python3-dev"  # from python3.X-dev
+    assert "python3" not in dropped and f"python{version}" not in dropped  # the interpreter stays
+
+
+@pytest.mark.parametrize("release", DEBIAN_RELEASES)
+@pytest.mark.parametrize("name", ["libpq5", "libssl3", "zlib1g", "curl", "git", "python3", "tzdata",
+                                  "no-such-package-xyz"])
+def test_runtime_packages_provide_no_command(release, name):
+    index = package_index("debian", release)
+    assert index.facts(name).commands == ()
+    assert index.commands_of([name]) == {}  # not build-only: nothing is dropped
+
+
+@pytest.mark.parametrize("release", DEBIAN_RELEASES)
+@pytest.mark.parametrize("name", ["libssl-dev", "zlib1g-dev", "libffi-dev", "libc6-dev"])
+def test_plain_dev_packages_ship_no_command(release, name):
+    index = package_index("debian", release)
+    assert index.facts(name).build_only and index.facts(name).commands == ()
+    # What they pull along: libc6-dev's libc-dev-bin (gencat) and rpcsvc-proto (rpcgen).
+    assert set(index.command_providers([name]).values()) <= {
+        (name, "libc-dev-bin"), (name, "rpcsvc-proto")}
+
+
+def test_commands_unknown_names_security_only_packages():
+    # bullseye-security carries a backported clang-19 that no Contents lists.
+    bullseye = package_index("debian", "bullseye")
+    assert "clang-19" in bullseye.commands_unknown(["clang-19"])
+    assert bullseye.facts("clang-19").build_only and bullseye.facts("clang-19").commands == ()
+    # What is known of its closure still counts (binutils' ld...).
+    assert bullseye.command_providers(["clang-19"])["ld"] == ("clang-19", "binutils")
+
+
+@pytest.mark.parametrize("release", DEBIAN_RELEASES)
+def test_commands_provenance(release):
+    index = package_index("debian", release)
+    assert "Contents indexes" in index.source
+    contents = index._doc["contents_indexes"]
+    assert contents and all(" UTC" in date for date in contents.values())
+    # Everything build-only/build-support has a file list, but a few
+    # security-only packages (see commands_unknown).
+    unknown = index._doc["commands_unknown"].split()
+    assert len(unknown) < 0.01 * (index._doc["n_build_only"] + index._doc["n_support"])
+
+
+def test_alpine_commands():
+    alpine = package_index("alpine")
+    assert {"gcc", "cc"} <= set(alpine.facts("gcc").commands)
+    assert alpine.facts("make").commands == ("make",)
+    assert alpine.facts("musl-dev").commands == () and alpine.facts("musl-dev").build_only
+    assert alpine.facts("libffi-dev").commands == ()  # a -dev package without commands ships none
+    assert alpine.facts("git").commands == ()
+    dropped = alpine.commands_of(["build-base"])
+    for command in ("make", "gcc", "cc", "g++", "c++", "ld"):
+        assert dropped[command] == "build-base", command
+    assert alpine.command_providers(["build-base"])["c++"] == ("build-base", "g++")
+    assert alpine.commands_of(["cargo"])["rustc"] == "cargo"
+    assert alpine.commands_unknown(["build-base"]) == []
+
+
+def test_loader_rejects_the_old_format():
+    document = json.loads((DATA / "debian-bookworm.json").read_text(encoding="utf-8"))
+    document["format"] = 1
+    with pytest.raises(ValueError):
+        PackageIndex.from_document(document)
+
+
+def test_whitespace_in_a_name_is_not_a_package():
+    index = package_index("debian", "bookworm")
+    assert not index.facts("curl git").known  # two neighbours in the name lists
+    assert index.facts(" curl ").known
+
+
+# ---------------------------------------------------------------------------
 # Older Debian releases: runtime library names differ
 # ---------------------------------------------------------------------------
 
@@ -450,18 +565,32 @@ SNIPPET_OVERRIDES = {
     "not_build_only": {"gdb": "debugger used in the running image"},
     "runtime": {},
     "never_runtime": {"libc6": "always present"},
+    "commands": {"gcc": {"commands": ["cc"], "reason": "update-alternatives link"},
+                 "curl": {"commands": ["never-stored"], "reason": "not build-only: ignored"}},
+}
+
+# What the Contents indexes would say of the snippet's packages (see
+# merge_commands): every build-only/build-support node but libpython3.11-dev,
+# whose file list is "unknown"; libfoo1 ships a helper to check that the
+# runtime libraries a -dev package stands for keep their commands.
+SNIPPET_COMMANDS = {
+    "binutils": ["ld", "as"], "cpp": ["cpp"], "gcc": ["gcc", "gcc-ar"], "gcc-12": ["gcc-12"],
+    "libbar-dev": [], "libc6-dev": [], "libfoo-compat-dev": [], "libfoo-dev": ["foo-config"],
+    "libpython3-dev": [], "linux-libc-dev": [], "python3-dev": ["python3-config"],
+    "libasan8": [], "libbar2": [], "libfoo1": ["foo-helper"], "libpython3.11": [],
+    "gdb": ["gdb"], "curl": ["curl"],  # not build-only: not stored
 }
 
 # Exactly what build_release_data must produce for SNIPPET.
 # Nodes: build-only (sorted), then build-support (libasan8 and the leaf
 # libraries only their -dev package needs), then other runtime libraries.
 EXPECTED = {
-    "format": 1,
+    "format": 2,
     "family": "debian",
     "release": "testrel",
     "source": "hand-made snippet",
     "indexes": {"testrel": "Sat, 01 Jan 2000 00:00:00 UTC"},
-    "nodes": "\n".join([
+    "nodes": " ".join([
         "binutils", "cpp", "gcc", "gcc-12", "libbar-dev", "libc6-dev",            # 0-5
         "libfoo-compat-dev", "libfoo-dev", "libpython3-dev", "libpython3.11-dev",  # 6-9
         "linux-libc-dev", "python3-dev",                                         # 10-11
@@ -474,7 +603,11 @@ EXPECTED = {
                       "", "", "", ""]),
     "runtime": ";".join(["", "", "", "", "libbar2", "", "libfoo1", "libfoo1", "", "libpython3.11",
                          "", "", "", "", "", ""]),
-    "other": "curl\ngdb\nlibc6\nlibcurl4\npython3\npython3-six",
+    "commands": ";".join(["as ld", "cpp", "cc gcc gcc-ar", "gcc-12", "", "", "", "foo-config", "",
+                          "", "", "python3-config", "", "", "foo-helper", ""]),
+    "commands_unknown": "libpython3.11-dev",
+    "contents_indexes": {"testrel": "Sat, 02 Jan 2000 00:00:00 UTC"},
+    "other": "curl gdb libc6 libcurl4 python3 python3-six",
     "alias_names": "libc-dev",
     "alias_targets": "libc6-dev",
 }
@@ -491,7 +624,8 @@ def _parse_snippet(text: str) -> list[dict[str, str]]:
 def _build(paragraphs):
     packages = regen.merge_suites([paragraphs], newer=lambda a, b: a > b)
     return regen.build_release_data(packages, SNIPPET_OVERRIDES, "testrel", "hand-made snippet",
-                                    {"testrel": "Sat, 01 Jan 2000 00:00:00 UTC"})
+                                    {"testrel": "Sat, 01 Jan 2000 00:00:00 UTC"}, SNIPPET_COMMANDS,
+                                    {"testrel": "Sat, 02 Jan 2000 00:00:00 UTC"})
 
 
 def test_generator_output_for_a_packages_snippet():
@@ -518,6 +652,23 @@ def test_generator_output_for_a_packages_snippet():
     assert index.removed_bytes(["libfoo-dev", "libbar-dev"]) == (100 + 30 + 1000 + 700) * kib
     assert index.removed_bytes(["gcc", "gcc-12", "binutils"]) == index.removed_bytes(["gcc"])
     assert index.removed_bytes(["gdb", "curl"]) == 0
+
+    # Commands: a package's own, and those of what its removal pulls along.
+    assert index.facts("gcc").commands == ("cc", "gcc", "gcc-ar")  # with the override's cc
+    assert index.facts("curl").commands == () and index.facts("gdb").commands == ()
+    assert index.commands_of(["gcc"]) == {
+        "cc": "gcc", "gcc": "gcc", "gcc-ar": "gcc", "cpp": "gcc", "gcc-12": "gcc", "as": "gcc", "ld": "gcc"}
+    assert index.command_providers(["gcc:amd64"])["ld"] == ("gcc:amd64", "binutils")
+    # A name's own commands map to it even when another name's closure has them.
+    assert index.command_providers(["gcc", "binutils"])["ld"] == ("binutils", "binutils")
+    assert index.command_providers(["gcc", "gcc-12"])["cpp"] == ("gcc", "cpp")
+    # libfoo1 stays (the runtime stage installs it), so its helper does too.
+    assert index.commands_of(["libfoo-dev"]) == {"foo-config": "libfoo-dev"}
+    assert "foo-helper" not in index.commands_of(["libfoo-compat-dev", "libfoo-dev"])
+    assert index.commands_of(["gdb", "curl", "libfoo1", "no-such-package"]) == {}
+    assert index.commands_of(["python3-dev"]) == {"python3-config": "python3-dev"}
+    assert index.commands_unknown(["python3-dev"]) == ["libpython3.11-dev"]
+    assert index.commands_unknown(["gcc"]) == []
 
 
 def test_snippet_parses_the_same_with_python_debian():
@@ -617,6 +768,248 @@ def test_relation_parsing():
     assert regen.relation_groups("perl:any, libc6 (>= 2.34) | libc-dev, python3:any (>= 3.7~) [amd64]") == [
         ["perl"], ["libc6", "libc-dev"], ["python3"]]
     assert regen.relation_groups(None) == []
+
+
+# ---------------------------------------------------------------------------
+# The generator: commands from Contents indexes
+# ---------------------------------------------------------------------------
+
+CONTENTS_SNIPPET = b"""\
+bin/bash                                                shells/bash
+bin/ls                                                  utils/coreutils
+sbin/ldconfig                                           libs/libc-bin
+usr/bin/gcc-12                                          devel/gcc-12
+usr/bin/make                                            devel/make,devel/make-guile
+usr/bin/msgfmt                                          devel/gettext
+usr/bin/weird name                                      devel/weird
+usr/bin/semi;colon                                      devel/weird
+usr/bin/subdir/tool                                     devel/weird
+usr/bin/x86_64-linux-gnu-gcc-12                         devel/gcc-12
+usr/lib/gcc/x86_64-linux-gnu/12/cc1                     devel/gcc-12
+usr/libexec/helper                                      devel/weird
+usr/local/bin/nothing                                   devel/weird
+usr/sbin/update-foo                                     contrib/admin/foo-tools
+usr/share/doc/make/README                               devel/make
+"""
+
+
+def test_parse_contents_takes_executables_only():
+    assert regen.parse_contents(CONTENTS_SNIPPET.splitlines(keepends=True)) == {
+        "bash": {"bash"}, "coreutils": {"ls"}, "libc-bin": {"ldconfig"},
+        "gcc-12": {"gcc-12", "x86_64-linux-gnu-gcc-12"},
+        "make": {"make"}, "make-guile": {"make"},  # a file of two packages counts for both
+        "gettext": {"msgfmt"},
+        "foo-tools": {"update-foo"},  # component/section/package
+    }
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 7, 64, 1 << 20])
+def test_command_lines_across_chunk_boundaries(chunk_size):
+    import io
+
+    wanted = [line for line in CONTENTS_SNIPPET.split(b"\n")
+              if line.startswith((b"bin/", b"sbin/", b"usr/bin/", b"usr/sbin/"))]
+    assert list(regen.command_lines(io.BytesIO(CONTENTS_SNIPPET), chunk_size)) == wanted
+    # No final newline, and a file that starts with a wanted line.
+    assert list(regen.command_lines(io.BytesIO(b"usr/bin/a  x/a"), chunk_size)) == [b"usr/bin/a  x/a"]
+    assert list(regen.command_lines(io.BytesIO(b""), chunk_size)) == []
+
+
+def test_merge_commands_takes_the_file_list_of_the_same_version():
+    packages = {
+        "gcc-12": {"Version": "12.2.0-14"},          # in the release suite
+        "tool": {"Version": "2.0"},                   # updated in -updates
+        "patched": {"Version": "1.0+deb12u1"},        # security update: no Contents there
+        "new-in-security": {"Version": "1.0"},        # only in -security
+    }
+    release = regen.ContentsSource("rel", {"gcc-12": "12.2.0-14", "tool": "1.0", "patched": "1.0"},
+                                   {"gcc-12": {"gcc-12"}, "tool": {"tool-old"}, "patched": {"patched"}})
+    updates = regen.ContentsSource("rel-updates", {"tool": "2.0"}, {"tool": {"tool", "tool-new"}})
+    security = regen.ContentsSource("rel-security", {"patched": "1.0+deb12u1", "new-in-security": "1.0"}, None)
+    commands, provenance = regen.merge_commands(packages, [release, updates, security],
+                                                newer=lambda a, b: a > b)
+    assert commands == {"gcc-12": ["gcc-12"], "tool": ["tool", "tool-new"], "patched": ["patched"]}
+    assert provenance == {"exact": ["gcc-12", "tool"], "other_version": ["patched"],
+                          "unknown": ["new-in-security"]}
+
+
+RELEASE_TEXT = """\
+-----BEGIN PGP SIGNED MESSAGE-----
+Hash: SHA256
+
+Origin: Debian
+Codename: testrel
+Date: Sat, 01 Jan 2000 00:00:00 UTC
+Acquire-By-Hash: yes
+MD5Sum:
+ 00000000000000000000000000000000 {size_amd64} main/Contents-amd64.gz
+SHA256:
+ {sha_amd64} {size_amd64} main/Contents-amd64.gz
+ {sha_all} {size_all} main/Contents-all.gz
+ e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 0 main/binary-amd64/Packages
+-----BEGIN PGP SIGNATURE-----
+
+iQIzBAEBCAAdFiEE
+-----END PGP SIGNATURE-----
+"""
+
+
+def _gz(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, mtime=0)
+
+
+def _fake_mirror(tmp_path, files, *, contents_all=True):
+    """A lists folder as apt leaves it for suite testrel of MIRROR, and what the mirror serves."""
+    import hashlib
+
+    amd64, all_ = _gz(files["amd64"]), _gz(files["all"])
+    text = RELEASE_TEXT.format(sha_amd64=hashlib.sha256(amd64).hexdigest(), size_amd64=len(amd64),
+                               sha_all=hashlib.sha256(all_).hexdigest(), size_all=len(all_))
+    if not contents_all:
+        text = "\n".join(line for line in text.splitlines() if "Contents-all" not in line) + "\n"
+    regen._index_file(tmp_path, regen.MIRROR, "testrel", "InRelease").write_text(text)
+    regen._index_file(tmp_path, regen.MIRROR, "testrel", regen.PACKAGES_SUFFIX).write_text(
+        "Package: make\nVersion: 4.3-4.1\n\nPackage: autoconf\nVersion: 2.71-3\n")
+    return {"main/Contents-amd64.gz": amd64, "main/Contents-all.gz": all_}, text
+
+
+class _Served:
+    """urlopen stand-in: serves ``files`` by name and by hash, records the URLs asked."""
+
+    def __init__(self, files, *, by_hash=True, override=None):
+        import hashlib
+
+        self.asked = []
+        self.urls = {}
+        base = f"{regen.MIRROR}/dists/testrel/"
+        for key, data in files.items():
+            served = (override or {}).get(key, data)
+            self.urls[base + key] = served
+            if by_hash:
+                self.urls[base + "main/by-hash/SHA256/" + hashlib.sha256(data).hexdigest()] = served
+
+    def __call__(self, url, timeout=None):
+        import io
+        import urllib.error
+
+        self.asked.append(url)
+        if url not in self.urls:
+            raise urllib.error.HTTPError(url, 404, "Not Found", {}, None)
+        return io.BytesIO(self.urls[url])
+
+
+@pytest.fixture
+def test_release(monkeypatch):
+    monkeypatch.setitem(regen.RELEASES, "testrel", (regen.Suite(regen.MIRROR, "testrel"),))
+    return "testrel"
+
+
+def test_fetch_contents_verifies_against_the_release_file(tmp_path, test_release):
+    files, _ = _fake_mirror(tmp_path, {"amd64": b"usr/bin/make  devel/make\n",
+                                       "all": b"usr/bin/autoreconf  devel/autoconf\n"})
+    served = _Served(files)
+    regen.fetch_contents(tmp_path, [test_release], urlopen=served)
+    assert all("/by-hash/SHA256/" in url for url in served.asked)  # Acquire-By-Hash: yes
+    assert regen.read_contents(tmp_path, regen.MIRROR, "testrel") == {
+        "make": {"make"}, "autoconf": {"autoreconf"}}
+    packages = {"make": {"Version": "4.3-4.1"}, "autoconf": {"Version": "2.71-3"}, "gone": {"Version": "1"}}
+    commands, provenance, dates = regen.read_commands(tmp_path, test_release, packages)
+    assert commands == {"make": ["make"], "autoconf": ["autoreconf"]}
+    assert provenance["unknown"] == ["gone"]
+    assert dates == {"testrel": "Sat, 01 Jan 2000 00:00:00 UTC"}
+    served.asked.clear()
+    regen.fetch_contents(tmp_path, [test_release], urlopen=served)  # kept and verified: no download
+    assert served.asked == []
+
+
+def test_fetch_contents_refuses_a_file_that_does_not_match(tmp_path, test_release, capsys):
+    files, _ = _fake_mirror(tmp_path, {"amd64": b"usr/bin/make  devel/make\n", "all": b""})
+    stale = _gz(b"usr/bin/make  devel/make\nusr/bin/evil  devel/make\n")
+    served = _Served(files, by_hash=False, override={"main/Contents-amd64.gz": stale})
+    regen.fetch_contents(tmp_path, [test_release], urlopen=served)
+    assert "does not match the Release file" in capsys.readouterr().err
+    assert not regen._contents_file(tmp_path, regen.MIRROR, "testrel", "main/Contents-amd64").exists()
+    assert regen.read_contents(tmp_path, regen.MIRROR, "testrel") is None
+    with pytest.raises(RuntimeError):
+        regen.read_commands(tmp_path, test_release, {"make": {"Version": "4.3-4.1"}})
+    # A file tampered with after the download is refused when read, too (--lists).
+    regen._contents_file(tmp_path, regen.MIRROR, "testrel", "main/Contents-amd64").write_bytes(stale)
+    assert "does not match" in regen.verify_contents(tmp_path, regen.MIRROR, "testrel", "main/Contents-amd64")
+
+
+def test_fetch_contents_falls_back_to_the_name_when_by_hash_is_missing(tmp_path, test_release):
+    files, _ = _fake_mirror(tmp_path, {"amd64": b"usr/bin/make  devel/make\n", "all": b""})
+    served = _Served(files, by_hash=False)
+    regen.fetch_contents(tmp_path, [test_release], urlopen=served)
+    assert served.asked[-1].endswith("/dists/testrel/main/Contents-all.gz")
+    assert regen.read_contents(tmp_path, regen.MIRROR, "testrel") == {"make": {"make"}}
+
+
+def test_read_contents_of_an_empty_or_unlisted_contents_is_none(tmp_path, test_release):
+    # debian-security: an empty Contents-amd64, no Contents-all in the Release file.
+    files, _ = _fake_mirror(tmp_path, {"amd64": b"", "all": b""}, contents_all=False)
+    regen.fetch_contents(tmp_path, [test_release], urlopen=_Served(files))
+    assert regen._contents_file(tmp_path, regen.MIRROR, "testrel", "main/Contents-amd64").exists()
+    assert regen.read_contents(tmp_path, regen.MIRROR, "testrel") is None
+
+
+def test_contents_fallback_needs_the_same_codename(tmp_path, monkeypatch):
+    monkeypatch.setitem(regen.RELEASES, "otherrel", (regen.Suite(regen.MIRROR, "otherrel"),))
+    monkeypatch.setitem(regen.CONTENTS_FALLBACK, "otherrel", (regen.Suite(regen.MIRROR, "testrel", optional=True),))
+    files, _ = _fake_mirror(tmp_path, {"amd64": b"usr/bin/make  devel/make\n", "all": b""})
+    regen._index_file(tmp_path, regen.MIRROR, "otherrel", regen.PACKAGES_SUFFIX).write_text(
+        "Package: make\nVersion: 4.3-4.1\n")
+    regen._index_file(tmp_path, regen.MIRROR, "otherrel", "InRelease").write_text(
+        "Codename: otherrel\nDate: x\nSHA256:\n " + "0" * 64 + " 1 main/Contents-amd64.gz\n")
+    served = _Served(files)
+    regen.fetch_contents(tmp_path, ["otherrel"], urlopen=served)  # otherrel's own fails: fallback
+    assert regen.read_contents(tmp_path, regen.MIRROR, "testrel") == {"make": {"make"}}
+    with pytest.raises(RuntimeError):  # testrel's Release says Codename: testrel
+        regen.read_commands(tmp_path, "otherrel", {"make": {"Version": "4.3-4.1"}})
+    assert regen.missing_indexes(tmp_path, ["otherrel"]) == ([], [])
+    (fallback,) = regen.CONTENTS_FALLBACK["otherrel"]
+    regen._index_file(tmp_path, regen.MIRROR, "testrel", regen.PACKAGES_SUFFIX).unlink()
+    assert regen.missing_indexes(tmp_path, ["otherrel"]) == ([], [fallback])  # optional
+
+
+def test_trixie_contents_fallback_is_the_stable_alias():
+    assert regen.CONTENTS_FALLBACK == {"trixie": (regen.Suite(regen.MIRROR, "stable", optional=True),)}
+    assert "Suites: trixie trixie-updates stable\n" in regen.source_stanzas(["trixie"])
+
+
+def test_release_file_hashes():
+    hashes = regen.release_file_hashes(RELEASE_TEXT.format(sha_amd64="AB" * 32, size_amd64=5,
+                                                           sha_all="cd" * 32, size_all=7))
+    assert hashes == {"main/Contents-amd64.gz": ("ab" * 32, 5), "main/Contents-all.gz": ("cd" * 32, 7),
+                      "main/binary-amd64/Packages": (
+                          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 0)}
+
+
+def test_package_versions_scan():
+    assert regen.package_versions(b"Package: a\nSource: x\nVersion: 1\n\nPackage: b\nVersion: 2:3\n".splitlines()) == {
+        "a": "1", "b": "2:3"}
+
+
+def test_command_overrides_need_names_and_reasons():
+    regen.check_overrides({"commands": {"gcc": {"commands": ["cc"], "reason": "alternative"}}})
+    for bad in ({"commands": [], "reason": "r"}, {"commands": ["a b"], "reason": "r"}, {"commands": ["cc"]}):
+        with pytest.raises(ValueError):
+            regen.check_overrides({"commands": {"gcc": bad}})
+
+
+def test_alpine_build_only_packages_must_list_their_commands():
+    source = {"source": "s", "packages": {"make": {"build_only": True}}}
+    with pytest.raises(ValueError):
+        regen.build_alpine_data(source)
+    source["packages"]["make"]["commands"] = ["make"]
+    source["packages"]["zlib-dev"] = {"build_only": True}  # -dev: none by default
+    doc = regen.build_alpine_data(source)
+    index = PackageIndex.from_document(json.loads(regen.dump_json(doc)))
+    assert index.facts("make").commands == ("make",) and index.facts("zlib-dev").commands == ()
+    with pytest.raises(ValueError):
+        regen.build_alpine_data({"source": "s", "packages": {"git": {"build_only": False, "commands": ["git"]}}})
 
 
 # ---------------------------------------------------------------------------
