@@ -565,3 +565,31 @@ def test_split_refuses_when_the_command_runs_a_global_tool():
     r = run(FRONTEND.replace('CMD ["gunicorn", "app.wsgi"]', "CMD pnpm start"))
     assert "AS builder" not in r.output
     assert any("runs `pnpm`" in x.reason for x in r.refusals)
+
+
+@pytest.mark.parametrize("tail, kept", [('CMD ["make", "run"]', "make"),
+                                        ('RUN pg_config --version\nCMD ["python", "app.py"]', "libpq-dev")])
+def test_build_deps_keeps_a_build_package_whose_command_the_runtime_runs(tail, kept):
+    r = run(f"""
+        FROM python:3.12-slim-bookworm
+        RUN apt-get update && apt-get install -y make gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+        RUN pip install -r requirements.txt
+        {tail}
+    """)
+    runtime = final_stage(r.output)
+    install = next(line for line in runtime.splitlines() if "apt-get install" in line)
+    assert kept in install and "gcc" not in install
+    assert any(f"kept {kept}" in n for n in r.notes)
+
+
+def test_build_deps_keeps_gettext_for_compilemessages():
+    r = run("""
+        FROM python:3.12-slim-bookworm
+        RUN apt-get update && apt-get install -y build-essential libpq-dev gettext && rm -rf /var/lib/apt/lists/*
+        RUN pip install -r requirements.txt
+        COPY . .
+        RUN python manage.py compilemessages
+        CMD ["gunicorn", "config.wsgi"]
+    """)
+    runtime = final_stage(r.output)
+    assert "gettext libpq5" in runtime and "build-essential" not in runtime

@@ -112,6 +112,9 @@ class BuildDeps:
                     installed.update(op.packages)
                     if op.virtual:
                         installed.add(op.virtual)
+        needed = _build_packages_run_at_runtime(stage, runs, index)
+        # the commands of the build packages kept: running them needs nothing else dropped
+        kept_commands = set(index.commands_of(needed)) if needed else set()
         first_rewrite = None
         rewrites = []          # (ins, info, new_parts, dropped_build, runtime_libs)
         unknown: set[str] = set()
@@ -123,7 +126,7 @@ class BuildDeps:
                 continue
             if info.script is None or info.problem:
                 return Outcome.refuse(info.problem or f"line {ins.start_line}: can't read this RUN")
-            plan = _plan_run(info, index, removed, installed, unknown, kept_so_far)
+            plan = _plan_run(info, index, removed, installed, unknown, kept_so_far, needed)
             if isinstance(plan, str):
                 return Outcome.refuse(f"line {ins.start_line}: {plan}")
             parts, dropped, libs = plan
@@ -142,7 +145,8 @@ class BuildDeps:
                 continue
             for op in info.all_ops:
                 if op.kind in (Kind.BUILD, Kind.SYSTEM_BUILD, Kind.PYTHON_INSTALL) or (
-                        op.kind is Kind.UNKNOWN and op.command.name not in _OPAQUE_SAFE):
+                        op.kind is Kind.UNKNOWN and op.command.name not in _OPAQUE_SAFE
+                        and op.command.name not in kept_commands):
                     return Outcome.refuse(
                         f"line {ins.start_line} runs `{op.detail}`, which may need the build "
                         f"dependencies ({', '.join(sorted(all_build))}); they stay in the runtime stage")
@@ -173,6 +177,8 @@ class BuildDeps:
                            f"assume {release})")
         if unknown:
             notes.append(f"build-deps: kept packages the data does not know: {', '.join(sorted(unknown))}")
+        for pkg, why in sorted(needed.items()):
+            notes.append(f"build-deps: kept {pkg} in the runtime stage: {why}")
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability, saved)], notes=notes)
 
 
@@ -238,8 +244,37 @@ def _go_runtime_problem(df: Dockerfile, stage) -> str | None:
     return None
 
 
+def _build_packages_run_at_runtime(stage, runs, index) -> dict[str, str]:
+    """Build-only packages the runtime stage still runs a command of:
+    ``{package: why}``. The commands each package ships come from the
+    package data (Debian's Contents indexes, see ``PackageIndex.commands_of``);
+    the commands a runtime step runs are its own names and the words of
+    CMD, ENTRYPOINT and HEALTHCHECK. (GNU gettext, whose msgfmt Django's
+    compilemessages runs, is kept by the data itself: package-overrides.json.)"""
+    names = [index.normalize(p) for _ins, info in runs for op in info.all_ops
+             if op.kind is Kind.SYSTEM_INSTALL for p in op.packages]
+    provided = index.commands_of([n for n in dict.fromkeys(names) if index.facts(n).build_only])
+    if not provided:
+        return {}
+    used: dict[str, str] = {}
+    for ins, info in runs:
+        for op in info.all_ops:
+            if op.kind not in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_REMOVE, Kind.SYSTEM_META):
+                used.setdefault(op.command.name, f"line {ins.start_line} runs {op.command.name}")
+    for ins in stage.body:
+        if ins.keyword in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
+            for word in (w.strip("'\"") for arg in ins.args for w in arg.split()):
+                name = posixpath.basename(word)
+                used.setdefault(name, f"line {ins.start_line}: {ins.keyword} runs {name}")
+    needed: dict[str, str] = {}
+    for cmd, why in used.items():
+        if cmd in provided:
+            needed.setdefault(provided[cmd], why)
+    return needed
+
+
 def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[str],
-              installed_before: set[str]):
+              installed_before: set[str], needed: dict[str, str] = {}):
     """Rewrite one RUN's segments; return (parts or None, dropped build-only
     names, runtime libs added) or a problem string."""
     parts: list[tuple[str, str]] = []
@@ -275,7 +310,7 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
         transient = o.virtual is not None and o.virtual in removed
         for name in o.packages:
             facts = index.facts(name)
-            if facts.build_only:
+            if facts.build_only and facts.name not in needed:
                 build.append(name)
                 runtime.extend(facts.runtime)
             elif transient or name in removed:

@@ -40,7 +40,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     UV_SYSTEM_PYTHON=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends nodejs npm libpq5 \
+    && apt-get install -y --no-install-recommends nodejs npm gettext libpq5 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=builder /app /app

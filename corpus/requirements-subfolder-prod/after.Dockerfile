@@ -23,7 +23,7 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=off \
     PIP_DISABLE_PIP_VERSION_CHECK=on
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 \
+    && apt-get install -y --no-install-recommends gettext libpq5 \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements/ /tmp/requirements/

@@ -20,7 +20,7 @@ FROM python:3.12-slim AS runtime
 ENV PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=members.settings
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 \
+    && apt-get install -y --no-install-recommends gettext libpq5 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --chown=10001:10001 requirements.txt .
