@@ -106,6 +106,8 @@ class PackageIndex:
         release: Debian codename (``"bullseye"``, ``"bookworm"``,
             ``"trixie"``, ...), ``None`` for Alpine (its curated data is not
             per release).
+        min_release: for Alpine, the oldest release the curated names hold
+            for (``"3.18"``); None for Debian.
         source: where the facts come from, as written by the regen script.
 
     Construct with :func:`package_index` (cached) or :meth:`from_document`.
@@ -122,6 +124,7 @@ class PackageIndex:
             raise ValueError(f"unsupported package data format {document.get('format')!r}")
         self.family: str = document["family"]
         self.release: str | None = document["release"]
+        self.min_release: str | None = document.get("min_release")
         self.source: str = document["source"]
         self._doc = document
         n_bo, n_sup = document["n_build_only"], document["n_support"]
@@ -403,9 +406,11 @@ class BaseImage:
         digest: ``"sha256:..."`` if pinned, else ``None``.
         family: ``"debian" | "alpine" | "ubuntu" | "scratch" | "distroless" |
             "windows" | "conda" | "unknown"``.
-        release: distro codename when known: Debian codename for the debian
+        release: distro release when known: Debian codename for the debian
             and distroless families (usable with :func:`package_index`),
-            Ubuntu codename for ubuntu, ``None`` otherwise.
+            Ubuntu codename for ubuntu, the Alpine version the tag names
+            (``alpine:3.12.1``, ``python:3.9-alpine3.12`` -> ``"3.12"``) for
+            alpine, ``None`` otherwise.
         release_from_default: ``release`` was not spelled in the tag but taken
             from the image's current default (or a moving alias such as
             ``stable``); treat it as an assumption.
@@ -540,11 +545,15 @@ def _describe_official(data: Mapping, name: str, prefix: str, spec: Mapping,
     packages = spec.get("runtime_packages", {})
     alpine = next((w for w in words if w == "alpine" or re.fullmatch(r"alpine\d+(\.\d+)*", w)), None)
     if spec.get("family") == "alpine" or alpine:
+        if spec.get("family") == "alpine":   # alpine:3.12.1
+            version = ".".join(words[0].split(".")[:2]) if re.fullmatch(r"\d+\.\d+(\.\d+)?", words[0]) else None
+        else:                                # python:3.9-alpine3.12
+            version = alpine[len("alpine"):] if alpine != "alpine" else None
         if "alpine" in runtime_base:   # golang:1.22-alpine3.20 -> alpine:3.20
-            version = alpine[len("alpine"):] if alpine and alpine != "alpine" else "3"
-            return result(name, "alpine", language=language, slim_ref=runtime_base["alpine"].format(alpine=version),
+            return result(name, "alpine", release=version, language=language,
+                          slim_ref=runtime_base["alpine"].format(alpine=version or "3"),
                           runtime_packages=tuple(packages.get("alpine", ())))
-        return result(name, "alpine", language=language)
+        return result(name, "alpine", release=version, language=language)
     codenames, ubuntu = data["debian_codenames"], data["ubuntu_codenames"]
     if spec.get("family") == "ubuntu":
         word = words[0]

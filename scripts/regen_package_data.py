@@ -751,6 +751,7 @@ def build_alpine_data(curated: Mapping) -> dict:
         "format": FORMAT,
         "family": "alpine",
         "release": None,
+        "min_release": curated["min_release"],
         "source": curated["source"],
         "indexes": {},
         "nodes": NAME_SEP.join(nodes),

@@ -368,7 +368,8 @@ BASE_IMAGES = [
     ("library/python:3.12-bookworm", "debian", "bookworm", False, True,
      "library/python:3.12-slim-bookworm", "python"),
     ("python:3.12-alpine", "alpine", None, False, False, None, "python"),
-    ("python:3.12-alpine3.20", "alpine", None, False, False, None, "python"),
+    ("python:3.12-alpine3.20", "alpine", "3.20", False, False, None, "python"),
+    ("alpine:3.12.1", "alpine", "3.12", False, False, None, None),
     ("node:20", "debian", "trixie", True, True, "node:20-slim", "node"),
     ("node:20-bookworm", "debian", "bookworm", False, True, "node:20-bookworm-slim", "node"),
     ("node:20-bookworm-slim", "debian", "bookworm", False, False, None, "node"),
@@ -376,14 +377,14 @@ BASE_IMAGES = [
     ("golang:1.22-bookworm", "debian", "bookworm", False, True, "debian:bookworm-slim", "go"),
     ("golang:1.22", "debian", "bookworm", True, True, "debian:bookworm-slim", "go"),
     ("golang:1.22-alpine", "alpine", None, False, False, "alpine:3", "go"),
-    ("golang:1.22-alpine3.20", "alpine", None, False, False, "alpine:3.20", "go"),
+    ("golang:1.22-alpine3.20", "alpine", "3.20", False, False, "alpine:3.20", "go"),
     ("debian:bookworm-slim", "debian", "bookworm", False, False, None, None),
     ("debian:12", "debian", "bookworm", False, False, None, None),
     ("debian:stable-slim", "debian", "trixie", True, False, None, None),
     ("buildpack-deps:bookworm", "debian", "bookworm", False, True, "debian:bookworm-slim", None),
     ("buildpack-deps:bookworm-curl", "debian", "bookworm", False, False, None, None),
     ("ubuntu:22.04", "ubuntu", "jammy", False, False, None, None),
-    ("alpine:3.20", "alpine", None, False, False, None, None),
+    ("alpine:3.20", "alpine", "3.20", False, False, None, None),
     ("pypy:3.10-slim", "debian", "trixie", True, False, None, "python"),
     ("scratch", "scratch", None, False, False, None, None),
     ("gcr.io/distroless/python3-debian12:nonroot", "distroless", "bookworm", False, False, None, "python"),
@@ -1006,7 +1007,7 @@ def test_command_overrides_need_names_and_reasons():
 
 
 def test_alpine_build_only_packages_must_list_their_commands():
-    source = {"source": "s", "packages": {"make": {"build_only": True}}}
+    source = {"source": "s", "min_release": "3.18", "packages": {"make": {"build_only": True}}}
     with pytest.raises(ValueError):
         regen.build_alpine_data(source)
     source["packages"]["make"]["commands"] = ["make"]
@@ -1015,7 +1016,7 @@ def test_alpine_build_only_packages_must_list_their_commands():
     index = PackageIndex.from_document(json.loads(regen.dump_json(doc)))
     assert index.facts("make").commands == ("make",) and index.facts("zlib-dev").commands == ()
     with pytest.raises(ValueError):
-        regen.build_alpine_data({"source": "s", "packages": {"git": {"build_only": False, "commands": ["git"]}}})
+        regen.build_alpine_data({"source": "s", "min_release": "3.18", "packages": {"git": {"build_only": False, "commands": ["git"]}}})
 
 
 # ---------------------------------------------------------------------------

@@ -593,3 +593,17 @@ def test_build_deps_keeps_gettext_for_compilemessages():
     """)
     runtime = final_stage(r.output)
     assert "gettext libpq5" in runtime and "build-essential" not in runtime
+
+
+def test_build_deps_refuses_alpine_releases_older_than_its_data():
+    src = """
+        FROM python:3.9-alpine3.12
+        RUN apk add --no-cache gcc musl-dev openssl-dev
+        RUN pip install cryptography
+        CMD ["python"]
+    """
+    old = run(src)
+    assert "libssl3" not in old.output
+    assert any("Alpine 3.18 and later" in x.reason for x in old.refusals)
+    new = run(src.replace("alpine3.12", "alpine3.19"))
+    assert "libssl3" in final_stage(new.output)

@@ -101,6 +101,10 @@ class BuildDeps:
             index = package_index(family, release)
         except KeyError:
             return Outcome.refuse(f"no package data for {family} {release or ''} ({ref})")
+        if family == "alpine" and base.release and index.min_release and \
+                _version(base.release) < _version(index.min_release):
+            return Outcome.refuse(f"package data covers Alpine {index.min_release} and later; {ref} is Alpine "
+                                  f"{base.release}, whose package names differ (libssl1.1)")
         # Transient groups: apk --virtual names deleted later, apt purges.
         removed: set[str] = set()
         installed: set[str] = set()
@@ -180,6 +184,10 @@ class BuildDeps:
         for pkg, why in sorted(needed.items()):
             notes.append(f"build-deps: kept {pkg} in the runtime stage: {why}")
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability, saved)], notes=notes)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split(".") if p.isdigit())
 
 
 def _slim_fix(df: Dockerfile, stage, base) -> Fix | str:
