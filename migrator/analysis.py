@@ -75,6 +75,19 @@ def is_root(user: str | None) -> bool:
     return name in ("root", "0")
 
 
+START_KEYWORDS = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
+"""Instructions whose command runs when the container starts."""
+
+
+def start_words(ins: Instruction) -> list[str]:
+    """The program names a CMD, ENTRYPOINT or HEALTHCHECK may run, in order:
+    the base name of every word of its command (``["sh", "-c", "exec
+    /usr/bin/supervisord -n"]`` -> ``sh, -c, exec, supervisord, -n``).
+    Deliberately coarse: callers look for names they know, so a word that is
+    an argument only costs a refusal, never a missed program."""
+    return [posixpath.basename(w.strip("'\"")) for arg in ins.args for w in arg.split()]
+
+
 @dataclass
 class Context:
     """What is in effect just before an instruction runs.

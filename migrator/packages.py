@@ -98,6 +98,10 @@ _DEBIAN_SUFFIX = re.compile(r"[=:/].*$")
 _ALPINE_SUFFIX = re.compile(r"[=<>~@].*$")
 
 
+_CACHE_LIMIT = 4096
+"""Answers a :class:`PackageIndex` keeps (a batch asks the same ones again)."""
+
+
 class PackageIndex:
     """Package facts of one distro release, built from one data document.
 
@@ -127,6 +131,10 @@ class PackageIndex:
         self.min_release: str | None = document.get("min_release")
         self.source: str = document["source"]
         self._doc = document
+        # answers already given: a batch asks about the same few hundred
+        # packages (and package lists) file after file
+        self._facts: dict[str, PackageFacts] = {}
+        self._commands: dict[tuple[str, ...], dict[str, str]] = {}
         n_bo, n_sup = document["n_build_only"], document["n_support"]
         self._n_build_only: int = n_bo
         # Node groups, each sorted: build-only, build-support, the rest.
@@ -221,6 +229,14 @@ class PackageIndex:
         ``build_only=False``, ``runtime=()``, ``installed_size=0``,
         ``commands=()``.
         """
+        got = self._facts.get(name)
+        if got is None:
+            if len(self._facts) >= _CACHE_LIMIT:
+                self._facts.clear()
+            got = self._facts[name] = self._lookup(name)
+        return got
+
+    def _lookup(self, name: str) -> PackageFacts:
         pkg = self.normalize(name)
         i, known = self._resolve(pkg)
         if i is not None:
@@ -339,7 +355,13 @@ class PackageIndex:
         ``"build-essential"``, and ``commands_of(["gettext"])`` has
         ``"msgfmt": "gettext"``.  ``{}`` for runtime or unknown packages.
         """
-        return {cmd: name for cmd, (name, _) in self.command_providers(names).items()}
+        key = tuple(names)
+        got = self._commands.get(key)
+        if got is None:
+            if len(self._commands) >= _CACHE_LIMIT // 16:
+                self._commands.clear()
+            got = self._commands[key] = {cmd: name for cmd, (name, _) in self.command_providers(key).items()}
+        return dict(got)
 
     def commands_unknown(self, names: Iterable[str]) -> list[str]:
         """The packages of the closure of ``names`` (as in :meth:`command_providers`)

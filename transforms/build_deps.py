@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 
-from migrator.analysis import global_arg_defaults, read_run, substitute, walk
+from migrator.analysis import START_KEYWORDS, global_arg_defaults, read_run, start_words, substitute, walk
 from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
@@ -270,9 +270,8 @@ def _build_packages_run_at_runtime(stage, runs, index) -> dict[str, str]:
             if op.kind not in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_REMOVE, Kind.SYSTEM_META):
                 used.setdefault(op.command.name, f"line {ins.start_line} runs {op.command.name}")
     for ins in stage.body:
-        if ins.keyword in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
-            for word in (w.strip("'\"") for arg in ins.args for w in arg.split()):
-                name = posixpath.basename(word)
+        if ins.keyword in START_KEYWORDS:
+            for name in start_words(ins):
                 used.setdefault(name, f"line {ins.start_line}: {ins.keyword} runs {name}")
     needed: dict[str, str] = {}
     for cmd, why in used.items():

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import posixpath
 
-from migrator.analysis import global_arg_defaults, is_root, read_run, substitute, walk
+from migrator.analysis import global_arg_defaults, is_root, read_run, start_words, substitute, walk
 from migrator.commands import Kind, command_table
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
@@ -138,8 +138,7 @@ def _needs_root(df, steps) -> str | None:
     services = set(table["root_services"]["names"])
     for ins, _ctx in steps:
         if ins.keyword in ("CMD", "ENTRYPOINT") and ins.args:
-            words = [posixpath.basename(w.strip("'\"")) for arg in ins.args for w in arg.split()]
-            program = next((w for w in words if w not in ("sh", "bash", "-c", "exec")), "")
+            program = next((w for w in start_words(ins) if w not in ("sh", "bash", "-c", "exec")), "")
             if program in services:
                 return (f"line {ins.start_line}: {ins.keyword} starts {program}, which runs as root and "
                         "drops privileges itself; USER left to it")

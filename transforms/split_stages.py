@@ -21,7 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from migrator.analysis import Context, RunInfo, read_run, substitute, walk
+from migrator.analysis import START_KEYWORDS, Context, RunInfo, read_run, start_words, substitute, walk
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
@@ -181,16 +181,14 @@ def _build_tool_run_at_start(steps, infos) -> str | None:
                     tools.setdefault(name, ins.start_line)
             elif op.kind is Kind.TOOL_INSTALL:
                 for spec in op.packages:   # pnpm@8, @vue/cli@5 -> pnpm, cli
-                    name = spec.rsplit("/", 1)[-1].split("@", 1)[0].lower() if "/" in spec else spec.split("@", 1)[0]
-                    tools.setdefault(name.lower(), ins.start_line)
+                    name = spec.lstrip("@").split("@", 1)[0].rsplit("/", 1)[-1].lower()
+                    tools.setdefault(name, ins.start_line)
     if not tools:
         return None
     for ins, _ctx in steps:
-        if ins.keyword not in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
+        if ins.keyword not in START_KEYWORDS:
             continue
-        words = [w.strip("'\"") for arg in ins.args for w in arg.split()]
-        for word in words:
-            name = posixpath.basename(word).lower()
+        for name in (w.lower() for w in start_words(ins)):
             if name in tools:
                 return (f"line {ins.start_line}: {ins.keyword} runs `{name}`, which line {tools[name]} installs "
                         "for the build only; the runtime stage would not have it")
