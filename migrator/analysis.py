@@ -249,7 +249,7 @@ def read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
     return _read(ins, text, ctx, positions)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _analyze(text: str, env: tuple[tuple[str, str], ...], cwd: str | None) -> tuple[Script, tuple]:
     """Parse and read one script. Cached: every transform reads the same
     RUNs again, and monorepos repeat the same RUNs across files."""
