@@ -258,10 +258,16 @@ def _cpu_ticks(pid: int) -> int:
         return 0
 
 
+SAMPLE_EVERY = 0.1
+"""Seconds between two samples of the process tree. Reading smaps_rollup
+walks a process's page tables in the kernel, on the CPUs the run needs:
+every 10 ms it took a measurable share of a 2-core machine."""
+
+
 class TreeSampler(threading.Thread):
-    """Samples a process tree every 10 ms: the summed RSS and PSS, and the
-    CPU time each process used (so that the CPU cost of a run can be told
-    apart from other load on the machine)."""
+    """Samples a process tree every :data:`SAMPLE_EVERY` seconds: the summed
+    RSS and PSS, and the CPU time each process used (so that the CPU cost of
+    a run can be told apart from other load on the machine)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -289,7 +295,7 @@ class TreeSampler(threading.Thread):
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
             self.peak_procs = max(self.peak_procs, len(pids))
-            self.stopped.wait(0.01)
+            self.stopped.wait(SAMPLE_EVERY)
 
 
 def cli_command(explicit: str | None) -> list[str]:
