@@ -174,6 +174,17 @@ def _expand(node, src: bytes, env: dict[str, str]) -> tuple[str, ...] | None:
     return None
 
 
+def expand_variables(text: str, env: dict[str, str]) -> str | None:
+    """``$VAR`` and ``${VAR}`` of ``text`` replaced from ``env`` (``\\$``
+    stays a literal ``$``), or None when the text needs more than that: an
+    unset variable, a parameter operation (``${X:-y}``), a command
+    substitution."""
+    if "`" in text or "$(" in text:
+        return None
+    got = _expand_text(text, env, False)
+    return None if got is None else got[0]
+
+
 def _expand_text(text: str, env: dict[str, str], split: bool) -> tuple[str, ...] | None:
     unknown = False
 

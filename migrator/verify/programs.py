@@ -24,6 +24,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+from migrator.shell import expand_variables
 from migrator.verify.imagefs import DIR, FILE, SYMLINK, Header, Lookup, Tree, join, lookup
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -60,7 +61,6 @@ KEYWORDS = frozenset({
 OPERATORS = frozenset({";", "&&", "||", "|", "&", ";;", "|&", "\n"})
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_SIMPLE_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 MAX_DEPTH = 8
 """Nested shells/wrappers followed at most."""
@@ -277,21 +277,9 @@ def _plan_argv(
 
 def expand(text: str, env: dict[str, str]) -> str | None:
     """``$VAR`` and ``${VAR}`` replaced from ``env``; ``None`` when the text
-    needs more than that (an unset variable, ``${X:-y}``, ``$(...)``)."""
-    unknown = False
-
-    def repl(m: re.Match) -> str:
-        nonlocal unknown
-        key = m.group(1) or m.group(2)
-        if key not in env:
-            unknown = True
-            return ""
-        return env[key]
-
-    out = _SIMPLE_VAR.sub(repl, text)
-    if unknown or "$" in out or "`" in out:
-        return None
-    return out
+    needs more than that (an unset variable, ``${X:-y}``, ``$(...)``).
+    The same expansion the RUN analysis applies (:mod:`migrator.shell`)."""
+    return expand_variables(text, env)
 
 
 def _expanded(word: str, env: dict[str, str]) -> str:
