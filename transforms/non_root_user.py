@@ -27,7 +27,6 @@ from migrator.render import instruction, run
 from migrator.transform import Outcome
 
 _FS_KEYWORDS = {"RUN", "COPY", "ADD", "WORKDIR", "USER"}
-_PRIVILEGE_DROPPERS = {"gosu", "su-exec", "setpriv", "chroot", "runuser"}
 
 
 class NonRootUser:
@@ -51,6 +50,7 @@ class NonRootUser:
         last_user = None
         created: list[str] = []
         notes: list[str] = []
+        droppers = set(command_table()["privilege_droppers"]["names"])
         for ins, ctx in steps:
             if ins.keyword == "USER" and ins.args:
                 last_user = substitute(ins.args[0], ctx.env) or ins.args[0]
@@ -58,12 +58,12 @@ class NonRootUser:
                 info = read_run(df, ins, ctx)
                 for op in info.all_ops:
                     argv = op.command.argv or []
-                    if op.command.name in _PRIVILEGE_DROPPERS:
+                    if op.command.name in droppers:
                         return Outcome.refuse(f"line {ins.start_line}: `{op.command.name}` suggests the "
                                               "entrypoint drops privileges itself; USER left to it")
-                    if op.kind is Kind.SYSTEM_INSTALL and set(op.packages) & _PRIVILEGE_DROPPERS:
+                    if op.kind is Kind.SYSTEM_INSTALL and set(op.packages) & droppers:
                         return Outcome.refuse(f"line {ins.start_line}: installs "
-                                              f"{', '.join(sorted(set(op.packages) & _PRIVILEGE_DROPPERS))}: "
+                                              f"{', '.join(sorted(set(op.packages) & droppers))}: "
                                               "the entrypoint drops privileges itself; USER left to it")
                     if op.command.name in ("useradd", "adduser") and argv:
                         names = [a for a in argv[1:] if not a.startswith("-")]
@@ -136,12 +136,18 @@ def _needs_root(df, steps) -> str | None:
     ``home_caches``)."""
     table = command_table()
     services = set(table["root_services"]["names"])
+    droppers = set(table["privilege_droppers"]["names"])
     for ins, _ctx in steps:
         if ins.keyword in ("CMD", "ENTRYPOINT") and ins.args:
-            program = next((w for w in start_words(ins) if w not in ("sh", "bash", "-c", "exec")), "")
+            words = start_words(ins)
+            program = next((w for w in words if w not in ("sh", "bash", "-c", "exec")), "")
             if program in services:
                 return (f"line {ins.start_line}: {ins.keyword} starts {program}, which runs as root and "
                         "drops privileges itself; USER left to it")
+            switch = next((w for w in words if w in droppers), None)
+            if switch:
+                return (f"line {ins.start_line}: {ins.keyword} runs {switch}, which switches user itself "
+                        "and must start as root; USER left to it")
     for ins, ctx in steps:
         if ins.keyword != "RUN":
             continue
