@@ -563,10 +563,27 @@ def test_global_build_tools_stay_in_the_builder_and_the_project_folder_is_copied
     assert "RUN cd frontend\\n" not in runtime   # a cd left alone does nothing
 
 
-def test_split_refuses_when_the_command_runs_a_global_tool():
+def test_a_global_tool_the_command_runs_is_installed_again_in_the_runtime_stage():
     r = run(FRONTEND.replace('CMD ["gunicorn", "app.wsgi"]', "CMD pnpm start"))
-    assert "AS builder" not in r.output
-    assert any("runs `pnpm`" in x.reason for x in r.refusals)
+    assert "RUN npm install -g pnpm@8\n" in final_stage(r.output)
+
+
+@pytest.mark.parametrize("cli, command", [("@nestjs/cli", "nest build"), ("@angular/cli@17", "ng build"),
+                                          ("gulp-cli", "gulp build")])
+def test_a_run_of_a_global_tool_is_a_build_step(cli, command):
+    r = run(f"""
+        FROM node:20-alpine
+        RUN apk add --no-cache python3 make g++
+        WORKDIR /app
+        COPY . .
+        RUN npm ci
+        RUN npm install -g {cli}
+        RUN {command}
+        CMD ["node", "dist/main.js"]
+    """)
+    runtime = final_stage(r.output)
+    assert command not in runtime and "npm install -g" not in runtime   # both stay in the builder
+    assert "--from=builder /app /app" in runtime
 
 
 @pytest.mark.parametrize("tail, kept", [('CMD ["make", "run"]', "make"),

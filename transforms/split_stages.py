@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 
 from migrator.analysis import START_KEYWORDS, Context, RunInfo, read_run, start_words, substitute, walk
-from migrator.commands import Kind
+from migrator.commands import Kind, Op, command_table
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
 from migrator.options import Options
@@ -54,17 +55,19 @@ class SplitStages:
             return Outcome()
         stage = df.stages[0]
         steps = walk(df, stage)
-        infos: dict[int, RunInfo] = {}
-        boundary = None
-        for ins, ctx in steps:
-            if ins.keyword == "RUN":
-                info = read_run(df, ins, ctx)
-                infos[ins.index] = info
-                if info.kinds() & BUILD_KINDS:
-                    boundary = ins
+        infos: dict[int, RunInfo] = {ins.index: read_run(df, ins, ctx) for ins, ctx in steps if ins.keyword == "RUN"}
         for info in infos.values():
             if info.problem:
                 return Outcome.refuse(info.problem)
+        problem = _python_tool_run_at_start(steps, infos)
+        if problem:
+            return Outcome.refuse(problem)
+        _classify_global_tools(steps, infos)
+        boundary = None
+        for ins, _ctx in steps:
+            info = infos.get(ins.index)
+            if info is not None and info.kinds() & BUILD_KINDS:
+                boundary = ins
         if boundary is None:
             for info in infos.values():
                 for op in info.all_ops:
@@ -72,9 +75,6 @@ class SplitStages:
                         return Outcome.refuse(f"line {info.ins.start_line} runs `{op.detail}`, which the tool "
                                               "can't classify; can't tell what it builds")
             return Outcome()
-        needed = _build_tool_run_at_start(steps, infos)
-        if needed:
-            return Outcome.refuse(needed)
         for ins, ctx in steps:
             if ins.keyword == "ONBUILD" and ins.sub_keyword == "RUN":
                 return Outcome.refuse(f"line {ins.start_line}: ONBUILD RUN runs in child images, "
@@ -166,11 +166,10 @@ class SplitStages:
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability)])
 
 
-def _build_tool_run_at_start(steps, infos) -> str | None:
-    """A problem when CMD, ENTRYPOINT or HEALTHCHECK runs a tool the build
-    installs for itself (``pip install uv`` then ``CMD ["uv", "run", ...]``,
-    ``npm install -g serve`` then ``CMD serve -s build``): the runtime stage
-    would not have it."""
+def _python_tool_run_at_start(steps, infos) -> str | None:
+    """A problem when CMD, ENTRYPOINT or HEALTHCHECK runs a Python tool pip
+    installs for the build (``pip install uv`` then ``CMD ["uv", "run",
+    ...]``): it lands outside the virtualenv the runtime stage copies."""
     tools: dict[str, int] = {}
     for ins, _ctx in steps:
         info = infos.get(ins.index)
@@ -178,10 +177,6 @@ def _build_tool_run_at_start(steps, infos) -> str | None:
             if op.kind is Kind.PYTHON_TOOL and op.manager == "pip":
                 for spec in op.packages:
                     name = re.split(r"[=<>!~\[; ]", spec.strip("'\""), maxsplit=1)[0].lower()
-                    tools.setdefault(name, ins.start_line)
-            elif op.kind is Kind.TOOL_INSTALL:
-                for spec in op.packages:   # pnpm@8, @vue/cli@5 -> pnpm, cli
-                    name = spec.lstrip("@").split("@", 1)[0].rsplit("/", 1)[-1].lower()
                     tools.setdefault(name, ins.start_line)
     if not tools:
         return None
@@ -191,8 +186,40 @@ def _build_tool_run_at_start(steps, infos) -> str | None:
         for name in (w.lower() for w in start_words(ins)):
             if name in tools:
                 return (f"line {ins.start_line}: {ins.keyword} runs `{name}`, which line {tools[name]} installs "
-                        "for the build only; the runtime stage would not have it")
+                        "with pip outside the virtualenv the runtime stage gets")
     return None
+
+
+def _classify_global_tools(steps, infos) -> None:
+    """Read the commands of globally installed tools (``npm install -g
+    @nestjs/cli`` provides ``nest``) in ``infos``, in place: a RUN that runs
+    one is a build step (``RUN nest build``), whose output is its folder; and
+    a tool that CMD, ENTRYPOINT or HEALTHCHECK runs (``pm2-runtime``) is
+    installed again in the runtime stage (its install becomes a setup step).
+    The commands a package provides come from ``commands.json``
+    (``npm_tool_commands``, the ``bin`` field of each package.json), else its
+    name."""
+    table = command_table()["npm_tool_commands"]
+    provides: dict[str, list[Op]] = {}
+    for info in infos.values():
+        for op in info.all_ops:
+            if op.kind is Kind.TOOL_INSTALL:
+                for spec in op.packages:   # pnpm@8, @nestjs/cli@10 -> pnpm, @nestjs/cli
+                    package = spec[0] + spec[1:].split("@", 1)[0]
+                    for cmd in table.get(package, [package.rsplit("/", 1)[-1]]):
+                        provides.setdefault(cmd, []).append(op)
+    if not provides:
+        return
+    at_start = {w for ins, _ctx in steps if ins.keyword in START_KEYWORDS for w in start_words(ins)}
+    replay = {id(op) for cmd in at_start & provides.keys() for op in provides[cmd]}
+    for info in infos.values():
+        for seg in info.ops:
+            for k, op in enumerate(seg):
+                if op.kind is Kind.TOOL_INSTALL and id(op) in replay:
+                    seg[k] = replace(op, kind=Kind.SETUP, detail=op.detail + " (the image's command runs it)")
+                elif op.kind is Kind.UNKNOWN and op.command.name in provides:
+                    seg[k] = replace(op, kind=Kind.BUILD, output=op.command.cwd,
+                                     detail=" ".join((op.command.argv or [op.command.name])[:2]))
 
 
 def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
