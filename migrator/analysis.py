@@ -292,3 +292,43 @@ def delete_word(info: RunInfo, word) -> "Edit | None":
         start -= 1
     span = file_span(info, start, word.end) or file_span(info, word.start, word.end)
     return Edit.delete(*span) if span else None
+
+
+def uv_managed_python(df: Dockerfile, stage: Stage) -> str | None:
+    """Why uv may build a stage's virtualenv on a Python it downloads itself,
+    into root's home (``~/.local/share/uv/python``), or None: the base image
+    has no Python of its own and the file installs none, or a uv command
+    asks for another version than the image's (``--python 3.13`` on
+    ``python:3.12``, ``UV_PYTHON``). Source: docs.astral.sh/uv (Python
+    versions: uv downloads a managed Python when no installed one matches,
+    unless ``UV_PYTHON_DOWNLOADS=never``).
+
+    Returns:
+        ``"line N: <why>"`` without a final clause, for the caller to finish.
+    """
+    from migrator.packages import describe_base_image
+
+    base = describe_base_image(substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image)
+    image_version = (base.tag or "").split("-")[0] if base.language == "python" else None
+    steps = walk(df, stage)
+    runs = [(ins, ctx, read_run(df, ins, ctx)) for ins, ctx in steps if ins.keyword == "RUN"]
+    system_python = base.language == "python" or any(
+        op.kind is Kind.SYSTEM_INSTALL and any(p.startswith(("python3", "py3-")) for p in op.packages)
+        for _ins, _ctx, info in runs for op in info.all_ops)
+    for ins, ctx, info in runs:
+        for op in info.all_ops:
+            if op.command.name != "uv" or ctx.env.get("UV_PYTHON_DOWNLOADS") == "never":
+                continue
+            if not system_python:
+                return f"line {ins.start_line}: {base.ref} has no Python of its own, so uv would download one into root's home"
+            argv = op.command.argv or []
+            wanted = ctx.env.get("UV_PYTHON")
+            for i, word in enumerate(argv):
+                if word in ("--python", "-p") and i + 1 < len(argv):
+                    wanted = argv[i + 1]
+                elif word.startswith("--python="):
+                    wanted = word.split("=", 1)[1]
+            if wanted and not wanted.startswith("/") and not (
+                    image_version and wanted.removeprefix("python").startswith(image_version)):
+                return f"line {ins.start_line}: uv asks for Python {wanted}, which it may download into root's home"
+    return None

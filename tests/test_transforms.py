@@ -626,3 +626,42 @@ def test_build_deps_refuses_alpine_releases_older_than_its_data():
     assert any("Alpine 3.18 and later" in x.reason for x in old.refusals)
     new = run(src.replace("alpine3.12", "alpine3.19"))
     assert "libssl3" in final_stage(new.output)
+
+
+@pytest.mark.parametrize("src, why", [
+    ("""
+        FROM python:3.12-slim
+        COPY --from=ghcr.io/astral-sh/uv:0.8 /uv /bin/
+        WORKDIR /app
+        COPY . .
+        RUN uv sync --frozen --python 3.13
+        CMD ["/app/.venv/bin/python", "main.py"]
+    """, "uv asks for Python 3.13"),
+    ("""
+        FROM debian:bookworm-slim
+        COPY --from=ghcr.io/astral-sh/uv:0.8 /uv /bin/
+        WORKDIR /app
+        COPY . .
+        RUN uv sync --frozen
+        CMD ["/app/.venv/bin/python", "main.py"]
+    """, "has no Python of its own"),
+])
+def test_uv_managed_python_is_left_alone(src, why):
+    r = run(src)
+    assert "AS builder" not in r.output and "USER" not in r.output
+    assert {x.transform for x in r.refusals if why in x.reason} == {"split-stages", "non-root-user"}
+    # noop check: the image's own version is no download
+    ok = run(src.replace("--python 3.13", "--python 3.12")) if "3.13" in src else None
+    assert ok is None or "AS runtime" in ok.output
+
+
+def test_uv_pip_uses_the_venv_uv_made_in_its_folder():
+    r = run("""
+        FROM python:3.12-slim
+        WORKDIR /app
+        RUN pip install uv
+        RUN uv venv
+        RUN uv pip install -r requirements.txt
+        CMD [".venv/bin/python", "main.py"]
+    """)
+    assert "--from=builder /app/.venv /app/.venv" in final_stage(r.output)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import posixpath
 
-from migrator.analysis import global_arg_defaults, is_root, read_run, start_words, substitute, walk
+from migrator.analysis import (global_arg_defaults, is_root, read_run, start_words, substitute,
+                               uv_managed_python, walk)
 from migrator.commands import Kind, command_table
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
@@ -74,6 +75,9 @@ class NonRootUser:
         problem = _needs_root(df, steps)
         if problem:
             return Outcome.refuse(problem)
+        managed = uv_managed_python(df, stage)
+        if managed:
+            return Outcome.refuse(f"{managed}, which a non-root user can't enter")
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
         base = describe_base_image(ref)
         if base.family not in ("debian", "ubuntu", "alpine"):

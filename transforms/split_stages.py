@@ -22,7 +22,8 @@ import posixpath
 import re
 from dataclasses import replace
 
-from migrator.analysis import START_KEYWORDS, Context, RunInfo, read_run, start_words, substitute, walk
+from migrator.analysis import (START_KEYWORDS, Context, RunInfo, read_run, start_words, substitute,
+                               uv_managed_python, walk)
 from migrator.commands import Kind, Op, command_table
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
@@ -62,6 +63,9 @@ class SplitStages:
         problem = _python_tool_run_at_start(steps, infos)
         if problem:
             return Outcome.refuse(problem)
+        managed = uv_managed_python(df, stage)
+        if managed:
+            return Outcome.refuse(f"{managed}, outside what the runtime stage copies")
         _classify_global_tools(steps, infos)
         boundary = None
         for ins, _ctx in steps:
@@ -294,6 +298,16 @@ def _output_of(op, ctx: Context, venvs: set[str]) -> tuple[str | None, str | Non
             venv = ctx.venv or ctx.env.get("VIRTUAL_ENV")
             if venv:
                 return venv, None
+            if op.manager == "uv" and op.command.cwd:
+                # uv pip uses the .venv of its folder or of a parent when none is active
+                # (docs.astral.sh/uv/pip/environments)
+                folder = op.command.cwd
+                while True:
+                    if posixpath.join(folder, ".venv") in venvs:
+                        return posixpath.join(folder, ".venv"), None
+                    if folder == "/":
+                        break
+                    folder = posixpath.dirname(folder)
             return None, (f"{op.detail} installs into the system site-packages; "
                           "the venv transform is needed to isolate it")
         if out == "user":
