@@ -130,3 +130,15 @@ def map_line(line: int, shifts: list[tuple[int, int]]) -> int:
     """Return where line ``line`` of the old text is in the new one, given
     the ``shifts`` of :func:`line_shifts`."""
     return line + sum(delta for threshold, delta in shifts if line >= threshold)
+
+
+def unmap_line(line: int, shifts: list[tuple[int, int]]) -> int | None:
+    """Return the line of the old text that line ``line`` of the new one is,
+    given the ``shifts`` of :func:`line_shifts`; None for a line the edits
+    inserted."""
+    old = max(1, line - sum(delta for _t, delta in shifts if delta > 0))
+    while old > 1 and map_line(old, shifts) > line:
+        old -= 1
+    while map_line(old + 1, shifts) <= line:
+        old += 1
+    return old if map_line(old, shifts) == line else None

@@ -11,7 +11,9 @@ ever emitted.
 
 from __future__ import annotations
 
-from migrator.edits import Edit, OverlapError, apply_edits, check_disjoint, line_shifts, map_line
+import re
+
+from migrator.edits import Edit, OverlapError, apply_edits, check_disjoint, line_shifts, map_line, unmap_line
 from migrator.model import Dockerfile, ParseError, parse, reparse
 from migrator.options import Options
 from migrator.results import Applicability, Change, FileResult, Refusal, Status
@@ -139,6 +141,8 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
     changes: list[Change] = []
     refusals: list[Refusal] = []
     notes: list[str] = []
+    history: list[list[tuple[int, int]]] = []   # line shifts of the changes made so far
+    said: list[tuple[int, str, int]] = []       # (len(history) then, "refusal"/"note", index)
     for k, transform in enumerate(chosen):
         try:
             outcome = transform.run(current, options)
@@ -146,6 +150,7 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
             refusals.append(Refusal(transform.id, f"internal error, change not made: "
                                                   f"{type(exc).__name__}: {exc}"))
             continue
+        refused_before, noted_before = len(refusals), len(notes)
         refusals.extend(Refusal(transform.id, r) for r in outcome.refusals)
         notes.extend(outcome.notes)
         accepted: list = []
@@ -161,6 +166,9 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
                 continue
             accepted.append(fix)
             edits.extend(fix.edits)
+        # what this transform says of "line N" is of the text it was given
+        said.extend((len(history), "refusal", i) for i in range(refused_before, len(refusals)))
+        said.extend((len(history), "note", i) for i in range(noted_before, len(notes)))
         if not accepted:
             continue
         new_text = apply_edits(current.text, edits)
@@ -173,6 +181,7 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
                 refusals.append(Refusal(transform.id, f"its result does not parse ({exc}); not applied"))
                 continue
         shifts = line_shifts(current.text, edits)
+        history.append(shifts)
         changes = [Change(c.transform, c.reason, c.applicability,
                           (map_line(c.lines[0], shifts), map_line(c.lines[1], shifts)), c.bytes_saved)
                    for c in changes]
@@ -180,11 +189,49 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
             changes.append(Change(transform.id, fix.reason, fix.applicability,
                                   _output_lines(current.text, edits, fix.edits), fix.bytes_saved))
         current = new_df
+    for seen, kind, i in said:
+        if kind == "refusal":
+            r = refusals[i]
+            refusals[i] = Refusal(r.transform, _user_lines(r.reason, history, seen), r.unsafe_only)
+        else:
+            notes[i] = _user_lines(notes[i], history, seen)
     if current.text == original:
         status = Status.REFUSED if refusals and not all(r.unsafe_only for r in refusals) else Status.UNCHANGED
         reason = refusals[0].reason if status is Status.REFUSED else None
         return FileResult(path, status, original, original, [], refusals, reason, notes)
     return FileResult(path, Status.MIGRATED, original, current.text, changes, refusals, None, notes)
+
+
+_LINE_REF = re.compile(r"\b(lines? )(\d+)(?:(-|–)(\d+))?")
+
+
+def _user_lines(text: str, history: list[list[tuple[int, int]]], seen: int) -> str:
+    """``text``, which speaks of the lines of the text after ``seen`` of the
+    changes of ``history``, with each ``line N`` / ``lines N-M`` made a line
+    of the user's file, or, for a line a change inserted (a runtime stage's
+    copy of an instruction), of the result: ``line 17 of the result``."""
+    def where(n: int) -> tuple[int, bool]:
+        back = n
+        for shifts in reversed(history[:seen]):
+            back = unmap_line(back, shifts)
+            if back is None:
+                break
+        else:
+            return back, False
+        for shifts in history[seen:]:
+            n = map_line(n, shifts)
+        return n, True
+
+    def sub(m: re.Match) -> str:
+        first, in_result = where(int(m.group(2)))
+        out = m.group(1) + str(first)
+        if m.group(4):
+            last, last_in_result = where(int(m.group(4)))
+            out += m.group(3) + str(last)
+            in_result = in_result or last_in_result
+        return out + (" of the result" if in_result else "")
+
+    return _LINE_REF.sub(sub, text) if seen and _LINE_REF.search(text) else text
 
 
 def _output_lines(old: str, all_edits: list[Edit], mine: tuple[Edit, ...]) -> tuple[int, int]:

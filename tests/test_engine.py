@@ -67,3 +67,25 @@ def test_policy_statuses():
 def test_unknown_transform_id_is_a_value_error():
     with pytest.raises(ValueError, match="unknown transform id"):
         migrate_text(SRC, Options(select=frozenset({"nope"})))
+
+
+def test_refusals_name_the_lines_of_the_input():
+    # venv inserts two lines before line 5, then split-stages refuses about the CMD:
+    # its "line N" must be the user's line 7, not line 9 of the text it was given
+    text = ('FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip install poetry\n'
+            'RUN poetry install --no-root\nCOPY . .\nCMD ["poetry", "run", "python", "main.py"]\n')
+    result = migrate_text(text)
+    assert any(c.transform == "venv" for c in result.changes)
+    refusal = next(r for r in result.refusals if r.transform == "split-stages")
+    assert refusal.reason.startswith("line 7: CMD runs `poetry`, which line 4 installs")
+
+
+def test_unmap_line_inverts_map_line():
+    from migrator.edits import Edit, line_shifts, map_line, unmap_line
+
+    old = "a\nb\nc\nd\n"
+    edits = [Edit.insert(2, "x\ny\n"), Edit(4, 6, "")]   # two lines before b; c deleted
+    shifts = line_shifts(old, edits)
+    for line in (1, 2, 4):
+        assert unmap_line(map_line(line, shifts), shifts) == line
+    assert unmap_line(2, shifts) is None   # an inserted line comes from no old line
