@@ -106,6 +106,11 @@ class NonRootUser:
             create = _create_user(base.family, options.user, uid)
             chown_dirs = [final_ctx_workdir] if final_ctx_workdir not in (None, "/") else []
             chown_dirs += _made_dirs(df, steps, final_ctx_workdir)
+            writer = _writes_into(df, steps, final_ctx_workdir)
+            if writer and final_ctx_workdir:
+                # files a RUN made there (manage.py migrate's db.sqlite3) must stay writable
+                create += f" && chown -R {uid}:{uid} {final_ctx_workdir}"
+                chown_dirs = [d for d in chown_dirs if not d.startswith(final_ctx_workdir)]
             if chown_dirs:
                 create += f" && chown {uid}:{uid} " + " ".join(dict.fromkeys(chown_dirs))
             user_block = run(df, [("&&" if i else "", c) for i, c in enumerate(create.split(" && "))])
@@ -187,6 +192,30 @@ def _dest(ins, ctx) -> str | None:
     if dest is None or (ctx.workdir is None and not dest.startswith("/")):
         return None
     return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
+
+
+def _writes_into(df, steps, workdir: str | None) -> str | None:
+    """The first RUN of the stage that runs the application's own code in
+    ``workdir`` (``python manage.py migrate``, a script), whose files the app
+    may write again at run time; None when there is none, or when a build
+    tool filled the folder (``npm ci``: a recursive chown would copy its
+    node_modules into one more layer)."""
+    if not workdir or workdir == "/":
+        return None
+    inside = workdir.rstrip("/") + "/"
+    found = None
+    for ins, ctx in steps:
+        if ins.keyword != "RUN":
+            continue
+        for op in read_run(df, ins, ctx).all_ops:
+            cwd = op.command.cwd or ""
+            if not (cwd == workdir or cwd.startswith(inside)):
+                continue
+            if op.kind is Kind.BUILD:
+                return None
+            if found is None and (op.kind is Kind.UNKNOWN or (op.kind is Kind.SETUP and op.command.name.startswith("python"))):
+                found = f"line {ins.start_line}"
+    return found
 
 
 def _made_dirs(df, steps, workdir: str | None) -> list[str]:

@@ -35,7 +35,7 @@ COPY --chown=10001:10001 . /srv/ledger/
 RUN SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
-    && chown 10001:10001 /srv/ledger
+    && chown -R 10001:10001 /srv/ledger
 USER 10001:10001
 
 EXPOSE 8000

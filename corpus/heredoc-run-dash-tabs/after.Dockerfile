@@ -31,6 +31,6 @@ RUN python -c "import lxml, psycopg2"
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
-    && chown 10001:10001 /app
+    && chown -R 10001:10001 /app
 USER 10001:10001
 CMD ["python", "-m", "feedreader"]
