@@ -450,6 +450,8 @@ class BaseImage:
         runtime_packages: what the image has and ``slim_ref`` lacks that
             programs need at run time, to install when moving there (golang:
             ``ca-certificates``, ``tzdata``...); ``()`` for the others.
+        users: non-root users the image creates, as ``(name, "uid:gid")``
+            pairs (node: ``(("node", "1000:1000"),)``).
     """
 
     ref: str
@@ -463,6 +465,7 @@ class BaseImage:
     slim_ref: str | None
     language: str | None
     runtime_packages: tuple[str, ...] = ()
+    users: tuple[tuple[str, str], ...] = ()
 
 
 @functools.cache
@@ -511,9 +514,11 @@ def describe_base_image(ref: str) -> BaseImage:
     def result(name: str, family: str, release: str | None = None, from_default: bool = False,
                full: bool = False, slim_ref: str | None = None,
                language: str | None = None, runtime_packages: tuple[str, ...] = ()) -> BaseImage:
+        spec = data["images"].get(name, {}) if family not in ("unknown", "windows", "conda") else {}
+        users = tuple((k, v) for k, v in spec.get("users", {}).items() if not k.startswith("_"))
         return BaseImage(ref=ref, name=name, tag=tag, digest=digest, family=family,
                          release=release, release_from_default=from_default, full=full,
-                         slim_ref=slim_ref, language=language, runtime_packages=runtime_packages)
+                         slim_ref=slim_ref, language=language, runtime_packages=runtime_packages, users=users)
 
     if "$" in ref or not repo or (digest is not None and not re.fullmatch(r"[a-z0-9]+:[0-9a-fA-F]{32,}", digest)):
         return result(repo, "unknown")   # a build argument or a template placeholder

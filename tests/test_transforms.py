@@ -680,3 +680,14 @@ def test_files_a_run_makes_in_the_workdir_are_given_to_the_user():
     # noop check: nothing the app runs wrote there
     plain = run(src.replace("RUN python manage.py migrate\n", ""))
     assert "chown 10001:10001 /app" in plain.output and "chown -R" not in plain.output
+
+
+def test_non_root_user_uses_the_base_images_user_the_file_chowns_to():
+    r = run("""
+        FROM node:20-alpine
+        WORKDIR /home/node/app
+        COPY --chown=node:node . .
+        RUN npm ci --omit=dev
+        CMD ["node", "server.js"]
+    """)
+    assert "USER 1000:1000" in r.output and "adduser" not in r.output

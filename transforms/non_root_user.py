@@ -97,10 +97,17 @@ class NonRootUser:
         if final_ctx_workdir in dirs["shared"]:
             final_ctx_workdir = None   # a folder of the system: not given to the app user
         edits: list[Edit] = []
+        owners = {(ins.flag("chown") or "").split(":")[0] for ins, _ctx in steps if ins.keyword in ("COPY", "ADD")}
+        image_user = next(((name, ids) for name, ids in base.users if name in owners), None)
         if created:
             user_ref = created[-1]
             user_block = ""
             what = f"runs as `{user_ref}`, the user the file creates, instead of root"
+        elif image_user:
+            user_ref = image_user[1]
+            user_block = ""
+            what = (f"runs as `{image_user[0]}` (UID/GID {image_user[1]}), the base image's user the file "
+                    "gives its files to, instead of root")
         else:
             user_ref = f"{uid}:{uid}"
             create = _create_user(base.family, options.user, uid)
