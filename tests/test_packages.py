@@ -376,6 +376,7 @@ BASE_IMAGES = [
     ("node:18", "debian", "bookworm", True, True, "node:18-slim", "node"),
     ("golang:1.22-bookworm", "debian", "bookworm", False, True, "debian:bookworm-slim", "go"),
     ("golang:1.22", "debian", "bookworm", True, True, "debian:bookworm-slim", "go"),
+    ("golang:1.14.4", "debian", "buster", True, True, "debian:buster-slim", "go"),
     ("golang:1.22-alpine", "alpine", None, False, False, "alpine:3", "go"),
     ("golang:1.22-alpine3.20", "alpine", "3.20", False, False, "alpine:3.20", "go"),
     ("debian:bookworm-slim", "debian", "bookworm", False, False, None, None),
