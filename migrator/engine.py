@@ -142,7 +142,7 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
     refusals: list[Refusal] = []
     notes: list[str] = []
     history: list[list[tuple[int, int]]] = []   # line shifts of the changes made so far
-    said: list[tuple[int, str, int]] = []       # (len(history) then, "refusal"/"note", index)
+    said: list[tuple[int, str, int]] = []       # (len(history) then, "refusal"/"change"/"note", index)
     for k, transform in enumerate(chosen):
         try:
             outcome = transform.run(current, options)
@@ -186,6 +186,7 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
                           (map_line(c.lines[0], shifts), map_line(c.lines[1], shifts)), c.bytes_saved)
                    for c in changes]
         for fix in accepted:
+            said.append((len(history) - 1, "change", len(changes)))
             changes.append(Change(transform.id, fix.reason, fix.applicability,
                                   _output_lines(current.text, edits, fix.edits), fix.bytes_saved))
         current = new_df
@@ -193,6 +194,10 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
         if kind == "refusal":
             r = refusals[i]
             refusals[i] = Refusal(r.transform, _user_lines(r.reason, history, seen), r.unsafe_only)
+        elif kind == "change":
+            c = changes[i]
+            changes[i] = Change(c.transform, _user_lines(c.reason, history, seen), c.applicability, c.lines,
+                                c.bytes_saved)
         else:
             notes[i] = _user_lines(notes[i], history, seen)
     if current.text == original:

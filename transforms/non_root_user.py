@@ -117,11 +117,14 @@ class NonRootUser:
             if writer and final_ctx_workdir:
                 # files a RUN made there (manage.py migrate's db.sqlite3) must stay writable
                 create += f" && chown -R {uid}:{uid} {final_ctx_workdir}"
-                chown_dirs = [d for d in chown_dirs if not d.startswith(final_ctx_workdir)]
+                inside = final_ctx_workdir.rstrip("/") + "/"
+                chown_dirs = [d for d in chown_dirs if d != final_ctx_workdir and not d.startswith(inside)]
             if chown_dirs:
                 create += f" && chown {uid}:{uid} " + " ".join(dict.fromkeys(chown_dirs))
             user_block = run(df, [("&&" if i else "", c) for i, c in enumerate(create.split(" && "))])
             what = f"runs as system user {options.user} with UID/GID {uid}"
+            if writer and final_ctx_workdir:
+                what += f", who owns {final_ctx_workdir} and what {writer} wrote in it"
             # COPY/ADD into the working directory: give the files to the user
             for ins, ctx in steps:
                 if ins.keyword in ("COPY", "ADD") and ins.flag("chown") is None and final_ctx_workdir not in (None, "/"):
