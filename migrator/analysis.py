@@ -75,6 +75,10 @@ def is_root(user: str | None) -> bool:
     return name in ("root", "0")
 
 
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+"""The PATH of the Debian and Alpine images, and the one docker and podman
+give a container whose image sets none."""
+
 START_KEYWORDS = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
 """Instructions whose command runs when the container starts."""
 

@@ -21,8 +21,9 @@ runtime stage to the matching ``-slim`` tag.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Container
 
-from migrator.analysis import START_KEYWORDS, global_arg_defaults, read_run, start_words, substitute, walk
+from migrator.analysis import DEFAULT_PATH, START_KEYWORDS, global_arg_defaults, read_run, start_words, substitute, walk
 from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
@@ -224,10 +225,6 @@ def _slim_fix(df: Dockerfile, stage, base) -> Fix | str:
     return Fix(reason, tuple(edits), Applicability.UNSAFE)
 
 
-_DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
-"""PATH of the Debian and Alpine images (and of a container without one)."""
-
-
 def _go_runtime_problem(df: Dockerfile, stage) -> str | None:
     """Why a Go runtime stage can't leave the golang image: its command runs
     ``go``, or runs a program by name from a folder the OS image's PATH
@@ -247,7 +244,7 @@ def _go_runtime_problem(df: Dockerfile, stage) -> str | None:
         if first and "/" not in first and first in copied:
             dest = copied[first]
             folder = posixpath.dirname(dest.rstrip("/")) if not dest.endswith("/") else dest.rstrip("/")
-            if folder not in _DEFAULT_PATH:
+            if folder not in DEFAULT_PATH.split(":"):
                 return f"line {ins.start_line}: {ins.keyword} finds {first} on the golang image's PATH ({folder})"
     return None
 
@@ -281,7 +278,7 @@ def _build_packages_run_at_runtime(stage, runs, index) -> dict[str, str]:
 
 
 def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[str],
-              installed_before: set[str], needed: dict[str, str] = {}):
+              installed_before: set[str], needed: Container[str] = frozenset()):
     """Rewrite one RUN's segments; return (parts or None, dropped build-only
     names, runtime libs added) or a problem string."""
     parts: list[tuple[str, str]] = []

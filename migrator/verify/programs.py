@@ -24,11 +24,10 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+from migrator.analysis import DEFAULT_PATH
 from migrator.shell import expand_variables
 from migrator.verify.imagefs import DIR, FILE, SYMLINK, Header, Lookup, Tree, join, lookup
 
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-"""The PATH docker and podman give a container whose image sets none."""
 
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
 """Programs whose ``-c STRING`` is a shell command to look into."""
