@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from migrator.context import BuildContext
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,17 @@ class Options:
         user: name of that user and group.
         venv_path: absolute path of the virtual environment the builder
             creates and the runtime stage copies.
+        extend_select: opt-in transform ids to run in addition to the
+            default ones (ruff's ``--extend-select``).
+        images: facts about base images the bundled data does not know,
+            from the ``[tool.dockerfile-migrator.images]`` configuration
+            table: a tuple of entries that :func:`migrator.packages.describe_base_image`
+            reads (see :mod:`migrator.config`); ``()`` when none.
+        context: the build context the Dockerfile is built with, read with
+            bounded reads where a decision depends on its files
+            (:class:`migrator.context.BuildContext`); ``None`` when unknown
+            (standard input), and the transforms then decide from the
+            Dockerfile alone.
     """
 
     select: frozenset[str] | None = None
@@ -28,3 +43,6 @@ class Options:
     uid: int = 10001
     user: str = "app"
     venv_path: str = "/opt/venv"
+    extend_select: frozenset[str] = frozenset()
+    images: tuple[Any, ...] = ()
+    context: "BuildContext | None" = None

@@ -9,7 +9,8 @@ default options (or those of ``corpus/<case>/options.json``: keys ``select``,
 - ``result.json``: status, reason, the changes (transform, reason, lines),
   refusals and notes.
 
-Usage: ``python scripts/regen_corpus.py`` (rewrite) or
+Usage: ``python scripts/regen_corpus.py [CASE...]`` (rewrite every case, or
+the named ones) or
 ``python scripts/regen_corpus.py --check`` (exit 1 and list the cases whose
 goldens are stale). Review the git diff of corpus/ after regenerating: the
 goldens are what reviewers agreed the tool should produce.
@@ -25,20 +26,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from migrator.context import BuildContext  # noqa: E402
 from migrator.engine import migrate_text  # noqa: E402
 from migrator.options import Options  # noqa: E402
 
 
 def case_options(case: Path) -> Options:
-    """The options for one case (``options.json`` beside its before file)."""
+    """The options for one case: ``options.json`` beside its before file
+    (keys ``select``, ``ignore``, ``extend_select``, ``unsafe``), and its
+    build context, the folder ``context/`` beside it when there is one."""
     path = case / "options.json"
-    if not path.exists():
-        return Options()
-    raw = json.loads(path.read_text("utf-8"))
+    raw = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    context = BuildContext.at(case / "context") if (case / "context").is_dir() else None
     return Options(
         select=frozenset(raw["select"]) if "select" in raw else None,
         ignore=frozenset(raw.get("ignore", ())),
+        extend_select=frozenset(raw.get("extend_select", ())),
         unsafe=bool(raw.get("unsafe", False)),
+        context=context,
     )
 
 
@@ -60,9 +65,17 @@ def cases() -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale goldens")
+    parser.add_argument("names", nargs="*", metavar="CASE",
+                        help="only these cases (folder names under corpus/); default: every case")
     args = parser.parse_args(argv)
+    chosen = cases()
+    if args.names:
+        unknown = sorted(set(args.names) - {c.name for c in chosen})
+        if unknown:
+            parser.error(f"no such corpus case: {', '.join(unknown)}")
+        chosen = [c for c in chosen if c.name in set(args.names)]
     stale = []
-    for case in cases():
+    for case in chosen:
         after, summary = expected(case)
         after_path, result_path = case / "after.Dockerfile", case / "result.json"
         have_after = after_path.read_bytes().decode("utf-8") if after_path.exists() else None
@@ -79,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         result_path.write_text(summary, "utf-8")
     for name in stale:
         print(("stale: " if args.check else "regenerated: ") + name)
-    print(f"{len(cases())} cases, {len(stale)} {'stale' if args.check else 'regenerated'}")
+    print(f"{len(chosen)} cases, {len(stale)} {'stale' if args.check else 'regenerated'}")
     return 1 if args.check and stale else 0
 
 
