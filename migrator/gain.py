@@ -1,0 +1,677 @@
+"""Whether a builder/runtime split lets anything leave the runtime image.
+
+A split costs a reviewer a second stage to read; it is worth it only when
+something the build needs stays behind in the builder stage:
+
+- build-only system packages (compilers, ``-dev`` packages,
+  ``build-essential``...) that no command left in the runtime stage may
+  need: the facts of :mod:`migrator.packages` where the base image has
+  package data, the package names otherwise;
+- a full base image (``python:3.12``, ``node:20``) with a slim sibling the
+  runtime stage can move to;
+- tools installed only for the build (poetry, pipenv, pdm, uv, hatch, npm
+  ``-g`` build tools, ``curl ... | python -`` installers, ``get-pip.py``,
+  uv's binary copied from its image);
+- the cache an install leaves in root's home (pip without
+  ``--no-cache-dir``, uv without ``--no-cache``, poetry, pipenv);
+- a compiled build (``go build``, ``npm run build``, ``tsc``), whose
+  toolchain caches and intermediate files stay in the builder.
+
+The same reading of the stage serves ``split-stages`` (what it moves where)
+and ``venv`` (which adds no virtualenv when no split follows): see
+:func:`read_stage` and :func:`split_pays`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, replace
+
+from migrator.analysis import (START_KEYWORDS, Context, RunInfo, global_arg_defaults, read_run, start_words,
+                               substitute, walk)
+from migrator.commands import Kind, Op, command_table
+from migrator.model import Dockerfile, Instruction, Stage
+from migrator.options import Options
+
+BUILD_KINDS = frozenset({Kind.PYTHON_INSTALL, Kind.PYTHON_TOOL, Kind.TOOL_INSTALL, Kind.VENV, Kind.BUILD,
+                         Kind.SYSTEM_BUILD})
+"""Operations that belong to the builder stage only."""
+
+OPAQUE_SAFE = frozenset({"python", "python3"})
+"""Commands the "a later command may need the build packages" rule trusts:
+a Python script run in the runtime stage loads what the virtualenv holds,
+never a compiler."""
+
+RUN_WRAPPERS = {"pipenv": ("run",), "poetry": ("run",), "uv": ("run", "tool"), "pdm": ("run",),
+                "hatch": ("run",), "uvx": ()}
+"""Tools that run another command in the environment they manage
+(``pipenv run``, ``poetry run``, ``uv run``, ``pdm run``, ``hatch run``,
+``uvx``: their manuals). ``()``: the tool's own word runs the command."""
+
+NO_EFFECT_SUBCOMMANDS = {"pipenv": ("shell",), "poetry": ("shell",), "hatch": ("shell",)}
+"""Subcommands that start an interactive shell: in a RUN its input is empty
+and it exits at once, writing nothing (pipenv, poetry, hatch manuals)."""
+
+WRITES_WORKDIR = (("manage.py", "collectstatic"), ("manage.py", "compilemessages"),
+                  ("django-admin", "collectstatic"), ("django-admin", "compilemessages"),
+                  ("django", "collectstatic"), ("django", "compilemessages"))
+"""Django management commands whose output lands in the project folder
+(STATIC_ROOT, the ``.mo`` files beside the ``.po`` files): run under a
+build-only tool (``pipenv run python manage.py collectstatic``) they become
+build steps whose output the runtime stage copies with the working
+directory. Source: docs.djangoproject.com/en/stable/ref/django-admin/."""
+
+TOOL_INSTALLERS = (("install.python-poetry.org", "poetry"), ("python-poetry/poetry", "poetry"),
+                   ("get-poetry.py", "poetry"), ("install-poetry.py", "poetry"),
+                   ("astral.sh/uv", "uv"), ("pdm-project.org", "pdm"), ("pdm-project/pdm", "pdm"),
+                   ("install-pdm.py", "pdm"), ("get-pip.py", "pip"))
+"""Installer scripts of build tools, by a word of their URL or file name, and
+the tool each installs (python-poetry.org/docs/#installation,
+docs.astral.sh/uv/getting-started/installation, pdm-project.org,
+pip.pypa.io/en/stable/installation: get-pip.py)."""
+
+TOOL_COMMANDS = {"uv": ("uv", "uvx"), "poetry": ("poetry",), "pipenv": ("pipenv",), "pdm": ("pdm",),
+                 "hatch": ("hatch",), "pip": ("pip", "pip3")}
+"""The commands a tool package provides where they differ from its name
+(the ``console_scripts`` of each project's metadata)."""
+
+TOOL_IMAGES = {"ghcr.io/astral-sh/uv": ("uv", "uvx")}
+"""Images a file copies a build tool's binary from (``COPY --from=
+ghcr.io/astral-sh/uv /uv /uvx /bin/``, docs.astral.sh/uv/guides/integration/docker)."""
+
+UPGRADE_ONLY = frozenset({"pip", "setuptools", "wheel"})
+"""Tools every Python image already has: installing them frees nothing."""
+
+BUILD_PACKAGE_NAMES = re.compile(
+    r"(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|cpp|clang(-\d+)?|make|cmake|ninja-build|meson|"
+    r"autoconf|automake|libtool|pkg-config|pkgconf|pkgconfig|musl-dev|linux-headers|cargo|rustc|gfortran|"
+    r"python3?-dev|python3-pip|[A-Za-z0-9.+-]+-dev|[A-Za-z0-9.+-]+-devel)")
+"""Build-only system packages recognised by name, on a base image whose
+package data the tool lacks (Ubuntu, unknown images): compilers, build
+tools and the ``-dev``/``-devel`` header packages (Debian Policy 8.4,
+Alpine's ``-dev`` subpackages)."""
+
+_COMPILE_TOOLS = frozenset({"go", "cargo", "rustc", "gcc", "cc", "g++", "c++", "clang", "make", "cmake", "ninja",
+                            "meson", "tsc", "mvn", "gradle", "javac", "configure", "./configure"})
+_JS_MANAGERS = frozenset({"npm", "yarn", "pnpm"})
+_JS_INSTALLS = frozenset({"install", "i", "ci", "add", "prune", "cache", "config", "set", "audit", "dedupe",
+                          "rebuild", "link", "global"})
+
+
+@dataclass(frozen=True)
+class BuilderProgram:
+    """A RUN command that runs a program only the builder stage has.
+
+    Attributes:
+        ins: the RUN instruction.
+        op: the command (its ``kind`` as read, before any reclassification).
+        program: the program (``pipenv``).
+        installed_at: the line that installs it (1-based), or 0 when unknown.
+    """
+
+    ins: Instruction
+    op: Op
+    program: str
+    installed_at: int
+
+    def reason(self) -> str:
+        """One line for a refusal: which line runs what, and why it can't run in the runtime stage."""
+        words = " ".join((self.op.command.argv or [self.op.command.name])[:3])
+        where = f" (line {self.installed_at})" if self.installed_at else ""
+        return (f"line {self.ins.start_line} runs `{words}`, but {self.program} is installed only in the "
+                f"builder stage{where}; the runtime stage would not have it")
+
+
+@dataclass
+class StageReading:
+    """A stage read for the split.
+
+    Attributes:
+        stage: the stage.
+        steps: each instruction with its :class:`~migrator.analysis.Context`.
+        infos: instruction index -> :class:`~migrator.analysis.RunInfo` of
+            every RUN, with the split's classification (global npm tools,
+            installers, commands of build-only tools) applied to its ops.
+        stranded: RUNs that run a program only the builder has and whose
+            output the runtime stage does not copy: the split must refuse
+            if they stay in the runtime stage.
+        tool_copies: instruction index of each ``COPY --from=<tool image>``
+            -> the commands it provides (``("uv", "uvx")``).
+        builder_tools: command -> line of the instruction that installs it,
+            for the programs only the builder has.
+        boundary: the last instruction with a build step, or None.
+    """
+
+    stage: Stage
+    steps: list[tuple[Instruction, Context]]
+    infos: dict[int, RunInfo]
+    stranded: list[BuilderProgram]
+    tool_copies: dict[int, tuple[str, ...]]
+    builder_tools: dict[str, int]
+    boundary: Instruction | None
+
+
+def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
+    """Read a stage (the first one by default) the way ``split-stages`` splits it.
+
+    On top of :func:`migrator.analysis.read_run`, each RUN's ops are
+    reclassified (on fresh copies: the cached readings are not touched):
+
+    - a global npm tool's install is a builder tool (``TOOL_INSTALL``), or a
+      setup step when CMD/ENTRYPOINT/HEALTHCHECK runs it (``pm2-runtime``);
+      a RUN of one of its commands is a build step (``RUN nest build``);
+    - an installer script (``curl -sSL https://install.python-poetry.org |
+      python -``, ``python get-pip.py``) is a builder tool install
+      (``PYTHON_TOOL``), its download too;
+    - ``pipenv shell`` (no effect in a RUN) is a builder-only step;
+    - a command run by a tool only the builder has (``pipenv run python
+      manage.py collectstatic``) is a build step writing the working
+      directory when it is one of :data:`WRITES_WORKDIR`; any other such
+      command is listed in ``stranded``.
+
+    Never raises for a readable stage.
+    """
+    stage = stage or df.stages[0]
+    steps = walk(df, stage)
+    infos: dict[int, RunInfo] = {}
+    for ins, ctx in steps:
+        if ins.keyword == "RUN":
+            info = read_run(df, ins, ctx)
+            infos[ins.index] = replace(info, ops=[list(seg) for seg in info.ops])
+    at_start = {w for ins, _ctx in steps if ins.keyword in START_KEYWORDS for w in start_words(ins)}
+    _classify_global_tools(infos, at_start)
+    _classify_installers(infos)
+    tools = _builder_tools(steps, infos, at_start)
+    tool_copies = _tool_copies(steps)
+    for index, names in tool_copies.items():
+        ins = next(i for i, _c in steps if i.index == index)
+        for name in names:
+            tools.setdefault(name, ins.start_line)
+    stranded = _classify_tool_runs(steps, infos, tools)
+    boundary = None
+    for ins, _ctx in steps:
+        info = infos.get(ins.index)
+        if info is not None and info.kinds() & BUILD_KINDS:
+            boundary = ins
+    return StageReading(stage, steps, infos, stranded, tool_copies, tools, boundary)
+
+
+def split_pays(df: Dockerfile, options: Options) -> str | None:
+    """Whether splitting ``df``'s stage into builder and runtime frees anything.
+
+    Args:
+        df: a parsed single-stage Dockerfile (before or after the ``venv``
+            transform: the answer is the same).
+        options: the run's options (``unsafe`` does not change the answer:
+            a full base image's slim sibling counts as a gain).
+    Returns:
+        None when something leaves the runtime image (see the module
+        docstring for the list); else a one-line reason why the split gains
+        nothing, naming the lines that keep the build packages when there
+        are some (``line 8 runs `./build.sh`, which may need gcc``).
+        A file that is already multi-stage, or builds nothing, gets a reason
+        too. Never raises.
+    """
+    if len(df.stages) != 1:
+        return f"the file already has {len(df.stages)} stages"
+    reading = read_stage(df)
+    if reading.boundary is None:
+        return "nothing is built in this stage"
+    gains, held = split_gains(df, reading)
+    if gains:
+        return None
+    why = "nothing would leave the runtime image"
+    base = _base(df, reading.stage)
+    parts = [f"the runtime stage would keep {base.ref}"]
+    unread = _unread_install(reading)
+    if held:
+        parts.append(held)
+    elif unread:
+        parts.append(unread)
+    else:
+        parts.append("no build-only packages, builder-only tools, install caches or compiled outputs to leave behind")
+    return f"{why}: {'; '.join(parts)}"
+
+
+def _unread_install(reading: StageReading) -> str | None:
+    """Why the packages of an install can't be listed (``xargs apt-get
+    install < pkgs``), or None."""
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            words = [w.value or w.raw for w in op.command.words]
+            if op.kind is Kind.UNKNOWN and any(w in ("apt-get", "apt", "apk") for w in words):
+                return f"line {ins.start_line} installs packages the tool can't list"
+    return None
+
+
+def split_gains(df: Dockerfile, reading: StageReading) -> tuple[list[str], str | None]:
+    """What leaves the runtime image with a split, as short phrases
+    (``"gcc, libpq-dev"``, ``"pipenv (line 3)"``, ``"pip's cache (line 6)"``),
+    and why build-only packages the file installs can't leave, if they
+    can't (a one-line reason naming the line that may need them), else None."""
+    gains: list[str] = []
+    packages, held = _build_packages_gain(df, reading)
+    if packages:
+        gains.append(", ".join(packages))
+    base = _base(df, reading.stage)
+    if base.full and base.slim_ref:
+        gains.append(f"the full image {base.ref} (the runtime stage can move to {base.slim_ref})")
+    gains.extend(_tool_gains(reading))
+    gains.extend(_cache_gains(reading))
+    gains.extend(_compile_gains(reading))
+    return gains, held
+
+
+def may_need_build_packages(steps: Iterable[tuple[Instruction, Iterable[Op]]],
+                            kept_commands: Container[str] = frozenset()) -> tuple[Instruction, Op] | None:
+    """The rule that keeps build packages in a runtime stage: the first
+    command of ``steps`` that may need them, or None.
+
+    A command may need the compilers and ``-dev`` packages when it builds or
+    installs (``Kind.BUILD``, ``SYSTEM_BUILD``, ``PYTHON_INSTALL``) or when
+    the tool can't tell what it does (``Kind.UNKNOWN``), unless it is a
+    Python script (:data:`OPAQUE_SAFE`) or a command of a build package kept
+    anyway (``kept_commands``, e.g. ``msgfmt`` of gettext).
+
+    Args:
+        steps: ``(instruction, its ops)`` pairs of the commands that run
+            after the build packages are installed, in the stage the
+            packages would leave, in order.
+        kept_commands: commands that stay available whatever is dropped.
+    Returns:
+        ``(instruction, op)`` of the first such command; callers word the
+        reason (``line N runs `<op.detail>`, which may need ...``).
+    """
+    for ins, ops in steps:
+        for op in ops:
+            if op.kind in (Kind.BUILD, Kind.SYSTEM_BUILD, Kind.PYTHON_INSTALL) or (
+                    op.kind is Kind.UNKNOWN and op.command.name not in OPAQUE_SAFE
+                    and op.command.name not in kept_commands):
+                return ins, op
+    return None
+
+
+def runtime_ops(reading: StageReading) -> list[tuple[Instruction, list[Op]]]:
+    """The RUN commands a runtime stage keeps after the split, in order:
+    every command that is not a build step (those before the boundary are
+    replayed; those after it stay where they are)."""
+    out = []
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is not None:
+            out.append((ins, [op for op in info.all_ops if op.kind not in BUILD_KINDS]))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+def _classify_global_tools(infos: dict[int, RunInfo], at_start: set[str]) -> None:
+    """Read the commands of globally installed tools (``npm install -g
+    @nestjs/cli`` provides ``nest``) in ``infos``, in place: a RUN that runs
+    one is a build step (``RUN nest build``), whose output is its folder; and
+    a tool that CMD, ENTRYPOINT or HEALTHCHECK runs (``pm2-runtime``) is
+    installed again in the runtime stage (its install becomes a setup step).
+    The commands a package provides come from ``commands.json``
+    (``npm_tool_commands``, the ``bin`` field of each package.json), else its
+    name."""
+    table = command_table()["npm_tool_commands"]
+    provides: dict[str, list[Op]] = {}
+    for info in infos.values():
+        for op in info.all_ops:
+            if op.kind is Kind.TOOL_INSTALL:
+                for spec in op.packages:   # pnpm@8, @nestjs/cli@10 -> pnpm, @nestjs/cli
+                    package = spec[0] + spec[1:].split("@", 1)[0]
+                    for cmd in table.get(package, [package.rsplit("/", 1)[-1]]):
+                        provides.setdefault(cmd, []).append(op)
+    if not provides:
+        return
+    replay = {id(op) for cmd in at_start & provides.keys() for op in provides[cmd]}
+    for info in infos.values():
+        for seg in info.ops:
+            for k, op in enumerate(seg):
+                if op.kind is Kind.TOOL_INSTALL and id(op) in replay:
+                    seg[k] = replace(op, kind=Kind.SETUP, detail=op.detail + " (the image's command runs it)")
+                elif op.kind is Kind.UNKNOWN and op.command.name in provides:
+                    seg[k] = replace(op, kind=Kind.BUILD, output=op.command.cwd,
+                                     detail=" ".join((op.command.argv or [op.command.name])[:2]))
+
+
+def installer_tool(words: Iterable[str]) -> str | None:
+    """The build tool an installer script installs, from the words of a
+    command that downloads or runs it (:data:`TOOL_INSTALLERS`), or None."""
+    for word in words:
+        for needle, tool in TOOL_INSTALLERS:
+            if needle in word:
+                return tool
+    return None
+
+
+def _words(op: Op) -> list[str]:
+    return op.command.argv or [w.value or w.raw for w in op.command.words]
+
+
+def _classify_installers(infos: dict[int, RunInfo]) -> None:
+    """Installer scripts (``curl -sSL https://install.python-poetry.org |
+    python -``, ``curl -O .../get-pip.py && python get-pip.py``) are builder
+    tool installs: their download and the interpreter that runs them become
+    ``PYTHON_TOOL`` ops with the tool in ``packages``."""
+    for info in infos.values():
+        for seg in info.ops:
+            tool = next((installer_tool(_words(op)) for op in seg if installer_tool(_words(op))), None)
+            if tool is None:
+                continue
+            interpreters = [op for op in seg if op.command.name.startswith(("python", "sh", "bash"))]
+            downloads = [op for op in seg if op.command.name in ("curl", "wget")]
+            if not interpreters and not downloads:
+                continue
+            for k, op in enumerate(seg):
+                if op in interpreters or op in downloads or op.kind is Kind.UNKNOWN:
+                    seg[k] = replace(op, kind=Kind.PYTHON_TOOL, manager="installer", packages=(tool,),
+                                     output="installer", detail=f"{tool} installer")
+
+
+def _tool_copies(steps) -> dict[int, tuple[str, ...]]:
+    """``COPY --from=<tool image>`` instructions and the commands they bring."""
+    out: dict[int, tuple[str, ...]] = {}
+    for ins, ctx in steps:
+        if ins.keyword != "COPY":
+            continue
+        src = ins.flag("from")
+        if src is None:
+            continue
+        image = (substitute(src, ctx.env) or src).split("@", 1)[0]
+        repo = image.rsplit(":", 1)[0] if image.rfind(":") > image.rfind("/") else image
+        commands = TOOL_IMAGES.get(repo)
+        if commands:
+            out[ins.index] = commands
+    return out
+
+
+def _builder_tools(steps, infos: dict[int, RunInfo], at_start: set[str]) -> dict[str, int]:
+    """Commands of tools only the builder stage will have -> the line that
+    installs them: pip installs of build tools outside a virtualenv (the
+    system site-packages or ``--user``'s ``/root/.local``), installer
+    scripts, global npm tools that stay in the builder."""
+    npm = command_table()["npm_tool_commands"]
+    out: dict[str, int] = {}
+    for ins, ctx in steps:
+        info = infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            if op.kind is Kind.PYTHON_TOOL and op.packages:
+                if op.manager == "pip" and op.output == "env" and (ctx.venv or ctx.env.get("VIRTUAL_ENV")):
+                    continue   # in the virtualenv the runtime stage copies
+                for spec in op.packages:
+                    name = re.split(r"[=<>!~\[; ]", spec.strip("'\""), maxsplit=1)[0].lower()
+                    if name in UPGRADE_ONLY and op.manager == "pip":
+                        continue
+                    for cmd in TOOL_COMMANDS.get(name, (name,)):
+                        out.setdefault(cmd, ins.start_line)
+            elif op.kind is Kind.TOOL_INSTALL:
+                for spec in op.packages:
+                    package = spec[0] + spec[1:].split("@", 1)[0]
+                    for cmd in npm.get(package, [package.rsplit("/", 1)[-1]]):
+                        if cmd not in at_start:
+                            out.setdefault(cmd, ins.start_line)
+    return out
+
+
+def _wrapped(op: Op) -> list[str] | None:
+    """The command a run wrapper runs (``pipenv run python manage.py
+    collectstatic`` -> ``python manage.py collectstatic``), or None."""
+    argv = op.command.argv
+    name = op.command.name
+    if not argv or name not in RUN_WRAPPERS:
+        return None
+    subs = RUN_WRAPPERS[name]
+    if not subs:
+        rest = argv[1:]
+    else:
+        k = next((i for i, a in enumerate(argv[1:], 1) if not a.startswith("-")), None)
+        if k is None or argv[k] not in subs:
+            return None
+        rest = argv[k + 1:]
+        if name == "uv" and argv[k] == "tool":
+            if not rest or rest[0] != "run":
+                return None
+            rest = rest[1:]
+    rest = [a for a in rest if a != "--"]
+    while rest and rest[0].startswith("-"):
+        rest = rest[1:]
+    return rest or None
+
+
+def _writes_workdir(argv: list[str]) -> bool:
+    words = [posixpath.basename(a) for a in argv]
+    return any(a in words and b in words[words.index(a) + 1:] for a, b in WRITES_WORKDIR)
+
+
+def _classify_tool_runs(steps, infos: dict[int, RunInfo], tools: dict[str, int]) -> list[BuilderProgram]:
+    """Reclassify, in place, the commands that run a builder-only program;
+    return those that can't stay in the builder (see :func:`read_stage`)."""
+    stranded: list[BuilderProgram] = []
+    for ins, _ctx in steps:
+        info = infos.get(ins.index)
+        if info is None:
+            continue
+        for seg in info.ops:
+            for k, op in enumerate(seg):
+                name = op.command.name
+                if op.kind in BUILD_KINDS or name not in tools:
+                    continue
+                argv = op.command.argv or []
+                sub = next((a for a in argv[1:] if not a.startswith("-")), None)
+                if sub in NO_EFFECT_SUBCOMMANDS.get(name, ()):
+                    seg[k] = replace(op, kind=Kind.PYTHON_TOOL, detail=f"{name} {sub}")
+                    continue
+                inner = _wrapped(op)
+                if inner and _writes_workdir(inner) and op.command.cwd:
+                    seg[k] = replace(op, kind=Kind.BUILD, output=op.command.cwd,
+                                     detail=" ".join(argv[:2]) + " " + " ".join(inner[-2:]))
+                    continue
+                stranded.append(BuilderProgram(ins, op, name, tools[name]))
+    return stranded
+
+
+# ---------------------------------------------------------------------------
+# Gains
+
+
+def _base(df: Dockerfile, stage: Stage):
+    from migrator.packages import describe_base_image
+
+    ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
+    return describe_base_image(ref)
+
+
+def _index(base):
+    """The package index of a base image, or None when it has none."""
+    from migrator.packages import package_index
+
+    family = base.family
+    try:
+        if family == "debian":
+            index = package_index("debian", base.release)
+        elif family == "alpine":
+            index = package_index("alpine")
+            if base.release and index.min_release and _version(base.release) < _version(index.min_release):
+                return None
+        else:
+            return None
+    except KeyError:
+        return None
+    return index
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split(".") if p.isdigit())
+
+
+def is_build_package(name: str, index=None) -> bool:
+    """Whether a system package is build-only: by the package data of
+    ``index`` (a :class:`migrator.packages.PackageIndex`) when it knows the
+    name, else by name (:data:`BUILD_PACKAGE_NAMES`)."""
+    if index is not None:
+        facts = index.facts(name)
+        if facts.known:
+            return facts.build_only
+        name = facts.name
+    else:
+        name = re.sub(r"[=:<>~@].*$", "", name)
+    return BUILD_PACKAGE_NAMES.fullmatch(name) is not None
+
+
+def _package_commands(names: list[str], index) -> dict[str, str]:
+    """command -> build package that ships it (package data, else the
+    package's own name as its command)."""
+    out: dict[str, str] = {}
+    if index is not None:
+        out.update(index.commands_of([index.normalize(n) for n in names]))
+    for n in names:
+        bare = re.sub(r"[=:<>~@].*$", "", n)
+        out.setdefault(bare, n)
+        if bare == "build-essential" or bare == "build-base":
+            for cmd in ("gcc", "g++", "cc", "c++", "make"):
+                out.setdefault(cmd, n)
+    return out
+
+
+def _build_packages_gain(df: Dockerfile, reading: StageReading) -> tuple[list[str], str | None]:
+    """Build-only packages installed before the boundary that the runtime
+    stage can drop, and why none can when some are installed."""
+    base = _base(df, reading.stage)
+    index = _index(base)
+    boundary = reading.boundary
+    removed: set[str] = set()
+    for info in reading.infos.values():
+        for op in info.all_ops:
+            if op.kind is Kind.SYSTEM_REMOVE:
+                removed.update(op.packages)
+    installed: list[str] = []
+    first: Instruction | None = None
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is None or ins.index > boundary.index:
+            continue
+        for op in info.all_ops:
+            if op.kind is not Kind.SYSTEM_INSTALL:
+                continue
+            if op.virtual and op.virtual in removed:
+                continue
+            for name in op.packages:
+                if name in removed or not is_build_package(name, index):
+                    continue
+                installed.append(name)
+                first = first or ins
+    if not installed:
+        return [], None
+    installed = list(dict.fromkeys(installed))
+    provided = _package_commands(installed, index)
+    used: dict[str, str] = {}
+    for ins, ops in runtime_ops(reading):
+        for op in ops:
+            if op.kind not in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_REMOVE, Kind.SYSTEM_META):
+                used.setdefault(op.command.name, f"line {ins.start_line} runs {op.command.name}")
+    for ins, _ctx in reading.steps:
+        if ins.keyword in START_KEYWORDS:
+            for word in start_words(ins):
+                used.setdefault(word, f"line {ins.start_line}: {ins.keyword} runs {word}")
+    needed = {provided[c] for c in used if c in provided}
+    kept_commands = {c for c, p in provided.items() if p in needed}
+    later = [(ins, ops) for ins, ops in runtime_ops(reading) if ins.index > first.index]
+    hit = may_need_build_packages(later, kept_commands)
+    if hit is not None:
+        ins, op = hit
+        return [], (f"line {ins.start_line} runs `{op.detail}`, which may need the build packages "
+                    f"({', '.join(installed)})")
+    droppable = [p for p in installed if p not in needed]
+    if not droppable:
+        whys = sorted({used[c] for c in used if c in provided})
+        return [], f"the runtime stage still needs the build packages ({'; '.join(whys)})"
+    return droppable, None
+
+
+def _tool_gains(reading: StageReading) -> list[str]:
+    out = []
+    seen: set[str] = set()
+    for ins, ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            if op.kind is Kind.TOOL_INSTALL:
+                names = list(op.packages)
+            elif op.kind is Kind.PYTHON_TOOL and op.packages:
+                if op.manager == "pip" and op.output == "env" and (ctx.venv or ctx.env.get("VIRTUAL_ENV")):
+                    continue
+                names = [re.split(r"[=<>!~\[; ]", s.strip("'\""), maxsplit=1)[0].lower() for s in op.packages]
+                if op.manager == "pip":
+                    names = [n for n in names if n not in UPGRADE_ONLY]
+            else:
+                continue
+            for name in names:
+                if name not in seen:
+                    seen.add(name)
+                    out.append(f"{name} (line {ins.start_line})")
+    for index, commands in reading.tool_copies.items():
+        ins = next(i for i, _c in reading.steps if i.index == index)
+        if commands[0] not in seen:
+            seen.add(commands[0])
+            out.append(f"{commands[0]} (line {ins.start_line})")
+    return out
+
+
+_CACHE_OFF = {"pip": (("--no-cache-dir",), ("PIP_NO_CACHE_DIR",)),
+              "pipenv": ((), ()),
+              "uv": (("--no-cache", "-n"), ("UV_NO_CACHE",)),
+              "poetry": (("--no-cache",), ())}
+"""Options and variables that keep an installer from caching in root's home
+(pip.pypa.io: --no-cache-dir, PIP_NO_CACHE_DIR; docs.astral.sh/uv: --no-cache,
+UV_NO_CACHE; python-poetry.org: --no-cache)."""
+
+
+def _cache_gains(reading: StageReading) -> list[str]:
+    out = []
+    for ins, ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is None or any("type=cache" in f for f in ins.flags):
+            continue
+        cleared = [op for op in info.all_ops if op.command.name == "rm" and any(
+            ".cache" in a or "/root" == a.rstrip("/") for a in (op.command.argv or [])[1:])]
+        purged = [op for op in info.all_ops if (op.command.argv or [])[1:3] in (["cache", "purge"], ["cache", "clean"])]
+        for op in info.all_ops:
+            if op.kind is not Kind.PYTHON_INSTALL or op.manager not in _CACHE_OFF:
+                continue
+            flags, variables = _CACHE_OFF[op.manager]
+            prefixes = {a.split("=", 1)[0] for a in op.command.assignments}
+            if any(f.split("=")[0] in flags for f in op.flags) or any(
+                    v in ctx.env or v in prefixes for v in variables):
+                continue
+            if cleared or purged:
+                continue
+            out.append(f"{op.manager}'s cache (line {ins.start_line})")
+            break
+    return out
+
+
+def _compile_gains(reading: StageReading) -> list[str]:
+    out = []
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            if op.kind is not Kind.BUILD:
+                continue
+            name = op.command.name
+            argv = op.command.argv or [name]
+            words = [a for a in argv[1:] if not a.startswith("-")]
+            if name in _JS_MANAGERS:
+                if not words or words[0] in _JS_INSTALLS:
+                    continue
+            elif name not in _COMPILE_TOOLS and op.manager not in ("setup.py", "python", "poetry", "pip") \
+                    and "build" not in words[:1]:
+                continue
+            out.append(f"what `{op.detail}` leaves behind (line {ins.start_line})")
+            break
+    return out
