@@ -1,0 +1,22 @@
+"""Runtime libraries resolved from what the build produced, and the package
+facts that do not need per-release data.
+
+* :mod:`migrator.libraries.record`: the builder step that lists the packages
+  owning the shared libraries the built artifacts load, and the runtime
+  stage's install of that list;
+* :mod:`migrator.libraries.names`: build-only packages recognised by name
+  (``build-only-names.json``);
+* :mod:`migrator.libraries.images`: what official base images carry, and the
+  programs only a full image has.
+"""
+
+from migrator.libraries.images import (buildpack_deps_packages, carried_packages, full_only_programs, programs_of,
+                                       script_calls, script_words)
+from migrator.libraries.names import NameIndex, always_present, name_index
+from migrator.libraries.record import LIST_NAME, install_parts, list_path, record_lines, record_script
+
+__all__ = [
+    "LIST_NAME", "NameIndex", "always_present", "buildpack_deps_packages", "carried_packages",
+    "full_only_programs", "install_parts", "list_path", "name_index", "programs_of", "record_lines",
+    "record_script", "script_calls", "script_words",
+]
