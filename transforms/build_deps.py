@@ -9,13 +9,26 @@ removed in the same layer; Alpine installs use ``--no-cache``. Packages the
 data does not know are kept, and named in a note. Installs that are undone
 in the same stage (``apk add --virtual .build-deps ... && apk del
 .build-deps``, ``apt-get purge``) are dropped together with their removal,
-keeping only the runtime libraries of their ``-dev`` packages.
+keeping only the runtime libraries of their ``-dev`` packages. Packages the
+runtime base image already carries (``libpq5`` on a full ``python`` image,
+``libstdc++`` on ``node:*-alpine``, ``git`` on ``node:22``) are not
+installed again, and apt's ``python3-pip`` stays out of a ``python`` image's
+runtime stage (the virtualenv brings its own pip).
 
 Package facts come from ``migrator/data`` (Debian Packages indexes of
-bookworm and trixie, a curated Alpine table): see :mod:`migrator.packages`.
-When the base image is a "full" image (``python:3.12``, based on
-buildpack-deps) that already carries compilers, an unsafe fix moves the
-runtime stage to the matching ``-slim`` tag.
+bullseye, bookworm and trixie, a curated Alpine table): see
+:mod:`migrator.packages`. Where they do not reach (Ubuntu, Debian buster,
+Alpine before 3.18, an unknown or configured Debian/Ubuntu/Alpine-based
+image), build-only packages are recognised by name
+(:mod:`migrator.libraries.names`) and the runtime libraries are resolved
+from what the build produced: a generated step in the builder records the
+packages owning the shared libraries the copied folders load, and the
+runtime stage installs that list (:mod:`migrator.libraries.record`).
+
+A full base image (``python:3.12``, ``node:20``, built on buildpack-deps)
+moves to its ``-slim`` sibling, with the libraries resolved from the build:
+a safe change unless the runtime stage, CMD, ENTRYPOINT, HEALTHCHECK or a
+script they run calls a program only the full image has (git, curl, make...).
 """
 
 from __future__ import annotations
@@ -23,7 +36,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Container
 
-from migrator.analysis import DEFAULT_PATH, START_KEYWORDS, global_arg_defaults, read_run, start_words, substitute, walk
+from migrator.analysis import (DEFAULT_PATH, START_KEYWORDS, end_context, global_arg_defaults, read_run,
+                               start_words, substitute, walk)
 from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
@@ -33,7 +47,9 @@ from migrator.results import Applicability
 from migrator.transform import Outcome
 
 _PACKAGE_MANAGERS = {"apt-get", "apt", "apk", "aptitude"}
-_OPAQUE_SAFE = {"python", "python3"}
+_PYTHON_ONLY_IN_BUILDER = ("python3-pip",)
+"""Debian's pip: in a ``python`` image's runtime stage it only pulls in a
+second Python (python3, ~50 MB); the virtualenv the runtime copies has pip."""
 
 
 class BuildDeps:
@@ -44,24 +60,38 @@ class BuildDeps:
     rationale = "compilers and headers are hundreds of MB of attack surface an application never runs"
 
     def run(self, df: Dockerfile, options: Options) -> Outcome:
-        """Propose the rewrite of the final stage's package installs.
+        """Propose the rewrite of the final stage's package installs, the
+        move of a full base image to its slim sibling, and, where the package
+        data does not reach, the resolution of the runtime libraries from the
+        build.
 
         Returns an empty :class:`Outcome` for a single-stage file (there is
-        nowhere to build) or when the final stage installs no build-only
-        package; a refusal when a package list can't be read or a later
-        command may need the build dependencies.
+        nowhere to build) or when there is nothing to change; a refusal when
+        a package list can't be read or a later command may need the build
+        dependencies.
         """
         if len(df.stages) < 2:
             return Outcome()
-        outcome = self._rewrite(df)
-        from migrator.packages import describe_base_image
-
         stage = df.stages[-1]
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
-        base = describe_base_image(ref)
-        if base.slim_ref and not outcome.refusals:
-            slim = _slim_fix(df, stage, base)
+        base = _describe(ref, options)
+        resolve = _Resolver(df, options)
+        slim = None
+        if base.slim_ref and base.language in ("python", "node"):
+            slim = _slim_plan(df, stage, base, options, resolve)
+        target = base
+        if isinstance(slim, Fix) and (slim.applicability is Applicability.SAFE or options.unsafe):
+            target = _describe(base.slim_ref, options)
+        outcome, rewrite_resolves = self._rewrite(df, base, target, options, resolve)
+        if base.slim_ref and base.language == "go":
+            if not outcome.refusals:
+                got = _slim_fix(df, stage, base)
+                (outcome.fixes if isinstance(got, Fix) else outcome.refusals).append(got)
+        elif slim is not None and not outcome.refusals:
             if isinstance(slim, Fix):
+                if not rewrite_resolves:
+                    edits = resolve.edits()
+                    slim = Fix(slim.reason, slim.edits + edits, slim.applicability, slim.bytes_saved)
                 outcome.fixes.append(slim)
             else:
                 outcome.refusals.append(slim)
@@ -70,12 +100,16 @@ class BuildDeps:
                                  "only shrinks on a slim base")
         return outcome
 
-    def _rewrite(self, df: Dockerfile) -> Outcome:
-        from migrator.packages import describe_base_image, package_index
+    def _rewrite(self, df: Dockerfile, base, target, options: Options, resolve: "_Resolver") -> tuple[Outcome, bool]:
+        """The rewrite of the runtime stage's installs for the runtime base
+        ``target`` (``base``, or its slim sibling when that move applies).
+        Returns the outcome and whether its fix includes the resolution of
+        the runtime libraries from the build."""
+        from migrator.libraries import carried_packages, name_index
+        from migrator.packages import package_index
 
         stage = df.stages[-1]
-        ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
-        base = describe_base_image(ref)
+        ref = base.ref
         steps = walk(df, stage)
         runs = [(ins, read_run(df, ins, ctx)) for ins, ctx in steps if ins.keyword == "RUN"]
         for ins, info in runs:
@@ -83,29 +117,50 @@ class BuildDeps:
                 words = [w.value or w.raw for w in op.command.words]
                 if op.kind is Kind.UNKNOWN and any(w in _PACKAGE_MANAGERS for w in words):
                     return Outcome.refuse(f"line {ins.start_line}: `{' '.join(words)[:60]}` installs packages "
-                                          "the tool can't list; system installs kept as they are")
+                                          "the tool can't list; system installs kept as they are"), False
         managers = {op.manager for _i, info in runs for op in info.all_ops
                     if op.kind in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_REMOVE)}
         if not managers:
-            return Outcome()
+            return Outcome(), False
         family = base.family
         if family == "unknown" and managers == {"apk"}:
             family = "alpine"
-        if family not in ("debian", "alpine"):
-            return Outcome.refuse(f"no package data for base image {ref} ({family}); system installs kept as they are")
-        foreign = managers - {"debian": {"apt"}, "alpine": {"apk"}}[family]
+        elif family == "unknown" and managers == {"apt"}:
+            family = "debian-unknown"
+        if family not in ("debian", "alpine", "ubuntu", "debian-unknown"):
+            return Outcome.refuse(f"no package data for base image {ref} ({family}); system installs kept "
+                                  "as they are"), False
+        dpkg = family in ("debian", "ubuntu", "debian-unknown")
+        foreign = managers - ({"apt"} if dpkg else {"apk"})
         if foreign:
-            return Outcome.refuse(f"the file runs {', '.join(sorted(foreign))} on {ref}, a {family} image; "
-                                  "system installs kept as they are")
+            return Outcome.refuse(f"the file runs {', '.join(sorted(foreign))} on {ref}, a "
+                                  f"{family.replace('-unknown', '')} image; system installs kept as they are"), False
         release = base.release if family == "debian" else None
+        index = None
+        missing = None   # which data is missing, for the reason
         try:
-            index = package_index(family, release)
+            if family == "debian":
+                index = package_index("debian", release)
+            elif family == "alpine":
+                index = package_index("alpine")
+                if base.release and index.min_release and \
+                        _version(base.release) < _version(index.min_release):
+                    missing = (f"package data covers Alpine {index.min_release} and later; {ref} is Alpine "
+                               f"{base.release}, whose library names differ (libssl1.1)")
+                    index = None
         except KeyError:
-            return Outcome.refuse(f"no package data for {family} {release or ''} ({ref})")
-        if family == "alpine" and base.release and index.min_release and \
-                _version(base.release) < _version(index.min_release):
-            return Outcome.refuse(f"package data covers Alpine {index.min_release} and later; {ref} is Alpine "
-                                  f"{base.release}, whose package names differ (libssl1.1)")
+            index = None
+        if index is None:
+            if missing is None:
+                what = {"ubuntu": f"Ubuntu {base.release or ''}".rstrip(),
+                        "debian-unknown": "an image the tool has no facts for",
+                        "alpine": "Alpine"}.get(family, f"Debian {release or ''}".rstrip())
+                missing = f"no package data for {ref} ({what})"
+            index = name_index("alpine" if family == "alpine" else "debian")
+        by_name = index.release is None and family != "alpine" or missing is not None
+        carried = carried_packages(target)
+        carried_base = carried_packages(base)
+        python_image = target.language == "python" and dpkg
         # Transient groups: apk --virtual names deleted later, apt purges.
         removed: set[str] = set()
         installed: set[str] = set()
@@ -124,52 +179,71 @@ class BuildDeps:
         rewrites = []          # (ins, info, new_parts, dropped_build, runtime_libs)
         unknown: set[str] = set()
         all_build: set[str] = set()
+        gone_anyway: set[str] = set()   # removed in the RUN that installs them, or carried by the base
+        already: set[str] = set()       # kept packages the runtime base carries
         kept_so_far: set[str] = set()
         for ins, info in runs:
             installs = [op for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL]
             if not installs and not any(op.kind is Kind.SYSTEM_REMOVE for op in info.all_ops):
                 continue
             if info.script is None or info.problem:
-                return Outcome.refuse(info.problem or f"line {ins.start_line}: can't read this RUN")
-            plan = _plan_run(info, index, removed, installed, unknown, kept_so_far, needed)
+                return Outcome.refuse(info.problem or f"line {ins.start_line}: can't read this RUN"), False
+            plan = _plan_run(info, index, removed, installed, unknown, kept_so_far, needed,
+                             carried=carried, extra_build=_PYTHON_ONLY_IN_BUILDER if python_image else ())
             if isinstance(plan, str):
-                return Outcome.refuse(f"line {ins.start_line}: {plan}")
-            parts, dropped, libs = plan
-            if not dropped and parts is None:
+                return Outcome.refuse(f"line {ins.start_line}: {plan}"), False
+            parts, dropped, libs, transient, skipped = plan
+            already |= skipped
+            if not dropped and not skipped and parts is None:
                 kept_so_far.update(p for op in installs for p in op.packages if op.virtual is None)
                 continue
             all_build |= dropped
+            gone_anyway |= transient
             rewrites.append((ins, info, parts, dropped, libs))
-            if first_rewrite is None and dropped:
+            if first_rewrite is None and (dropped or skipped):
                 first_rewrite = ins
-        if not all_build:
-            return Outcome()
+        if not all_build and not already:
+            return Outcome(), False
         # A later opaque command may need what is dropped.
-        for ins, info in runs:
-            if ins.index <= first_rewrite.index:
-                continue
-            for op in info.all_ops:
-                if op.kind in (Kind.BUILD, Kind.SYSTEM_BUILD, Kind.PYTHON_INSTALL) or (
-                        op.kind is Kind.UNKNOWN and op.command.name not in _OPAQUE_SAFE
-                        and op.command.name not in kept_commands):
-                    return Outcome.refuse(
-                        f"line {ins.start_line} runs `{op.detail}`, which may need the build "
-                        f"dependencies ({', '.join(sorted(all_build))}); they stay in the runtime stage")
+        if all_build:
+            from migrator.gain import may_need_build_packages
+
+            later = [(ins, info.all_ops) for ins, info in runs if ins.index > first_rewrite.index]
+            hit = may_need_build_packages(later, kept_commands)
+            if hit is not None:
+                ins, op = hit
+                return Outcome.refuse(
+                    f"line {ins.start_line} runs `{op.detail}`, which may need the build "
+                    f"dependencies ({', '.join(sorted(all_build))}); they stay in the runtime stage"), False
+        resolves = by_name and bool(all_build - set(_PYTHON_ONLY_IN_BUILDER))
+        if resolves and not resolve.possible():
+            return Outcome.refuse(f"{missing}, and the runtime stage copies no folder from the builder to "
+                                  "resolve the runtime libraries from; system installs kept as they are"), False
         edits = []
         libs_all: set[str] = set()
         for ins, info, parts, dropped, libs in rewrites:
             libs_all |= libs
             text = run(df, parts, ins.flags) if parts else ""
             edits.append(Edit(ins.start, ins.end, text))
-        saved = 0 if base.full else index.removed_bytes(all_build)
-        reason = f"{', '.join(sorted(all_build))} stay in the builder stage"
+        saved = _saved_bytes(index, all_build, gone_anyway, carried_base)
+        if all_build:
+            reason = f"{', '.join(sorted(all_build))} stay in the builder stage"
+            if by_name:
+                reason += f" (recognised by name: {missing})"
+        else:
+            reason = "the runtime stage installs nothing its base image already has"
         if saved:
             reason += f" (about {saved / 1e6:.0f} MB less in the runtime image)"
         if libs_all:
             reason += f"; the runtime stage installs {', '.join(sorted(libs_all))} instead"
+        if already:
+            reason += f"; {target.ref} already has {', '.join(sorted(already))}"
+        if resolves:
+            edits.extend(resolve.edits())
+            reason += (f"; the runtime libraries are resolved from the build: {resolve.describe()}")
         applicability = Applicability.SAFE
         notes = []
-        if family == "debian" and base.release_from_default and libs_all:
+        if family == "debian" and not by_name and base.release_from_default and libs_all:
             other = "bookworm" if release == "trixie" else "trixie"
             try:
                 alt = package_index("debian", other)
@@ -180,11 +254,275 @@ class BuildDeps:
                 applicability = Applicability.UNSAFE
                 reason += (f" (the tag of {ref} does not name its Debian release; {', '.join(sorted(differ))} "
                            f"assume {release})")
-        if unknown:
+        if unknown and not by_name:
             notes.append(f"build-deps: kept packages the data does not know: {', '.join(sorted(unknown))}")
         for pkg, why in sorted(needed.items()):
             notes.append(f"build-deps: kept {pkg} in the runtime stage: {why}")
-        return Outcome(fixes=[Fix(reason, tuple(edits), applicability, saved)], notes=notes)
+        return Outcome(fixes=[Fix(reason, tuple(edits), applicability, saved)], notes=notes), resolves
+
+
+def _describe(ref: str, options: Options):
+    """:func:`migrator.packages.describe_base_image`, with the configured
+    image facts of ``options.images`` where the function takes them."""
+    from migrator.packages import describe_base_image
+
+    if options.images:
+        try:
+            return describe_base_image(ref, options.images)
+        except TypeError:
+            pass
+    return describe_base_image(ref)
+
+
+def _saved_bytes(index, dropped: set[str], transient: set[str], carried_base: set[str] | frozenset[str]) -> int:
+    """Bytes that really leave the runtime image when ``dropped`` are not
+    installed there (estimates from the package data's Installed-Size; 0
+    without sizes, e.g. on a base known only by name).
+
+    Nothing is counted for a package the original removes in the RUN that
+    installs it (``transient``: ``apk del .build-deps``, ``apt-get purge``),
+    which never was in the original image, nor for one the original base
+    image already carries (``carried_base``: gcc and libpq-dev on a full
+    ``python`` image), whose bytes only leave with the base image; and what
+    the carried packages pull in is not counted either (the difference of
+    the two closures)."""
+    leaving = set(dropped) - set(transient) - set(carried_base)
+    if not leaving:
+        return 0
+    present = {p for p in carried_base if index.facts(p).build_only}
+    if not present:
+        return index.removed_bytes(leaving)
+    return max(0, index.removed_bytes(leaving | present) - index.removed_bytes(present))
+
+
+class _Resolver:
+    """The resolution of the runtime libraries from the build: the step
+    appended to the builder stage and the install added to the runtime
+    stage, for the folders the runtime stage copies from the builder."""
+
+    def __init__(self, df: Dockerfile, options: Options):
+        self.df = df
+        self.options = options
+        self._plan = None
+
+    def _compute(self):
+        if self._plan is not None:
+            return self._plan
+        df = self.df
+        runtime = df.stages[-1]
+        builder = df.stages[0]
+        names = {str(builder.index)} | ({builder.name.lower()} if builder.name else set())
+        folders: list[tuple[str, str]] = []   # (source in builder, destination in runtime)
+        last_copy = None
+        bctx = end_context(df, builder)
+        for ins, ctx in walk(df, runtime):
+            src = ins.flag("from") if ins.keyword == "COPY" else None
+            if src is None or src.lower() not in names or len(ins.args) < 2:
+                continue
+            dest = substitute(ins.args[-1], ctx.env)
+            if dest is None:
+                continue
+            dest = posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
+            for arg in ins.args[:-1]:
+                got = substitute(arg, bctx.env)
+                if got is None or any(c in got for c in "*?[") or (not got.startswith("/") and bctx.workdir is None):
+                    continue
+                path = posixpath.normpath(posixpath.join(bctx.workdir or "/", got))
+                if path == "/":
+                    continue
+                target = dest if len(ins.args) == 2 else posixpath.join(dest, posixpath.basename(path))
+                folders.append((path, target))
+                last_copy = ins
+        self._plan = (folders, last_copy)
+        return self._plan
+
+    def possible(self) -> bool:
+        """Whether the runtime stage copies a folder from the builder."""
+        return bool(self._compute()[0])
+
+    def _list(self) -> tuple[str, str]:
+        from migrator.libraries import list_path
+
+        folders, _ = self._compute()
+        venv = next(((s, d) for s, d in folders if s == self.options.venv_path), folders[0])
+        return list_path(venv[0]), list_path(venv[1])
+
+    def describe(self) -> str:
+        """A few words for the reason: what is scanned and where the list goes."""
+        folders, _ = self._compute()
+        _src, dest = self._list()
+        return (f"a step at the end of the builder stage writes the packages owning the shared libraries the "
+                f"files in {', '.join(dict.fromkeys(s for s, _d in folders))} load to {dest}, and the runtime "
+                f"stage installs that list")
+
+    def edits(self) -> tuple[Edit, ...]:
+        """The two insertions: the record step after the builder's last
+        instruction, the install after the runtime stage's last ``COPY
+        --from`` of the builder."""
+        from migrator.libraries import always_present, install_parts, record_lines
+
+        df = self.df
+        folders, last_copy = self._compute()
+        family = self._family()
+        src_list, dest_list = self._list()
+        lines = record_lines(family, list(dict.fromkeys(s for s, _d in folders)), src_list,
+                             always_present(family))
+        nl, esc = df.newline, df.escape
+        builder_last = df.stages[0].instructions[-1]
+        comment = (f"# build-deps: list the system packages owning the shared libraries the build links "
+                   f"(the runtime stage installs them){nl}")
+        record = comment + run(df, [("", lines[0])]).rstrip("\r\n")
+        for text in lines[1:]:
+            record += f" {esc}{nl}    {text}"
+        record += nl
+        at = builder_last.end
+        lead = "" if df.text[:at].endswith("\n") else nl
+        install = (f"# build-deps: the runtime libraries recorded in the builder stage{nl}"
+                   + run(df, install_parts(family, dest_list)))
+        at2 = last_copy.end
+        lead2 = "" if df.text[:at2].endswith("\n") else nl
+        return (Edit.insert(at, lead + record), Edit.insert(at2, lead2 + install))
+
+    def _family(self) -> str:
+        base = _describe(substitute(self.df.stages[-1].base_image, global_arg_defaults(self.df))
+                         or self.df.stages[-1].base_image, self.options)
+        if base.family in ("ubuntu", "alpine"):
+            return base.family
+        if base.family == "unknown":
+            for ins, ctx in walk(self.df, self.df.stages[-1]):
+                if ins.keyword == "RUN":
+                    for op in read_run(self.df, ins, ctx).all_ops:
+                        if op.kind is Kind.SYSTEM_INSTALL and op.manager == "apk":
+                            return "alpine"
+        return "debian"
+
+
+def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver) -> Fix | str:
+    """The move of a full ``python``/``node`` runtime stage to its slim
+    sibling, with the runtime libraries resolved from the build: a safe
+    :class:`Fix` (without the resolution's edits, which the caller adds), an
+    unsafe one with the reason, or why it is not offered."""
+    from migrator.libraries import full_only_programs
+
+    ins = stage.from_instruction
+    written = stage.base_image
+    at = df.text.find(written, ins.start, ins.end)
+    reason = f"runtime stage moves from {base.ref} to {base.slim_ref}"
+    if "$" in written or at < 0:
+        return f"{reason}: not offered, the tag uses a build argument"
+    edits = (Edit(at, at + len(written), base.slim_ref),)
+    saved = _full_image_bytes(base)
+    size = f" (about {saved / 1e6:.0f} MB less)" if saved else ""
+    if not resolve.possible():
+        return Fix(f"{reason}{size}: the full image already carries compilers and -dev packages; libraries the "
+                   "app used from it without installing them would be missing (the runtime stage copies no "
+                   "folder from the builder to resolve them from)", edits, Applicability.UNSAFE, saved)
+    problem = _full_only_program(df, stage, base, options, full_only_programs(base))
+    explain = (f"{reason}{size}: the compilers and -dev packages of the full image stay in the builder stage; "
+               f"the shared libraries the build links are resolved from it, since no package data lists what the "
+               f"app used from the full image without installing it")
+    if problem:
+        return Fix(f"{explain}; unsafe: {problem}", edits, Applicability.UNSAFE, saved)
+    return Fix(explain, edits, Applicability.SAFE, saved)
+
+
+def _full_image_bytes(base) -> int:
+    """Estimated bytes of the buildpack-deps packages a full image carries
+    beyond its slim sibling (their Installed-Size closure in the release's
+    package data: a lower bound, build-only packages only); 0 without data."""
+    from migrator.libraries import buildpack_deps_packages
+    from migrator.packages import package_index
+
+    if base.family != "debian" or not base.release:
+        return 0
+    try:
+        index = package_index("debian", base.release)
+    except KeyError:
+        return 0
+    return index.removed_bytes(buildpack_deps_packages())
+
+
+def _full_only_program(df: Dockerfile, stage, base, options: Options, programs: dict[str, str]) -> str | None:
+    """Why the runtime stage needs the full image: the first program only the
+    full image has that a runtime RUN, CMD, ENTRYPOINT, HEALTHCHECK or a
+    script they run calls, and is not installed by the runtime stage itself;
+    or a script the tool can't read. None when there is none."""
+    from migrator.libraries import programs_of, script_calls, script_words
+
+    installs: list[str] = []
+    scripts: list[tuple[str, int, str]] = []
+    steps = walk(df, stage)
+    for ins, ctx in steps:
+        if ins.keyword == "RUN":
+            info = read_run(df, ins, ctx)
+            for op in info.all_ops:
+                if op.kind is Kind.SYSTEM_INSTALL:
+                    installs.extend(op.packages)
+                    continue
+                name = posixpath.basename(op.command.name or "")
+                if name in programs and name not in programs_of(installs, base):
+                    return f"line {ins.start_line} runs {name}, which only the full image has ({programs[name]})"
+                for word in script_words(op.command.argv or [name]):
+                    scripts.append((word, ins.start_line, "RUN"))
+        elif ins.keyword in START_KEYWORDS:
+            provided = programs_of(installs, base)
+            for word in start_words(ins):
+                if word in programs and word not in provided:
+                    return (f"line {ins.start_line}: {ins.keyword} runs {word}, which only the full image has "
+                            f"({programs[word]})")
+            words = [w.strip("'\"") for arg in ins.args for w in arg.split()]
+            for word in script_words(words):
+                scripts.append((word, ins.start_line, ins.keyword))
+    provided = programs_of(installs, base)
+    wanted = [p for p in programs if p not in provided]
+    for word, line, keyword in scripts:
+        text = _read_script(df, stage, word, options)
+        if text is None:
+            return (f"line {line}: {keyword} runs {word}, which the tool can't read"
+                    f"{'' if options.context else ' (no build context)'}: it may call a program only the full "
+                    "image has (git, curl, make...)")
+        calls = script_calls(text, wanted)
+        if calls:
+            number, prog = calls[0]
+            return (f"line {line}: {keyword} runs {word}, whose line {number} calls {prog}, which only the full "
+                    f"image has ({programs[prog]})")
+    return None
+
+
+def _read_script(df: Dockerfile, stage, word: str, options: Options) -> str | None:
+    """The text of the script ``word`` names, from the build context: where a
+    COPY of the stage put it (its source), else the same relative path."""
+    ctx_files = options.context
+    if ctx_files is None:
+        return None
+    base = posixpath.basename(word)
+    candidates: list[str] = []
+    for ins, ctx in walk(df, stage):
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None or len(ins.args) < 2:
+            continue
+        for src in ins.args[:-1]:
+            src = src.strip("'\"")
+            if posixpath.basename(src.rstrip("/")) == base:
+                candidates.append(src.lstrip("./") or src)
+            elif src in (".", "./") or src.endswith("/"):
+                rel = word[2:] if word.startswith("./") else word.lstrip("/")
+                if not word.startswith("/"):
+                    candidates.append(posixpath.normpath(posixpath.join(src, rel)))
+                else:
+                    dest = substitute(ins.args[-1], ctx.env) or ins.args[-1]
+                    dest = posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
+                    if word.startswith(dest.rstrip("/") + "/"):
+                        candidates.append(posixpath.normpath(posixpath.join(src, word[len(dest.rstrip('/')) + 1:])))
+    if not word.startswith("/"):
+        candidates.append(word[2:] if word.startswith("./") else word)
+    for rel in dict.fromkeys(candidates):
+        try:
+            text = ctx_files.read_text(rel)
+        except Exception:   # a context read must never cost the file
+            text = None
+        if text is not None:
+            return text
+    return None
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -278,13 +616,35 @@ def _build_packages_run_at_runtime(stage, runs, index) -> dict[str, str]:
 
 
 def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[str],
-              installed_before: set[str], needed: Container[str] = frozenset()):
-    """Rewrite one RUN's segments; return (parts or None, dropped build-only
-    names, runtime libs added) or a problem string."""
+              installed_before: set[str], needed: Container[str] = frozenset(),
+              carried: Container[str] = frozenset(), extra_build: Container[str] = ()):
+    """Rewrite one RUN's segments.
+
+    Args:
+        info: the RUN's :class:`~migrator.analysis.RunInfo`.
+        index: package facts (:class:`~migrator.packages.PackageIndex` or
+            :class:`~migrator.libraries.NameIndex`).
+        removed, installed: packages (and apk ``--virtual`` groups) the
+            stage removes and installs anywhere.
+        unknown: filled with the kept names the data does not know.
+        installed_before: kept names of earlier RUNs (extended).
+        needed: build-only names a runtime command needs (kept).
+        carried: packages the runtime base image already has (not
+            installed again).
+        extra_build: names that stay in the builder in this image although
+            not build-only (``python3-pip`` in a ``python`` image).
+    Returns:
+        ``(parts or None, dropped build-only names, runtime libs added,
+        dropped names this very RUN removes again, kept names skipped
+        because the base carries them)``, or a problem string.
+    """
     parts: list[tuple[str, str]] = []
     meta: set[int] = set()
     dropped: set[str] = set()
     libs: set[str] = set()
+    transient_here: set[str] = set()
+    skipped: set[str] = set()
+    removed_here = {p for o in info.all_ops if o.kind is Kind.SYSTEM_REMOVE for p in o.packages}
     changed = False
     gap = False
     any_install_left = False
@@ -314,11 +674,16 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
         transient = o.virtual is not None and o.virtual in removed
         for name in o.packages:
             facts = index.facts(name)
-            if facts.build_only and facts.name not in needed:
+            if (facts.build_only or facts.name in extra_build) and facts.name not in needed:
                 build.append(name)
                 runtime.extend(facts.runtime)
+                if (o.virtual is not None and o.virtual in removed_here) or name in removed_here:
+                    transient_here.add(name)   # the original never kept it either
             elif transient or name in removed:
                 changed = True  # removed again in this stage: never in the image
+            elif facts.name in carried:
+                skipped.add(facts.name)
+                changed = True
             else:
                 if not facts.known:
                     unknown.add(name)
@@ -326,7 +691,8 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
         if build or transient:
             changed = True
         dropped.update(build)
-        new_libs = [r for r in dict.fromkeys(runtime) if r not in keep and r not in installed_before]
+        new_libs = [r for r in dict.fromkeys(runtime)
+                    if r not in keep and r not in installed_before and r not in carried]
         libs.update(new_libs)
         names = keep + new_libs
         if not names:
@@ -337,14 +703,14 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
         parts.append((op, _install_command(o, names)))
         gap = False
     if not changed:
-        return None, set(), set()
+        return None, set(), set(), set(), set()
     if not any_install_left:
         rest = [p for i, p in enumerate(parts) if i not in meta]
         if rest:
             rest[0] = ("", rest[0][1])
-        return rest, dropped, libs
+        return rest, dropped, libs, transient_here, skipped
     parts = _ensure_cleanup(info, parts)
-    return parts, dropped, libs
+    return parts, dropped, libs, transient_here, skipped
 
 
 def _install_command(op: Op, names: list[str]) -> str:
