@@ -484,8 +484,8 @@ def _full_only_program(df: Dockerfile, stage, base, options: Options, programs: 
         calls = script_calls(text, wanted)
         if calls:
             number, prog = calls[0]
-            return (f"line {line}: {keyword} runs {word}, whose line {number} calls {prog}, which only the full "
-                    f"image has ({programs[prog]})")
+            return (f"line {line}: {keyword} runs {word}, which calls {prog} ({word}:{number}), which only the "
+                    f"full image has ({programs[prog]})")
     return None
 
 
