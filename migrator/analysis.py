@@ -237,7 +237,76 @@ def read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
     A JSON-form RUN is read as one command; a RUN whose heredoc body is its
     script (``RUN <<EOT``, ``RUN <<EOT bash``) is read from the body; anything
     else from its shell text. Shell parse errors end up in ``problem``.
+
+    Wheels built for an install of the same stage are the builder's own
+    business: a ``pip wheel -w DIR`` / ``pip download -d DIR`` whose folder a
+    ``pip install`` of the stage reads (``DIR/*.whl``, ``--find-links DIR``)
+    is read as a builder-only tool (``PYTHON_TOOL``), and so is an ``rm`` of
+    nothing but such folders; see :func:`wheel_folders`.
     """
+    info = _read_run(df, ins, ctx)
+    folders = wheel_folders(df, ins)
+    if not folders or not any(op.manager == "pip" and op.kind is Kind.BUILD or op.command.name == "rm"
+                              for op in info.all_ops):
+        return info
+    ops = [[_builder_wheels(op, folders) for op in seg] for seg in info.ops]
+    return RunInfo(info.ins, info.script, info.positions, ops, info.problem)
+
+
+def _builder_wheels(op: Op, folders: frozenset[str]) -> Op:
+    """``op`` read again when it builds or removes wheels of ``folders``."""
+    from dataclasses import replace
+
+    if op.manager == "pip" and op.kind is Kind.BUILD and op.output in folders:
+        return replace(op, kind=Kind.PYTHON_TOOL, output=None,
+                       detail=op.detail + f" (wheels for an install of the builder, in {op.output})")
+    argv = op.command.argv
+    if op.command.name == "rm" and argv:
+        paths = [posixpath.normpath(posixpath.join(op.command.cwd or "/", a)) for a in argv[1:]
+                 if not a.startswith("-")]
+        if paths and all(any(p == f or p.startswith(f + "/") for f in folders) for p in paths):
+            return replace(op, kind=Kind.PYTHON_TOOL, detail="rm of the builder's wheels")
+    return op
+
+
+def wheel_folders(df: Dockerfile, ins: Instruction) -> frozenset[str]:
+    """Folders that ``pip wheel``/``pip download`` of the stage of ``ins``
+    fill and a ``pip install`` of the same stage reads from: a local
+    wheel or archive path's folder (``/wheels/*.whl``), a ``--find-links``
+    folder. Source: pip.pypa.io/en/stable/cli/pip_wheel (``-w``),
+    pip_install (``-f/--find-links``: a local folder of archives).
+    Cached per stage."""
+    stage = next((st for st in df.stages if st.instructions and st.instructions[0].index <= ins.index
+                  <= st.instructions[-1].index), None)
+    if stage is None:
+        return frozenset()
+    cache = df.__dict__.setdefault("_wheel_folders", {})
+    got = cache.get(stage.index)
+    if got is None:
+        built: set[str] = set()
+        read: set[str] = set()
+        for step, ctx in walk(df, stage):
+            if step.keyword != "RUN":
+                continue
+            for op in _read_run(df, step, ctx).all_ops:
+                if op.manager != "pip":
+                    continue
+                if op.kind is Kind.BUILD and op.output:
+                    built.add(op.output)
+                elif op.kind is Kind.PYTHON_INSTALL:
+                    cwd = op.command.cwd or "/"
+                    for flag in op.flags:
+                        name, _eq, value = flag.partition("=")
+                        if name in ("-f", "--find-links") and value and "://" not in value:
+                            read.add(posixpath.normpath(posixpath.join(cwd, value)))
+                    for spec in op.packages:
+                        if spec.endswith((".whl", ".tar.gz", ".zip")) and "://" not in spec and "/" in spec:
+                            read.add(posixpath.normpath(posixpath.join(cwd, posixpath.dirname(spec))))
+        got = cache[stage.index] = frozenset(built & read)
+    return got
+
+
+def _read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
     if ins.json:
         return _read(ins, " ".join(_shell_quote(a) for a in ins.args), ctx, None)
     got = instruction_script(ins, df.escape)

@@ -2,14 +2,18 @@
 
 Each simple command found by :mod:`migrator.shell` is read into one
 :class:`Op`: a system package install or removal (apt, apk), a Python
-install (pip, poetry, pipenv, uv, ``setup.py install``), a virtualenv
+install (pip, poetry, pipenv, uv, pdm, flit, pip-tools' ``pip-sync``,
+``setup.py install``), a virtualenv
 creation, a build step (compiler or build tool writing into its working
 directory), a setup command a runtime stage can safely run again (mkdir,
 chmod, useradd...), or unknown. The tables of command names live in
 ``migrator/data/commands.json``.
 
 Facts: option grammars from the manuals of apt-get(8), apk(8) (apk-tools),
-pip install (pip.pypa.io/en/stable/cli/pip_install), poetry, pipenv and uv.
+pip install (pip.pypa.io/en/stable/cli/pip_install), poetry, pipenv, uv,
+pdm (pdm-project.org/latest/reference/cli), flit
+(flit.pypa.io/en/stable/cmdline.html), hatch (hatch.pypa.io/latest/cli)
+and pip-tools (pip-tools.readthedocs.io/en/latest/reference/pip-sync).
 """
 
 from __future__ import annotations
@@ -30,6 +34,46 @@ def command_table() -> dict:
     from migrator.packages import read_data
 
     return json.loads(read_data("commands.json"))
+
+
+VENV_SEED_PACKAGES = ("pip", "setuptools", "wheel")
+"""What a new virtualenv starts with: ``python -m venv`` seeds pip from the
+interpreter's bundled copy (ensurepip; setuptools too before Python 3.12),
+``virtualenv`` adds wheel. An upgrade of them that runs before the
+virtualenv exists upgrades the system copies and never reaches it.
+Sources: https://docs.python.org/3/library/venv.html,
+https://docs.python.org/3/library/ensurepip.html."""
+
+INSTALLS_INTO_OWN_ENVIRONMENT = {"pip-sync": "pip-tools"}
+"""Installers that install into the Python environment they run from, not
+the active virtualenv, by the command and the package that provides it.
+pip-tools: "pip-sync must be installed into and run from the same virtual
+environment as your project" (its README); it then also leaves its own
+dependencies alone. (flit install does the same, but takes ``--python``:
+see :func:`_flit`.)"""
+
+PDM_LOCATION_SETTINGS = {
+    "config_prefixes": ("python.", "venv."),
+    "env_prefixes": ("PDM_USE_VENV", "PDM_IGNORE_ACTIVE_VENV", "PDM_PYTHON", "PDM_VENV_"),
+    "subcommands": ("use", "venv", "python", "py"),
+    "folders": ("__pypackages__",),
+}
+"""What changes where ``pdm install`` puts packages: the ``python.*`` and
+``venv.*`` settings of ``pdm config`` (``python.use_venv false`` selects
+PEP 582's ``__pypackages__``), the environment variables of those settings,
+``pdm use``/``pdm venv``/``pdm python``, and a ``__pypackages__`` folder.
+Without them, pdm installs into the activated virtualenv (``VIRTUAL_ENV``)
+when the project root has no ``.venv``/``venv``/``env`` folder and no saved
+interpreter, else creates ``<project>/.venv``.
+Source: https://pdm-project.org/en/latest/usage/venv/ (virtualenv
+auto-detection; PDM_IGNORE_ACTIVE_VENV)."""
+
+
+def requirement_name(spec: str) -> str:
+    """The distribution name of a requirement argument, lowercased:
+    ``"poetry==1.8"`` -> ``poetry``, ``'uvicorn[standard]>=0.30'`` ->
+    ``uvicorn`` (PEP 508: the name ends at a version, extra or marker)."""
+    return re.split(r"[=<>!~\[; @]", spec.strip("'\""), maxsplit=1)[0].lower()
 
 
 class Kind(str, enum.Enum):
@@ -121,6 +165,12 @@ def read_command(cmd: Command) -> Op:
         return _pipenv(cmd, argv)
     if name == "uv":
         return _uv(cmd, argv)
+    tool = name if name in ("pdm", "flit", "hatch", "pip-sync", "pip-compile") else _PY_MODULE_TOOLS.get(py or "")
+    if tool is not None:
+        if argv is None:
+            return Op(Kind.UNKNOWN, cmd, tool, detail=f"{tool} with words the tool can't resolve")
+        args = argv[1:] if name == tool else argv[argv.index("-m") + 2:]
+        return _PYTHON_INSTALLERS[tool](cmd, args)
     table = command_table()
     if py is not None or name.startswith("python"):
         return _python(cmd, argv, py)
@@ -313,17 +363,20 @@ def _pip(cmd: Command, argv: list[str] | None, module: bool) -> Op:
     reqs = tuple(v for k, v in opts if k in ("-r", "--requirement", "-c", "--constraint") and v)
     specs = tuple(p for _, p in pos[1:])
     tools = set(command_table()["python_build_tools"])
+    user = any(k == "--user" for k, _ in opts)
     if specs and not reqs and not any(k in ("-e", "--editable") for k, _ in opts) and all(
-            re.split(r"[=<>!~\[; ]", s.strip("'\""), maxsplit=1)[0].lower() in tools for s in specs):
+            requirement_name(s) in tools for s in specs):
         # pip install poetry / --upgrade pip setuptools wheel: tools the build uses
+        elsewhere = any(k in ("-t", "--target", "--prefix", "--root") for k, _ in opts)
         return Op(Kind.PYTHON_TOOL, cmd, "pip", specs, flags=flags, detail="pip install " + " ".join(specs),
-                  output="env")
+                  output=None if elsewhere else "user" if user else "env",
+                  options={"names": tuple(requirement_name(s) for s in specs), "user": user,
+                           "module": module})
     editable = tuple(v for k, v in opts if k in ("-e", "--editable") and v)
     local = tuple(s for s in specs + editable if s.startswith((".", "/")) or s.endswith((".whl", ".tar.gz")))
     target = _pip_value(opts, "-t", "--target")
     prefix = _pip_value(opts, "--prefix")
     root = _pip_value(opts, "--root")
-    user = any(k == "--user" for k, _ in opts)
     if target:
         output = _abs(cmd.cwd, target)
     elif prefix:
@@ -435,3 +488,136 @@ def _python(cmd: Command, argv: list[str] | None, module: str | None) -> Op:
     if base in table["python_runtime_scripts"]:
         return Op(Kind.SETUP, cmd, detail=f"python {base} " + " ".join(argv[argv.index(script) + 1:][:1]))
     return Op(Kind.UNKNOWN, cmd, detail=f"python {base}")
+
+
+def _subcommand(args: list[str], with_value: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    """``(subcommand, the words after it)``, skipping global options (and
+    the value of those in ``with_value``) before it; ``("", [])`` if none."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in with_value:
+            i += 2
+            continue
+        if not a.startswith("-"):
+            return a, args[i + 1:]
+        i += 1
+    return "", []
+
+
+def _pdm(cmd: Command, args: list[str]) -> Op:
+    """pdm (pdm-project.org/en/latest/reference/cli). ``install``, ``sync``,
+    ``add``, ``update`` and ``remove`` change the project's environment:
+    the activated virtualenv when ``VIRTUAL_ENV`` is set (output ``env``;
+    see :data:`PDM_LOCATION_SETTINGS` for what overrides that). With
+    ``-g``/``--global`` or ``--venv NAME`` they use an environment of pdm's
+    own, which the tool does not follow."""
+    sub, rest = _subcommand(args, ("-p", "--project", "-c", "--config"))
+    where = f"pdm {sub}".strip()
+    if sub in ("install", "sync", "add", "update", "remove"):
+        if any(a in ("-g", "--global") for a in args) or any(a == "--venv" or a.startswith("--venv=") for a in rest):
+            return Op(Kind.UNKNOWN, cmd, "pdm", detail=where + " --global" if "-g" in args or "--global" in args
+                      else where + " --venv",
+                      options={"why": "installs into an environment pdm keeps for itself, not the virtualenv"})
+        return Op(Kind.PYTHON_INSTALL, cmd, "pdm", output="env", files=("pyproject.toml", "pdm.lock"),
+                  flags=tuple(a for a in rest if a.startswith("-")), detail=where,
+                  options={"argv": tuple(args)})
+    if sub in ("export", "lock", "list", "show", "info", "cache", "self", "plugin", "config", "use", "venv",
+               "python", "py", "outdated", "search", "") or args[:1] == ["--version"]:
+        # pdm export/lock write files the builder's later steps read; config,
+        # use and venv choose where pdm installs (the venv transform checks them)
+        return Op(Kind.PYTHON_TOOL, cmd, "pdm", detail=where, options={"argv": tuple(args)})
+    if sub == "build":
+        dest = next((rest[i + 1] for i, a in enumerate(rest[:-1]) if a in ("-d", "--dest")), "dist")
+        return Op(Kind.BUILD, cmd, "pdm", output=_abs(cmd.cwd, dest), detail="pdm build")
+    return Op(Kind.UNKNOWN, cmd, "pdm", detail=where,
+              options={"why": "runs programs of pdm's environment, which the tool does not follow"
+                       if sub == "run" else "is a pdm command the tool does not know"})
+
+
+def _flit(cmd: Command, args: list[str]) -> Op:
+    """flit (flit.pypa.io/en/stable/cmdline.html). ``flit install`` installs
+    into "the same Python environment that Flit itself is installed in",
+    unless ``--python PATH`` or ``FLIT_INSTALL_PYTHON`` names another; so
+    ``options["python"]`` is the ``--python`` value (None if not given): the
+    venv transform points it at the virtualenv. ``--symlink``/``--pth-file``
+    install the project in place, like ``pip install -e``."""
+    sub, rest = _subcommand(args, ("-f", "--ini-file"))
+    if sub == "install":
+        python = next((rest[i + 1] for i, a in enumerate(rest[:-1]) if a == "--python"), None) or next(
+            (a.split("=", 1)[1] for a in rest if a.startswith("--python=")), None)
+        editable = any(a in ("-s", "--symlink", "--pth-file") for a in rest)
+        user = "--user" in rest
+        return Op(Kind.PYTHON_INSTALL, cmd, "flit", output="user" if user else "env",
+                  files=("pyproject.toml", "."), flags=tuple(a for a in rest if a.startswith("-")),
+                  detail="flit install" + (" --user" if user else ""),
+                  options={"python": python, "user": user, "editable": editable,
+                           "editable_paths": (cmd.cwd,) if editable else ()})
+    if sub == "build":
+        return Op(Kind.BUILD, cmd, "flit", output=_abs(cmd.cwd, "dist"), detail="flit build")
+    if sub == "" and args[:1] == ["--version"]:
+        return Op(Kind.PYTHON_TOOL, cmd, "flit", detail="flit --version")
+    return Op(Kind.UNKNOWN, cmd, "flit", detail=f"flit {sub}".strip(),
+              options={"why": "is a flit command the tool does not know"})
+
+
+def _hatch(cmd: Command, args: list[str]) -> Op:
+    """hatch (hatch.pypa.io/latest/cli/reference). ``hatch build`` writes
+    ``dist/`` (a build step; ``pip install dist/*.whl`` then installs it);
+    ``hatch dep show``/``version`` only print. ``hatch env create``,
+    ``hatch run`` and ``hatch shell`` install into environments hatch keeps
+    in its data folder (root's ``~/.local/share/hatch``), out of the
+    virtualenv's reach: they stay unknown, with that reason."""
+    sub, rest = _subcommand(args, ("-e", "--env", "-p", "--project", "--data-dir", "--cache-dir", "--config"))
+    if sub == "build":
+        _opts, pos = _split_options(rest, {"-t", "--target"})
+        paths = [p for _, p in pos]
+        return Op(Kind.BUILD, cmd, "hatch", output=_abs(cmd.cwd, paths[0] if paths else "dist"),
+                  detail="hatch build")
+    if sub in ("dep", "version", "status", "config", "") or args[:1] == ["--version"]:
+        return Op(Kind.PYTHON_TOOL, cmd, "hatch", detail=f"hatch {sub}".strip())
+    why = ("installs into an environment hatch keeps in its data folder (~/.local/share/hatch), "
+           "not the virtualenv") if sub in ("env", "run", "shell", "test") else "is a hatch command the tool does not know"
+    return Op(Kind.UNKNOWN, cmd, "hatch", detail=f"hatch {sub}".strip(), options={"why": why})
+
+
+def _pip_sync(cmd: Command, args: list[str]) -> Op:
+    """pip-tools' pip-sync (pip-tools.readthedocs.io/en/latest/reference/pip-sync):
+    installs and uninstalls so that the environment it runs from (or
+    ``--python-executable``) holds exactly the requirement files given
+    (default ``requirements.txt``). See :data:`INSTALLS_INTO_OWN_ENVIRONMENT`."""
+    if args[:1] == ["sync"]:   # python -m piptools sync
+        args = args[1:]
+    with_value = ("-f", "--find-links", "-i", "--index-url", "--extra-index-url", "--trusted-host",
+                  "--python-executable", "--cert", "--client-cert", "--pip-args", "--config")
+    opts, pos = _split_options(args, set(with_value))
+    files = tuple(p for _, p in pos) or ("requirements.txt",)
+    python = _pip_value(opts, "--python-executable")
+    return Op(Kind.PYTHON_INSTALL, cmd, "pip-sync", files=files, flags=tuple(k for k, _ in opts),
+              output="system:" + python if python and python.startswith("/") else "env",
+              detail="pip-sync", options={"python_executable": python, "user": "--user" in args})
+
+
+def _pip_compile(cmd: Command, args: list[str]) -> Op:
+    """pip-tools' pip-compile: writes a requirements file (a builder-only tool)."""
+    return Op(Kind.PYTHON_TOOL, cmd, "pip-compile", detail="pip-compile")
+
+
+def _piptools_module(cmd: Command, args: list[str]) -> Op:
+    """``python -m piptools sync|compile``."""
+    sub = args[0] if args else ""
+    if sub == "sync":
+        return _pip_sync(cmd, args[1:])
+    if sub == "compile":
+        return _pip_compile(cmd, args[1:])
+    return Op(Kind.UNKNOWN, cmd, "pip-tools", detail=f"python -m piptools {sub}".strip(),
+              options={"why": "is a pip-tools command the tool does not know"})
+
+
+_PYTHON_INSTALLERS = {"pdm": _pdm, "flit": _flit, "hatch": _hatch, "pip-sync": _pip_sync,
+                      "pip-compile": _pip_compile, "piptools": _piptools_module}
+"""Readers of the Python installers besides pip, poetry, pipenv and uv, by
+command name (or ``python -m`` module, see :data:`_PY_MODULE_TOOLS`)."""
+
+_PY_MODULE_TOOLS = {"pdm": "pdm", "flit": "flit", "hatch": "hatch", "piptools": "piptools"}
+"""``python -m MODULE`` forms of those installers: module -> reader key."""

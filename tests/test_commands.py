@@ -344,3 +344,108 @@ def test_unknown_commands(text):
 @pytest.mark.parametrize("text", ["sh build.sh --release", "sh -c 'make && make install'"])
 def test_sh_running_a_script_is_unknown(text):
     assert op_of(text).kind is Kind.UNKNOWN
+
+
+# --------------------------------------------------------------------------
+# pip tool installs: what the venv transform needs to place the virtualenv
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, names, output", [
+    ("pip install --upgrade pip", ("pip",), "env"),
+    ("python -m pip install -U 'pip==24.0' setuptools", ("pip", "setuptools"), "env"),
+    ("pip install --user --upgrade pip", ("pip",), "user"),
+    ("pip install --prefix=/tools poetry", ("poetry",), None),
+    ("pip install pip-tools==7.4.1", ("pip-tools",), "env"),
+])
+def test_pip_tool_install_names_and_target(text, names, output):
+    op = op_of(text)
+    assert op.kind is Kind.PYTHON_TOOL
+    assert op.options["names"] == names
+    assert op.output == output
+
+
+@pytest.mark.parametrize("spec, name", [
+    ("poetry==1.8.2", "poetry"), ("'Uvicorn[standard]>=0.30'", "uvicorn"), ("pip", "pip"),
+    ("pkg @ https://x/pkg.whl", "pkg"), ("flit_core;python_version>'3'", "flit_core"),
+])
+def test_requirement_name(spec, name):
+    from migrator.commands import requirement_name
+
+    assert requirement_name(spec) == name
+
+
+# --------------------------------------------------------------------------
+# pdm, flit, hatch, pip-tools (issue 8 item 7: no silent half-migrations)
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["pdm install --prod", "pdm sync --prod --no-editable",
+                                  "pdm install --check --prod --frozen-lockfile", "pdm -v install -G :all",
+                                  "python -m pdm install --prod"])
+def test_pdm_install_goes_into_the_active_environment(text):
+    op = op_of(text, cwd="/app")
+    assert (op.kind, op.manager, op.output) == (Kind.PYTHON_INSTALL, "pdm", "env")
+    assert op.files == ("pyproject.toml", "pdm.lock")
+
+
+@pytest.mark.parametrize("text, detail", [
+    ("pdm install -g", "pdm install --global"),
+    ("pdm install --global --prod", "pdm install --global"),
+    ("pdm sync --venv prod", "pdm sync --venv"),
+    ("pdm run gunicorn app:app", "pdm run"),
+])
+def test_pdm_commands_it_cant_follow_carry_a_reason(text, detail):
+    op = op_of(text)
+    assert op.kind is Kind.UNKNOWN
+    assert op.detail == detail and op.options["why"]
+
+
+def test_pdm_tools_and_build():
+    assert op_of("pdm export -o requirements.txt --prod").kind is Kind.PYTHON_TOOL
+    config = op_of("pdm config python.use_venv false")
+    assert config.kind is Kind.PYTHON_TOOL and config.options["argv"] == ("config", "python.use_venv", "false")
+    build = op_of("pdm build", cwd="/src")
+    assert (build.kind, build.output) == (Kind.BUILD, "/src/dist")
+
+
+def test_flit_install_reads_its_interpreter_and_mode():
+    op = op_of("flit install --deps production", cwd="/app")
+    assert (op.kind, op.manager, op.output) == (Kind.PYTHON_INSTALL, "flit", "env")
+    assert op.options["python"] is None and op.options["editable"] is False
+    op = op_of("flit install --symlink --python /opt/venv/bin/python", cwd="/app")
+    assert op.options["python"] == "/opt/venv/bin/python"
+    assert op.options["editable"] is True and op.options["editable_paths"] == ("/app",)
+    user = op_of("flit install --user")
+    assert user.output == "user" and user.options["user"] is True
+    assert op_of("flit build", cwd="/app").output == "/app/dist"
+    assert op_of("flit publish").kind is Kind.UNKNOWN
+
+
+def test_hatch_build_is_a_build_and_its_environments_are_unknown():
+    op = op_of("hatch build -t wheel", cwd="/app")
+    assert (op.kind, op.output) == (Kind.BUILD, "/app/dist")
+    assert op_of("hatch build /out", cwd="/app").output == "/out"
+    assert op_of("hatch dep show requirements").kind is Kind.PYTHON_TOOL
+    for text in ("hatch env create", "hatch run serve", "hatch -e prod run serve"):
+        op = op_of(text)
+        assert op.kind is Kind.UNKNOWN and "~/.local/share/hatch" in op.options["why"]
+
+
+@pytest.mark.parametrize("text, files", [
+    ("pip-sync", ("requirements.txt",)),
+    ("pip-sync requirements/base.txt requirements/prod.txt --pip-args '--no-cache-dir'",
+     ("requirements/base.txt", "requirements/prod.txt")),
+    ("python -m piptools sync -f /wheels r.txt", ("r.txt",)),
+])
+def test_pip_sync_installs_requirement_files(text, files):
+    op = op_of(text)
+    assert (op.kind, op.manager, op.output) == (Kind.PYTHON_INSTALL, "pip-sync", "env")
+    assert op.files == files
+
+
+def test_pip_sync_with_an_interpreter_path_and_pip_compile():
+    op = op_of("pip-sync --python-executable /usr/local/bin/python3 r.txt")
+    assert op.output == "system:/usr/local/bin/python3"
+    assert op_of("pip-compile -o requirements.txt requirements.in").kind is Kind.PYTHON_TOOL
+    assert op_of("python -m piptools compile").kind is Kind.PYTHON_TOOL

@@ -1,32 +1,61 @@
 """venv: install Python packages into a virtualenv the runtime stage can copy.
 
-pip, poetry, pipenv and ``uv pip`` install into the active environment. This
-transform creates one (``python -m venv /opt/venv``) before the first Python
-install and activates it for the rest of the build with
-``ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"`` (the two variables
-``bin/activate`` sets; poetry and pipenv also honour ``VIRTUAL_ENV``).
-Installs that would bypass it are converted: ``pip install --user`` loses
-``--user`` (pip refuses ``--user`` inside a virtualenv) and ``uv pip install
---system`` loses ``--system``. Installs with ``--prefix``/``--target`` already
-write to a folder of their own and are left as they are; split-stages copies
-that folder.
+pip, poetry, pipenv, pdm, flit, pip-tools' ``pip-sync`` and ``uv pip``
+install into the active environment. This transform creates one
+(``python -m venv /opt/venv``) before the first Python install and activates
+it for the rest of the build with ``ENV VIRTUAL_ENV=/opt/venv
+PATH="/opt/venv/bin:$PATH"`` (the two variables ``bin/activate`` sets;
+poetry, pipenv and pdm also honour ``VIRTUAL_ENV``).
+
+- Installs that would bypass it are converted: ``pip install --user`` and
+  ``flit install --user`` lose ``--user`` (pip refuses ``--user`` inside a
+  virtualenv) and ``uv pip install --system`` loses ``--system``.
+  ``flit install`` installs into the Python that runs flit, so it gets
+  ``--python /opt/venv/bin/python``.
+- An upgrade of the virtualenv's own packages (``pip install --upgrade pip
+  setuptools wheel``) that runs before the first install must reach the
+  virtualenv: its bundled pip may predate the wheels the build needs. The
+  virtualenv is created before that upgrade when nothing but such packages
+  is pip-installed from there on; else the upgrade is repeated in the
+  virtualenv when it is created. Tools installed for the build (poetry,
+  pipenv, pdm, uv) stay outside: they run in the builder only. pip-tools is
+  the exception: ``pip-sync`` installs into the environment it runs from,
+  so pip-tools is installed into the virtualenv like the upgrade.
+- Installs with ``--prefix``/``--target`` already write to a folder of their
+  own and are left as they are; split-stages copies that folder.
+- What it can't follow is refused with the command named: ``hatch env``/
+  ``hatch run`` (hatch's own environments), ``pdm install --global``, pdm
+  settings that choose another location (``python.use_venv false``,
+  ``__pypackages__``), a pip run by its system path.
+- When it adds nothing on a Python image, a note says why; and when a
+  builder/runtime split gains nothing (:func:`migrator.gain.split_pays`), it
+  adds no virtualenv: one in a single stage gains nothing.
 
 Source: https://docs.python.org/3/library/venv.html (how activation works),
-https://pip.pypa.io/en/stable/user_guide/#user-installs.
+https://pip.pypa.io/en/stable/user_guide/#user-installs,
+https://pdm-project.org/en/latest/usage/venv/ (pdm uses the activated
+virtualenv), https://flit.pypa.io/en/stable/cmdline.html (``flit install
+--python``), https://pip-tools.readthedocs.io (pip-sync in each virtualenv).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import re
+from dataclasses import dataclass, field
 
-from migrator.analysis import delete_word, file_span, is_root, read_run, walk
-from migrator.commands import Kind, command_table
+from migrator.analysis import delete_word, file_span, global_arg_defaults, is_root, read_run, substitute, walk
+from migrator.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, PDM_LOCATION_SETTINGS, VENV_SEED_PACKAGES, Kind,
+                               command_table, requirement_name)
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
 from migrator.options import Options
 from migrator.render import instruction
 from migrator.transform import Outcome
+
+_INSTALLERS = ("pip", "poetry", "pipenv", "uv", "pdm", "flit", "pip-sync", "setup.py")
+"""The installers this transform follows, for the note that none is used."""
 
 
 class Venv:
@@ -39,110 +68,408 @@ class Venv:
     def run(self, df: Dockerfile, options: Options) -> Outcome:
         """Propose the virtualenv; see the module docstring.
 
-        Returns an empty :class:`Outcome` when nothing installs Python
-        packages into the system environment, or a refusal naming the line
-        it can't convert.
+        Returns:
+            an :class:`Outcome` with one fix; or a refusal naming the line
+            it can't convert; or, on a Python image where it adds nothing,
+            a note saying why (``venv: ...``).
         """
         if len(df.stages) != 1:
             return Outcome()
         stage = df.stages[0]
-        installs = []   # (ins, ctx, info, op)
-        python_from_apt = False
-        venv_module = False   # python3-venv (Debian) or a python that ships venv (Alpine)
-        apt_python = None     # (info, op): the apt-get install that brings python3
-        for ins, ctx in walk(df, stage):
-            if ins.keyword != "RUN":
-                continue
-            info = read_run(df, ins, ctx)
-            for op in info.all_ops:
-                names = {p.split("=")[0] for p in op.packages} if op.kind is Kind.SYSTEM_INSTALL else set()
-                if names & {"python3", "python3-pip", "python3-venv", "py3-pip", "python3-dev"}:
-                    python_from_apt = True
-                    if op.manager == "apt" and apt_python is None and not installs:
-                        apt_python = (info, op)
-                if "python3-venv" in names or any(n.startswith("python3.") and n.endswith("-venv") for n in names) \
-                        or (op.manager == "apk" and "python3" in names):
-                    venv_module = True
-                if op.kind is Kind.VENV or ctx.venv:
-                    if not installs:
-                        return Outcome()  # the file already uses a virtualenv
-                if op.kind is Kind.PYTHON_INSTALL and op.output in ("env", "user"):
-                    installs.append((ins, ctx, info, op))
-        if not installs:
-            return Outcome()
-        from migrator.packages import describe_base_image
-        from migrator.analysis import global_arg_defaults, substitute
-
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
+        from migrator.packages import describe_base_image
+
         base = describe_base_image(ref)
-        if base.language != "python" and not python_from_apt:
+        scan = _scan(df, stage)
+        # a Node or Go image with python3 for node-gyp is not a Python image
+        python_image = base.language == "python" or (scan.python_from_apt and base.language is None)
+        if scan.existing:
+            return Outcome(notes=[f"venv: {scan.existing}"] if python_image else [])
+        if not scan.installs and not scan.problems:
+            return Outcome(notes=[f"venv: {scan.why_none()}"] if python_image else [])
+        if _split_selected(options):
+            no_gain = _split_gain(df, options)
+            if no_gain:
+                return Outcome(notes=["venv: no virtualenv: no builder/runtime split follows (split-stages says "
+                                      "why), and a virtualenv in a single stage gains nothing"])
+        if scan.problems:
+            return Outcome.refuse(scan.problems[0])
+        if base.language != "python" and not scan.python_from_apt:
             return Outcome.refuse(f"base image {ref} is not a Python image and the file installs no "
                                   "python3 package: can't tell which interpreter makes the virtualenv")
         added_venv_module = None
-        if base.language != "python" and not venv_module:
-            added_venv_module = _add_venv_package(apt_python)
+        if base.language != "python" and not scan.venv_module:
+            added_venv_module = _add_venv_package(scan.apt_python)
             if added_venv_module is None:
                 return Outcome.refuse(f"base image {ref} gets Python from its package manager without "
                                       "python3-venv; `python3 -m venv` would fail")
-        first_ins, first_ctx, first_info, _ = installs[0]
-        if first_info.problem:
-            return Outcome.refuse(first_info.problem)
-        moved = _console_script_by_path(walk(df, stage), first_ins) if base.language == "python" else None
+        first = scan.installs[0]
+        if first.info.problem:
+            return Outcome.refuse(first.info.problem)
+        venv, problem = _venv_path(df, scan, options)
+        if problem:
+            return Outcome.refuse(problem)
+        problem = _own_environment_tools(scan)
+        if problem:
+            return Outcome.refuse(problem)
+        anchor, replay, moved_over = _anchor(scan)
+        bound = _bound(scan)
+        if anchor.info.problem:
+            return Outcome.refuse(anchor.info.problem)
+        moved = _console_script_by_path(walk(df, stage), anchor.ins) if base.language == "python" else None
         if moved:
             return Outcome.refuse(moved)
-        venv = options.venv_path
         python = "python" if base.language == "python" else "python3"
         activate = instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"')
+        create = f"{python} -m venv {venv}"
+        if replay:
+            create += "".join(f" && {venv}/bin/pip install {words}" for _step, words in replay)
         edits = []
-        if not is_root(first_ctx.user):
+        if not is_root(anchor.ctx.user):
             # Only root may create /opt/venv: before the USER in effect, make
             # the folder and give it to that user, who then creates the
             # virtualenv (a chown -R of the venv would copy it into a layer).
             user_ins = next((ins for ins, _ctx in reversed(walk(df, stage))
-                             if ins.keyword == "USER" and ins.index < first_ins.index), None)
+                             if ins.keyword == "USER" and ins.index < anchor.ins.index), None)
             if user_ins is None:
-                return Outcome.refuse(f"line {first_ins.start_line}: installs as user {first_ctx.user}; "
+                return Outcome.refuse(f"line {anchor.ins.start_line}: installs as user {anchor.ctx.user}; "
                                       "can't tell where to create the virtualenv folder as root")
             edits.append(Edit.insert(user_ins.start, instruction(
-                df, "RUN", f"mkdir -p {venv} && chown {first_ctx.user} {venv}")))
+                df, "RUN", f"mkdir -p {venv} && chown {anchor.ctx.user} {venv}")))
         if base.language == "python":
-            edits.append(Edit.insert(first_ins.start, instruction(df, "RUN", f"{python} -m venv {venv}") + activate))
+            edits.append(Edit.insert(anchor.ins.start, instruction(df, "RUN", create) + activate))
         else:
             # The interpreter may come from this very RUN: create the venv
             # inside it, before its first Python command (a `pip3` run
             # earlier in the same shell would stay hashed to the system pip).
-            seg = next(s for s, ops in zip(first_info.script.segments, first_info.ops)
+            seg = next(s for s, ops in zip(anchor.info.script.segments, anchor.info.ops)
                        if any(_runs_python(o) for o in ops))
-            span = file_span(first_info, seg.start, seg.start + 1)
+            span = file_span(anchor.info, seg.start, seg.start + 1)
             if span is None:
-                return Outcome.refuse(f"line {first_ins.start_line}: can't place the virtualenv "
+                return Outcome.refuse(f"line {anchor.ins.start_line}: can't place the virtualenv "
                                       "creation inside this RUN")
-            edits += [Edit.insert(first_ins.start, activate), Edit.insert(span[0], f"{python} -m venv {venv} && ")]
-        converted = []
+            edits += [Edit.insert(anchor.ins.start, activate), Edit.insert(span[0], f"{create} && ")]
         if added_venv_module is not None:
             edits.append(added_venv_module)
-        for ins, _ctx, info, op in installs:
-            flag = None
-            if op.manager == "pip" and op.options.get("user"):
-                flag = "--user"
-            elif op.manager == "uv" and op.options.get("system"):
-                flag = "--system"
-            if flag is None:
-                continue
-            word = next((w for w in op.command.words if w.value == flag), None)
-            edit = delete_word(info, word) if word is not None else None
-            if edit is None:
-                return Outcome.refuse(f"line {ins.start_line}: can't remove {flag} from this RUN")
-            edits.append(edit)
-            converted.append(f"{flag} (line {ins.start_line})")
-        tools = sorted({op.manager for *_x, op in installs})
+        converted = []
+        for step in moved_over + scan.installs:
+            edit, what, problem = _convert(step, venv)
+            if problem:
+                return Outcome.refuse(problem)
+            if edit is not None:
+                edits.append(edit)
+                converted.append(what)
+        tools = sorted({step.op.manager for step in scan.installs})
         reason = (f"Python packages ({', '.join(tools)}) install into a virtualenv at {venv}, "
                   "one folder the runtime stage can copy")
+        if moved_over:
+            lines = sorted({s.ins.start_line for s in moved_over})
+            reason += (f"; created before line {lines[0]}, so that {_names(moved_over)} "
+                       f"({_lines(lines)}) reaches it")
+        if replay:
+            lines = sorted({s.ins.start_line for s, _w in replay})
+            outside = [t for t in scan.tool_installs if set(t.op.options.get("names", ())) - bound
+                       and replay[0][0].ins.index <= t.ins.index < first.ins.index]
+            tools_outside = sorted({n for t in outside for n in t.op.options["names"] if n not in bound})
+            reason += (f"; {_names([s for s, _w in replay])} ({_lines(lines)}) runs again in it, as "
+                       f"{', '.join(tools_outside)} ({_lines(sorted({t.ins.start_line for t in outside}))}) "
+                       "stays outside it: the build runs it, the runtime stage does not need it")
         if converted:
-            reason += "; dropped " + ", ".join(converted)
+            reason += "; " + "; ".join(converted)
         if added_venv_module is not None:
-            reason += f"; the apt-get install of line {apt_python[0].ins.start_line} adds python3-venv, which `python3 -m venv` needs"
+            reason += (f"; the apt-get install of line {scan.apt_python[0].ins.start_line} adds python3-venv, "
+                       "which `python3 -m venv` needs")
         return Outcome(fixes=[Fix(reason, tuple(edits))])
+
+
+@dataclass
+class _Step:
+    """One command of a RUN: the instruction, its context, the RUN read and the op."""
+
+    ins: object
+    ctx: object
+    info: object
+    op: object
+
+
+@dataclass
+class _Scan:
+    """What the stage installs, read once for :meth:`Venv.run`.
+
+    Attributes:
+        installs: Python installs into the active environment or the user
+            site, in order.
+        tool_installs: ``pip install`` of tools (build tools, the
+            virtualenv's own packages) into the environment, in order.
+        existing: why the file already has a virtualenv, or None.
+        problems: refusals for installers it can't follow, in order.
+        elsewhere: installs that write somewhere of their own (``--target``,
+            ``uv sync``'s project virtualenv), for the note.
+        installers: the command names of those installers run in the stage.
+    """
+
+    installs: list[_Step] = field(default_factory=list)
+    tool_installs: list[_Step] = field(default_factory=list)
+    existing: str | None = None
+    problems: list[str] = field(default_factory=list)
+    elsewhere: list[_Step] = field(default_factory=list)
+    python_from_apt: bool = False
+    venv_module: bool = False
+    apt_python: tuple | None = None
+
+    def why_none(self) -> str:
+        """Why there is nothing to put into a virtualenv: one clause."""
+        if self.elsewhere:
+            step = self.elsewhere[0]
+            out = step.op.output
+            where = ("the project's own virtualenv" if out == "project"
+                     else f"a folder of its own ({out})" if out and out.startswith("/") else "a place of its own")
+            return (f"nothing to move: line {step.ins.start_line} (`{step.op.detail}`) installs into {where}, "
+                    "which split-stages copies")
+        return f"nothing installs Python packages into the system environment (no {', '.join(_INSTALLERS)} install)"
+
+
+def _scan(df: Dockerfile, stage) -> _Scan:
+    """Read the stage's Python installs for :meth:`Venv.run`."""
+    scan = _Scan()
+    pdm_used = False
+    for ins, ctx in walk(df, stage):
+        if ins.keyword != "RUN":
+            continue
+        info = read_run(df, ins, ctx)
+        for op in info.all_ops:
+            step = _Step(ins, ctx, info, op)
+            names = {p.split("=")[0] for p in op.packages} if op.kind is Kind.SYSTEM_INSTALL else set()
+            if names & {"python3", "python3-pip", "python3-venv", "py3-pip", "python3-dev"}:
+                scan.python_from_apt = True
+                if op.manager == "apt" and scan.apt_python is None and not scan.installs:
+                    scan.apt_python = (info, op)
+            if "python3-venv" in names or any(n.startswith("python3.") and n.endswith("-venv") for n in names) \
+                    or (op.manager == "apk" and "python3" in names):
+                scan.venv_module = True
+            if (op.kind is Kind.VENV or ctx.venv) and not scan.installs and scan.existing is None:
+                scan.existing = (f"line {ins.start_line} already creates a virtualenv ({op.output or 'its path'})"
+                                 if op.kind is Kind.VENV else
+                                 f"the file already puts the virtualenv {ctx.venv} first on PATH "
+                                 f"before line {ins.start_line}")
+            pdm_used |= op.manager == "pdm"
+            if op.kind is Kind.UNKNOWN and op.options.get("why"):
+                scan.problems.append(f"line {ins.start_line} runs `{op.detail}`, which {op.options['why']}")
+            elif op.kind is Kind.PYTHON_TOOL and op.manager == "pdm":
+                argv = list(op.options.get("argv", ()))
+                sub = next((a for a in argv if not a.startswith("-")), "")
+                keys = [a for a in argv[argv.index(sub) + 1:] if not a.startswith("-")] if sub else []
+                if sub in PDM_LOCATION_SETTINGS["subcommands"] or (
+                        sub == "config" and keys and keys[0].startswith(PDM_LOCATION_SETTINGS["config_prefixes"])):
+                    scan.problems.append(f"line {ins.start_line} runs `pdm {' '.join([sub] + keys[:1])}`, which "
+                                         "chooses where pdm installs; the tool can't tell that it is the virtualenv")
+            elif op.kind is Kind.PYTHON_TOOL and op.manager == "pip" and op.output in ("env", "user"):
+                scan.tool_installs.append(step)
+            elif op.kind is Kind.PYTHON_INSTALL and op.output in ("env", "user"):
+                scan.installs.append(step)
+            elif op.kind is Kind.PYTHON_INSTALL and op.output and op.output.startswith("system:"):
+                scan.problems.append(f"line {ins.start_line} runs {op.output[len('system:'):]} by its path, which "
+                                     "installs into that interpreter's site-packages whatever virtualenv is active")
+            elif op.kind is Kind.PYTHON_INSTALL:
+                scan.elsewhere.append(step)
+    if pdm_used:
+        scan.problems += _pdm_settings(df, stage)
+    return scan
+
+
+def _pdm_settings(df: Dockerfile, stage) -> list[str]:
+    """Refusals for what makes pdm install elsewhere than the activated
+    virtualenv: a ``__pypackages__`` folder (PEP 582 mode) or one of the
+    environment variables of :data:`PDM_LOCATION_SETTINGS`."""
+    out = []
+    folders = PDM_LOCATION_SETTINGS["folders"]
+    for ins, ctx in walk(df, stage):
+        text = df.text[ins.start:ins.end]
+        folder = next((f for f in folders if f in text), None)
+        if folder:
+            out.append(f"line {ins.start_line} uses {folder}, where pdm installs instead of a virtualenv (PEP 582)")
+        if ins.keyword in ("ENV", "ARG"):
+            for arg in ins.args:
+                name = arg.split("=", 1)[0]
+                if name.startswith(PDM_LOCATION_SETTINGS["env_prefixes"]):
+                    out.append(f"line {ins.start_line} sets {name}, which chooses where pdm installs; "
+                               "the tool can't tell that it is the virtualenv")
+    return out
+
+
+def _split_selected(options: Options) -> bool:
+    """True when split-stages runs too: a virtualenv is worth adding only for it."""
+    return (options.select is None or "split-stages" in options.select) and "split-stages" not in options.ignore
+
+
+def _split_gain(df: Dockerfile, options: Options) -> str | None:
+    """:func:`migrator.gain.split_pays` (None: a split pays, or the module is
+    not there)."""
+    try:
+        from migrator.gain import split_pays
+    except ImportError:   # pragma: no cover - gain.py is part of the package
+        return None
+    return split_pays(df, options)
+
+
+def _venv_path(df: Dockerfile, scan: _Scan, options: Options) -> tuple[str, str | None]:
+    """The virtualenv's path: ``options.venv_path``, or the project's
+    ``.venv`` when pdm installs and the file names that folder (``ENV
+    PATH=/app/.venv/bin:$PATH`` after ``pdm install``: pdm's default
+    location, and the first one pdm looks at). Returns (path, problem)."""
+    pdm = next((s for s in scan.installs if s.op.manager == "pdm"), None)
+    if pdm is None:
+        return options.venv_path, None
+    stage = df.stages[0]
+    for ins, _ctx in walk(df, stage):
+        if ins.index <= pdm.ins.index:
+            continue
+        text = " ".join(ins.args)
+        if re.search(r"(^|[\s\"'=:\[,])(\./)?\.venv(/|\b)", text) or "/.venv" in text:
+            project = pdm.op.command.cwd
+            if project is None:
+                return "", (f"line {ins.start_line} names pdm's .venv folder, and the project folder of "
+                            f"line {pdm.ins.start_line} is unknown")
+            return posixpath.join(project, ".venv"), None
+    return options.venv_path, None
+
+
+def _own_environment_tools(scan: _Scan) -> str | None:
+    """A problem when an installer that installs into the environment it
+    runs from (:data:`INSTALLS_INTO_OWN_ENVIRONMENT`) is not pip-installed
+    before it in the stage, so it can't be put into the virtualenv."""
+    for step in scan.installs:
+        package = INSTALLS_INTO_OWN_ENVIRONMENT.get(step.op.manager)
+        if package and not any(package in t.op.options.get("names", ()) and t.ins.index <= step.ins.index
+                               for t in scan.tool_installs):
+            return (f"line {step.ins.start_line} runs {step.op.manager}, which installs into the environment it "
+                    f"runs from, and the file does not pip install {package} before it: the tool can't put it "
+                    "into the virtualenv")
+    return None
+
+
+def _anchor(scan: _Scan) -> tuple[_Step, list[tuple[_Step, str]], list[_Step]]:
+    """Where the virtualenv is created, and what must reach it from before.
+
+    Packages that must be in the virtualenv (:data:`VENV_SEED_PACKAGES`, and
+    pip-tools when pip-sync installs: :data:`INSTALLS_INTO_OWN_ENVIRONMENT`)
+    may be pip-installed before the first install. When every pip install of
+    tools from the first such RUN on installs only such packages, the
+    virtualenv is created before that RUN; else before the first install,
+    and those packages are installed again in it.
+
+    Returns:
+        ``(anchor, replay, moved_over)``: the step before whose RUN the
+        virtualenv is created; ``(step, pip install arguments)`` to run in it
+        when created; the tool installs that now run inside it.
+    """
+    first = scan.installs[0]
+    bound = _bound(scan)
+    before = [t for t in scan.tool_installs if t.ins.index < first.ins.index]
+    needed = [t for t in before if bound & set(t.op.options.get("names", ()))]
+    if not needed:
+        return first, [], []
+    start = needed[0].ins.index
+    span = [t for t in before if t.ins.index >= start]
+    if all(set(t.op.options.get("names", ())) <= bound for t in span):
+        return needed[0], [], span
+    replay = []
+    for t in needed:
+        words = _replay_words(t, bound)
+        if words is None:
+            return first, [], []   # can't separate the words: the virtualenv keeps its own pip, as today
+        replay.append((t, words))
+    return first, replay, []
+
+
+def _bound(scan: _Scan) -> set[str]:
+    """The packages that must be installed into the virtualenv itself: its
+    own (:data:`VENV_SEED_PACKAGES`) and the installers of
+    :data:`INSTALLS_INTO_OWN_ENVIRONMENT` the stage runs."""
+    return set(VENV_SEED_PACKAGES) | {package for cmd, package in INSTALLS_INTO_OWN_ENVIRONMENT.items()
+                                      if any(s.op.manager == cmd for s in scan.installs)}
+
+
+def _replay_words(step: _Step, bound: set[str]) -> str | None:
+    """The arguments of a ``pip install`` of tools, as written, keeping the
+    options (but ``--user``) and only the requirements in ``bound``; None
+    when a word can't be read (a variable holding several words)."""
+    words = step.op.command.words
+    at = next((i for i, w in enumerate(words) if w.value == "install"), None)
+    if at is None:
+        return None
+    with_value = set(command_table()["pip_options_with_value"])
+    out: list[str] = []
+    i = at + 1
+    while i < len(words):
+        w = words[i]
+        if w.value is None:
+            return None
+        if w.value.startswith("-"):
+            if w.value == "--user":
+                i += 1
+                continue
+            out.append(w.raw)
+            if w.value in with_value and i + 1 < len(words):
+                out.append(words[i + 1].raw)
+                i += 1
+        elif requirement_name(w.value) in bound:
+            out.append(w.raw)
+        i += 1
+    return " ".join(out)
+
+
+def _names(steps: list[_Step]) -> str:
+    """``the upgrade of pip, setuptools`` (or ``pip-tools``) from the tool
+    installs of ``steps``."""
+    seen: list[str] = []
+    for s in steps:
+        for n in s.op.options.get("names", ()):
+            if n not in seen:
+                seen.append(n)
+    seed = [n for n in seen if n in VENV_SEED_PACKAGES]
+    rest = [n for n in seen if n not in VENV_SEED_PACKAGES]
+    parts = ([f"the upgrade of {', '.join(seed)}"] if seed else []) + rest
+    return " and ".join(parts)
+
+
+def _lines(lines: list[int]) -> str:
+    """``line 3`` / ``lines 3, 5``."""
+    return f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}"
+
+
+def _convert(step: _Step, venv: str) -> tuple[Edit | None, str, str | None]:
+    """The edit that keeps one install inside the virtualenv: drop ``--user``
+    (pip, flit) or ``--system`` (uv pip); give ``flit install`` the
+    virtualenv's Python. Returns ``(edit or None, what for the reason,
+    problem)``."""
+    op, ins, info = step.op, step.ins, step.info
+    flag = None
+    if op.manager in ("pip", "flit") and op.options.get("user"):
+        flag = "--user"
+    elif op.manager == "uv" and op.options.get("system"):
+        flag = "--system"
+    if flag is not None:
+        word = next((w for w in op.command.words if w.value == flag), None)
+        edit = delete_word(info, word) if word is not None else None
+        if edit is None:
+            return None, "", f"line {ins.start_line}: can't remove {flag} from this RUN"
+        return edit, f"dropped {flag} (line {ins.start_line})", None
+    if op.manager == "flit":
+        python = op.options.get("python") or step.ctx.env.get("FLIT_INSTALL_PYTHON")
+        if python:
+            if python.startswith("/") and not python.startswith(venv.rstrip("/") + "/"):
+                return None, "", (f"line {ins.start_line}: flit install installs for {python}, "
+                                  "not the virtualenv")
+            return None, "", None
+        word = next((w for w in op.command.words if w.value == "install"), None)
+        span = file_span(info, word.start, word.end) if word is not None else None
+        if span is None:
+            return None, "", f"line {ins.start_line}: can't point flit install at the virtualenv in this RUN"
+        return (Edit.insert(span[1], f" --python {venv}/bin/python"),
+                f"flit install (line {ins.start_line}) gets --python {venv}/bin/python: it installs into the "
+                "Python that runs flit", None)
+    return None, "", None
 
 
 _USR_LOCAL_BIN = re.compile(r"/usr/local/bin/([A-Za-z0-9_.+-]+)")

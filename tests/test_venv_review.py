@@ -1,0 +1,338 @@
+"""The venv transform as a reviewer reads it: upgrades of pip reach the
+virtualenv (issue 12 item 2), every common Python installer goes into it or
+is refused with the command named (issue 8 item 7), and a file where it adds
+nothing says why."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from migrator.engine import migrate_text
+from migrator.options import Options
+from migrator.results import Status
+
+ONLY_VENV = frozenset({"venv"})
+
+
+def run(text: str, **kw):
+    return migrate_text(textwrap.dedent(text).lstrip("\n"), Options(**kw))
+
+
+def venv_only(text: str, **kw):
+    return run(text, select=ONLY_VENV, **kw)
+
+
+def venv_refusals(result) -> list[str]:
+    return [r.reason for r in result.refusals if r.transform == "venv"]
+
+
+def venv_reason(result) -> str:
+    (change,) = [c for c in result.changes if c.transform == "venv"]
+    return change.reason
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+# --- pip/setuptools/wheel upgrades reach the virtualenv ---------------------
+
+def test_upgrade_in_its_own_run_happens_inside_the_virtualenv():
+    r = venv_only("""
+        FROM python:3.8-slim
+        RUN pip install --upgrade pip setuptools wheel
+        COPY requirements.txt .
+        RUN pip install -r requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    out = lines(r.output)
+    assert out.index("RUN python -m venv /opt/venv") < out.index("RUN pip install --upgrade pip setuptools wheel")
+    assert out.index('ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"') < out.index(
+        "RUN pip install --upgrade pip setuptools wheel")
+    assert r.output.count("venv /opt/venv") == 1   # created once, nothing repeated
+    assert "line 2" in venv_reason(r) and "upgrade of pip, setuptools, wheel" in venv_reason(r)
+
+
+def test_upgrade_next_to_a_build_tool_is_repeated_in_the_virtualenv():
+    # the issue's example: pipenv stays a builder-only tool outside the venv
+    r = venv_only("""
+        FROM python:3.11-slim
+        RUN pip install --upgrade pip && pip install pipenv
+        WORKDIR /app
+        COPY Pipfile Pipfile.lock ./
+        RUN pipenv install --system --deploy
+        CMD ["gunicorn", "site.wsgi"]
+    """)
+    out = lines(r.output)
+    assert out[1] == "RUN pip install --upgrade pip && pip install pipenv"   # untouched
+    create = out.index("RUN python -m venv /opt/venv && /opt/venv/bin/pip install --upgrade pip")
+    assert out[create + 2] == "RUN pipenv install --system --deploy"
+    assert "pipenv" not in out[create]
+    reason = venv_reason(r)
+    assert "upgrade of pip (line 2) runs again" in reason and "pipenv (line 2) stays outside" in reason
+
+
+def test_repeated_upgrade_keeps_pins_and_options_but_not_the_tools_or_user():
+    r = venv_only("""
+        FROM python:3.9-slim
+        RUN pip install --user --no-cache-dir -i https://pypi.example/simple --upgrade "pip==23.3.1" poetry==1.8.3
+        COPY pyproject.toml poetry.lock ./
+        RUN poetry install --only main
+        CMD ["python", "-m", "app"]
+    """)
+    assert ('RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir '
+            '-i https://pypi.example/simple --upgrade "pip==23.3.1"\n') in r.output
+    assert "--user --no-cache-dir" in r.output   # the system install of poetry is left as written
+
+
+def test_user_upgrade_moved_into_the_virtualenv_loses_user():
+    r = venv_only("""
+        FROM python:3.10-slim
+        RUN pip install --user --upgrade pip
+        COPY requirements.txt .
+        RUN pip install --user -r requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    assert "--user" not in r.output
+    out = lines(r.output)
+    assert out.index("RUN python -m venv /opt/venv") < out.index("RUN pip install --upgrade pip")
+    assert "dropped --user (line 2)" in venv_reason(r) and "dropped --user (line 4)" in venv_reason(r)
+
+
+def test_migrated_upgrade_is_stable():
+    src = """
+        FROM python:3.11-slim
+        RUN pip install --upgrade pip && pip install pipenv
+        COPY Pipfile Pipfile.lock ./
+        RUN pipenv install --system --deploy
+        CMD ["python", "-m", "app"]
+    """
+    once = venv_only(src)
+    again = migrate_text(once.output, Options(select=ONLY_VENV))
+    assert again.output == once.output
+    assert any("already creates a virtualenv" in n for n in again.notes)
+
+
+# --- pip-tools, flit, pdm, hatch, pip wheel --------------------------------
+
+def test_pip_tools_is_installed_into_the_virtualenv_pip_sync_syncs():
+    r = venv_only("""
+        FROM python:3.12-slim
+        RUN pip install --no-cache-dir pip-tools
+        COPY requirements.txt .
+        RUN pip-sync requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    out = lines(r.output)
+    assert out.index("RUN python -m venv /opt/venv") < out.index("RUN pip install --no-cache-dir pip-tools")
+    assert "pip-tools" in venv_reason(r)
+
+
+def test_pip_sync_without_a_pip_installed_pip_tools_is_refused():
+    r = venv_only("""
+        FROM python:3.12-slim
+        COPY requirements.txt .
+        RUN pip-sync requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    assert "venv" not in r.output
+    (reason,) = venv_refusals(r)
+    assert reason.startswith("line 3 runs pip-sync") and "pip-tools" in reason
+
+
+def test_flit_install_is_pointed_at_the_virtualenv_python():
+    r = venv_only("""
+        FROM python:3.12-slim
+        RUN pip install flit
+        WORKDIR /app
+        COPY . .
+        ENV FLIT_ROOT_INSTALL=1
+        RUN flit install --deps production
+        CMD ["python", "-m", "app"]
+    """)
+    assert "RUN flit install --python /opt/venv/bin/python --deps production\n" in r.output
+    assert "RUN pip install flit\n" in r.output   # flit itself stays a builder tool
+    assert "--python /opt/venv/bin/python" in venv_reason(r)
+
+
+def test_flit_install_for_a_system_interpreter_is_refused():
+    r = venv_only("""
+        FROM python:3.12-slim
+        RUN pip install flit
+        COPY . .
+        RUN flit install --python /usr/local/bin/python3 --deps production
+        CMD ["python", "-m", "app"]
+    """)
+    (reason,) = venv_refusals(r)
+    assert reason == "line 4: flit install installs for /usr/local/bin/python3, not the virtualenv"
+
+
+def test_pdm_installs_into_the_activated_virtualenv():
+    r = venv_only("""
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY pyproject.toml pdm.lock ./
+        RUN pip install pdm && pdm install --prod --no-self
+        CMD ["python", "-m", "app"]
+    """)
+    out = lines(r.output)
+    assert out.index('ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"') < out.index(
+        "RUN pip install pdm && pdm install --prod --no-self")
+    assert "(pdm)" in venv_reason(r)
+
+
+def test_pdm_virtualenv_follows_the_project_venv_the_file_names():
+    r = venv_only("""
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY pyproject.toml pdm.lock ./
+        RUN pip install pdm && pdm install --prod
+        ENV PATH="/app/.venv/bin:$PATH"
+        CMD ["gunicorn", "app:app"]
+    """)
+    assert "RUN python -m venv /app/.venv\n" in r.output
+    assert 'ENV VIRTUAL_ENV=/app/.venv PATH="/app/.venv/bin:$PATH"\n' in r.output
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("RUN pdm config python.use_venv false", "`pdm config python.use_venv`"),
+    ("RUN mkdir __pypackages__", "__pypackages__"),
+    ("ENV PDM_IGNORE_ACTIVE_VENV=1", "PDM_IGNORE_ACTIVE_VENV"),
+    ("RUN pdm use -f /usr/local", "`pdm use"),
+])
+def test_pdm_told_to_install_elsewhere_is_refused(setting, words):
+    r = run(f"""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+        RUN pip install pdm
+        WORKDIR /app
+        COPY . .
+        {setting}
+        RUN pdm install --prod
+        CMD ["python", "-m", "app"]
+    """)
+    assert "/opt/venv" not in r.output
+    (reason,) = venv_refusals(r)
+    assert reason.startswith("line 6") and words in reason
+    # and no split copies a virtualenv that pdm never filled
+    assert "AS runtime" not in r.output
+
+
+def test_hatch_environments_are_refused_with_the_command():
+    r = venv_only("""
+        FROM python:3.12-slim
+        RUN pip install hatch
+        COPY . /app
+        WORKDIR /app
+        RUN hatch env create prod
+        CMD ["python", "-m", "app"]
+    """)
+    (reason,) = venv_refusals(r)
+    assert reason.startswith("line 5 runs `hatch env`") and "~/.local/share/hatch" in reason
+
+
+def test_hatch_build_then_pip_install_of_the_wheel_goes_into_the_virtualenv():
+    r = venv_only("""
+        FROM python:3.12-slim
+        WORKDIR /src
+        COPY . .
+        RUN pip install hatch && hatch build -t wheel && pip install dist/*.whl
+        CMD ["myapp"]
+    """)
+    assert "RUN python -m venv /opt/venv\n" in r.output
+
+
+def test_wheels_built_for_the_install_stay_in_the_builder():
+    r = run("""
+        FROM python:3.11-slim
+        RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt
+        RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+        COPY . .
+        CMD ["gunicorn", "site.wsgi"]
+    """)
+    assert r.status is Status.MIGRATED and not r.refusals
+    runtime = r.output[r.output.rindex("\nFROM ") + 1:]
+    assert "COPY --from=builder /opt/venv /opt/venv" in runtime
+    assert "/wheels" not in runtime   # neither copied nor removed again
+
+
+def test_pip_run_by_its_system_path_is_refused():
+    r = venv_only("""
+        FROM python:3.12-slim
+        COPY requirements.txt .
+        RUN /usr/local/bin/pip install -r requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    (reason,) = venv_refusals(r)
+    assert reason.startswith("line 3 runs /usr/local/bin/pip by its path")
+
+
+# --- a file where the transform adds nothing says why ----------------------
+
+def venv_notes(result) -> list[str]:
+    return [n for n in result.notes if n.startswith("venv: ")]
+
+
+def test_note_when_nothing_installs_python_packages():
+    r = venv_only("""
+        FROM python:3.12-slim
+        COPY app.py .
+        CMD ["python", "app.py"]
+    """)
+    (note,) = venv_notes(r)
+    assert "nothing installs Python packages" in note and "pdm" in note
+
+
+def test_note_when_the_install_has_a_folder_of_its_own():
+    r = venv_only("""
+        FROM python:3.12-slim
+        COPY requirements.txt .
+        RUN pip install --target=/deps -r requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    (note,) = venv_notes(r)
+    assert "line 3" in note and "/deps" in note
+
+
+def test_note_when_the_file_has_its_own_virtualenv():
+    r = venv_only("""
+        FROM python:3.12-slim
+        RUN python -m venv /venv
+        ENV PATH="/venv/bin:$PATH"
+        RUN pip install flask
+        CMD ["flask", "run"]
+    """)
+    assert venv_notes(r) == ["venv: line 2 already creates a virtualenv (/venv)"]
+
+
+def test_no_note_on_a_node_image():
+    r = venv_only("""
+        FROM node:20-alpine
+        RUN apk add --no-cache python3 make g++
+        COPY package*.json ./
+        RUN npm ci
+        CMD ["node", "server.js"]
+    """)
+    assert venv_notes(r) == []
+
+
+def test_no_virtualenv_when_no_split_follows():
+    src = """
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir -r requirements.txt
+        COPY . .
+        CMD ["python", "-m", "app"]
+    """
+    r = run(src)
+    assert "venv" not in r.output
+    (note,) = venv_notes(r)
+    assert "no builder/runtime split follows" in note
+    # asked for on its own, the virtualenv is still made
+    assert "RUN python -m venv /opt/venv" in venv_only(src).output
