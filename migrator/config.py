@@ -12,8 +12,20 @@ Example (``pyproject.toml``)::
     venv-path = "/opt/venv"               # virtual environment the builder creates
     exclude = ["legacy/", "**/testdata/"] # gitignore-style, relative to this file's folder
 
+    # Facts about base images the bundled data does not know, by image name glob
+    # (see migrator.packages.ImageFacts); the first matching glob wins.
+    [tool.dockerfile-migrator.images."registry.example.com/platform/python:*"]
+    family = "debian"                 # debian, ubuntu or alpine (required)
+    release = "bookworm"              # Debian codename, Ubuntu version or codename, Alpine 3.N
+    python = "/usr/local/bin/python"  # the Python interpreter the image has
+    full = true                       # it carries compilers and -dev packages...
+    slim = "{name}:{tag}-slim"        # ...and this is its smaller sibling
+    users = { app = "1000:1000" }     # non-root users it creates (name = "uid:gid")
+    runs-as = "app"                   # the USER it runs as (default: root)
+
 ``.dockerfile-migrator.toml`` holds the same keys at its top level (a
-``[tool.dockerfile-migrator]`` table in it is accepted too).
+``[tool.dockerfile-migrator]`` table in it is accepted too; images go in
+``[images."<glob>"]``).
 
 The search starts at a folder (``batch``: ROOT; single-file commands: the
 file's folder) and walks up; in each folder ``.dockerfile-migrator.toml`` wins
@@ -33,10 +45,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrator.options import Options
+from migrator.packages import CONFIG_KEY, ImageFacts
 
 TABLE = "dockerfile-migrator"
 DEDICATED_FILE = ".dockerfile-migrator.toml"
-KEYS = ("select", "ignore", "unsafe", "uid", "user", "venv-path", "exclude")
+KEYS = ("select", "ignore", "unsafe", "uid", "user", "venv-path", "exclude", "images")
 
 _USER = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -56,6 +69,8 @@ class Config:
         select, ignore, unsafe, uid, user, venv_path: as in
             :class:`migrator.options.Options`.
         exclude: gitignore-style patterns, relative to :attr:`base`.
+        images: facts about base images, one :class:`migrator.packages.ImageFacts`
+            per glob of the ``images`` table, in file order.
     """
 
     path: Path | None = None
@@ -66,6 +81,7 @@ class Config:
     user: str | None = None
     venv_path: str | None = None
     exclude: tuple[str, ...] = field(default=())
+    images: tuple[ImageFacts, ...] = field(default=())
 
     @property
     def base(self) -> Path | None:
@@ -91,7 +107,8 @@ class Config:
             uid, user, venv_path: ``None`` when not given.
         Returns:
             the :class:`Options`; a value given here wins over the file's,
-            which wins over the default.
+            which wins over the default. ``Options.images`` is the file's
+            images table (there is no command-line option for it).
         Raises:
             ConfigError: a command-line value is invalid (same checks as the file's).
         """
@@ -115,6 +132,7 @@ class Config:
             uid=pick(uid, self.uid, _DEFAULTS.uid),
             user=pick(user, self.user, _DEFAULTS.user),
             venv_path=pick(venv_path, self.venv_path, _DEFAULTS.venv_path),
+            images=self.images,
         )
 
 
@@ -236,7 +254,34 @@ def config_from_table(table: dict, path: Path) -> Config:
             if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
                 raise ConfigError(f"{where}: 'exclude' must be a list of non-empty glob strings")
             values["exclude"] = tuple(value)
+        elif key == "images":
+            values["images"] = parse_images(value, where)
     return Config(path=path, **values)
+
+
+def parse_images(value, where: str) -> tuple[ImageFacts, ...]:
+    """Validate an images table: ``{glob: {family: ..., ...}}``.
+
+    Args:
+        value: the parsed ``images`` table (TOML, or the same shape from JSON).
+        where: the file (and table) to name in errors.
+    Returns:
+        one :class:`migrator.packages.ImageFacts` per glob, in table order.
+    Raises:
+        ConfigError: one line naming the file, the glob and the bad key, e.g.
+            ``pyproject.toml [tool.dockerfile-migrator]: images."acme/*": 'family' is required:
+            one of debian, ubuntu, alpine``.
+    """
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'images' must be a table of image name globs, such as "
+                          f'{CONFIG_KEY[:-1]}."registry.example.com/*"], not {value!r}')
+    entries = []
+    for pattern, table in value.items():
+        try:
+            entries.append(ImageFacts.from_table(pattern, table))
+        except ValueError as exc:
+            raise ConfigError(f'{where}: images."{pattern}": {exc}') from None
+    return tuple(entries)
 
 
 def _ids(value, key: str, where: str) -> frozenset[str]:

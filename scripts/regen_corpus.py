@@ -2,7 +2,7 @@
 
 For each ``corpus/<case>/before.Dockerfile`` this runs the migration with the
 default options (or those of ``corpus/<case>/options.json``: keys ``select``,
-``ignore``, ``unsafe``) and writes:
+``ignore``, ``extend_select``, ``unsafe``, ``images``) and writes:
 
 - ``after.Dockerfile``: the migrated file (only when the status is
   ``migrated``; removed otherwise);
@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from migrator.config import parse_images  # noqa: E402
 from migrator.context import BuildContext  # noqa: E402
 from migrator.engine import migrate_text  # noqa: E402
 from migrator.options import Options  # noqa: E402
@@ -33,16 +34,25 @@ from migrator.options import Options  # noqa: E402
 
 def case_options(case: Path) -> Options:
     """The options for one case: ``options.json`` beside its before file
-    (keys ``select``, ``ignore``, ``extend_select``, ``unsafe``), and its
-    build context, the folder ``context/`` beside it when there is one."""
+    (keys ``select``, ``ignore``, ``extend_select``, ``unsafe``, and
+    ``images``: configured base-image facts, the same shape as the
+    ``[tool.dockerfile-migrator.images]`` table, ``{"<glob>": {"family":
+    "debian", ...}}``, validated as the configuration is), and its build
+    context, the folder ``context/`` beside it when there is one.
+
+    Raises:
+        migrator.config.ConfigError: an invalid ``images`` entry (one line).
+    """
     path = case / "options.json"
     raw = json.loads(path.read_text("utf-8")) if path.exists() else {}
     context = BuildContext.at(case / "context") if (case / "context").is_dir() else None
+    images = parse_images(raw["images"], str(path)) if "images" in raw else ()
     return Options(
         select=frozenset(raw["select"]) if "select" in raw else None,
         ignore=frozenset(raw.get("ignore", ())),
         extend_select=frozenset(raw.get("extend_select", ())),
         unsafe=bool(raw.get("unsafe", False)),
+        images=images,
         context=context,
     )
 

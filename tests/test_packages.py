@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from migrator.packages import (
+    ImageFacts,
     PackageIndex,
     describe_base_image,
     package_index,
@@ -399,6 +400,76 @@ BASE_IMAGES = [
     ("nginx:1.27", "unknown", None, False, False, None, None),
     ("python:${PYTHON_VERSION}-slim", "unknown", None, False, False, None, None),
     ("python:@PYTHON_VERSION@", "unknown", None, False, False, None, None),   # a template, not a digest
+    # Older Debian releases: the slim sibling follows each image's own tag naming
+    ("python:3.7-stretch", "debian", "stretch", False, True, "python:3.7-slim-stretch", "python"),
+    ("python:3.6-jessie", "debian", "jessie", False, True, "python:3.6-slim-jessie", "python"),
+    ("python:3.8-buster", "debian", "buster", False, True, "python:3.8-slim-buster", "python"),
+    ("python:3.14-rc-trixie", "debian", "trixie", False, True, "python:3.14-rc-slim-trixie", "python"),
+    ("python:2.7-wheezy", "debian", "wheezy", False, True, None, "python"),     # never had a slim tag
+    ("python:3.6-onbuild", "debian", "bullseye", True, True, None, "python"),  # ONBUILD image: no slim sibling
+    ("node:10-stretch", "debian", "stretch", False, True, "node:10-stretch-slim", "node"),
+    ("node:8-jessie", "debian", "jessie", False, True, "node:8-jessie-slim", "node"),
+    ("node:lts-bookworm", "debian", "bookworm", False, True, "node:lts-bookworm-slim", "node"),
+    ("node:iron", "debian", "trixie", True, True, "node:iron-slim", "node"),
+    ("pypy:3.10-7.3.17-bookworm", "debian", "bookworm", False, True, "pypy:3.10-7.3.17-slim-bookworm", "python"),
+    ("buildpack-deps:stretch", "debian", "stretch", False, True, "debian:stretch-slim", None),
+    ("debian:9", "debian", "stretch", False, False, None, None),
+    # A floating builder tag gets a runtime that follows it; a series left behind keeps its release
+    ("golang:latest", "debian", "trixie", True, True, "debian:stable-slim", "go"),
+    ("golang", "debian", "trixie", True, True, "debian:stable-slim", "go"),
+    ("golang:1", "debian", "trixie", True, True, "debian:stable-slim", "go"),
+    ("golang:1.25", "debian", "trixie", True, True, "debian:stable-slim", "go"),
+    ("golang:1.25.3", "debian", "trixie", True, True, "debian:trixie-slim", "go"),
+    ("golang:1.16-stretch", "debian", "stretch", False, True, "debian:stretch-slim", "go"),
+    ("golang:1.25-bookworm", "debian", "bookworm", False, True, "debian:bookworm-slim", "go"),
+    # Ubuntu: every tag form, the release as its codename
+    ("ubuntu", "ubuntu", "noble", True, False, None, None),
+    ("ubuntu:latest", "ubuntu", "noble", True, False, None, None),
+    ("ubuntu:16.04", "ubuntu", "xenial", False, False, None, None),
+    ("ubuntu:18.04", "ubuntu", "bionic", False, False, None, None),
+    ("ubuntu:20.04", "ubuntu", "focal", False, False, None, None),
+    ("ubuntu:23.04", "ubuntu", "lunar", False, False, None, None),
+    ("ubuntu:24.04", "ubuntu", "noble", False, False, None, None),
+    ("ubuntu:focal", "ubuntu", "focal", False, False, None, None),
+    ("ubuntu:jammy-20240530", "ubuntu", "jammy", False, False, None, None),
+    ("docker.io/library/ubuntu:22.04", "ubuntu", "jammy", False, False, None, None),
+    ("buildpack-deps:jammy", "ubuntu", "jammy", False, True, None, None),
+    # Third-party bases (base-images.json "third_party", each citing its Dockerfiles)
+    ("nvidia/cuda:12.2.0-devel-ubuntu22.04", "ubuntu", "jammy", False, True,
+     "nvidia/cuda:12.2.0-runtime-ubuntu22.04", None),
+    ("nvidia/cuda:12.6.3-cudnn-devel-ubuntu24.04", "ubuntu", "noble", False, True,
+     "nvidia/cuda:12.6.3-cudnn-runtime-ubuntu24.04", None),
+    ("nvidia/cuda:11.8.0-cudnn8-devel-ubuntu20.04", "ubuntu", "focal", False, True,
+     "nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu20.04", None),
+    ("nvcr.io/nvidia/cuda:12.4.1-runtime-ubuntu22.04", "ubuntu", "jammy", False, False, None, None),
+    ("nvidia/cuda:11.0.3-base-ubuntu18.04", "ubuntu", "bionic", False, False, None, None),
+    ("nvidia/cuda:12.2.0-devel-ubi8", "unknown", None, False, False, None, None),   # RPM based: no facts
+    ("apache/airflow:2.9.0", "debian", "bookworm", True, False, None, "python"),
+    ("apache/airflow:slim-2.10.2-python3.12", "debian", "bookworm", True, False, None, "python"),
+    ("apache/airflow:2.5.1-python3.9", "debian", "bullseye", True, False, None, "python"),
+    ("apache/airflow:2.1.1-python3.8", "debian", "buster", True, False, None, "python"),
+    ("apache/airflow", "debian", "bookworm", True, False, None, "python"),
+    ("docker.io/apache/airflow:latest-python3.11", "debian", "bookworm", True, False, None, "python"),
+    ("nikolaik/python-nodejs:python3.12-nodejs22", "debian", "trixie", True, True,
+     "nikolaik/python-nodejs:python3.12-nodejs22-slim", "python"),
+    ("nikolaik/python-nodejs:python3.11-nodejs20-bookworm", "debian", "bookworm", False, True, None, "python"),
+    ("nikolaik/python-nodejs:python3.11-nodejs20-slim", "debian", "trixie", True, False, None, "python"),
+    ("nikolaik/python-nodejs:python3.11-nodejs20-alpine", "alpine", None, False, False, None, "python"),
+    ("nikolaik/python-nodejs", "debian", "trixie", True, True, None, "python"),
+    ("tiangolo/uvicorn-gunicorn-fastapi:python3.11", "debian", "trixie", True, True,
+     "tiangolo/uvicorn-gunicorn-fastapi:python3.11-slim", "python"),
+    ("tiangolo/uvicorn-gunicorn:python3.9", "debian", "bookworm", True, True,
+     "tiangolo/uvicorn-gunicorn:python3.9-slim", "python"),
+    ("tiangolo/uvicorn-gunicorn-fastapi:python3.11-slim", "debian", "trixie", True, False, None, "python"),
+    ("tiangolo/uvicorn-gunicorn-fastapi:python3.7", "debian", "bullseye", True, True, None, "python"),  # no -slim
+    ("tiangolo/uvicorn-gunicorn-fastapi:python3.9-2025-11-09", "debian", "bookworm", True, True, None, "python"),
+    ("tiangolo/uvicorn-gunicorn-fastapi", "debian", "trixie", True, True, None, "python"),   # latest moves
+    ("tiangolo/uvicorn-gunicorn-starlette:python-3.8", "debian", "bookworm", True, True,
+     "tiangolo/uvicorn-gunicorn-starlette:python-3.8-slim", "python"),
+    ("tiangolo/uvicorn-gunicorn:python3.8-alpine3.10", "alpine", "3.10", False, False, None, "python"),
+    ("tiangolo/meinheld-gunicorn-flask:python3.9", "debian", "bookworm", False, True, None, "python"),
+    ("tiangolo/uwsgi-nginx-flask:python3.12", "debian", "trixie", True, True, None, "python"),
+    ("someone/python-nodejs:python3.12-nodejs22", "unknown", None, False, False, None, None),
 ]
 
 
@@ -413,6 +484,115 @@ def test_describe_base_image(ref, family, release, from_default, full, slim_ref,
     image = describe_base_image(ref)
     assert (image.family, image.release, image.release_from_default, image.full,
             image.slim_ref, image.language) == (family, release, from_default, full, slim_ref, language)
+
+
+@pytest.mark.parametrize("ref", [ref for ref, *_ in BASE_IMAGES])
+def test_every_slim_sibling_is_a_known_non_full_image_of_the_same_family(ref):
+    """A runtime moved to ``slim_ref`` must land on a tag the data describes
+    as slim, of the same family (the tag mapping never invents a tag the
+    data would not recognise)."""
+    image = describe_base_image(ref)
+    if image.slim_ref is None:
+        return
+    slim = describe_base_image(image.slim_ref)
+    assert not slim.full and slim.family == image.family
+    if image.release and not image.floating and slim.family in ("debian", "ubuntu"):
+        assert slim.release == image.release
+
+
+def test_floating_tags_are_flagged():
+    assert describe_base_image("golang:1").floating and describe_base_image("python:3").floating
+    assert describe_base_image("debian:stable-slim").floating and describe_base_image("ubuntu").floating
+    assert not describe_base_image("golang:1.22").floating          # left on bookworm for good
+    assert not describe_base_image("python:3.12-bookworm").floating  # the release is spelled
+    assert not describe_base_image("ubuntu:22.04").floating
+
+
+def test_python_interpreter_of_the_image():
+    assert describe_base_image("python:3.12-slim").python == "/usr/local/bin/python"
+    assert describe_base_image("pypy:3.10").python == "/usr/local/bin/pypy3"
+    assert describe_base_image("apache/airflow:2.9.0").python == "/usr/local/bin/python"
+    for ref in ("debian:bookworm", "ubuntu:22.04", "alpine:3.20", "node:20", "nvidia/cuda:12.2.0-devel-ubuntu22.04"):
+        assert describe_base_image(ref).python is None, ref
+
+
+def test_users_of_third_party_images():
+    airflow = describe_base_image("apache/airflow:2.9.0-python3.11")
+    assert airflow.users == (("airflow", "50000:0"),) and airflow.runs_as == "airflow"
+    assert describe_base_image("nikolaik/python-nodejs:python3.12-nodejs22").users == (("pn", "1000:1000"),)
+    assert describe_base_image("nikolaik/python-nodejs:python3.12-nodejs22").runs_as is None   # root
+    assert "supervisord" in describe_base_image("tiangolo/uwsgi-nginx-flask:python3.12").needs_root
+    assert describe_base_image("tiangolo/uvicorn-gunicorn-fastapi:python3.11").needs_root is None
+    assert describe_base_image("apache/airflow").facts_from == "base-images.json"
+
+
+def test_conda_images_stay_refused_on_every_registry():
+    for ref in ("continuumio/miniconda3:24.1.2-0", "docker.io/continuumio/anaconda3", "continuumio/miniconda3"):
+        assert describe_base_image(ref).family == "conda", ref
+
+
+def test_third_party_data_cites_its_sources():
+    data = json.loads((DATA / "base-images.json").read_text("utf-8"))
+    for name, entry in data["third_party"].items():
+        if name.startswith("_"):
+            continue
+        assert "Dockerfile" in entry["comments"] or "dockerfile" in entry["comments"], name
+        for rule in entry["tags"]:
+            assert ("image" in rule) != ("family" in rule), (name, rule)
+
+
+def test_no_facts_reason_names_the_configuration_key():
+    reason = describe_base_image("ghcr.io/acme/python:3.12").no_facts_reason()
+    assert reason == ("base image ghcr.io/acme/python:3.12 is an image the tool has no facts for; declare its "
+                      "family, Python and users under [tool.dockerfile-migrator.images] in pyproject.toml or "
+                      ".dockerfile-migrator.toml")
+    assert "build argument" in describe_base_image("python:${V}").no_facts_reason()
+
+
+def _facts(pattern, **table):
+    return ImageFacts.from_table(pattern, table)
+
+
+def test_configured_facts_describe_an_unknown_image():
+    images = (_facts("registry.example.com/platform/*", family="debian", release="bookworm",
+                     python="/usr/local/bin/python", users={"app": "1000:1000"}),)
+    image = describe_base_image("registry.example.com/platform/python:3.12", images)
+    assert (image.family, image.release, image.release_from_default, image.language, image.python, image.users,
+            image.full, image.slim_ref, image.runs_as) == (
+        "debian", "bookworm", False, "python", "/usr/local/bin/python", (("app", "1000:1000"),), False, None, None)
+    assert image.name == "registry.example.com/platform/python" and image.tag == "3.12"
+    assert describe_base_image("registry.example.com/other/python:3.12", images).family == "unknown"
+
+
+def test_configured_facts_win_over_the_bundled_data():
+    # The same family: what the entry declares wins, the rest stays as bundled.
+    images = (_facts("python:*", family="debian", users={"app": "1000:1000"}),)
+    image = describe_base_image("python:3.12-bookworm", images)
+    assert image.users == (("app", "1000:1000"),)
+    assert (image.release, image.full, image.slim_ref, image.python) == (
+        "bookworm", True, "python:3.12-slim-bookworm", "/usr/local/bin/python")
+    # Another family: the bundled facts no longer apply.
+    image = describe_base_image("nvidia/cuda:12.2.0-devel-ubuntu22.04",
+                                (_facts("nvidia/cuda:*", family="debian", release="bookworm"),))
+    assert (image.family, image.release, image.full, image.slim_ref) == ("debian", "bookworm", False, None)
+    # Declared full with a slim template: {name} and {tag} of the FROM.
+    image = describe_base_image("docker.io/acme/base:1.4", (_facts("acme/base", family="ubuntu", release="jammy",
+                                                                   full=True, slim="{name}:{tag}-runtime"),))
+    assert image.slim_ref == "docker.io/acme/base:1.4-runtime"
+    # The first matching glob wins; a tagged glob matches name:tag, latest when untagged.
+    images = (_facts("acme/base:*-alpine", family="alpine"), _facts("acme/*", family="debian"))
+    assert describe_base_image("acme/base:2-alpine", images).family == "alpine"
+    assert describe_base_image("acme/base", images).family == "debian"
+    # Scratch and unresolved build arguments are never configured away.
+    assert describe_base_image("scratch", (_facts("*", family="debian"),)).family == "scratch"
+    assert describe_base_image("acme/${BASE}", (_facts("*", family="debian"),)).family == "unknown"
+
+
+def test_describe_base_image_keeps_its_cache_and_its_default():
+    images = (_facts("acme/*", family="alpine", release="3.20"),)
+    first = describe_base_image("acme/app:1", images)
+    assert describe_base_image("acme/app:1", images) is first
+    assert describe_base_image("acme/app:1").family == "unknown"   # callers without configuration
 
 
 def test_describe_base_image_splits_the_reference():
