@@ -484,6 +484,10 @@ class BaseImage:
             a name from ``users`` or a numeric UID; ``None`` for root.
         needs_root: why the image must keep running as root (its entrypoint
             starts services as root), or ``None``.
+        own_python_packages: why the app's Python packages must be installed
+            into the image's own Python environment (its command runs Python
+            packages the image installed: tiangolo's gunicorn, airflow), so a
+            new virtualenv would hide them from it; ``None`` otherwise.
         floating: the tag follows the image's moving default release (it
             names none, and the image still moves it: ``golang:1``,
             ``python:3``, ``debian:stable``), so a runtime base derived from
@@ -508,6 +512,7 @@ class BaseImage:
     python: str | None = None
     runs_as: str | None = None
     needs_root: str | None = None
+    own_python_packages: str | None = None
     floating: bool = False
     facts_from: str | None = None
 
@@ -516,16 +521,22 @@ class BaseImage:
         """The tool has facts for this image (any family but ``unknown``)."""
         return self.family != "unknown"
 
-    def no_facts_reason(self) -> str:
-        """The one-line reason to give when a change needs facts this image
-        lacks: ``"base image X is an image the tool has no facts for; declare
-        its family, Python and users under [tool.dockerfile-migrator.images]"``
-        (for a reference with an unresolved ``$VAR``: that it uses a build
-        argument the tool can't resolve)."""
+    def no_facts_reason(self, facts: str = "family, Python and users") -> str:
+        """The one-line reason to give when a change needs facts this image lacks.
+
+        Args:
+            facts: what the change needs, as the words after "declare its"
+                (``"Python interpreter"``, ``"family"``, ``"users"``).
+        Returns:
+            ``"base image X is an image the tool has no facts for; declare its
+            <facts> under [tool.dockerfile-migrator.images] in pyproject.toml or
+            .dockerfile-migrator.toml"``; for a reference with an unresolved
+            ``$VAR``, that it uses a build argument the tool can't resolve.
+        """
         if "$" in self.ref:
             return f"base image {self.ref} uses a build argument the tool can't resolve"
-        return (f"base image {self.ref} is an image the tool has no facts for; declare its family, "
-                f"Python and users under {CONFIG_KEY} in pyproject.toml or .dockerfile-migrator.toml")
+        return (f"base image {self.ref} is an image the tool has no facts for; declare its {facts} "
+                f"under {CONFIG_KEY} in pyproject.toml or .dockerfile-migrator.toml")
 
 
 @functools.cache
@@ -798,6 +809,7 @@ def _apply_configured(base: BaseImage, facts: ImageFacts, repo: str) -> BaseImag
         python=facts.python or (base.python if same and language == base.language else None),
         runs_as=facts.runs_as if "runs_as" in _declared(facts) else (base.runs_as if same else None),
         needs_root=base.needs_root if same else None,
+        own_python_packages=base.own_python_packages if same else None,
         floating=base.floating if same and facts.release is None else False,
         facts_from=facts.source,
     )
@@ -947,6 +959,7 @@ def _describe_third_party(data: Mapping, repo: str, bare: str, tag: str | None,
                          release_from_default=from_default, full=full, slim_ref=slim_ref,
                          language=entry.get("language"), users=users, python=entry.get("python"),
                          runs_as=entry.get("runs_as"), needs_root=entry.get("needs_root"),
+                         own_python_packages=entry.get("own_python_packages"),
                          floating=floating, facts_from="base-images.json")
     return None
 

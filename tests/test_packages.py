@@ -523,6 +523,11 @@ def test_users_of_third_party_images():
     assert describe_base_image("nikolaik/python-nodejs:python3.12-nodejs22").runs_as is None   # root
     assert "supervisord" in describe_base_image("tiangolo/uwsgi-nginx-flask:python3.12").needs_root
     assert describe_base_image("tiangolo/uvicorn-gunicorn-fastapi:python3.11").needs_root is None
+    # Their commands run Python packages the image installed: a new virtualenv would hide the app's from them.
+    assert "gunicorn" in describe_base_image("tiangolo/uvicorn-gunicorn-fastapi:python3.11").own_python_packages
+    assert "/home/airflow/.local" in describe_base_image("apache/airflow:2.9.0").own_python_packages
+    assert describe_base_image("nikolaik/python-nodejs:python3.12-nodejs22").own_python_packages is None
+    assert describe_base_image("python:3.12").own_python_packages is None
     assert describe_base_image("apache/airflow").facts_from == "base-images.json"
 
 
@@ -546,6 +551,9 @@ def test_no_facts_reason_names_the_configuration_key():
     assert reason == ("base image ghcr.io/acme/python:3.12 is an image the tool has no facts for; declare its "
                       "family, Python and users under [tool.dockerfile-migrator.images] in pyproject.toml or "
                       ".dockerfile-migrator.toml")
+    assert describe_base_image("acme/base").no_facts_reason("Python interpreter").startswith(
+        "base image acme/base is an image the tool has no facts for; declare its Python interpreter under "
+        "[tool.dockerfile-migrator.images]")
     assert "build argument" in describe_base_image("python:${V}").no_facts_reason()
 
 
