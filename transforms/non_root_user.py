@@ -8,18 +8,69 @@ directory get ``--chown``, and ``USER uid:gid`` is set after the last
 instruction that changes the file system, so CMD and ENTRYPOINT run as it.
 A numeric USER lets Kubernetes' ``runAsNonRoot`` verify it without reading
 ``/etc/passwd``. A final non-root USER that the file already sets is kept; a
-user the file creates but never switches to is used instead of a new one.
+user the file creates but never switches to (``useradd``, ``adduser``), or
+the base image's user the file gives its files to (``node``), is used
+instead of a new one: never a second user.
+
+Ownership is set where files are written, never by a later ``chown -R`` of a
+filled folder (that stores every file of the folder a second time, in one
+more layer): ``COPY --chown``, and in the RUN of the application's own code
+that writes in the working directory (``manage.py migrate``'s database), a
+``find DIR ! -user UID -exec chown UID:GID {} +`` that touches only what is
+not the user's yet, as the postgres image's entrypoint does. A Next.js build
+gets ``chown -R`` of its ``.next`` folder in the RUN that builds it (Next.js
+writes ``.next/cache`` at run time).
+
+What the user must run and write at run time stays within its reach:
+
+- ``chmod u+x``, ``chmod 700`` (execute for the owner only) on a file root
+  owns becomes ``a+x``, ``755``: the user could not run it otherwise;
+- ``git config --global`` becomes ``--system`` (``/etc/gitconfig``, which
+  every user reads; ``--global`` writes root's ``~/.gitconfig``);
+- a VOLUME folder is created and given to the user before the VOLUME
+  (Docker copies the folder's owner into a new volume);
+- celery beat writes its schedule file into its working directory: a user
+  the file created is given that folder too.
+
+It refuses (USER left as it is, with the reason) where a non-root USER would
+break the image:
+
+- a GitHub Docker action: ``action.yml``/``action.yaml`` in the build context
+  with ``runs.using: docker``; GitHub runs it as root with the workspace
+  mounted, and its docs say not to set USER
+  (https://docs.github.com/en/actions/sharing-automations/creating-actions/dockerfile-support-for-github-actions#user);
+- an image that is not run as it is: the final stage sets no CMD and no
+  ENTRYPOINT, so it is a base or development image; child images that
+  install packages would fail under a non-root USER;
+- a development image meant to run over a bind mount of the source, which
+  keeps the host's owner: a VOLUME on the folder the source is copied into
+  (the working directory or a folder holding it), or a start command whose
+  only point is reloading on source changes (:data:`RELOAD_COMMANDS`:
+  ``--reload``, ``nodemon``, ``npm run dev``, ``flask run --debug``...).
+  ``manage.py runserver`` alone does not count: small images run it as their
+  server;
+- a start command that runs a program installed in root's home (mode 0700:
+  ``~/.local/bin``, ``~/.cargo/bin``, ``~/.poetry/bin``), a PYTHONPATH or a
+  COPY into ``/root``, ``pip install --user`` as root, ``hatch env create``
+  (environments in ``~/.local/share/hatch``, hatch.pypa.io "Configuration:
+  data directory") when the start command runs hatch, or ``go env -w``
+  (root's ``~/.config/go/env``) when the start command runs ``go``;
+- services that drop privileges themselves, data cached in root's home,
+  uv-managed Python, WORKDIR ``/root``, bases it can't add users to.
 
 References: https://docs.docker.com/reference/dockerfile/#user,
+https://docs.docker.com/engine/storage/volumes/#populate-a-volume-using-a-container,
 hadolint DL3002 ("Last USER should not be root").
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 
-from migrator.analysis import (global_arg_defaults, is_root, read_run, start_words, substitute,
-                               uv_managed_python, walk)
+from migrator.analysis import (START_KEYWORDS, end_context, file_span, global_arg_defaults, is_root,
+                               read_run, start_words, substitute, uv_managed_python, walk)
 from migrator.commands import Kind, command_table
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
@@ -28,6 +79,54 @@ from migrator.render import instruction, run
 from migrator.transform import Outcome
 
 _FS_KEYWORDS = {"RUN", "COPY", "ADD", "WORKDIR", "USER"}
+
+RELOAD_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("--reload",), ("--watch",), ("nodemon",), ("ts-node-dev",), ("tsx", "watch"), ("next", "dev"),
+    ("npm", "run", "dev"), ("yarn", "dev"), ("yarn", "run", "dev"), ("pnpm", "dev"), ("pnpm", "run", "dev"),
+    ("bun", "run", "dev"), ("bun", "--watch"), ("webpack-dev-server",), ("webpack", "serve"), ("ng", "serve"),
+    ("react-scripts", "start"), ("watchmedo",),
+)
+"""Word sequences of a start command (CMD, ENTRYPOINT, as split by
+:func:`migrator.analysis.start_words`) that run a development server
+reloading on source changes: ``--reload`` of uvicorn, gunicorn and hypercorn
+(their manuals), ``flask run --debug``/``--reload`` (flask.palletsprojects.com,
+"Debug Mode"), ``node --watch``, nodemon, ts-node-dev, ``next dev``, the
+``dev`` script of create-vite and Next.js templates, webpack-dev-server,
+``ng serve``, ``react-scripts start``, watchdog's ``watchmedo``. Such an
+image is meant to run over a bind mount of the source."""
+
+HOME_INSTALLERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("install.python-poetry.org", "~/.local/bin", ("poetry",)),
+    ("get-poetry.py", "~/.poetry/bin", ("poetry",)),
+    ("astral.sh/uv", "~/.local/bin", ("uv", "uvx")),
+    ("sh.rustup.rs", "~/.cargo/bin", ("cargo", "rustc", "rustup")),
+    ("bun.sh/install", "~/.bun/bin", ("bun", "bunx")),
+    ("deno.land/install.sh", "~/.deno/bin", ("deno",)),
+    ("nvm-sh/nvm", "~/.nvm", ("nvm", "node", "npm", "npx")),
+)
+"""Install scripts fetched with curl/wget that install into the HOME of the
+user running them, as ``(URL part, folder, programs)``: the official poetry
+installer (python-poetry.org/docs, ``$HOME/.local/bin``; the retired
+``get-poetry.py``: ``$HOME/.poetry/bin``), uv's (docs.astral.sh/uv,
+``$HOME/.local/bin``), rustup (rust-lang.org/tools/install,
+``$HOME/.cargo/bin``), bun (bun.sh/docs/installation), deno
+(docs.deno.com) and nvm (github.com/nvm-sh/nvm)."""
+
+_HOME_COMMANDS = {"pipx": "~/.local/bin", "cargo": "~/.cargo/bin"}
+"""``pipx install NAME`` (pipx.pypa.io: ``PIPX_BIN_DIR``, default
+``~/.local/bin``) and ``cargo install NAME`` (doc.rust-lang.org/cargo:
+``$CARGO_HOME/bin``, default ``~/.cargo/bin``) put NAME there."""
+
+_USERADD_VALUES = {"-b", "--base-dir", "-c", "--comment", "-d", "--home-dir", "-e", "--expiredate", "-f",
+                   "--inactive", "-g", "--gid", "-G", "--groups", "-k", "--skel", "-K", "--key", "-p",
+                   "--password", "-R", "--root", "-P", "--prefix", "-s", "--shell", "-u", "--uid", "-Z",
+                   "--selinux-user", "--selinux-range"}
+"""Options of useradd(8) (shadow-utils) that take a value."""
+
+_ADDUSER_VALUES = {"-h", "-g", "-s", "-G", "-u", "-k", "--home", "--shell", "--uid", "--gid", "--ingroup",
+                   "--gecos", "--comment", "--firstuid", "--lastuid", "--firstgid", "--lastgid", "--conf"}
+"""Options that take a value of Debian's adduser(8) (long options) and
+BusyBox ``adduser`` (``-h DIR -g GECOS -s SHELL -G GRP -u UID -k SKEL``)."""
 
 
 class NonRootUser:
@@ -40,17 +139,21 @@ class NonRootUser:
     def run(self, df: Dockerfile, options: Options) -> Outcome:
         """Propose the user; see the module docstring.
 
-        Returns an empty :class:`Outcome` when the final USER is already
-        non-root; a refusal when the base image has no known way to add a
-        user or the entrypoint drops privileges itself.
+        Args:
+            df: the parsed file (after the transforms before this one).
+            options: ``uid``, ``user`` and ``context`` are read.
+        Returns:
+            an empty :class:`Outcome` when the final USER is already
+            non-root; a refusal (one line naming the line or file that
+            decided it) when the image must stay root or a non-root USER
+            would break it (see the module docstring); else the fixes.
         """
         from migrator.packages import describe_base_image
 
         stage = df.stages[-1]
         steps = walk(df, stage)
         last_user = None
-        created: list[str] = []
-        notes: list[str] = []
+        created: list[tuple] = []   # (name, RunInfo, Op) of each user the stage creates
         droppers = set(command_table()["privilege_droppers"]["names"])
         for ins, ctx in steps:
             if ins.keyword == "USER" and ins.args:
@@ -58,7 +161,6 @@ class NonRootUser:
             if ins.keyword == "RUN":
                 info = read_run(df, ins, ctx)
                 for op in info.all_ops:
-                    argv = op.command.argv or []
                     if op.command.name in droppers:
                         return Outcome.refuse(f"line {ins.start_line}: `{op.command.name}` suggests the "
                                               "entrypoint drops privileges itself; USER left to it")
@@ -66,13 +168,15 @@ class NonRootUser:
                         return Outcome.refuse(f"line {ins.start_line}: installs "
                                               f"{', '.join(sorted(set(op.packages) & droppers))}: "
                                               "the entrypoint drops privileges itself; USER left to it")
-                    if op.command.name in ("useradd", "adduser") and argv:
-                        names = [a for a in argv[1:] if not a.startswith("-")]
-                        if names:
-                            created.append(names[-1])
+                    name = created_user(op.command.name, op.command.argv)
+                    if name:
+                        created.append((name, info, op))
         if not is_root(last_user):
             return Outcome()
-        problem = _needs_root(df, steps)
+        end = end_context(df, stage)
+        workdir = end.workdir
+        problem = (github_docker_action(options.context) or _not_run_as_is(df, stage, steps)
+                   or _dev_image(df, steps, workdir) or _needs_root(df, steps) or _home_reach(df, steps, end))
         if problem:
             return Outcome.refuse(problem)
         managed = uv_managed_python(df, stage)
@@ -82,70 +186,511 @@ class NonRootUser:
         base = describe_base_image(ref)
         if base.family not in ("debian", "ubuntu", "alpine"):
             return Outcome.refuse(f"base image {ref} ({base.family}): the tool does not know how it adds users")
+        dirs = command_table()["system_directories"]
+        if workdir in dirs["private"]:
+            return Outcome.refuse(f"the working directory {workdir} is root's home (mode 0700): "
+                                  "a non-root user could not enter it")
+        if workdir in dirs["shared"]:
+            workdir = None   # a folder of the system: not given to the app user
+        return _Plan(df, options, steps, workdir, created, base).outcome()
+
+
+class _Plan:
+    """The edits for one file once the user is chosen (see :meth:`outcome`)."""
+
+    def __init__(self, df, options, steps, workdir, created, base):
+        self.df, self.options, self.steps, self.workdir = df, options, steps, workdir
+        self.family = base.family
         uid = options.uid
-        final_ctx_workdir = None
-        last_fs = stage.from_instruction
-        for ins, ctx in steps:
+        owners = {(ins.flag("chown") or "").split(":")[0] for ins, _ctx in steps if ins.keyword in ("COPY", "ADD")}
+        owners |= _run_chown_owners(df, steps)
+        image_user = next(((name, ids) for name, ids in base.users if name in owners), None)
+        self.new_user = not created and not image_user
+        self.fixes: list[Fix] = []
+        if created:
+            name, info, op = created[-1]
+            self.owner = name
+            self.names = {name}
+            self.user_ref = self._numeric_uid(name, info, op)
+            self.names.add(self.user_ref)
+            self.what = f"runs as `{name}`, the user the file creates, instead of root"
+        elif image_user:
+            self.user_ref = self.owner = image_user[1]
+            self.names = {image_user[0], image_user[1].split(":")[0]}
+            self.what = (f"runs as `{image_user[0]}` (UID/GID {image_user[1]}), the base image's user the file "
+                         "gives its files to, instead of root")
+        else:
+            self.user_ref = self.owner = f"{uid}:{uid}"
+            self.names = {options.user, str(uid)}
+            self.what = f"runs as system user {options.user} with UID/GID {uid}"
+        self.appends: dict[int, list[str]] = {}   # file offset at the end of a RUN -> commands to add
+        self.volume_mkdirs: list[str] = []         # VOLUME folders the user block creates
+        self.beat: str | None = None               # "line N" of a celery beat command
+        self.next_build: str | None = None         # clause of the reason for a Next.js build
+
+    def outcome(self) -> Outcome:
+        """The fixes (the user, its USER and what it must own) or a refusal."""
+        df, steps, workdir = self.df, self.steps, self.workdir
+        edits: list[Edit] = []
+        last_fs = steps[0][0]
+        for ins, _ctx in steps:
             if ins.keyword in _FS_KEYWORDS:
                 last_fs = ins
-        end_ctx = _context_after(df, stage)
-        final_ctx_workdir = end_ctx.workdir
-        dirs = command_table()["system_directories"]
-        if final_ctx_workdir in dirs["private"]:
-            return Outcome.refuse(f"the working directory {final_ctx_workdir} is root's home (mode 0700): "
-                                  "a non-root user could not enter it")
-        if final_ctx_workdir in dirs["shared"]:
-            final_ctx_workdir = None   # a folder of the system: not given to the app user
-        edits: list[Edit] = []
-        owners = {(ins.flag("chown") or "").split(":")[0] for ins, _ctx in steps if ins.keyword in ("COPY", "ADD")}
-        image_user = next(((name, ids) for name, ids in base.users if name in owners), None)
-        if created:
-            user_ref = created[-1]
-            user_block = ""
-            what = f"runs as `{user_ref}`, the user the file creates, instead of root"
-        elif image_user:
-            user_ref = image_user[1]
-            user_block = ""
-            what = (f"runs as `{image_user[0]}` (UID/GID {image_user[1]}), the base image's user the file "
-                    "gives its files to, instead of root")
-        else:
-            user_ref = f"{uid}:{uid}"
-            create = _create_user(base.family, options.user, uid)
-            chown_dirs = [final_ctx_workdir] if final_ctx_workdir not in (None, "/") else []
-            chown_dirs += _made_dirs(df, steps, final_ctx_workdir)
-            writer = _writes_into(df, steps, final_ctx_workdir)
-            if writer and final_ctx_workdir:
-                # files a RUN made there (manage.py migrate's db.sqlite3) must stay writable
-                create += f" && chown -R {uid}:{uid} {final_ctx_workdir}"
-                inside = final_ctx_workdir.rstrip("/") + "/"
-                chown_dirs = [d for d in chown_dirs if d != final_ctx_workdir and not d.startswith(inside)]
-            if chown_dirs:
-                create += f" && chown {uid}:{uid} " + " ".join(dict.fromkeys(chown_dirs))
-            user_block = run(df, [("&&" if i else "", c) for i, c in enumerate(create.split(" && "))])
-            what = f"runs as system user {options.user} with UID/GID {uid}"
-            if writer and final_ctx_workdir:
-                what += f", who owns {final_ctx_workdir} and what {writer} wrote in it"
+        at = last_fs.end
+        chown_dirs: list[str] = []
+        writers: list[str] = []
+        if self.new_user and workdir not in (None, "/"):
+            chown_dirs = [workdir] + _made_dirs(df, steps, workdir)
+            for info in _writer_runs(df, steps, workdir):
+                find = f"find {workdir} ! -user {self.options.uid} -exec chown {self.owner} {{}} +"
+                if not self._append(info, find):
+                    return Outcome.refuse(f"line {info.ins.start_line} runs the app's code in {workdir}, whose "
+                                          "files the user must own, and the tool can't add a command to that RUN")
+                writers.append(f"line {info.ins.start_line}")
+                # the find gives the user what exists by then: the folder, and those made before
+                covered = {workdir} | {p for p, made in _made_dirs_at(df, steps, workdir) if made < info.ins.start}
+                chown_dirs = [d for d in chown_dirs if d not in covered]
             # COPY/ADD into the working directory: give the files to the user
             for ins, ctx in steps:
-                if ins.keyword in ("COPY", "ADD") and ins.flag("chown") is None and final_ctx_workdir not in (None, "/"):
+                if ins.keyword in ("COPY", "ADD") and ins.flag("chown") is None:
                     dest = _dest(ins, ctx)
-                    if dest and (dest == final_ctx_workdir or dest.startswith(final_ctx_workdir.rstrip("/") + "/")):
-                        at = ins.start + len(ins.source) - len(ins.source.lstrip())
-                        at = at + len(ins.source.lstrip().split(None, 1)[0])
-                        edits.append(Edit.insert(at, f" --chown={uid}:{uid}"))
-        at = last_fs.end
+                    if dest and _within(dest, workdir):
+                        pos = ins.start + len(ins.source) - len(ins.source.lstrip())
+                        pos += len(ins.source.lstrip().split(None, 1)[0])
+                        edits.append(Edit.insert(pos, f" --chown={self.owner}"))
+        problem = self._celery_beat(chown_dirs) or self._next_build() or self._chmods() or self._git_config()
+        if problem:
+            return Outcome.refuse(problem)
+        volumes, problem = self._volumes(at, chown_dirs)
+        if problem:
+            return Outcome.refuse(problem)
+        commands = _create_user(self.family, self.options.user, self.options.uid).split(" && ") if self.new_user else []
+        if self.volume_mkdirs:
+            commands.append("mkdir -p " + " ".join(self.volume_mkdirs))
+        if chown_dirs:
+            commands.append(f"chown {self.owner} " + " ".join(dict.fromkeys(chown_dirs)))
+        block = run(df, [("&&" if i else "", c) for i, c in enumerate(commands)]) if commands else ""
         lead = "" if df.text[:at].endswith("\n") else df.newline
-        edits.append(Edit.insert(at, lead + user_block + instruction(df, "USER", user_ref)))
-        for ins, ctx in steps:
-            if ins.keyword == "EXPOSE":
-                for port in ins.args:
-                    p = (substitute(port, ctx.env) or port).split("/")[0]
-                    if p.isdigit() and int(p) < 1024:
-                        notes.append(f"non-root-user: EXPOSE {p} (line {ins.start_line}) is below 1024; a non-root "
-                                     "process binds it only where the runtime allows unprivileged ports "
-                                     "(Docker does by default; Kubernetes may need NET_BIND_SERVICE)")
-        reason = f"the final stage {what}; USER set before CMD/ENTRYPOINT"
-        return Outcome(fixes=[Fix(reason, tuple(edits))], notes=notes)
+        edits.append(Edit.insert(at, lead + block + instruction(df, "USER", self.user_ref)))
+        for pos, cmds in self.appends.items():
+            edits.append(Edit.insert(pos, "".join(f" {df.escape}{df.newline}    && {c}" for c in cmds)))
+        what = [self.what]
+        if writers:
+            what.append(f"who owns {workdir} and what {', '.join(writers)} wrote in it (given in that RUN, only "
+                        "the files not the user's yet)")
+        if self.beat:
+            what.append(f"who owns {workdir}, where celery beat ({self.beat}) writes its schedule file")
+        if self.next_build:
+            what.append(self.next_build)
+        if volumes:
+            what.append(f"who owns the VOLUME folder{'s' if len(volumes) > 1 else ''} {', '.join(volumes)} "
+                        "(a new volume takes the folder's owner)")
+        reason = f"the final stage {', '.join(what[:1] + [' and '.join(what[1:])] if len(what) > 1 else what)}; " \
+                 "USER set before CMD/ENTRYPOINT"
+        self.fixes.insert(0, Fix(reason, tuple(edits)))
+        return Outcome(fixes=self.fixes, notes=_port_notes(steps))
+
+    # --- helpers writing edits -------------------------------------------------
+
+    def _numeric_uid(self, name: str, info, op) -> str:
+        """The USER value for a user the file creates: the name when the file
+        already switches to it by name somewhere (its own convention), else
+        its UID, numeric so that Kubernetes' runAsNonRoot can check it
+        (hadolint DL3066): the one the file gives (``-u 1000``), or
+        ``options.uid`` added to its useradd/adduser when it gives none."""
+        if any(ins.keyword == "USER" and ins.args and ins.args[0].split(":")[0] == name for ins, _c in self.steps):
+            return name
+        uid = user_uid(op.command.argv)
+        if uid:
+            return uid
+        word = op.command.words[0]
+        span = file_span(info, word.start, word.end)
+        if span is None:
+            return name
+        flag = "-u" if op.command.name == "adduser" and self.family == "alpine" else "--uid"
+        self.fixes.append(Fix(f"line {info.ins.start_line}: the user `{name}` gets UID {self.options.uid}, so USER "
+                              "can name it by number (Kubernetes' runAsNonRoot checks a numeric USER)",
+                              (Edit.insert(span[1], f" {flag} {self.options.uid}"),)))
+        return str(self.options.uid)
+
+    def _append(self, info, command: str) -> bool:
+        """Queue ``&& command`` at the end of the RUN of ``info``; False when
+        its text can't take it (JSON form, heredoc)."""
+        segs = info.script.segments if info.script else []
+        if not segs or info.positions is None:
+            return False
+        span = file_span(info, segs[-1].start, segs[-1].end)
+        if span is None:
+            return False
+        self.appends.setdefault(span[1], []).append(command)
+        return True
+
+    def _owns(self, chown: str | None) -> bool:
+        """Whether a ``--chown``/``chown`` owner spec names the chosen user."""
+        return bool(chown) and chown.split(":")[0] in self.names
+
+    def _celery_beat(self, chown_dirs: list[str]) -> None:
+        """celery beat writes ``celerybeat-schedule`` into its working
+        directory unless ``-s``/``--schedule`` names another file
+        (docs.celeryq.dev, ``celery beat``): a user the file created gets
+        that folder (a new user owns it already)."""
+        if self.new_user or self.workdir in (None, "/"):
+            return None
+        for ins, _ctx in self.steps:
+            if ins.keyword not in ("CMD", "ENTRYPOINT"):
+                continue
+            words = start_words(ins)
+            if "celery" in words and ("beat" in words or "-B" in words or "--beat" in words):
+                if re.search(r"(^|\s)(-s|--schedule)(=|\s+)/", " ".join(ins.args)):
+                    return None   # an absolute schedule file elsewhere
+                chown_dirs.append(self.workdir)
+                self.beat = f"line {ins.start_line}"
+                return None
+        return None
+
+    def _next_build(self) -> str | None:
+        """Next.js writes ``.next/cache`` at run time (nextjs.org/docs, "Self
+        hosting": the image optimization and ISR caches): the RUN that builds
+        it gives ``.next`` to the user in the same layer (the official
+        Next.js Dockerfile example gives ``.next`` to its ``nextjs`` user).
+        Returns a refusal reason when that RUN can't take the command."""
+        if not self._is_next():
+            return None
+        for ins, ctx in self.steps:
+            if ins.keyword != "RUN":
+                continue
+            info = read_run(self.df, ins, ctx)
+            for op in info.all_ops:
+                argv = op.command.argv or []
+                if "build" in argv and (op.kind is Kind.BUILD or "next" in argv) and op.command.cwd:
+                    target = posixpath.join(op.command.cwd, ".next")
+                    if not self._append(info, f"chown -R {self.owner} {target}"):
+                        return (f"line {ins.start_line} builds a Next.js app, whose .next/cache the user must "
+                                "write, and the tool can't add a command to that RUN")
+                    self.next_build = (f"who owns {target}, which line {ins.start_line} builds and Next.js writes "
+                                       "at run time (.next/cache; given in that RUN)")
+                    return None
+        return None
+
+    def _is_next(self) -> bool:
+        """Whether the image runs a Next.js app: ``next`` in the start
+        command or a RUN, or in package.json's dependencies in the build
+        context."""
+        for ins, _ctx in self.steps:
+            if ins.keyword in ("CMD", "ENTRYPOINT") and "next" in start_words(ins):
+                return True
+        ctx = self.options.context
+        text = ctx.read_text("package.json") if ctx is not None else None
+        if text:
+            try:
+                pkg = json.loads(text)
+            except ValueError:
+                return False
+            if isinstance(pkg, dict):
+                return any(isinstance(pkg.get(k), dict) and "next" in pkg[k]
+                           for k in ("dependencies", "devDependencies"))
+        return False
+
+    def _chmods(self) -> str | None:
+        """``chmod u+x``/``700`` (execute for the owner, or group, only) on a
+        file root owns: the user could not run it. The mode is widened to
+        let everyone read and run it (``a+x``, ``755``)."""
+        starts = [ins for ins, _ctx in self.steps if ins.keyword in START_KEYWORDS]
+        start_text = " ".join(a for ins in starts for a in ins.args)
+        start_names = {w for ins in starts for w in start_words(ins)}
+        edits, why = [], []
+        for i, (ins, ctx) in enumerate(self.steps):
+            if ins.keyword in ("COPY", "ADD") and ins.flag("chmod"):
+                mode = ins.flag("chmod")
+                wider = _wider_mode(mode)
+                dest = _dest(ins, ctx)
+                if wider and dest and not self._owner_is_user(ins, ctx, dest) and self._runs(dest, i, start_text,
+                                                                                              start_names):
+                    at = ins.source.find(f"--chmod={mode}")
+                    if at < 0:
+                        return f"line {ins.start_line}: --chmod={mode} leaves the file executable by root only"
+                    at += ins.start + len("--chmod=")
+                    edits.append(Edit(at, at + len(mode), wider))
+                    why.append(f"line {ins.start_line}: `--chmod={mode}` let only the owner, root, run {dest}; "
+                               f"`{wider}` lets the non-root user run it")
+                continue
+            if ins.keyword != "RUN":
+                continue
+            info = read_run(self.df, ins, ctx)
+            for op in info.all_ops:
+                argv = op.command.argv
+                if op.command.name != "chmod" or not argv:
+                    continue
+                words = [w for w in op.command.words[1:]]
+                plain = [(w, w.value) for w in words if w.value and not w.value.startswith("-")]
+                if len(plain) < 2:
+                    continue
+                (mode_word, mode), targets = plain[0], [v for _w, v in plain[1:]]
+                wider = _wider_mode(mode)
+                if not wider:
+                    continue
+                paths = [posixpath.normpath(posixpath.join(op.command.cwd or ctx.workdir or "/", t)) for t in targets]
+                if all(self._owner_is_user_before(i, p) for p in paths):
+                    continue
+                if not any(self._runs(p, i, start_text, start_names) for p in paths):
+                    continue
+                span = file_span(info, mode_word.start, mode_word.end)
+                if span is None:
+                    return (f"line {ins.start_line}: chmod {mode} leaves {targets[0]} executable by its owner, "
+                            "root, only, and the tool can't change that word")
+                edits.append(Edit(span[0], span[1], wider))
+                why.append(f"line {ins.start_line}: `chmod {mode}` let only the owner, root, run "
+                           f"{' '.join(targets)}; `{wider}` lets the non-root user run it")
+        if edits:
+            self.fixes.append(Fix("; ".join(why), tuple(edits)))
+        return None
+
+    def _owner_is_user(self, ins, ctx, dest) -> bool:
+        chown = ins.flag("chown")
+        if chown is not None:
+            return self._owns(chown)
+        return self.new_user and self.workdir not in (None, "/") and _within(dest, self.workdir)
+
+    def _owner_is_user_before(self, index: int, path: str) -> bool:
+        """Whether the last COPY/ADD before step ``index`` that wrote
+        ``path`` gave it to the user (a RUN's files are root's)."""
+        for ins, ctx in reversed(self.steps[:index]):
+            if ins.keyword not in ("COPY", "ADD"):
+                continue
+            dest = _dest(ins, ctx)
+            if dest is not None and _within(path, dest):
+                return self._owner_is_user(ins, ctx, dest)
+        return path in self._chowned()
+
+    def _chowned(self) -> set[str]:
+        """Folders the user block gives a new user (the working directory
+        and the folders made in it)."""
+        if not self.new_user or self.workdir in (None, "/"):
+            return set()
+        return {self.workdir, *_made_dirs(self.df, self.steps, self.workdir)}
+
+    def _runs(self, path: str, index: int, start_text: str, start_names: set[str]) -> bool:
+        """Whether the image may run ``path`` at run time: the start
+        instructions name it, or no later RUN of the build runs it."""
+        base = posixpath.basename(path)
+        if path in start_text or base in start_names or "*" in path:
+            return True
+        for ins, ctx in self.steps[index:]:
+            if ins.keyword == "RUN":
+                for op in read_run(self.df, ins, ctx).all_ops:
+                    word = op.command.words[0].value if op.command.words else None
+                    if word and posixpath.normpath(posixpath.join(op.command.cwd or "/", word)) == path:
+                        return False
+        return True
+
+    def _git_config(self) -> str | None:
+        """``git config --global`` writes root's ``~/.gitconfig``; the user
+        reads ``/etc/gitconfig`` (git-config(1), FILES): made ``--system``."""
+        edits, lines = [], []
+        for ins, ctx in self.steps:
+            if ins.keyword != "RUN":
+                continue
+            info = read_run(self.df, ins, ctx)
+            for op in info.all_ops:
+                argv = op.command.argv or []
+                if op.command.name != "git" or "config" not in argv or "--global" not in argv:
+                    continue
+                word = next(w for w in op.command.words if w.value == "--global")
+                span = file_span(info, word.start, word.end)
+                if span is None:
+                    return (f"line {ins.start_line}: git config --global writes root's ~/.gitconfig, which the "
+                            "non-root user never reads, and the tool can't change that word")
+                edits.append(Edit(span[0], span[1], "--system"))
+                lines.append(f"line {ins.start_line}")
+        if edits:
+            self.fixes.append(Fix(f"{', '.join(lines)}: `git config --global` wrote root's ~/.gitconfig, which the "
+                                  "non-root user never reads; --system writes /etc/gitconfig, read by every user",
+                                  tuple(edits)))
+        return None
+
+    def _volumes(self, at: int, chown_dirs: list[str]) -> tuple[list[str], str | None]:
+        """Give each VOLUME folder to the user before the VOLUME: Docker fills
+        a new volume from the image's folder, owner included. Folders of the
+        system (``/tmp``, ``/var/log``) are left alone."""
+        dirs = command_table()["system_directories"]
+        out: list[str] = []
+        for ins, ctx in self.steps:
+            if ins.keyword != "VOLUME":
+                continue
+            for arg in ins.args:
+                for word in arg.split():
+                    path = substitute(word, ctx.env)
+                    if not path or not path.startswith("/"):
+                        continue
+                    path = posixpath.normpath(path)
+                    if path in dirs["shared"] or path in dirs["private"] or path.startswith("/root/"):
+                        continue
+                    if path in chown_dirs:
+                        continue
+                    if ins.start < at:
+                        if not self.new_user and not self._user_exists_before(ins):
+                            return out, (f"line {ins.start_line}: the VOLUME {path} must be given to "
+                                         f"`{self.owner}` before it, and the user is created after it")
+                        self.fixes.append(Fix(
+                            f"line {ins.start_line}: the VOLUME {path} is created and given to the user before the "
+                            "VOLUME (a new volume takes the folder's owner)",
+                            (Edit.insert(ins.start, run(self.df, [("", f"mkdir -p {path}"),
+                                                                  ("&&", f"chown {self.owner} {path}")])),)))
+                    else:
+                        chown_dirs.append(path)
+                        self.volume_mkdirs.append(path)
+                    out.append(path)
+        return out, None
+
+    def _user_exists_before(self, target) -> bool:
+        for ins, ctx in self.steps:
+            if ins is target:
+                return False
+            if ins.keyword == "RUN":
+                for op in read_run(self.df, ins, ctx).all_ops:
+                    if created_user(op.command.name, op.command.argv) == self.owner:
+                        return True
+        return False
+
+
+def created_user(name: str, argv: list[str] | None) -> str | None:
+    """The user a ``useradd``/``adduser`` command creates, or None.
+
+    Args:
+        name: the command's base name.
+        argv: its words (None when one can't be resolved).
+    Returns:
+        the user name: the one operand of useradd(8), or of Debian's
+        adduser(8) / BusyBox ``adduser``; None for anything else, and for
+        ``adduser USER GROUP``, which adds an existing user to a group.
+        Options that take a value (``-G www-data``, ``--home /app``) are
+        skipped, attached (``-u1000``, ``--uid=1000``) or not.
+    """
+    if name not in ("useradd", "adduser") or not argv:
+        return None
+    values = _USERADD_VALUES if name == "useradd" else _ADDUSER_VALUES
+    operands: list[str] = []
+    skip = False
+    for word in argv[1:]:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("--"):
+            skip = "=" not in word and word in values
+        elif word.startswith("-") and len(word) > 1:
+            # a cluster of short options: the first one that takes a value
+            # takes the rest of the word, or the next word
+            for i, ch in enumerate(word[1:], 1):
+                if f"-{ch}" in values:
+                    skip = i == len(word) - 1
+                    break
+        else:
+            operands.append(word)
+    return operands[0] if len(operands) == 1 and operands[0] else None
+
+
+def user_uid(argv: list[str] | None) -> str | None:
+    """The numeric UID a ``useradd``/``adduser`` command gives its user
+    (``-u 1000``, ``-u1000``, ``--uid 1000``, ``--uid=1000``), or None."""
+    if not argv:
+        return None
+    for i, word in enumerate(argv[1:], 1):
+        if word in ("-u", "--uid") and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif word.startswith("--uid="):
+            value = word.split("=", 1)[1]
+        elif word.startswith("-u") and not word.startswith("--") and word[2:].isdigit():
+            value = word[2:]
+        else:
+            continue
+        return value if value.isdigit() else None
+    return None
+
+
+def github_docker_action(context) -> str | None:
+    """Why the build context is a GitHub Docker action, or None.
+
+    Args:
+        context: a :class:`migrator.context.BuildContext` or None.
+    Returns:
+        a one-line reason when ``action.yml`` (or ``action.yaml``) at the
+        context root says ``runs.using: docker`` with an image built from a
+        Dockerfile (not ``docker://``); None otherwise, also for a missing,
+        unreadable or invalid file. GitHub runs such an action as root with
+        the workspace mounted, and its docs say not to set USER
+        (docs.github.com: "Dockerfile support for GitHub Actions", USER).
+    """
+    import yaml
+
+    if context is None:
+        return None
+    name = context.first_file("action.yml", "action.yaml")
+    text = context.read_text(name) if name else None
+    if not text:
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    runs = data.get("runs") if isinstance(data, dict) else None
+    if not isinstance(runs, dict) or str(runs.get("using", "")).strip().lower() != "docker":
+        return None
+    if str(runs.get("image", "")).strip().startswith("docker://"):
+        return None
+    return (f"{name} in the build context says `runs.using: docker`: a GitHub Docker action, which GitHub runs "
+            "as root with the workspace mounted (GitHub's docs: do not set USER); USER left as root")
+
+
+def _not_run_as_is(df, stage, steps) -> str | None:
+    """A file whose final stage sets no CMD and no ENTRYPOINT is a base or
+    development image: its children install packages, which fails under a
+    non-root USER."""
+    if any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in steps):
+        return None
+    return (f"line {df.stages[0].from_instruction.start_line}: the image sets no CMD or ENTRYPOINT, so it is a "
+            "base or development image, not run as it is: child images that install packages would fail under "
+            "a non-root USER; USER left to them")
+
+
+def _dev_image(df, steps, workdir: str | None) -> str | None:
+    """A development image meant to run over a bind mount of the source
+    (see the module docstring), or None."""
+    sources = [(ins, _dest(ins, ctx)) for ins, ctx in steps
+               if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and not ins.heredocs]
+    for ins, ctx in steps:
+        if ins.keyword != "VOLUME":
+            continue
+        for arg in ins.args:
+            for word in arg.split():
+                path = substitute(word, ctx.env)
+                if not path or not path.startswith("/") or posixpath.normpath(path) == "/":
+                    continue
+                path = posixpath.normpath(path)
+                hit = next((c for c, dest in sources if dest and _within(dest, path)), None)
+                if hit is not None and workdir and _within(workdir, path):
+                    return (f"line {ins.start_line}: VOLUME {path} holds the source line {hit.start_line} copies: "
+                            "a development image meant for a bind mount, whose files keep the host's owner, "
+                            "which a non-root user may not write; USER left as it is")
+    for ins, ctx in steps:
+        if ins.keyword not in ("CMD", "ENTRYPOINT"):
+            continue
+        words = start_words(ins)
+        seq = next((s for s in RELOAD_COMMANDS if _has_seq(words, s)), None)
+        if seq is None and "flask" in words and "--debug" in words:
+            seq = ("flask", "--debug")
+        if seq is None and "flask" in words and "run" in words and (
+                ctx.env.get("FLASK_DEBUG", "").lower() in ("1", "true") or ctx.env.get("FLASK_ENV") == "development"):
+            seq = ("flask", "run")
+        if seq:
+            return (f"line {ins.start_line}: {ins.keyword} runs a development server that reloads on source "
+                    f"changes (`{' '.join(seq)}`): an image meant for a bind mount of the source, whose files keep "
+                    "the host's owner, which a non-root user may not write; USER left as it is")
+    return None
+
+
+def _has_seq(words: list[str], seq: tuple[str, ...]) -> bool:
+    n = len(seq)
+    return any(tuple(words[i:i + n]) == seq for i in range(len(words) - n + 1))
 
 
 def _needs_root(df, steps) -> str | None:
@@ -179,10 +724,70 @@ def _needs_root(df, steps) -> str | None:
     return None
 
 
-def _context_after(df, stage):
-    from migrator.analysis import end_context
+def _home_reach(df, steps, end) -> str | None:
+    """Why the app would need something in root's home (``/root``, mode
+    0700) at run time, or None: see the module docstring."""
+    starts = [ins for ins, _ctx in steps if ins.keyword in START_KEYWORDS]
+    for ins in starts:
+        for arg in ins.args:
+            if re.search(r"(^|[\s=:\"'])(/root/|~/|\$HOME/|\$\{HOME\}/)", arg):
+                return (f"line {ins.start_line}: {ins.keyword} runs a program from root's home (mode 0700), "
+                        "which a non-root user can't enter; USER left as root")
+    for entry in end.env.get("PYTHONPATH", "").split(":"):
+        if entry == "/root" or entry.startswith("/root/"):
+            return (f"PYTHONPATH lists {entry}, in root's home (mode 0700), which a non-root user can't enter; "
+                    "USER left as root")
+    programs: dict[str, str] = {}   # program -> "line N installs it into ~/..."
+    go_env = None
+    for ins, ctx in steps:
+        if ins.keyword in ("COPY", "ADD"):
+            dest = _dest(ins, ctx)
+            if dest and (dest == "/root" or dest.startswith("/root/")):
+                return (f"line {ins.start_line} copies into {dest}, in root's home (mode 0700), which a non-root "
+                        "user can't enter; USER left as root")
+            continue
+        if ins.keyword != "RUN":
+            continue
+        info = read_run(df, ins, ctx)
+        for op in info.all_ops:
+            argv = op.command.argv or []
+            name = op.command.name
+            if op.kind is Kind.PYTHON_INSTALL and "--user" in argv and is_root(ctx.user):
+                return (f"line {ins.start_line}: pip install --user as root installs into /root/.local, which "
+                        "the app, run as another user, would not see; USER left as root")
+            if name in ("curl", "wget"):
+                for url_part, folder, names in HOME_INSTALLERS:
+                    if any(url_part in a for a in argv):
+                        for prog in names:
+                            programs.setdefault(prog, f"line {ins.start_line} installs {prog} into {folder} of root")
+            if name in _HOME_COMMANDS and len(argv) > 2 and argv[1] == "install":
+                if name == "cargo" and ctx.env.get("CARGO_HOME"):
+                    continue
+                for pkg in argv[2:]:
+                    if not pkg.startswith("-"):
+                        prog = re.split(r"[=<>\[@ ]", pkg)[0]
+                        programs.setdefault(prog, f"line {ins.start_line} installs {prog} into "
+                                                  f"{_HOME_COMMANDS[name]} of root")
+            if name == "hatch" and argv[1:3] == ["env", "create"] and not _outside_root(ctx.env.get("HATCH_DATA_DIR")):
+                programs.setdefault("hatch", f"line {ins.start_line} makes hatch's environments in root's "
+                                             "~/.local/share/hatch")
+            if name == "go" and argv[1:3] == ["env", "-w"]:
+                go_env = go_env or f"line {ins.start_line}"
+    for ins in starts:
+        words = start_words(ins)
+        if go_env and "go" in words:
+            return (f"{go_env}: `go env -w` writes root's ~/.config/go/env, which go run by another user does "
+                    f"not read, and line {ins.start_line} runs go; USER left as root")
+        prog = next((w for w in words if w in programs), None)
+        if prog:
+            return (f"{programs[prog]} (mode 0700), out of reach of a non-root user, and line {ins.start_line} "
+                    "runs it; USER left as root")
+    return None
 
-    return end_context(df, stage)
+
+def _outside_root(path: str | None) -> bool:
+    """Whether ``path`` is set and not in root's home."""
+    return bool(path) and path != "/root" and not path.startswith(("/root/", "~", "$HOME"))
 
 
 def _create_user(family: str, name: str, uid: int) -> str:
@@ -195,6 +800,11 @@ def _create_user(family: str, name: str, uid: int) -> str:
             f"--create-home --home-dir /home/{name} --shell /usr/sbin/nologin {name}")
 
 
+def _within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it."""
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
 def _dest(ins, ctx) -> str | None:
     if len(ins.args) < 2:
         return None
@@ -204,32 +814,117 @@ def _dest(ins, ctx) -> str | None:
     return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
 
 
-def _writes_into(df, steps, workdir: str | None) -> str | None:
-    """The first RUN of the stage that runs the application's own code in
-    ``workdir`` (``python manage.py migrate``, a script), whose files the app
-    may write again at run time; None when there is none, or when a build
-    tool filled the folder (``npm ci``: a recursive chown would copy its
-    node_modules into one more layer)."""
-    if not workdir or workdir == "/":
+def _wider_mode(mode: str) -> str | None:
+    """The mode to write instead of ``mode`` when it gives execute to the
+    owner (or group) but not to others (``u+x``, ``ug+x``, ``u=rwx``,
+    ``700``, ``0744``), or None when others may run the file already or
+    the mode adds no execute bit.
+
+    ``u+x``/``ug+rx`` become ``a+x``/``a+rx``; other symbolic modes get
+    ``,go+rx``; octal modes get read and execute for group and others
+    (``700`` -> ``755``). chmod(1) for the grammar.
+    """
+    if re.fullmatch(r"[0-7]{3,4}", mode):
+        digits = [int(c) for c in mode[-3:]]
+        if not digits[0] & 1 or digits[2] & 1:
+            return None
+        return mode[:-3] + f"{digits[0]}{digits[1] | 5}{digits[2] | 5}"
+    clauses = mode.split(",")
+    grants = []
+    for clause in clauses:
+        m = re.fullmatch(r"([ugoa]*)([-+=])([rwxXst]*)", clause)
+        if not m:
+            return None
+        who, op, perms = m.groups()
+        if op in "+=" and "x" in perms:
+            if who == "" or "a" in who or "o" in who:
+                return None
+            grants.append((who, op, perms))
+    if not grants:
         return None
-    inside = workdir.rstrip("/") + "/"
-    found = None
+    if len(clauses) == 1 and grants[0][1] == "+" and set(grants[0][2]) <= {"r", "x"}:
+        return "a+" + grants[0][2]
+    return mode + ",go+rx"
+
+
+def _run_chown_owners(df, steps) -> set[str]:
+    """Owners a RUN ``chown`` of the stage gives files to (``chown -R node:node /app`` -> ``node``)."""
+    out = set()
     for ins, ctx in steps:
         if ins.keyword != "RUN":
             continue
         for op in read_run(df, ins, ctx).all_ops:
+            argv = op.command.argv or []
+            if op.command.name == "chown":
+                spec = next((a for a in argv[1:] if not a.startswith("-")), None)
+                if spec:
+                    out.add(spec.split(":")[0])
+    return out
+
+
+def _writer_runs(df, steps, workdir: str | None):
+    """The RUNs of the stage that run the application's own code in
+    ``workdir`` (``python manage.py migrate``, a script), whose files the app
+    may write again at run time, as :class:`~migrator.analysis.RunInfo`;
+    none when a build tool or an install filled the folder before (``npm
+    ci``, ``uv sync``: giving their files to the user would store them a
+    second time)."""
+    if not workdir or workdir == "/":
+        return []
+    found = []
+    for ins, ctx in steps:
+        if ins.keyword != "RUN":
+            continue
+        info = read_run(df, ins, ctx)
+        hit = False
+        for op in info.all_ops:
             cwd = op.command.cwd or ""
-            if not (cwd == workdir or cwd.startswith(inside)):
+            if op.kind in (Kind.PYTHON_INSTALL, Kind.VENV) and op.output and _within(op.output, workdir):
+                return []
+            if not _within(cwd, workdir):
                 continue
             if op.kind is Kind.BUILD:
-                return None
-            if found is None and (op.kind is Kind.UNKNOWN or (op.kind is Kind.SETUP and op.command.name.startswith("python"))):
-                found = f"line {ins.start_line}"
+                return []
+            if op.kind in (Kind.UNKNOWN, Kind.SETUP) and _app_code(op.command.name, op.command.argv, cwd, workdir):
+                hit = True
+        if hit:
+            found.append(info)
     return found
+
+
+_RUNNERS = ("poetry", "pipenv", "uv", "pdm", "hatch")
+"""Python project tools whose ``run`` subcommand runs the project's code."""
+
+
+def _app_code(name: str, argv: list[str] | None, cwd: str, workdir: str) -> bool:
+    """Whether a command runs the application's own code: a Python script
+    or module (``python manage.py migrate``, ``python -m app.seed``; not
+    ``python -c``), ``poetry``/``pipenv``/``uv``/``pdm``/``hatch run``,
+    ``node script.js``, a script by its path in ``workdir``
+    (``./build.sh``), or ``sh``/``bash`` running one."""
+    if not argv:
+        return False
+    args = [a for a in argv[1:] if not a.startswith("-")]
+    if name.startswith("python"):
+        return "-c" not in argv[1:2] and bool(args or "-m" in argv)
+    if name in _RUNNERS:
+        return bool(args) and args[0] == "run"
+    if name in ("node", "sh", "bash", "dash", "ash"):
+        return "-c" not in argv[1:] and bool(args)
+    word = argv[0]
+    if "/" in word:
+        return _within(posixpath.normpath(posixpath.join(cwd or workdir, word)), workdir)
+    return False
 
 
 def _made_dirs(df, steps, workdir: str | None) -> list[str]:
     """Folders under ``workdir`` that the stage creates with ``mkdir``."""
+    return [path for path, _at in _made_dirs_at(df, steps, workdir)]
+
+
+def _made_dirs_at(df, steps, workdir: str | None) -> list[tuple[str, int]]:
+    """``(folder, offset of the RUN)`` for each folder under ``workdir``
+    that the stage creates with ``mkdir``."""
     if not workdir or workdir == "/":
         return []
     out = []
@@ -244,5 +939,19 @@ def _made_dirs(df, steps, workdir: str | None) -> list[str]:
                     continue
                 path = posixpath.normpath(posixpath.join(op.command.cwd or workdir, arg))
                 if path.startswith(workdir.rstrip("/") + "/"):
-                    out.append(path)
+                    out.append((path, ins.start))
     return out
+
+
+def _port_notes(steps) -> list[str]:
+    """Notes for EXPOSE of ports below 1024."""
+    notes = []
+    for ins, ctx in steps:
+        if ins.keyword == "EXPOSE":
+            for port in ins.args:
+                p = (substitute(port, ctx.env) or port).split("/")[0]
+                if p.isdigit() and int(p) < 1024:
+                    notes.append(f"non-root-user: EXPOSE {p} (line {ins.start_line}) is below 1024; a non-root "
+                                 "process binds it only where the runtime allows unprivileged ports "
+                                 "(Docker does by default; Kubernetes may need NET_BIND_SERVICE)")
+    return notes

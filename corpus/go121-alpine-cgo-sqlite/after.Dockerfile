@@ -19,7 +19,8 @@ COPY --chown=10001:10001 --from=builder /app/notes-server /app/notes-server
 WORKDIR /app
 RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
-    && chown 10001:10001 /app
+    && mkdir -p /app/data \
+    && chown 10001:10001 /app /app/data
 USER 10001:10001
 VOLUME /app/data
 EXPOSE 8090

@@ -23,7 +23,6 @@ RUN set -e \
     ; apt-get install -y --no-install-recommends libpq5 libxml2 libxslt1.1 \
     ; rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN python -c "import lxml, psycopg2"
@@ -31,6 +30,6 @@ RUN python -c "import lxml, psycopg2"
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
-    && chown -R 10001:10001 /app
+    && chown 10001:10001 /app
 USER 10001:10001
 CMD ["python", "-m", "feedreader"]

@@ -23,15 +23,14 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext libpq5 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 . .
 
-RUN python manage.py compilemessages && python manage.py collectstatic --noinput
+RUN python manage.py compilemessages && python manage.py collectstatic --noinput \
+    && find /app ! -user 10001 -exec chown 10001:10001 {} +
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
-    && chown -R 10001:10001 /app
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001
 
 EXPOSE 8000

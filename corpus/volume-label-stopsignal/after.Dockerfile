@@ -27,13 +27,13 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends proj-bin libgeos-c1v5 libproj25 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/tilecache
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 tilecache/ tilecache/
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
-    && chown 10001:10001 /opt/tilecache
+    && mkdir -p /var/cache/tiles \
+    && chown 10001:10001 /opt/tilecache /var/cache/tiles
 USER 10001:10001
 
 # rendered tiles live here

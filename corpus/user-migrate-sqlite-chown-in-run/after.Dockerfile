@@ -1,0 +1,16 @@
+FROM python:3.12-slim
+
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY --chown=10001:10001 requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY --chown=10001:10001 . .
+# the demo ships with its SQLite database, created and seeded at build time
+RUN python manage.py migrate --noinput && python manage.py loaddata demo.json \
+    && find /app ! -user 10001 -exec chown 10001:10001 {} +
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
+USER 10001:10001
+
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "demo.wsgi"]
