@@ -5,8 +5,9 @@ something the build needs stays behind in the builder stage:
 
 - build-only system packages (compilers, ``-dev`` packages,
   ``build-essential``...) that no command left in the runtime stage may
-  need: the facts of :mod:`migrator.packages` where the base image has
-  package data, the package names otherwise;
+  need, and that the base image does not carry already: the facts of
+  :mod:`migrator.packages` where the base image has package data, the
+  rules by name of :mod:`migrator.libraries.names` otherwise;
 - a full base image (``python:3.12``, ``node:20``) with a slim sibling the
   runtime stage can move to;
 - tools installed only for the build (poetry, pipenv, pdm, uv, hatch, npm
@@ -83,15 +84,6 @@ ghcr.io/astral-sh/uv /uv /uvx /bin/``, docs.astral.sh/uv/guides/integration/dock
 
 UPGRADE_ONLY = frozenset({"pip", "setuptools", "wheel"})
 """Tools every Python image already has: installing them frees nothing."""
-
-BUILD_PACKAGE_NAMES = re.compile(
-    r"(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|cpp|clang(-\d+)?|make|cmake|ninja-build|meson|"
-    r"autoconf|automake|libtool|pkg-config|pkgconf|pkgconfig|musl-dev|linux-headers|cargo|rustc|gfortran|"
-    r"python3?-dev|python3-pip|[A-Za-z0-9.+-]+-dev|[A-Za-z0-9.+-]+-devel)")
-"""Build-only system packages recognised by name, on a base image whose
-package data the tool lacks (Ubuntu, unknown images): compilers, build
-tools and the ``-dev``/``-devel`` header packages (Debian Policy 8.4,
-Alpine's ``-dev`` subpackages)."""
 
 _COMPILE_TOOLS = frozenset({"go", "cargo", "rustc", "gcc", "cc", "g++", "c++", "clang", "make", "cmake", "ninja",
                             "meson", "tsc", "mvn", "gradle", "javac", "configure", "./configure"})
@@ -219,11 +211,11 @@ def split_pays(df: Dockerfile, options: Options) -> str | None:
     reading = read_stage(df)
     if reading.boundary is None:
         return "nothing is built in this stage"
-    gains, held = split_gains(df, reading)
+    gains, held = split_gains(df, reading, options)
     if gains:
         return None
     why = "nothing would leave the runtime image"
-    base = _base(df, reading.stage)
+    base = _base(df, reading.stage, options)
     parts = [f"the runtime stage would keep {base.ref}"]
     unread = _unread_install(reading)
     if held:
@@ -247,16 +239,16 @@ def _unread_install(reading: StageReading) -> str | None:
     return None
 
 
-def split_gains(df: Dockerfile, reading: StageReading) -> tuple[list[str], str | None]:
+def split_gains(df: Dockerfile, reading: StageReading, options: Options) -> tuple[list[str], str | None]:
     """What leaves the runtime image with a split, as short phrases
     (``"gcc, libpq-dev"``, ``"pipenv (line 3)"``, ``"pip's cache (line 6)"``),
     and why build-only packages the file installs can't leave, if they
     can't (a one-line reason naming the line that may need them), else None."""
     gains: list[str] = []
-    packages, held = _build_packages_gain(df, reading)
+    packages, held = _build_packages_gain(df, reading, options)
     if packages:
         gains.append(", ".join(packages))
-    base = _base(df, reading.stage)
+    base = _base(df, reading.stage, options)
     if base.full and base.slim_ref:
         gains.append(f"the full image {base.ref} (the runtime stage can move to {base.slim_ref})")
     gains.extend(_tool_gains(reading))
@@ -335,7 +327,15 @@ def _classify_global_tools(infos: dict[int, RunInfo], at_start: set[str]) -> Non
         for seg in info.ops:
             for k, op in enumerate(seg):
                 if op.kind is Kind.TOOL_INSTALL and id(op) in replay:
-                    seg[k] = replace(op, kind=Kind.SETUP, detail=op.detail + " (the image's command runs it)")
+                    # only the packages the command runs are installed again (pm2, not @nestjs/cli)
+                    needed = tuple(spec for spec in op.packages if set(table.get(
+                        spec[0] + spec[1:].split("@", 1)[0],
+                        [(spec[0] + spec[1:].split("@", 1)[0]).rsplit("/", 1)[-1]])) & at_start)
+                    options = dict(op.options)
+                    if needed != op.packages:
+                        options["replay_packages"] = needed
+                    seg[k] = replace(op, kind=Kind.SETUP, detail=op.detail + " (the image's command runs it)",
+                                     options=options)
                 elif op.kind is Kind.UNKNOWN and op.command.name in provides:
                     seg[k] = replace(op, kind=Kind.BUILD, output=op.command.cwd,
                                      detail=" ".join((op.command.argv or [op.command.name])[:2]))
@@ -366,7 +366,7 @@ def _classify_installers(infos: dict[int, RunInfo]) -> None:
             if tool is None:
                 continue
             interpreters = [op for op in seg if op.command.name.startswith(("python", "sh", "bash"))]
-            downloads = [op for op in seg if op.command.name in ("curl", "wget")]
+            downloads = [op for op in seg if op.command.name in ("curl", "wget", "rm")]
             if not interpreters and not downloads:
                 continue
             for k, op in enumerate(seg):
@@ -481,70 +481,72 @@ def _classify_tool_runs(steps, infos: dict[int, RunInfo], tools: dict[str, int])
 # Gains
 
 
-def _base(df: Dockerfile, stage: Stage):
+def _base(df: Dockerfile, stage: Stage, options: Options | None = None):
+    """The :class:`migrator.packages.BaseImage` of ``stage``, with the
+    configured image facts of ``options.images`` where
+    :func:`migrator.packages.describe_base_image` takes them."""
     from migrator.packages import describe_base_image
 
     ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
+    if options is not None and options.images:
+        try:
+            return describe_base_image(ref, options.images)
+        except TypeError:
+            pass
     return describe_base_image(ref)
 
 
-def _index(base):
-    """The package index of a base image, or None when it has none."""
+def _index(base, managers: set[str]):
+    """The package facts for a base image: its release's package data when
+    there is some (:func:`migrator.packages.package_index`), else the rules
+    by name of ``build-only-names.json`` (:func:`migrator.libraries.name_index`)
+    for Debian, Ubuntu and Alpine images and for unknown images by the
+    package manager the file runs; None for other images."""
+    from migrator.libraries import name_index
     from migrator.packages import package_index
 
     family = base.family
     try:
         if family == "debian":
-            index = package_index("debian", base.release)
-        elif family == "alpine":
+            return package_index("debian", base.release)
+        if family == "alpine":
             index = package_index("alpine")
-            if base.release and index.min_release and _version(base.release) < _version(index.min_release):
-                return None
-        else:
-            return None
+            if not (base.release and index.min_release and _version(base.release) < _version(index.min_release)):
+                return index
     except KeyError:
-        return None
-    return index
+        pass
+    if family in ("debian", "ubuntu", "alpine"):
+        return name_index(family)
+    if family == "unknown" and managers in ({"apt"}, {"apk"}):
+        return name_index("alpine" if managers == {"apk"} else "debian")
+    return None
 
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in text.split(".") if p.isdigit())
 
 
-def is_build_package(name: str, index=None) -> bool:
-    """Whether a system package is build-only: by the package data of
-    ``index`` (a :class:`migrator.packages.PackageIndex`) when it knows the
-    name, else by name (:data:`BUILD_PACKAGE_NAMES`)."""
-    if index is not None:
-        facts = index.facts(name)
-        if facts.known:
-            return facts.build_only
-        name = facts.name
-    else:
-        name = re.sub(r"[=:<>~@].*$", "", name)
-    return BUILD_PACKAGE_NAMES.fullmatch(name) is not None
-
-
 def _package_commands(names: list[str], index) -> dict[str, str]:
-    """command -> build package that ships it (package data, else the
-    package's own name as its command)."""
-    out: dict[str, str] = {}
-    if index is not None:
-        out.update(index.commands_of([index.normalize(n) for n in names]))
+    """command -> build package that ships it (the package data's file
+    lists, and the package's own name as a command of its own)."""
+    out: dict[str, str] = dict(index.commands_of([index.normalize(n) for n in names]))
     for n in names:
-        bare = re.sub(r"[=:<>~@].*$", "", n)
-        out.setdefault(bare, n)
-        if bare == "build-essential" or bare == "build-base":
-            for cmd in ("gcc", "g++", "cc", "c++", "make"):
-                out.setdefault(cmd, n)
+        out.setdefault(index.normalize(n), n)
     return out
 
 
-def _build_packages_gain(df: Dockerfile, reading: StageReading) -> tuple[list[str], str | None]:
+def _build_packages_gain(df: Dockerfile, reading: StageReading, options: Options) -> tuple[list[str], str | None]:
     """Build-only packages installed before the boundary that the runtime
     stage can drop, and why none can when some are installed."""
-    base = _base(df, reading.stage)
-    index = _index(base)
+    from migrator.libraries import carried_packages
+
+    base = _base(df, reading.stage, options)
+    managers = {op.manager for info in reading.infos.values() for op in info.all_ops
+                if op.kind in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_REMOVE)}
+    index = _index(base, managers)
+    if index is None:
+        return [], None
+    carried = carried_packages(base)
     boundary = reading.boundary
     removed: set[str] = set()
     for info in reading.infos.values():
@@ -563,7 +565,7 @@ def _build_packages_gain(df: Dockerfile, reading: StageReading) -> tuple[list[st
             if op.virtual and op.virtual in removed:
                 continue
             for name in op.packages:
-                if name in removed or not is_build_package(name, index):
+                if name in removed or index.normalize(name) in carried or not index.facts(name).build_only:
                     continue
                 installed.append(name)
                 first = first or ins

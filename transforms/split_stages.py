@@ -20,21 +20,20 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
-from migrator.analysis import (START_KEYWORDS, Context, RunInfo, read_run, start_words, substitute,
-                               uv_managed_python, walk)
-from migrator.commands import Kind, Op, command_table
+from migrator.analysis import START_KEYWORDS, Context, RunInfo, start_words, substitute, uv_managed_python
+from migrator.commands import Kind
 from migrator.edits import Edit, Fix
+from migrator.gain import BUILD_KINDS, StageReading, read_stage, split_pays
 from migrator.model import Dockerfile, Instruction
 from migrator.options import Options
 from migrator.render import instruction, keyword, line, run, source_with_newline
 from migrator.results import Applicability
 from migrator.transform import Outcome
 
-BUILD_KINDS = {Kind.PYTHON_INSTALL, Kind.PYTHON_TOOL, Kind.TOOL_INSTALL, Kind.VENV, Kind.BUILD,
-               Kind.SYSTEM_BUILD}
-"""Operations that belong to the builder stage only."""
+__all__ = ["BUILD_KINDS", "SplitStages"]
 
 _FROM_ALIAS = re.compile(r"(\s+)(as)(\s+)(\S+)", re.IGNORECASE)
 
@@ -49,14 +48,16 @@ class SplitStages:
     def run(self, df: Dockerfile, options: Options) -> Outcome:
         """Propose the split; see the module docstring for the rules.
 
-        Returns an empty :class:`Outcome` when nothing is built, or a
-        refusal with the line that makes the split unsafe.
+        Returns an empty :class:`Outcome` when nothing is built, a note
+        ``split-stages: no split: <reason>`` when nothing would leave the
+        runtime image (:func:`migrator.gain.split_pays`), or a refusal with
+        the line that makes the split unsafe.
         """
         if len(df.stages) != 1:
             return Outcome()
         stage = df.stages[0]
-        steps = walk(df, stage)
-        infos: dict[int, RunInfo] = {ins.index: read_run(df, ins, ctx) for ins, ctx in steps if ins.keyword == "RUN"}
+        reading = read_stage(df, stage)
+        steps, infos = reading.steps, reading.infos
         for info in infos.values():
             if info.problem:
                 return Outcome.refuse(info.problem)
@@ -66,12 +67,7 @@ class SplitStages:
         managed = uv_managed_python(df, stage)
         if managed:
             return Outcome.refuse(f"{managed}, outside what the runtime stage copies")
-        _classify_global_tools(steps, infos)
-        boundary = None
-        for ins, _ctx in steps:
-            info = infos.get(ins.index)
-            if info is not None and info.kinds() & BUILD_KINDS:
-                boundary = ins
+        boundary = reading.boundary
         if boundary is None:
             for info in infos.values():
                 for op in info.all_ops:
@@ -83,6 +79,11 @@ class SplitStages:
             if ins.keyword == "ONBUILD" and ins.sub_keyword == "RUN":
                 return Outcome.refuse(f"line {ins.start_line}: ONBUILD RUN runs in child images, "
                                       "which may need what the builder stage leaves behind")
+        no_gain = split_pays(df, options)
+        if no_gain:
+            return Outcome(notes=[f"split-stages: no split: {no_gain}"])
+        if reading.stranded:
+            return Outcome.refuse(reading.stranded[0].reason())
         # Where each build step writes, in order of first write.
         outputs: dict[str, int] = {}
         venvs: set[str] = set()
@@ -112,6 +113,7 @@ class SplitStages:
                     outputs.setdefault(project, ins.index)
         if not outputs:
             return Outcome()
+        _copies_out_of_builds(reading, outputs, install_dirs)
         installs_packages = any(op.kind is Kind.SYSTEM_INSTALL for info in infos.values() for op in info.all_ops)
         applicability = Applicability.SAFE
         smaller = None
@@ -142,6 +144,7 @@ class SplitStages:
                 if dest is not None and (dest == d or dest.startswith(d.rstrip("/") + "/")):
                     skipped_copies.add(ins.index)
                     outputs[d] = min(outputs[d], ins.index)
+        left_out = _left_out(reading, outputs, skipped_copies, merged)
         placed: dict[int, list[str]] = {}
         for path, at in outputs.items():
             placed.setdefault(at, []).append(path)
@@ -154,7 +157,10 @@ class SplitStages:
                 break
             for path in placed.get(ins.index, []):
                 block.append(instruction(df, "COPY", f"--from={builder_name} {path} {targets.get(path, path)}"))
-            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies, merged)
+            if ins.index in left_out.dropped:
+                continue
+            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies, merged,
+                                      ins.index in left_out.updates)
             if problem:
                 return Outcome.refuse(problem)
             block.append(replay)
@@ -165,6 +171,10 @@ class SplitStages:
         copied = ", ".join(sorted(outputs))
         reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage "
                   f"that copies only {copied} from it")
+        if stage.name:
+            reason += (f"; the final stage keeps the name `{stage.name}` of the original stage, so "
+                       f"`--target {stage.name}` and the scripts that use it still get the image that ships, "
+                       f"and the new first stage is named `{builder_name}`")
         if smaller is not None:
             reason += f" (worth it only with the smaller runtime base {smaller}, an unsafe change of build-deps)"
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability)])
@@ -174,14 +184,15 @@ def _python_tool_run_at_start(steps, infos) -> str | None:
     """A problem when CMD, ENTRYPOINT or HEALTHCHECK runs a Python tool pip
     installs for the build (``pip install uv`` then ``CMD ["uv", "run",
     ...]``): it lands outside the virtualenv the runtime stage copies."""
-    tools: dict[str, int] = {}
+    tools: dict[str, tuple[int, str]] = {}
     for ins, _ctx in steps:
         info = infos.get(ins.index)
         for op in info.all_ops if info else ():
-            if op.kind is Kind.PYTHON_TOOL and op.manager == "pip":
+            if op.kind is Kind.PYTHON_TOOL and op.manager in ("pip", "installer"):
+                how = "with pip" if op.manager == "pip" else "with its installer script"
                 for spec in op.packages:
                     name = re.split(r"[=<>!~\[; ]", spec.strip("'\""), maxsplit=1)[0].lower()
-                    tools.setdefault(name, ins.start_line)
+                    tools.setdefault(name, (ins.start_line, how))
     if not tools:
         return None
     for ins, _ctx in steps:
@@ -189,41 +200,309 @@ def _python_tool_run_at_start(steps, infos) -> str | None:
             continue
         for name in (w.lower() for w in start_words(ins)):
             if name in tools:
-                return (f"line {ins.start_line}: {ins.keyword} runs `{name}`, which line {tools[name]} installs "
-                        "with pip outside the virtualenv the runtime stage gets")
+                at, how = tools[name]
+                return (f"line {ins.start_line}: {ins.keyword} runs `{name}`, which line {at} installs {how} "
+                        "outside the virtualenv the runtime stage gets")
     return None
 
 
-def _classify_global_tools(steps, infos) -> None:
-    """Read the commands of globally installed tools (``npm install -g
-    @nestjs/cli`` provides ``nest``) in ``infos``, in place: a RUN that runs
-    one is a build step (``RUN nest build``), whose output is its folder; and
-    a tool that CMD, ENTRYPOINT or HEALTHCHECK runs (``pm2-runtime``) is
-    installed again in the runtime stage (its install becomes a setup step).
-    The commands a package provides come from ``commands.json``
-    (``npm_tool_commands``, the ``bin`` field of each package.json), else its
-    name."""
-    table = command_table()["npm_tool_commands"]
-    provides: dict[str, list[Op]] = {}
-    for info in infos.values():
-        for op in info.all_ops:
-            if op.kind is Kind.TOOL_INSTALL:
-                for spec in op.packages:   # pnpm@8, @nestjs/cli@10 -> pnpm, @nestjs/cli
-                    package = spec[0] + spec[1:].split("@", 1)[0]
-                    for cmd in table.get(package, [package.rsplit("/", 1)[-1]]):
-                        provides.setdefault(cmd, []).append(op)
-    if not provides:
-        return
-    at_start = {w for ins, _ctx in steps if ins.keyword in START_KEYWORDS for w in start_words(ins)}
-    replay = {id(op) for cmd in at_start & provides.keys() for op in provides[cmd]}
-    for info in infos.values():
+@dataclass
+class LeftOut:
+    """What of the builder part the runtime stage does not replay.
+
+    Attributes:
+        dropped: instruction index -> why (a few words, for tests and
+            debugging): a builder tool's binary copied from its image, the
+            requirement files only the build reads, a file a later step
+            deletes, a bare ``apt-get update`` or a stray ``apt-get clean``,
+            a ``mkdir`` that a COPY or WORKDIR makes anyway.
+        updates: RUNs that install with apt-get and relied on a bare
+            ``apt-get update`` left out: they update the lists themselves.
+    """
+
+    dropped: dict[int, str] = field(default_factory=dict)
+    updates: set[int] = field(default_factory=set)
+
+
+_CLEANUP_DETAILS = ("apt-get clean", "apt-get autoclean", "package list cleanup")
+_UPDATE_DETAILS = ("apt-get update",)
+
+
+def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int], merged: set[int]) -> LeftOut:
+    """Decide which instructions before the boundary the runtime stage
+    leaves out (see :class:`LeftOut`). Each is left out only when nothing
+    that runs in the runtime stage (a RUN it keeps, CMD, ENTRYPOINT,
+    HEALTHCHECK) uses what it brings."""
+    out = LeftOut()
+    boundary = reading.boundary
+    steps = reading.steps
+    kept = _runtime_segments(reading, merged)
+    at_start = [w for ins, _ctx in steps if ins.keyword in START_KEYWORDS for w in start_words(ins)]
+    runtime_names = {op.command.name for ops in kept.values() for seg in ops for op in seg} | set(at_start)
+    runtime_words = set(at_start) | {posixpath.basename(w) for ops in kept.values() for seg in ops for op in seg
+                                     if op.command.name != "rm" for w in _words(op)}
+    read_by_build = _files_read_by_build(reading)
+    # a folder the runtime stage gets: a COPY/ADD destination, a WORKDIR, a copied output
+    made: list[str] = []
+    for ins, ctx in steps:
+        if ins.keyword in ("COPY", "ADD") and ins.index not in skipped:
+            dest = _copy_dest(ins, ctx)
+            if dest:
+                made.append(dest)
+    made.extend(ctx.workdir for _ins, ctx in steps if ctx.workdir)
+    for ins, ctx in steps[1:]:
+        if ins.index > boundary.index:
+            break
+        if ins.keyword == "COPY" and ins.index in reading.tool_copies:
+            if not set(reading.tool_copies[ins.index]) & runtime_names:
+                out.dropped[ins.index] = "builder tool binary"
+            continue
+        if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and ins.index not in skipped:
+            landing = _landing(ins, ctx)
+            if not landing or any(posixpath.basename(p) in runtime_words for p in landing):
+                continue
+            if all(p in read_by_build for p in landing):
+                out.dropped[ins.index] = "requirement files"
+            elif all(_removed_later(reading, ins, p, kept) for p in landing):
+                out.dropped[ins.index] = "deleted later"
+            continue
+        if ins.keyword != "RUN" or ins.index not in kept:
+            continue
+        segs = kept[ins.index]
+        ops = [op for seg in segs for op in seg]
+        if not ops or not segs:
+            continue
+        built_here = len(segs) < len(reading.infos[ins.index].ops)
+        if built_here and all(op.command.name == "rm" and _leftover(op, reading, out) for op in ops):
+            out.dropped[ins.index] = "removes what only the build made"
+        elif all(op.kind is Kind.SYSTEM_META and op.detail in _CLEANUP_DETAILS for op in ops):
+            out.dropped[ins.index] = "stray cleanup"
+        elif all(op.kind is Kind.SYSTEM_META and op.detail in _UPDATE_DETAILS + _CLEANUP_DETAILS for op in ops):
+            user = _next_apt_install(reading, ins, kept)
+            if user is None:
+                out.dropped[ins.index] = "bare update"
+            elif user.index <= boundary.index:
+                out.dropped[ins.index] = "bare update"
+                out.updates.add(user.index)
+        elif all(op.command.name == "mkdir" and _made_anyway(op, made, outputs) for op in ops):
+            out.dropped[ins.index] = "mkdir made by a COPY or WORKDIR"
+    return out
+
+
+_INSTALL_VALUE_FLAGS = ("-m", "--mode", "-o", "--owner", "-g", "--group", "-t", "--target-directory", "-S",
+                       "--suffix")
+"""Options of install(1) (GNU coreutils) that take a value."""
+
+
+def _copies_out_of_builds(reading: StageReading, outputs: dict[str, int], install_dirs: set[str]) -> None:
+    """A ``cp``, ``mv`` or ``install`` of a build output to another folder
+    (``go build -o app . && mv app /usr/local/bin/``) stays in the builder,
+    in place: the runtime stage copies the file it made from the builder
+    (``COPY --from=builder /usr/local/bin/app /usr/local/bin/app``) instead
+    of running the command again, which would fail after a ``mv`` (the
+    builder's folder no longer holds the file) and would store a second copy
+    after a ``cp``. Only before the boundary; the destination joins
+    ``outputs``."""
+    from migrator.analysis import DEFAULT_PATH
+
+    build_dirs = [p for p in outputs if p not in install_dirs]
+    dirs = set(DEFAULT_PATH.split(":"))
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is None or ins.index > reading.boundary.index:
+            continue
         for seg in info.ops:
             for k, op in enumerate(seg):
-                if op.kind is Kind.TOOL_INSTALL and id(op) in replay:
-                    seg[k] = replace(op, kind=Kind.SETUP, detail=op.detail + " (the image's command runs it)")
-                elif op.kind is Kind.UNKNOWN and op.command.name in provides:
-                    seg[k] = replace(op, kind=Kind.BUILD, output=op.command.cwd,
-                                     detail=" ".join((op.command.argv or [op.command.name])[:2]))
+                argv = op.command.argv
+                if op.kind is not Kind.SETUP or op.command.name not in ("cp", "mv", "install") or not argv:
+                    continue
+                paths, skip = [], False
+                for a in argv[1:]:
+                    if skip:
+                        skip = False
+                    elif op.command.name == "install" and a in _INSTALL_VALUE_FLAGS:
+                        skip = True
+                    elif not a.startswith("-"):
+                        paths.append(a)
+                if len(paths) != 2 or any(c in "".join(paths) for c in "*?[$"):
+                    continue
+                cwd = op.command.cwd or "/"
+                src = posixpath.normpath(posixpath.join(cwd, paths[0]))
+                dst = posixpath.normpath(posixpath.join(cwd, paths[1]))
+                if not any(src == d or src.startswith(d.rstrip("/") + "/") for d in build_dirs):
+                    continue
+                if any(dst == o or dst.startswith(o.rstrip("/") + "/") for o in outputs):
+                    continue
+                if paths[1].endswith("/") or dst in dirs:
+                    dst = posixpath.join(dst, posixpath.basename(src))
+                seg[k] = replace(op, kind=Kind.BUILD, output=dst, detail=f"{op.command.name} of a build output")
+                at = outputs.get(src, ins.index)
+                if op.command.name == "mv" and src in outputs:
+                    del outputs[src]      # moved away: nothing left to copy at the old path
+                outputs.setdefault(dst, min(at, ins.index))
+
+
+def _leftover(op, reading: StageReading, out: LeftOut) -> bool:
+    """Whether a forced ``rm`` left behind by the build steps of its RUN
+    removes only what the runtime stage never has: the files of a COPY it
+    leaves out, or scratch files under ``/tmp`` and in root's cache."""
+    argv = op.command.argv
+    if not argv or not any(a.startswith("-") and not a.startswith("--") and "f" in a or a == "--force"
+                           for a in argv[1:]):
+        return False
+    gone_copies = [p for ins, ctx in reading.steps if ins.index in out.dropped and ins.keyword in ("COPY", "ADD")
+                   for p in _landing(ins, ctx)]
+    for arg in argv[1:]:
+        if arg.startswith("-"):
+            continue
+        path = posixpath.normpath(posixpath.join(op.command.cwd or "/", arg.rstrip("*")))
+        if not (path.startswith(("/tmp/", "/root/.cache")) or
+                any(path == g or path.startswith(g.rstrip("/") + "/") for g in gone_copies)):
+            return False
+    return True
+
+
+def _words(op) -> list[str]:
+    return op.command.argv or [w.value or w.raw for w in op.command.words]
+
+
+def _runtime_segments(reading: StageReading, merged: set[int]) -> dict[int, list[list]]:
+    """RUN instruction index -> the ops of each segment the runtime stage
+    keeps (the segments without a build step)."""
+    out: dict[int, list[list]] = {}
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is None:
+            continue
+        out[ins.index] = [list(ops) for ops in info.ops
+                          if not any(op.kind in BUILD_KINDS or id(op.command) in merged for op in ops)]
+    return out
+
+
+_PROJECT_FILES = {"poetry": ("pyproject.toml", "poetry.lock"), "pipenv": ("Pipfile", "Pipfile.lock"),
+                  "uv": ("pyproject.toml", "uv.lock"), "pdm": ("pyproject.toml", "pdm.lock")}
+"""The files each installer reads in its project folder (their manuals)."""
+
+
+def _files_read_by_build(reading: StageReading) -> set[str]:
+    """Absolute paths of the files the build steps read: requirement and
+    constraint files (``-r``, ``-c``), the project and lock files of
+    poetry, pipenv, uv and pdm."""
+    read: set[str] = set()
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            if op.kind not in BUILD_KINDS:
+                continue
+            cwd = op.command.cwd
+            names = [f for f in op.files if f not in (".", "./")]
+            argv = op.command.argv or []
+            for i, a in enumerate(argv):
+                if a in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(argv):
+                    names.append(argv[i + 1])
+                elif a.startswith(("--requirement=", "--constraint=")):
+                    names.append(a.split("=", 1)[1])
+            names.extend(_PROJECT_FILES.get(op.manager, ()) if op.manager != "uv" or
+                         op.kind is not Kind.PYTHON_INSTALL or "pip" not in argv[1:2] else ())
+            for name in names:
+                if name.startswith("/"):
+                    read.add(posixpath.normpath(name))
+                elif cwd:
+                    read.add(posixpath.normpath(posixpath.join(cwd, name)))
+    # a folder whose files the build reads (`COPY requirements/ /tmp/requirements/`)
+    for path in list(read):
+        read.add(posixpath.dirname(path))
+    return read
+
+
+def _landing(ins: Instruction, ctx: Context) -> list[str]:
+    """Where the sources of a COPY/ADD land (absolute), or ``[]`` when the
+    tool can't tell (a wildcard, a variable, an archive ADD unpacks, a URL)."""
+    args = list(ins.args)
+    if len(args) < 2 or ins.heredocs:
+        return []
+    dest = _copy_dest(ins, ctx)
+    if dest is None:
+        return []
+    raw_dest = args[-1]
+    out = []
+    for src in args[:-1]:
+        if "://" in src and ins.keyword == "ADD" and not any(c in src for c in "*?[$"):
+            name = posixpath.basename(src.split("?", 1)[0])
+            out.append(posixpath.join(dest, name) if raw_dest.endswith("/") or raw_dest in (".", "./") else dest)
+            continue
+        if any(c in src for c in "*?[$") or "://" in src or src in (".", "./"):
+            return []
+        if ins.keyword == "ADD" and src.endswith((".tar", ".gz", ".tgz", ".xz", ".bz2", ".zip")):
+            return []
+        if src.endswith("/"):
+            out.append(dest)      # a folder's contents land in the destination
+        elif raw_dest.endswith("/") or raw_dest in (".", "./") or len(args) > 2:
+            out.append(posixpath.join(dest, posixpath.basename(src)))
+        else:
+            out.append(dest)
+    return out
+
+
+def _removed_later(reading: StageReading, copy: Instruction, path: str, kept) -> bool:
+    """Whether an ``rm`` after ``copy`` deletes ``path`` in a step the
+    runtime stage does not run, or with ``-f`` (so that it still runs
+    when the file is not there)."""
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is None or ins.index <= copy.index:
+            continue
+        kept_ops = {id(op) for seg in kept.get(ins.index, ()) for op in seg}
+        for op in info.all_ops:
+            argv = op.command.argv
+            if op.command.name != "rm" or not argv:
+                continue
+            force = any(a.startswith("-") and not a.startswith("--") and "f" in a or a == "--force" for a in argv[1:])
+            if id(op) in kept_ops and not force:
+                continue
+            for arg in argv[1:]:
+                if arg.startswith("-"):
+                    continue
+                gone = posixpath.normpath(posixpath.join(op.command.cwd or "/", arg))
+                if path == gone or path.startswith(gone.rstrip("/") + "/"):
+                    return True
+    return False
+
+
+def _next_apt_install(reading: StageReading, after: Instruction, kept) -> Instruction | None:
+    """The first RUN after ``after`` whose apt-get install relies on the
+    lists an earlier RUN fetched (it runs no ``apt-get update`` of its own
+    before installing), or None."""
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is None or ins.index <= after.index:
+            continue
+        for op in info.all_ops:
+            if op.kind is Kind.SYSTEM_META and op.detail in ("apt-get update",) or \
+                    op.kind is Kind.SYSTEM_META and op.command.name == "apt" and "update" in (op.command.argv or []):
+                return None
+            if op.kind is Kind.SYSTEM_INSTALL and op.manager == "apt":
+                return ins
+    return None
+
+
+def _made_anyway(op, made: list[str], copied: Iterable[str]) -> bool:
+    """Whether every folder a plain ``mkdir [-p]`` creates is created by the
+    runtime stage anyway: a COPY/ADD destination or WORKDIR (``made``) at or
+    below it, or a folder the runtime stage copies from the builder
+    (``copied``) at or above it (the builder ran the mkdir before)."""
+    argv = op.command.argv
+    if not argv or op.command.redirects:
+        return False
+    paths = [a for a in argv[1:] if not a.startswith("-")]
+    if not paths or any(a.startswith("-") and a not in ("-p", "--parents", "-v", "-pv", "-vp") for a in argv[1:]):
+        return False
+    for p in paths:
+        path = posixpath.normpath(posixpath.join(op.command.cwd or "/", p))
+        if not any(m == path or m.startswith(path.rstrip("/") + "/") for m in made) and \
+                not any(path == c or path.startswith(c.rstrip("/") + "/") for c in copied):
+            return False
+    return True
 
 
 def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
@@ -295,7 +574,8 @@ def _output_of(op, ctx: Context, venvs: set[str]) -> tuple[str | None, str | Non
     if op.kind is Kind.PYTHON_INSTALL:
         out = op.output
         if out == "env":
-            venv = ctx.venv or ctx.env.get("VIRTUAL_ENV")
+            own = [a.split("=", 1)[1] for a in op.command.assignments if a.startswith("VIRTUAL_ENV=")]
+            venv = (own[-1].strip("'\"") if own else None) or ctx.venv or ctx.env.get("VIRTUAL_ENV")
             if venv:
                 return venv, None
             if op.manager == "uv" and op.command.cwd:
@@ -379,8 +659,12 @@ def _merged_copies(steps, infos, outputs, install_dirs, boundary):
 
 
 def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set[int],
-            merged: set[int] = frozenset()) -> tuple[str, str | None]:
-    """The text the runtime stage gets for one builder instruction."""
+            merged: set[int] = frozenset(), own_update: bool = False) -> tuple[str, str | None]:
+    """The text the runtime stage gets for one builder instruction.
+
+    ``own_update``: the RUN installs with apt-get and relied on a bare
+    ``RUN apt-get update`` the runtime stage leaves out: it updates the
+    package lists itself and removes them at its end."""
     if ins.keyword in ("COPY", "ADD") and ins.index in skipped:
         return "", None
     if ins.keyword != "RUN":
@@ -388,9 +672,12 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
     assert info is not None
     kinds = info.kinds()
     has_merged = any(id(op.command) in merged for op in info.all_ops)
-    if not kinds & BUILD_KINDS and not has_merged:
+    narrowed = any("replay_packages" in op.options for op in info.all_ops)
+    if not kinds & BUILD_KINDS and not has_merged and not own_update and not narrowed:
         return source_with_newline(df, ins), None
     if info.script is None:
+        if own_update:
+            return source_with_newline(df, ins), None
         return "", f"line {ins.start_line}: can't separate the build steps of this RUN"
     keep: list[tuple[str, str]] = []
     gap_ops: list[str] = []
@@ -413,12 +700,33 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
             ops_seen = [o for o in gap_ops + [op] if o]
             op = ";" if any(o in (";", "\n") for o in ops_seen) else "&&"
             gap_ops = []
-        keep.append((op, info.script.segment_text(seg)))
+        keep.append((op, _narrowed(info.script.segment_text(seg), ops)))
     if not keep:
         return "", None
     if dropped_any and all(_trivial(t) or _lone_cd(t) for _op, t in keep):
         return "", None
+    if own_update:
+        keep = [("", "apt-get update")] + [("&&" if i == 0 else o, t) for i, (o, t) in enumerate(keep)]
+        if not any("/var/lib/apt/lists" in t for _o, t in keep):
+            keep.append(("&&", "rm -rf /var/lib/apt/lists/*"))
     return run(df, keep, ins.flags), None
+
+
+def _narrowed(text: str, ops) -> str:
+    """A segment's text, with a global tool install the image's command
+    needs narrowed to the packages it runs (``npm install -g pm2
+    @nestjs/cli`` -> ``npm install -g pm2``): the runtime stage installs no
+    build tool a second time."""
+    for op in ops:
+        only = op.options.get("replay_packages")
+        if only is None or len(ops) != 1 or op.command.argv is None:
+            continue
+        drop = [p for p in op.packages if p not in only]
+        argv = list(op.command.argv)
+        for p in drop:
+            argv.remove(p)
+        return " ".join([*op.command.assignments, *argv])
+    return text
 
 
 _TRIVIAL = re.compile(r"(set(\s+[-+][A-Za-z]+|\s+[-+]o\s+\w+)*|true|:)\s*")

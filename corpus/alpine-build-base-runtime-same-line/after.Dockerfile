@@ -13,10 +13,9 @@ RUN pip install -r requirements.txt
 
 FROM python:3.11-alpine3.19 AS runtime
 RUN apk update \
-    && apk add --no-cache libpq libjpeg tzdata libffi libjpeg-turbo zlib
+    && apk add --no-cache libpq libjpeg libffi libjpeg-turbo zlib
 ENV TZ=Europe/Berlin
 WORKDIR /srv/app
-COPY requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY . .

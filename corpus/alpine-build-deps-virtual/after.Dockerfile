@@ -1,4 +1,4 @@
-FROM python:3.12-alpine AS builder
+FROM python:3.12-alpine
 
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
@@ -8,22 +8,10 @@ WORKDIR /app
 # libpq is needed by psycopg2 at runtime; everything in .build-deps is removed again below
 RUN apk add --no-cache libpq
 
-COPY requirements.txt .
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --chown=10001:10001 requirements.txt .
 RUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev libffi-dev \
     && pip install --no-cache-dir -r requirements.txt \
     && apk del .build-deps
-
-FROM python:3.12-alpine AS runtime
-ENV PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
-WORKDIR /app
-RUN apk add --no-cache libpq
-COPY --chown=10001:10001 requirements.txt .
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-RUN apk add --no-cache libgcc libffi
 
 COPY --chown=10001:10001 . .
 RUN addgroup -S -g 10001 app \

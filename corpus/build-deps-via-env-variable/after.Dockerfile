@@ -1,28 +1,15 @@
-FROM python:3.11-slim AS builder
+FROM python:3.11-slim
 
 ENV BUILD_DEPS="gcc libpq-dev libffi-dev" \
     RUNTIME_DEPS="libpq5"
 
 WORKDIR /app
-COPY requirements.txt .
+COPY --chown=10001:10001 requirements.txt .
 
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN apt-get update \
     && apt-get install -y --no-install-recommends $BUILD_DEPS $RUNTIME_DEPS \
     && pip install --no-cache-dir -r requirements.txt \
     && apt-get purge -y --auto-remove $BUILD_DEPS \
-    && rm -rf /var/lib/apt/lists/*
-
-FROM python:3.11-slim AS runtime
-ENV BUILD_DEPS="gcc libpq-dev libffi-dev" \
-    RUNTIME_DEPS="libpq5"
-WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 libffi8 \
     && rm -rf /var/lib/apt/lists/*
 
 COPY --chown=10001:10001 . .

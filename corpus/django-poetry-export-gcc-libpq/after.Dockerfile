@@ -36,7 +36,6 @@ WORKDIR /app
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 curl \
     && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml poetry.lock ./
 COPY --from=builder /venv /venv
 
 ENV PATH="/venv/bin:$PATH" \

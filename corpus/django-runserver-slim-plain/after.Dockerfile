@@ -1,18 +1,10 @@
-FROM python:3.13-slim AS builder
+FROM python:3.13-slim
 
 WORKDIR /app
 
-COPY requirements.txt .
-
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-RUN pip install --no-cache-dir -r requirements.txt
-
-FROM python:3.13-slim AS runtime
-WORKDIR /app
 COPY --chown=10001:10001 requirements.txt .
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+
+RUN pip install --no-cache-dir -r requirements.txt
 
 COPY --chown=10001:10001 devops/ .
 RUN groupadd --system --gid 10001 app \

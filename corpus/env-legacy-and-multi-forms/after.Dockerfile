@@ -28,9 +28,7 @@ ENV LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 libxml2 libxslt1.1 \
     && rm -rf /var/lib/apt/lists/*
-RUN mkdir $APP_HOME
 WORKDIR $APP_HOME
-ADD --chown=10001:10001 requirements.txt $APP_HOME/
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 

@@ -14,7 +14,6 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libffi8 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /var/www/status
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 . .

@@ -28,10 +28,9 @@ RUN pip install --no-cache-dir -r requirements.txt
 FROM python:3.11-slim-bookworm AS runtime
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ffmpeg libsndfile1 curl ca-certificates libavcodec59 libavformat59 libavutil57 libswresample4 libavdevice59 libavfilter8 libpostproc56 libswscale6 libpq5 \
+    && apt-get install -y --no-install-recommends ffmpeg libsndfile1 curl libavcodec59 libavformat59 libavutil57 libswresample4 libavdevice59 libavfilter8 libpostproc56 libswscale6 libpq5 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv/audio
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 

@@ -15,7 +15,6 @@ RUN pip install -r requirements.txt
 FROM python:3.12-slim-bookworm AS runtime
 LABEL maintainer="platform-team@acme.io"
 WORKDIR /opt/inventory
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 

@@ -11,12 +11,10 @@ ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN pip3 install -r requirements.txt
 
 FROM python:3.12-slim AS runtime
-RUN apt-get update
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libjpeg62-turbo zlib1g \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt requirements.txt
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 

@@ -14,7 +14,6 @@ FROM python:3.11-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libffi-dev libssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 mailer/ mailer/

@@ -27,7 +27,6 @@ RUN set -eux \
     ; apt-get install -y --no-install-recommends libpq5 libffi8 \
     ; rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN set -euo pipefail

@@ -14,7 +14,6 @@ run apt-get update \
     && apt-get install -y --no-install-recommends libpq5 \
     && rm -rf /var/lib/apt/lists/*
 workdir /app
-copy --chown=10001:10001 requirements.txt /app/
 copy --from=builder /opt/venv /opt/venv
 env VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 copy --chown=10001:10001 . /app/

@@ -1,17 +1,11 @@
-FROM python:3.12-slim AS builder
+FROM python:3.12-slim
 
 WORKDIR /app
 
 ENV PYTHONPATH=/app/deps
 
-COPY requirements.txt .
-RUN pip install --no-cache-dir --target=/app/deps -r requirements.txt
-
-FROM python:3.12-slim AS runtime
-WORKDIR /app
-ENV PYTHONPATH=/app/deps
 COPY --chown=10001:10001 requirements.txt .
-COPY --chown=10001:10001 --from=builder /app/deps /app/deps
+RUN pip install --no-cache-dir --target=/app/deps -r requirements.txt
 
 COPY --chown=10001:10001 ./app ./app
 RUN groupadd --system --gid 10001 app \

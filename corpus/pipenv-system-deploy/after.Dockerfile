@@ -11,7 +11,6 @@ RUN pipenv install --system --deploy --ignore-pipfile
 
 FROM python:3.10 AS runtime
 WORKDIR /usr/src/app
-COPY --chown=10001:10001 Pipfile Pipfile.lock ./
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 

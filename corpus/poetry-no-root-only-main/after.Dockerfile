@@ -20,7 +20,6 @@ ENV POETRY_VERSION=1.7.1 \
     POETRY_NO_INTERACTION=1 \
     PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY --chown=10001:10001 pyproject.toml poetry.lock ./
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 

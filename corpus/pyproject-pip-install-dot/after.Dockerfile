@@ -1,4 +1,4 @@
-FROM python:3.12-slim AS builder
+FROM python:3.12-slim
 
 LABEL org.opencontainers.image.source="https://github.com/acme/reportgen" \
       org.opencontainers.image.description="Render monthly PDF reports"
@@ -12,21 +12,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 
 COPY pyproject.toml README.md ./
 COPY src/ src/
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN pip install --no-cache-dir .
-
-FROM python:3.12-slim AS runtime
-LABEL org.opencontainers.image.source="https://github.com/acme/reportgen" \
-      org.opencontainers.image.description="Render monthly PDF reports"
-WORKDIR /src
-RUN apt-get update && apt-get install -y --no-install-recommends \
-    libpango-1.0-0 libpangoft2-1.0-0 \
- && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml README.md ./
-COPY src/ src/
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 
 WORKDIR /work
 RUN groupadd --system --gid 10001 app \

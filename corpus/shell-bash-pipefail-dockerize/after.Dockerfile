@@ -25,12 +25,11 @@ FROM python:3.10-slim-bookworm AS runtime
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ENV DOCKERIZE_VERSION=v0.7.0
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl ca-certificates libpq5 \
+    && apt-get install -y --no-install-recommends curl libpq5 \
     && rm -rf /var/lib/apt/lists/*
 RUN curl -fsSL "https://github.com/jwilder/dockerize/releases/download/${DOCKERIZE_VERSION}/dockerize-linux-amd64-${DOCKERIZE_VERSION}.tar.gz" \
     | tar -xzC /usr/local/bin
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 . .

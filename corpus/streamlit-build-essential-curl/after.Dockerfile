@@ -21,7 +21,6 @@ WORKDIR /app
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl software-properties-common git \
     && rm -rf /var/lib/apt/lists/*
-COPY --chown=10001:10001 requirements.txt ./
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 

@@ -15,11 +15,9 @@ COPY . .
 RUN uv sync --frozen --no-dev
 
 FROM python:3.12-slim AS runtime
-COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy
 WORKDIR /app
-COPY --chown=10001:10001 pyproject.toml uv.lock ./
 COPY --chown=10001:10001 --from=builder /app/.venv /app/.venv
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \

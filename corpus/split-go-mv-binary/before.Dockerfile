@@ -1,0 +1,12 @@
+FROM golang:1.22-alpine
+
+RUN apk add --no-cache gcc musl-dev
+
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=1 go build -o server ./cmd/server && mv server /usr/local/bin/
+
+EXPOSE 8080
+CMD ["server"]

@@ -1,0 +1,23 @@
+FROM node:20-alpine AS builder
+
+RUN apk add --no-cache python3 make g++
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install -g pm2 @nestjs/cli && npm ci
+
+COPY . .
+RUN nest build
+
+FROM node:20-alpine AS runtime
+RUN apk add --no-cache python3
+WORKDIR /app
+COPY --chown=10001:10001 --from=builder /app /app
+RUN npm install -g pm2
+RUN addgroup -S -g 10001 app \
+    && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
+
+EXPOSE 3000
+CMD ["pm2-runtime", "dist/main.js"]

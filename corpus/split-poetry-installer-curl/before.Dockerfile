@@ -1,0 +1,24 @@
+FROM python:3.11-slim
+
+ENV POETRY_HOME=/opt/poetry \
+    POETRY_VIRTUALENVS_IN_PROJECT=true \
+    POETRY_NO_INTERACTION=1
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl build-essential \
+    && rm -rf /var/lib/apt/lists/*
+
+# the official installer puts poetry in its own venv under $POETRY_HOME
+RUN curl -sSL https://install.python-poetry.org | python3 -
+ENV PATH="$POETRY_HOME/bin:$PATH"
+
+WORKDIR /srv/api
+COPY pyproject.toml poetry.lock ./
+RUN poetry install --only main --no-root
+
+COPY api/ api/
+ENV PATH="/srv/api/.venv/bin:$PATH"
+
+HEALTHCHECK CMD curl -fsS http://localhost:8080/health || exit 1
+EXPOSE 8080
+CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8080"]

@@ -1,0 +1,25 @@
+FROM python:3.12-slim
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN pip install poetry==1.8.3
+
+WORKDIR /app
+COPY --chown=10001:10001 pyproject.toml poetry.lock ./
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN poetry config virtualenvs.create false \
+    && poetry install --no-root --only main
+
+COPY --chown=10001:10001 . .
+# seeds the lookup tables the app reads at start-up
+RUN poetry run python scripts/build_lookup_tables.py
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown -R 10001:10001 /app
+USER 10001:10001
+
+EXPOSE 8000
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,424 @@
+"""What a reviewer of split-stages' output rejects (issue 12 items 1, 6, 7, 9;
+issue 8 item 6): programs the runtime stage lacks, splits that free nothing,
+no-op layers and files only the build needs in the runtime stage."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from migrator.commands import Kind
+from migrator.engine import migrate_text
+from migrator.gain import may_need_build_packages, read_stage, split_pays
+from migrator.model import parse
+from migrator.options import Options
+from migrator.results import Status
+
+
+def src(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def run(text: str, **kw):
+    return migrate_text(src(text), Options(**kw))
+
+
+def stages(output: str) -> tuple[str, str]:
+    cut = output.lower().rindex("\nfrom ") + 1
+    return output[:cut], output[cut:]
+
+
+def pays(text: str) -> str | None:
+    return split_pays(parse(src(text)), Options())
+
+
+def split_notes(result) -> list[str]:
+    return [n for n in result.notes if n.startswith("split-stages:")]
+
+
+ISSUE_12 = """
+    FROM python:3.11-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+    RUN pip install --upgrade pip && pip install pipenv
+    WORKDIR /app
+    COPY Pipfile Pipfile.lock ./
+    RUN pipenv install --system --deploy
+    COPY . .
+    RUN pipenv run python manage.py collectstatic --noinput
+    CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]
+"""
+
+
+# --- item 1: every program the runtime stage runs exists there -------------
+
+def test_issue_example_runs_pipenv_only_in_the_builder():
+    r = run(ISSUE_12)
+    assert r.status is Status.MIGRATED
+    builder, runtime = stages(r.output)
+    assert "pipenv" not in runtime
+    assert "RUN pipenv run python manage.py collectstatic --noinput" in builder
+    # collectstatic wrote into /app: the runtime stage takes the folder from the builder
+    assert "--from=builder /app /app" in runtime
+    assert "--from=builder /opt/venv /opt/venv" in runtime
+    # with the build step out of the runtime stage, the compilers can leave it too
+    assert "gcc" not in runtime and "libpq5" in runtime
+
+
+def test_issue_example_builder_is_the_original_plus_insertions():
+    r = run(ISSUE_12)
+    builder, _ = stages(r.output)
+    lines = iter(builder.splitlines())
+    for original in src(ISSUE_12).splitlines()[:-1]:   # all but CMD, which ends the runtime stage
+        original = original.replace("FROM python:3.11-slim", "FROM python:3.11-slim AS builder")
+        assert any(line == original for line in lines), original
+
+
+@pytest.mark.parametrize("wrapper", ["poetry run python", "uv run python", "pdm run python"])
+def test_a_run_of_a_builder_only_tool_refuses_the_split_naming_line_and_program(wrapper):
+    tool = wrapper.split()[0]
+    r = run(f"""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+        RUN pip install {tool}
+        WORKDIR /app
+        COPY . .
+        RUN pip install --no-cache-dir -r requirements.txt
+        RUN {wrapper} scripts/seed.py
+        CMD ["python", "-m", "app"]
+    """)
+    refusals = [x.reason for x in r.refusals if x.transform == "split-stages"]
+    assert refusals and refusals[0].startswith(f"line 7 runs `{wrapper}")
+    assert f"{tool} is installed only in the builder stage (line 3)" in refusals[0]
+    assert " AS builder" not in r.output
+
+
+def test_a_tool_pip_installed_into_root_home_is_builder_only():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        RUN pip install --user pipenv
+        WORKDIR /app
+        COPY . .
+        RUN pip install -r requirements.txt
+        RUN pipenv run python manage.py migrate
+        CMD ["python", "manage.py", "runserver"]
+    """)
+    assert any("line 7 runs `pipenv run python`" in x.reason for x in r.refusals)
+
+
+def test_compilemessages_under_a_builder_tool_is_a_build_step():
+    r = run("""
+        FROM python:3.12-slim
+        RUN pip install poetry
+        WORKDIR /srv
+        COPY . .
+        RUN poetry config virtualenvs.create false && poetry install --only main
+        RUN poetry run django-admin compilemessages
+        CMD ["gunicorn", "site.wsgi"]
+    """)
+    builder, runtime = stages(r.output)
+    assert "compilemessages" in builder and "poetry" not in runtime
+    assert "--from=builder /srv /srv" in runtime
+
+
+def test_pipenv_shell_is_not_replayed():
+    r = run("""
+        FROM python:3.12-slim
+        RUN pip install pipenv
+        WORKDIR /app
+        COPY Pipfile* ./
+        RUN pipenv install --system && pipenv shell
+        COPY . .
+        CMD ["python", "app.py"]
+    """)
+    _, runtime = stages(r.output)
+    assert "pipenv" not in runtime
+
+
+def test_a_global_npm_tool_the_command_runs_is_installed_alone():
+    r = run("""
+        FROM node:20-alpine
+        RUN apk add --no-cache python3 make g++
+        WORKDIR /app
+        COPY package.json package-lock.json ./
+        RUN npm install -g pm2 @nestjs/cli && npm ci
+        COPY . .
+        RUN nest build
+        CMD ["pm2-runtime", "dist/main.js"]
+    """)
+    _, runtime = stages(r.output)
+    assert "RUN npm install -g pm2\n" in runtime
+    assert "@nestjs/cli" not in runtime and "npm ci" not in runtime
+
+
+def test_a_build_output_moved_out_of_the_build_folder_is_copied_not_moved_again():
+    r = run("""
+        FROM golang:1.22-alpine
+        RUN apk add --no-cache gcc musl-dev
+        WORKDIR /src
+        COPY . .
+        RUN go build -o server ./cmd/server && mv server /usr/local/bin/
+        CMD ["server"]
+    """)
+    _, runtime = stages(r.output)
+    assert "COPY --from=builder /usr/local/bin/server /usr/local/bin/server" in runtime
+    assert "mv server" not in runtime
+    assert "/src/server" not in runtime   # gone from the builder's folder after the mv
+
+
+# --- item 6: no split without a gain ---------------------------------------
+
+def test_split_pays_for_the_issue_example():
+    assert pays(ISSUE_12) is None
+
+
+def test_no_split_on_a_slim_image_with_nothing_to_leave_behind():
+    text = """
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir -r requirements.txt
+        COPY . .
+        CMD ["python", "app.py"]
+    """
+    reason = pays(text)
+    assert reason and reason.startswith("nothing would leave the runtime image")
+    r = run(text)
+    assert " AS builder" not in r.output and " AS runtime" not in r.output
+    assert split_notes(r) == [f"split-stages: no split: {reason}"]
+    # the changes that still pay are made in the single stage
+    assert "USER 10001:10001" in r.output
+
+
+def test_pip_cache_left_in_root_home_is_a_gain():
+    assert pays("""
+        FROM python:3.12-slim
+        RUN pip install -r requirements.txt
+        CMD ["python", "app.py"]
+    """) is None
+    assert pays("""
+        FROM python:3.12-slim
+        ENV PIP_NO_CACHE_DIR=1
+        RUN pip install -r requirements.txt
+        CMD ["python", "app.py"]
+    """) is not None
+    assert pays("""
+        FROM python:3.12-slim
+        RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+        CMD ["python", "app.py"]
+    """) is not None
+
+
+def test_packages_removed_in_the_same_stage_are_no_gain():
+    reason = pays("""
+        FROM python:3.12-alpine
+        COPY requirements.txt .
+        RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\
+            && pip install --no-cache-dir -r requirements.txt \\
+            && apk del .build-deps
+        CMD ["python", "-m", "app"]
+    """)
+    assert reason is not None
+
+
+def test_build_packages_a_later_step_may_need_are_no_gain_and_the_reason_names_it():
+    reason = pays("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+        RUN pip install --no-cache-dir -r requirements.txt
+        COPY . .
+        RUN ./build-native.sh
+        CMD ["python", "-m", "app"]
+    """)
+    assert reason is not None and "line 5 runs `./build-native.sh`" in reason and "gcc" in reason
+
+
+def test_build_packages_by_name_on_a_base_without_package_data():
+    assert pays("""
+        FROM ubuntu:22.04
+        RUN apt-get update && apt-get install -y python3 python3-venv gcc libpq-dev
+        RUN python3 -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir psycopg2
+        CMD ["/opt/venv/bin/python", "-m", "app"]
+    """) is None
+
+
+def test_full_image_with_a_slim_sibling_builder_tools_and_compiles_are_gains():
+    assert pays("""
+        FROM python:3.12
+        RUN pip install --no-cache-dir -r requirements.txt
+        CMD ["python", "app.py"]
+    """) is None
+    assert pays("""
+        FROM python:3.12-slim
+        COPY --from=ghcr.io/astral-sh/uv /uv /uvx /bin/
+        RUN uv pip install --system --no-cache -r requirements.txt
+        CMD ["python", "app.py"]
+    """) is None
+    assert pays("""
+        FROM node:20-alpine
+        WORKDIR /app
+        COPY . .
+        RUN npm ci && npm run build
+        CMD ["node", "dist/main.js"]
+    """) is None
+
+
+def test_split_pays_answers_on_files_it_does_not_split():
+    assert pays("""
+        FROM python:3.12-slim
+        COPY app.py /app.py
+        CMD ["python", "/app.py"]
+    """) == "nothing is built in this stage"
+    assert "stages" in pays("""
+        FROM python:3.12 AS build
+        RUN pip wheel -w /w flask
+        FROM python:3.12-slim
+        COPY --from=build /w /w
+    """)
+
+
+def test_may_need_build_packages_trusts_python_and_kept_commands():
+    reading = read_stage(parse(src("""
+        FROM python:3.12-slim
+        RUN python manage.py collectstatic && msgfmt x.po && ./gen.sh
+        RUN make
+    """)))
+    steps = [(ins, reading.infos[ins.index].all_ops) for ins, _c in reading.steps if ins.index in reading.infos]
+    assert may_need_build_packages(steps)[1].command.name == "msgfmt"
+    assert may_need_build_packages(steps, kept_commands={"msgfmt"})[1].command.name == "gen.sh"
+    # a build step may always need them
+    ins, op = may_need_build_packages(steps, kept_commands={"msgfmt", "gen.sh"})
+    assert (ins.start_line, op.kind) == (3, Kind.BUILD)
+    assert may_need_build_packages(steps[:1], kept_commands={"msgfmt", "gen.sh"}) is None
+
+
+def test_installer_scripts_are_builder_tool_installs():
+    reading = read_stage(parse(src("""
+        FROM python:3.12-slim
+        RUN curl -sSL https://install.python-poetry.org | python3 -
+        RUN curl -O https://bootstrap.pypa.io/get-pip.py && python get-pip.py && rm get-pip.py
+    """)))
+    kinds = [op.kind for info in reading.infos.values() for op in info.all_ops]
+    assert kinds == [Kind.PYTHON_TOOL] * len(kinds) and len(kinds) == 5
+    assert reading.builder_tools == {"poetry": 2, "pip": 3, "pip3": 3}
+
+
+# --- issue 8 item 6 / issue 12 item 7: nothing only the build needs ------------
+
+def test_uv_binary_stays_in_the_builder_unless_the_runtime_runs_it():
+    text = """
+        FROM python:3.12-slim
+        COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /uvx /bin/
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN uv pip install --system --no-cache -r requirements.txt
+        COPY . .
+        {last}
+    """
+    _, runtime = stages(run(text.format(last='CMD ["python", "-m", "app"]')).output)
+    assert "astral-sh/uv" not in runtime
+    _, runtime = stages(run(text.format(last='HEALTHCHECK CMD uv --version\nCMD ["python", "-m", "app"]')).output)
+    assert "COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /uvx /bin/" in runtime
+
+
+def test_poetry_installer_and_get_pip_are_not_replayed():
+    r = run("""
+        FROM python:3.11-slim
+        RUN apt-get update && apt-get install -y curl gcc && rm -rf /var/lib/apt/lists/*
+        RUN curl -sSL https://bootstrap.pypa.io/get-pip.py -o /tmp/get-pip.py \\
+            && python /tmp/get-pip.py && rm /tmp/get-pip.py
+        RUN curl -sSL https://install.python-poetry.org | python3 -
+        ENV PATH="/root/.local/bin:$PATH"
+        WORKDIR /app
+        COPY pyproject.toml poetry.lock ./
+        RUN poetry install --only main
+        COPY . .
+        CMD ["python", "-m", "app"]
+    """)
+    _, runtime = stages(r.output)
+    assert "install.python-poetry.org" not in runtime and "get-pip" not in runtime
+    assert "pyproject.toml poetry.lock" not in runtime
+
+
+def test_requirement_files_stay_in_the_builder_unless_a_runtime_step_reads_them():
+    text = """
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir -r requirements.txt
+        COPY app/ app/
+        {extra}CMD ["python", "-m", "app"]
+    """
+    _, runtime = stages(run(text.format(extra="")).output)
+    assert "requirements.txt" not in runtime
+    _, runtime = stages(run(text.format(extra="RUN python app/licenses.py requirements.txt\n")).output)
+    assert "requirements.txt ." in runtime
+
+
+def test_a_copy_a_later_step_deletes_is_not_replayed():
+    r = run("""
+        FROM python:3.11-slim
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        WORKDIR /app
+        COPY wheels/ /tmp/wheels/
+        RUN pip install --no-cache-dir --find-links /tmp/wheels rates \\
+            && rm -rf /tmp/wheels
+        COPY . .
+        CMD ["python", "-m", "rates"]
+    """)
+    _, runtime = stages(r.output)
+    assert "/tmp/wheels" not in runtime
+
+
+def test_stray_apt_layers_and_redundant_mkdir_are_not_replayed():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update
+        RUN apt-get install -y gcc libxml2-dev curl
+        RUN apt-get clean
+        RUN mkdir -p /app
+        RUN mkdir -p /data && chown nobody /data
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir -r requirements.txt
+        COPY . .
+        CMD ["python", "-m", "app"]
+    """, select=frozenset({"venv", "split-stages"}))
+    _, runtime = stages(r.output)
+    assert "RUN apt-get update\n" not in runtime
+    assert "apt-get clean" not in runtime
+    assert "RUN mkdir -p /app\n" not in runtime
+    assert "RUN mkdir -p /data && chown nobody /data\n" in runtime
+    # the install relied on the bare update: in the runtime stage it updates the lists itself
+    assert ("RUN apt-get update \\\n    && apt-get install -y gcc libxml2-dev curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n") in runtime
+
+
+def test_a_bare_update_stays_when_the_install_that_needs_it_is_not_replayed():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update
+        RUN pip install -r requirements.txt
+        RUN apt-get install -y curl
+        CMD ["python", "-m", "app"]
+    """, select=frozenset({"venv", "split-stages"}))
+    _, runtime = stages(r.output)
+    assert runtime.index("RUN apt-get update\n") < runtime.index("RUN apt-get install -y curl")
+
+
+# --- item 9: stage names ---------------------------------------------------------
+
+def test_the_reason_explains_the_names_when_the_original_names_its_stage():
+    r = run("""
+        FROM python:3.12-slim AS builder
+        RUN apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+        RUN pip install --no-cache-dir -r requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    reason = next(c.reason for c in r.changes if c.transform == "split-stages")
+    assert "keeps the name `builder` of the original stage" in reason
+    assert "`--target builder`" in reason and "named `build`" in reason
+    assert r.output.startswith("FROM python:3.12-slim AS build\n")
