@@ -475,7 +475,8 @@ class BaseImage:
             ``ca-certificates``, ``tzdata``...); ``()`` for the others.
         users: non-root users the image creates, as ``(name, "uid:gid")``
             pairs (node: ``(("node", "1000:1000"),)``; apache/airflow:
-            ``(("airflow", "50000:0"),)``).
+            ``(("airflow", "50000:0"),)``; Ubuntu 23.04 and later:
+            ``(("ubuntu", "1000:1000"),)``).
         python: absolute path of the Python interpreter the image has
             (``python:*`` -> ``"/usr/local/bin/python"``), ``None`` when it
             has none (plain ``debian``, ``ubuntu``, ``alpine``, ``node``,
@@ -484,6 +485,11 @@ class BaseImage:
             a name from ``users`` or a numeric UID; ``None`` for root.
         needs_root: why the image must keep running as root (its entrypoint
             starts services as root), or ``None``.
+        command: the image's own ENTRYPOINT/CMD when it starts the
+            application a child image adds (tiangolo's ``/start.sh`` runs
+            gunicorn on ``/app``; airflow's entrypoint), so a file with no
+            CMD is still run as it is; ``None`` when the image's command is a
+            shell or an interpreter prompt (``python3``, ``bash``), or unknown.
         own_python_packages: why the app's Python packages must be installed
             into the image's own Python environment (its command runs Python
             packages the image installed: tiangolo's gunicorn, airflow), so a
@@ -513,6 +519,7 @@ class BaseImage:
     runs_as: str | None = None
     needs_root: str | None = None
     own_python_packages: str | None = None
+    command: str | None = None
     floating: bool = False
     facts_from: str | None = None
 
@@ -810,6 +817,7 @@ def _apply_configured(base: BaseImage, facts: ImageFacts, repo: str) -> BaseImag
         runs_as=facts.runs_as if "runs_as" in _declared(facts) else (base.runs_as if same else None),
         needs_root=base.needs_root if same else None,
         own_python_packages=base.own_python_packages if same else None,
+        command=base.command if same else None,
         floating=base.floating if same and facts.release is None else False,
         facts_from=facts.source,
     )
@@ -860,6 +868,17 @@ def describe_base_image(ref: str, configured: tuple[ImageFacts, ...] = ()) -> Ba
     return base
 
 
+def _ubuntu_users(data: Mapping, family: str, release: str | None) -> tuple[tuple[str, str], ...]:
+    """Users an Ubuntu release's image creates (``ubuntu`` 1000:1000 since 23.04)."""
+    if family != "ubuntu" or release is None:
+        return ()
+    spec = data.get("ubuntu_users", {})
+    version = _version_tuple(data["ubuntu_codenames"].get(release, ""))
+    if not spec or version is None or version < _version_tuple(spec["since"]):
+        return ()
+    return tuple((k, v) for k, v in spec["users"].items() if not k.startswith("_"))
+
+
 @functools.lru_cache(maxsize=1024)
 def _describe_bundled(ref: str) -> BaseImage:
     """:func:`describe_base_image` from the bundled data alone."""
@@ -875,6 +894,7 @@ def _describe_bundled(ref: str) -> BaseImage:
         known = family not in ("unknown", "windows", "conda")
         spec = data["images"].get(name, {}) if known else {}
         users = tuple((k, v) for k, v in spec.get("users", {}).items() if not k.startswith("_"))
+        users += _ubuntu_users(data, family, release)
         return BaseImage(ref=ref, name=name, tag=tag, digest=digest, family=family,
                          release=release, release_from_default=from_default, full=full,
                          slim_ref=slim_ref, language=language, runtime_packages=runtime_packages, users=users,
@@ -955,11 +975,12 @@ def _describe_third_party(data: Mapping, repo: str, bare: str, tag: str | None,
         full = rule.get("full", full)
         slim_ref = f"{repo}:{rule['slim'].format(**groups)}" if full and rule.get("slim") else None
         users = tuple((k, v) for k, v in entry.get("users", {}).items() if not k.startswith("_"))
+        users += _ubuntu_users(data, family, release)
         return BaseImage(ref=ref, name=repo, tag=tag, digest=digest, family=family, release=release,
                          release_from_default=from_default, full=full, slim_ref=slim_ref,
                          language=entry.get("language"), users=users, python=entry.get("python"),
                          runs_as=entry.get("runs_as"), needs_root=entry.get("needs_root"),
-                         own_python_packages=entry.get("own_python_packages"),
+                         own_python_packages=entry.get("own_python_packages"), command=entry.get("command"),
                          floating=floating, facts_from="base-images.json")
     return None
 

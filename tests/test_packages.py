@@ -522,13 +522,24 @@ def test_users_of_third_party_images():
     assert describe_base_image("nikolaik/python-nodejs:python3.12-nodejs22").users == (("pn", "1000:1000"),)
     assert describe_base_image("nikolaik/python-nodejs:python3.12-nodejs22").runs_as is None   # root
     assert "supervisord" in describe_base_image("tiangolo/uwsgi-nginx-flask:python3.12").needs_root
-    assert describe_base_image("tiangolo/uvicorn-gunicorn-fastapi:python3.11").needs_root is None
     # Their commands run Python packages the image installed: a new virtualenv would hide the app's from them.
     assert "gunicorn" in describe_base_image("tiangolo/uvicorn-gunicorn-fastapi:python3.11").own_python_packages
     assert "/home/airflow/.local" in describe_base_image("apache/airflow:2.9.0").own_python_packages
     assert describe_base_image("nikolaik/python-nodejs:python3.12-nodejs22").own_python_packages is None
     assert describe_base_image("python:3.12").own_python_packages is None
+    # Their own command runs the app a child image adds: a file without CMD is still run as it is.
+    assert describe_base_image("tiangolo/uvicorn-gunicorn-fastapi:python3.11").command == "/start.sh"
+    assert "port 80" in describe_base_image("tiangolo/uvicorn-gunicorn-fastapi:python3.11").needs_root
+    assert describe_base_image("python:3.12").command is None   # CMD python3: a prompt, not an app
     assert describe_base_image("apache/airflow").facts_from == "base-images.json"
+
+
+def test_ubuntu_images_from_23_04_have_the_ubuntu_user():
+    for ref in ("ubuntu:24.04", "ubuntu:lunar", "ubuntu", "buildpack-deps:noble",
+                "nvidia/cuda:12.6.3-runtime-ubuntu24.04"):
+        assert describe_base_image(ref).users == (("ubuntu", "1000:1000"),), ref
+    for ref in ("ubuntu:22.04", "ubuntu:18.04", "nvidia/cuda:12.2.0-devel-ubuntu22.04", "debian:trixie"):
+        assert describe_base_image(ref).users == (), ref
 
 
 def test_conda_images_stay_refused_on_every_registry():
