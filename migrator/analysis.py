@@ -239,15 +239,15 @@ def read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
     else from its shell text. Shell parse errors end up in ``problem``.
 
     Wheels built for an install of the same stage are the builder's own
-    business: a ``pip wheel -w DIR`` / ``pip download -d DIR`` whose folder a
-    ``pip install`` of the stage reads (``DIR/*.whl``, ``--find-links DIR``)
-    is read as a builder-only tool (``PYTHON_TOOL``), and so is an ``rm`` of
-    nothing but such folders; see :func:`wheel_folders`.
+    business: a build step (``pip wheel -w DIR``, ``pip download -d DIR``,
+    ``hatch build``, ``python -m build``...) whose folder a ``pip install``
+    of the stage reads (``DIR/*.whl``, ``--find-links DIR``) is read as a
+    builder-only tool (``PYTHON_TOOL``), and so is an ``rm`` of nothing but
+    such folders; see :func:`wheel_folders`.
     """
     info = _read_run(df, ins, ctx)
     folders = wheel_folders(df, ins)
-    if not folders or not any(op.manager == "pip" and op.kind is Kind.BUILD or op.command.name == "rm"
-                              for op in info.all_ops):
+    if not folders or not any(op.kind is Kind.BUILD or op.command.name == "rm" for op in info.all_ops):
         return info
     ops = [[_builder_wheels(op, folders) for op in seg] for seg in info.ops]
     return RunInfo(info.ins, info.script, info.positions, ops, info.problem)
@@ -257,7 +257,7 @@ def _builder_wheels(op: Op, folders: frozenset[str]) -> Op:
     """``op`` read again when it builds or removes wheels of ``folders``."""
     from dataclasses import replace
 
-    if op.manager == "pip" and op.kind is Kind.BUILD and op.output in folders:
+    if op.kind is Kind.BUILD and op.output in folders:
         return replace(op, kind=Kind.PYTHON_TOOL, output=None,
                        detail=op.detail + f" (wheels for an install of the builder, in {op.output})")
     argv = op.command.argv
@@ -269,9 +269,16 @@ def _builder_wheels(op: Op, folders: frozenset[str]) -> Op:
     return op
 
 
+_WHEEL_BUILDERS = ("pip", "hatch", "flit", "pdm", "poetry", "python", "setup.py")
+"""The managers (:attr:`migrator.commands.Op.manager`) of the build steps
+that write wheels or source archives: ``pip wheel``/``download``, ``hatch``,
+``flit``, ``pdm`` and ``poetry build``, ``python -m build``, ``setup.py``."""
+
+
 def wheel_folders(df: Dockerfile, ins: Instruction) -> frozenset[str]:
-    """Folders that ``pip wheel``/``pip download`` of the stage of ``ins``
-    fill and a ``pip install`` of the same stage reads from: a local
+    """Folders that build steps of the stage of ``ins`` fill (``pip wheel``,
+    ``pip download``, ``hatch build``...) and a ``pip install`` of the same
+    stage reads from: a local
     wheel or archive path's folder (``/wheels/*.whl``), a ``--find-links``
     folder. Source: pip.pypa.io/en/stable/cli/pip_wheel (``-w``),
     pip_install (``-f/--find-links``: a local folder of archives).
@@ -289,11 +296,9 @@ def wheel_folders(df: Dockerfile, ins: Instruction) -> frozenset[str]:
             if step.keyword != "RUN":
                 continue
             for op in _read_run(df, step, ctx).all_ops:
-                if op.manager != "pip":
-                    continue
-                if op.kind is Kind.BUILD and op.output:
+                if op.kind is Kind.BUILD and op.output and op.manager in _WHEEL_BUILDERS:
                     built.add(op.output)
-                elif op.kind is Kind.PYTHON_INSTALL:
+                elif op.kind is Kind.PYTHON_INSTALL and op.manager == "pip":
                     cwd = op.command.cwd or "/"
                     for flag in op.flags:
                         name, _eq, value = flag.partition("=")

@@ -178,9 +178,38 @@ def test_pdm_installs_into_the_activated_virtualenv():
         CMD ["python", "-m", "app"]
     """)
     out = lines(r.output)
-    assert out.index('ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"') < out.index(
-        "RUN pip install pdm && pdm install --prod --no-self")
-    assert "(pdm)" in venv_reason(r)
+    # pdm itself stays outside: the virtualenv is made after its install
+    run_line = out.index("RUN pip install pdm && python -m venv /opt/venv && pdm install --prod --no-self")
+    assert out[run_line - 1] == 'ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"'
+    assert "(pdm)" in venv_reason(r) and "after its pip install of pdm" in venv_reason(r)
+
+
+def test_build_tool_installed_in_the_same_run_stays_outside_the_virtualenv():
+    r = venv_only("""
+        FROM python:3.11-slim
+        COPY pyproject.toml poetry.lock ./
+        RUN pip install --upgrade pip && pip install poetry==1.8.3 && poetry install --only main
+        CMD ["python", "-m", "app"]
+    """)
+    assert ("RUN pip install --upgrade pip && pip install poetry==1.8.3 && python -m venv /opt/venv "
+            "&& /opt/venv/bin/pip install --upgrade pip && poetry install --only main\n") in r.output
+    again = migrate_text(r.output, Options(select=ONLY_VENV))
+    assert again.output == r.output
+
+
+def test_python_after_the_tool_in_the_same_run_keeps_the_virtualenv_before_the_run():
+    # pip run again after the virtualenv exists would be the one the shell
+    # hashed before it: the system pip
+    r = venv_only("""
+        FROM python:3.12-slim
+        WORKDIR /src
+        COPY . .
+        RUN pip install hatch && hatch build -t wheel && pip install dist/*.whl
+        CMD ["myapp"]
+    """)
+    out = lines(r.output)
+    assert out.index("RUN python -m venv /opt/venv") < out.index(
+        "RUN pip install hatch && hatch build -t wheel && pip install dist/*.whl")
 
 
 def test_pdm_virtualenv_follows_the_project_venv_the_file_names():
@@ -192,7 +221,7 @@ def test_pdm_virtualenv_follows_the_project_venv_the_file_names():
         ENV PATH="/app/.venv/bin:$PATH"
         CMD ["gunicorn", "app:app"]
     """)
-    assert "RUN python -m venv /app/.venv\n" in r.output
+    assert "python -m venv /app/.venv && pdm install --prod\n" in r.output
     assert 'ENV VIRTUAL_ENV=/app/.venv PATH="/app/.venv/bin:$PATH"\n' in r.output
 
 
@@ -336,3 +365,16 @@ def test_no_virtualenv_when_no_split_follows():
     assert "no builder/runtime split follows" in note
     # asked for on its own, the virtualenv is still made
     assert "RUN python -m venv /opt/venv" in venv_only(src).output
+
+
+def test_no_virtualenv_where_the_image_runs_its_own_python_packages():
+    r = venv_only("""
+        FROM tiangolo/uvicorn-gunicorn-fastapi:python3.11
+        COPY requirements.txt /tmp/
+        RUN pip install --no-cache-dir -r /tmp/requirements.txt
+        COPY ./app /app
+    """)
+    assert "venv" not in r.output
+    (reason,) = venv_refusals(r)
+    assert reason.startswith("base image tiangolo/uvicorn-gunicorn-fastapi:python3.11: ")
+    assert reason.endswith("a virtualenv would hide the app's packages from it")

@@ -79,7 +79,7 @@ class Venv:
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
         from migrator.packages import describe_base_image
 
-        base = describe_base_image(ref)
+        base = describe_base_image(ref, tuple(options.images))
         scan = _scan(df, stage)
         # a Node or Go image with python3 for node-gyp is not a Python image
         python_image = base.language == "python" or (scan.python_from_apt and base.language is None)
@@ -94,6 +94,9 @@ class Venv:
                                       "why), and a virtualenv in a single stage gains nothing"])
         if scan.problems:
             return Outcome.refuse(scan.problems[0])
+        if getattr(base, "own_python_packages", None):
+            return Outcome.refuse(f"base image {ref}: {base.own_python_packages}; a virtualenv would hide "
+                                  "the app's packages from it")
         if base.language != "python" and not scan.python_from_apt:
             return Outcome.refuse(f"base image {ref} is not a Python image and the file installs no "
                                   "python3 package: can't tell which interpreter makes the virtualenv")
@@ -121,6 +124,10 @@ class Venv:
             return Outcome.refuse(moved)
         python = "python" if base.language == "python" else "python3"
         activate = instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"')
+        inside = None if moved_over else _after_tools(anchor, bound, python)
+        if inside is not None:
+            inside, same_run = inside
+            replay = replay + same_run
         create = f"{python} -m venv {venv}"
         if replay:
             create += "".join(f" && {venv}/bin/pip install {words}" for _step, words in replay)
@@ -136,8 +143,20 @@ class Venv:
                                       "can't tell where to create the virtualenv folder as root")
             edits.append(Edit.insert(user_ins.start, instruction(
                 df, "RUN", f"mkdir -p {venv} && chown {anchor.ctx.user} {venv}")))
-        if base.language == "python":
-            edits.append(Edit.insert(anchor.ins.start, instruction(df, "RUN", create) + activate))
+        at = _above_comments(df, anchor.ins.start)
+        if inside is not None:
+            # after the build tools this RUN pip-installs, which stay outside
+            span = file_span(anchor.info, inside.start, inside.start + 1)
+            if span is None:
+                return Outcome.refuse(f"line {anchor.ins.start_line}: can't place the virtualenv "
+                                      "creation inside this RUN")
+            edits += [Edit.insert(at, activate), Edit.insert(span[0], f"{create} && ")]
+            if added_venv_module is not None and scan.apt_python[0].ins.index == anchor.ins.index \
+                    and scan.apt_python[1].command.start > inside.start:
+                return Outcome.refuse(f"line {anchor.ins.start_line}: python3-venv is installed after the "
+                                      "place the virtualenv is created")
+        elif base.language == "python":
+            edits.append(Edit.insert(at, instruction(df, "RUN", create) + activate))
         else:
             # The interpreter may come from this very RUN: create the venv
             # inside it, before its first Python command (a `pip3` run
@@ -148,7 +167,7 @@ class Venv:
             if span is None:
                 return Outcome.refuse(f"line {anchor.ins.start_line}: can't place the virtualenv "
                                       "creation inside this RUN")
-            edits += [Edit.insert(anchor.ins.start, activate), Edit.insert(span[0], f"{create} && ")]
+            edits += [Edit.insert(at, activate), Edit.insert(span[0], f"{create} && ")]
         if added_venv_module is not None:
             edits.append(added_venv_module)
         converted = []
@@ -166,14 +185,22 @@ class Venv:
             lines = sorted({s.ins.start_line for s in moved_over})
             reason += (f"; created before line {lines[0]}, so that {_names(moved_over)} "
                        f"({_lines(lines)}) reaches it")
+        if inside is not None:
+            kept = sorted({n for t in scan.tool_installs if t.ins.index == anchor.ins.index
+                           and t.op.command.start < inside.start
+                           for n in t.op.options.get("names", ()) if n not in bound})
+            reason += (f"; created inside line {anchor.ins.start_line} after its pip install of "
+                       f"{', '.join(kept)}, which stays outside (the build runs it, the runtime stage "
+                       "does not need it)")
         if replay:
             lines = sorted({s.ins.start_line for s, _w in replay})
+            reason += f"; {_names([s for s, _w in replay], bound)} ({_lines(lines)}) runs again in it"
             outside = [t for t in scan.tool_installs if set(t.op.options.get("names", ())) - bound
                        and replay[0][0].ins.index <= t.ins.index < first.ins.index]
-            tools_outside = sorted({n for t in outside for n in t.op.options["names"] if n not in bound})
-            reason += (f"; {_names([s for s, _w in replay])} ({_lines(lines)}) runs again in it, as "
-                       f"{', '.join(tools_outside)} ({_lines(sorted({t.ins.start_line for t in outside}))}) "
-                       "stays outside it: the build runs it, the runtime stage does not need it")
+            if outside and inside is None:
+                tools_outside = sorted({n for t in outside for n in t.op.options["names"] if n not in bound})
+                reason += (f", as {', '.join(tools_outside)} ({_lines(sorted({t.ins.start_line for t in outside}))}) "
+                           "stays outside it: the build runs it, the runtime stage does not need it")
         if converted:
             reason += "; " + "; ".join(converted)
         if added_venv_module is not None:
@@ -297,6 +324,20 @@ def _pdm_settings(df: Dockerfile, stage) -> list[str]:
     return out
 
 
+def _above_comments(df: Dockerfile, start: int) -> int:
+    """The offset where lines inserted before the instruction at ``start``
+    go: above the comment lines right above it, which describe it (a
+    comment left above inserted lines would describe them instead)."""
+    at = start
+    while at > 0:
+        prev = df.text.rfind("\n", 0, at - 1) + 1
+        line = df.text[prev:at].strip()
+        if not line.startswith("#"):
+            break
+        at = prev
+    return at
+
+
 def _split_selected(options: Options) -> bool:
     """True when split-stages runs too: a virtualenv is worth adding only for it."""
     return (options.select is None or "split-stages" in options.select) and "split-stages" not in options.ignore
@@ -365,8 +406,9 @@ def _anchor(scan: _Scan) -> tuple[_Step, list[tuple[_Step, str]], list[_Step]]:
     """
     first = scan.installs[0]
     bound = _bound(scan)
-    before = [t for t in scan.tool_installs if t.ins.index < first.ins.index]
-    needed = [t for t in before if bound & set(t.op.options.get("names", ()))]
+    before = [t for t in scan.tool_installs if t.ins.index < first.ins.index
+              or t.ins.index == first.ins.index and t.op.command.start < first.op.command.start]
+    needed = [t for t in before if bound & set(t.op.options.get("names", ())) and t.ins.index < first.ins.index]
     if not needed:
         return first, [], []
     start = needed[0].ins.index
@@ -388,6 +430,45 @@ def _bound(scan: _Scan) -> set[str]:
     :data:`INSTALLS_INTO_OWN_ENVIRONMENT` the stage runs."""
     return set(VENV_SEED_PACKAGES) | {package for cmd, package in INSTALLS_INTO_OWN_ENVIRONMENT.items()
                                       if any(s.op.manager == cmd for s in scan.installs)}
+
+
+def _after_tools(step: _Step, bound: set[str], python: str):
+    """Where in the RUN of the first install the virtualenv can be created
+    so that build tools the same RUN pip-installs first stay outside it
+    (``pip install poetry && poetry install``: poetry must not live in the
+    project's environment, and the runtime stage does not need it).
+
+    The ``ENV`` that activates it then comes before the RUN: a command
+    looked up before the virtualenv exists resolves to the system one, and
+    the shell remembers that path (bash and dash hash commands). So no
+    python or pip, which the virtualenv has, may run after that point: it
+    would be the system one. Upgrades of :data:`VENV_SEED_PACKAGES` before
+    that point are repeated in the virtualenv.
+
+    Returns:
+        ``(segment, [(step, pip install arguments)])`` or None when the
+        virtualenv goes before the RUN.
+    """
+    info = step.info
+    if info.script is None:
+        return None
+    k = next(i for i, ops in enumerate(info.ops) if any(op is step.op for op in ops))
+    before = [op for ops in info.ops[:k] for op in ops]
+    tools = [op for op in before if op.kind is Kind.PYTHON_TOOL and op.manager == "pip" and op.output == "env"]
+    if not any(set(op.options.get("names", ())) - bound for op in tools):
+        return None
+    if info.script.segments[k].operator not in ("&&", ";", "\n"):
+        return None
+    if any(op.command.name.startswith(("python", "pip")) for ops in info.ops[k:] for op in ops):
+        return None
+    replay = []
+    for op in tools:
+        if bound & set(op.options.get("names", ())):
+            words = _replay_words(_Step(step.ins, step.ctx, info, op), bound)
+            if words is None:
+                return None
+            replay.append((_Step(step.ins, step.ctx, info, op), words))
+    return info.script.segments[k], replay
 
 
 def _replay_words(step: _Step, bound: set[str]) -> str | None:
@@ -419,13 +500,13 @@ def _replay_words(step: _Step, bound: set[str]) -> str | None:
     return " ".join(out)
 
 
-def _names(steps: list[_Step]) -> str:
+def _names(steps: list[_Step], only: set[str] | None = None) -> str:
     """``the upgrade of pip, setuptools`` (or ``pip-tools``) from the tool
-    installs of ``steps``."""
+    installs of ``steps``, of the packages in ``only`` if given."""
     seen: list[str] = []
     for s in steps:
         for n in s.op.options.get("names", ()):
-            if n not in seen:
+            if n not in seen and (only is None or n in only):
                 seen.append(n)
     seed = [n for n in seen if n in VENV_SEED_PACKAGES]
     rest = [n for n in seen if n not in VENV_SEED_PACKAGES]

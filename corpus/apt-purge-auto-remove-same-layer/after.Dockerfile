@@ -6,10 +6,10 @@ ENV PIP_NO_CACHE_DIR=1 \
 WORKDIR /app
 COPY requirements.txt .
 
-# Build psycopg2 and throw the compiler away in the same layer to keep the image small.
-# libpq-dev stays: it pulls in libpq5 which psycopg2 needs at runtime.
 RUN python -m venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+# Build psycopg2 and throw the compiler away in the same layer to keep the image small.
+# libpq-dev stays: it pulls in libpq5 which psycopg2 needs at runtime.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc libc6-dev libpq-dev \
  && pip install -r requirements.txt \
