@@ -834,8 +834,7 @@ def _declared(facts: ImageFacts) -> set[str]:
     return declared
 
 
-@functools.lru_cache(maxsize=1024)
-def describe_base_image(ref: str, configured: tuple[ImageFacts, ...] = ()) -> BaseImage:
+def describe_base_image(ref: str, configured: Iterable[ImageFacts] = ()) -> BaseImage:
     """Describe a ``FROM`` reference (without ``--platform`` or ``AS name``).
 
     Args:
@@ -843,7 +842,7 @@ def describe_base_image(ref: str, configured: tuple[ImageFacts, ...] = ()) -> Ba
         configured: the facts of ``[tool.dockerfile-migrator.images]``
             (``Options.images``), in file order; the first entry whose glob
             matches wins over the bundled data (see :class:`ImageFacts`).
-            Must be a tuple (the answer is cached).
+            Answers are cached per ``(ref, configured)``.
     Returns:
         the :class:`BaseImage`. Handles tags, ``@sha256:`` digests and
         registry prefixes of the Docker Official Images
@@ -857,6 +856,11 @@ def describe_base_image(ref: str, configured: tuple[ImageFacts, ...] = ()) -> Ba
     Source: ``migrator/data/base-images.json`` (its ``comments`` fields cite
     each image's Dockerfiles), then the configuration.
     """
+    return _describe(ref, tuple(configured))
+
+
+@functools.lru_cache(maxsize=1024)
+def _describe(ref: str, configured: tuple[ImageFacts, ...]) -> BaseImage:
     base = _describe_bundled(ref)
     if not configured or base.family == "scratch" or "$" in base.ref or not base.name:
         return base

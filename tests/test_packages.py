@@ -612,6 +612,7 @@ def test_describe_base_image_keeps_its_cache_and_its_default():
     first = describe_base_image("acme/app:1", images)
     assert describe_base_image("acme/app:1", images) is first
     assert describe_base_image("acme/app:1").family == "unknown"   # callers without configuration
+    assert describe_base_image("acme/app:1", list(images)) is first  # any iterable of entries
 
 
 def test_describe_base_image_splits_the_reference():
