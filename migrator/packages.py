@@ -704,7 +704,10 @@ class ImageFacts:
                              f"'family' is required: one of {', '.join(IMAGE_FAMILIES)}")
         release = table.get("release")
         if release is not None:
-            name = release_name(family, release) if isinstance(release, (str, int, float)) else None
+            if isinstance(release, bool) or not isinstance(release, (str, int)):
+                raise ValueError(f"'release' must be a quoted string such as \"bookworm\", \"22.04\" or \"3.20\" "
+                                 f"(a bare number loses its trailing zeros), not {release!r}")
+            name = release_name(family, str(release))
             if name is None:
                 if family == "alpine":
                     accepted = "an Alpine version such as \"3.20\""
@@ -864,12 +867,17 @@ def _describe(ref: str, configured: tuple[ImageFacts, ...]) -> BaseImage:
     base = _describe_bundled(ref)
     if not configured or base.family == "scratch" or "$" in base.ref or not base.name:
         return base
+    if base.digest is not None and not _DIGEST.fullmatch(base.digest):
+        return base   # a template placeholder (python:@PYTHON_VERSION@), not an image
     repo, tag, _digest = _split_ref(base.ref)
     hub = _hub_name(_base_image_data(), repo.lower())
     for facts in configured:
         if facts.matches(repo, tag, hub):
             return _apply_configured(base, facts, repo)
     return base
+
+
+_DIGEST = re.compile(r"[a-z0-9]+:[0-9a-fA-F]{32,}")
 
 
 def _ubuntu_users(data: Mapping, family: str, release: str | None) -> tuple[tuple[str, str], ...]:
@@ -905,7 +913,7 @@ def _describe_bundled(ref: str) -> BaseImage:
                          python=spec.get("python"), floating=floating,
                          facts_from="base-images.json" if family != "unknown" else None)
 
-    if "$" in ref or not repo or (digest is not None and not re.fullmatch(r"[a-z0-9]+:[0-9a-fA-F]{32,}", digest)):
+    if "$" in ref or not repo or (digest is not None and not _DIGEST.fullmatch(digest)):
         return result(repo, "unknown")   # a build argument or a template placeholder
     if repo_l == "scratch":
         return result("scratch", "scratch")

@@ -195,6 +195,11 @@ def test_configured_images_describe_the_base(tmp_path: Path):
     assert "[tool.dockerfile-migrator.images]" in bare.no_facts_reason()
 
 
+def test_debian_release_may_be_its_number(tmp_path: Path):
+    _pyproject(tmp_path, '[tool.dockerfile-migrator.images."acme/*"]\nfamily = "debian"\nrelease = 12\n', header="")
+    assert load_config(tmp_path).images[0].release == "bookworm"
+
+
 def test_dedicated_file_holds_images_at_top_level(tmp_path: Path):
     (tmp_path / ".dockerfile-migrator.toml").write_text(
         '[images."ghcr.io/acme/*"]\nfamily = "alpine"\nrelease = "3.19.1"\n', encoding="utf-8")
@@ -214,6 +219,8 @@ def test_dedicated_file_holds_images_at_top_level(tmp_path: Path):
          "trixie, forky, sid), not 'bookwrom'"),
         ('[tool.dockerfile-migrator.images."acme/*"]\nfamily = "ubuntu"\nrelease = "22.05"\n',
          "'release' must be an Ubuntu codename or version (trusty, xenial"),
+        ('[tool.dockerfile-migrator.images."acme/*"]\nfamily = "alpine"\nrelease = 3.20\n',
+         "'release' must be a quoted string such as \"bookworm\", \"22.04\" or \"3.20\""),
         ('[tool.dockerfile-migrator.images."acme/*"]\nfamily = "alpine"\nrelease = "edge"\n',
          "'release' must be an Alpine version such as \"3.20\", not 'edge'"),
         ('[tool.dockerfile-migrator.images."acme/*"]\nfamily = "debian"\npython = "python3"\n',

@@ -605,6 +605,7 @@ def test_configured_facts_win_over_the_bundled_data():
     # Scratch and unresolved build arguments are never configured away.
     assert describe_base_image("scratch", (_facts("*", family="debian"),)).family == "scratch"
     assert describe_base_image("acme/${BASE}", (_facts("*", family="debian"),)).family == "unknown"
+    assert describe_base_image("python:@PYTHON_VERSION@", (_facts("*", family="debian"),)).family == "unknown"
 
 
 def test_describe_base_image_keeps_its_cache_and_its_default():
