@@ -465,8 +465,9 @@ def _classify_tool_runs(steps, infos: dict[int, RunInfo], tools: dict[str, int])
                     continue
                 argv = op.command.argv or []
                 sub = next((a for a in argv[1:] if not a.startswith("-")), None)
-                if sub in NO_EFFECT_SUBCOMMANDS.get(name, ()):
-                    seg[k] = replace(op, kind=Kind.PYTHON_TOOL, detail=f"{name} {sub}")
+                if sub in NO_EFFECT_SUBCOMMANDS.get(name, ()) or (argv and sub is None):
+                    # `pipenv shell`, `poetry --version`: nothing the runtime stage needs
+                    seg[k] = replace(op, kind=Kind.PYTHON_TOOL, detail=" ".join(argv[:2]))
                     continue
                 inner = _wrapped(op)
                 if inner and _writes_workdir(inner) and op.command.cwd:

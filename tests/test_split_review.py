@@ -422,3 +422,32 @@ def test_the_reason_explains_the_names_when_the_original_names_its_stage():
     assert "keeps the name `builder` of the original stage" in reason
     assert "`--target builder`" in reason and "named `build`" in reason
     assert r.output.startswith("FROM python:3.12-slim AS build\n")
+
+
+def test_a_copy_named_by_a_build_argument_and_its_removal_are_not_replayed():
+    r = run("""
+        FROM python:3.12-slim
+        ARG REQ=requirements.txt
+        COPY $REQ /tmp/$REQ
+        RUN apt-get update && apt-get install -y gcc && pip install -r /tmp/$REQ && rm -f /tmp/$REQ
+        CMD ["python", "-m", "app"]
+    """, select=frozenset({"venv", "split-stages"}))
+    _, runtime = stages(r.output)
+    assert "COPY $REQ" not in runtime and "rm -f" not in runtime
+    assert "RUN apt-get update \\\n    && apt-get install -y gcc\n" in runtime
+
+
+def test_a_version_check_of_a_builder_tool_stays_in_the_builder():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        RUN curl -sSL https://install.python-poetry.org | POETRY_HOME=/opt/poetry python3 - \\
+            && /opt/poetry/bin/poetry --version
+        WORKDIR /app
+        COPY . .
+        RUN /opt/poetry/bin/poetry install --only main
+        CMD ["python", "-m", "app"]
+    """)
+    assert not [x for x in r.refusals if x.transform == "split-stages"]
+    _, runtime = stages(r.output)
+    assert "poetry" not in runtime

@@ -159,7 +159,7 @@ class SplitStages:
                 block.append(instruction(df, "COPY", f"--from={builder_name} {path} {targets.get(path, path)}"))
             if ins.index in left_out.dropped:
                 continue
-            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies, merged,
+            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies, merged | left_out.commands,
                                       ins.index in left_out.updates)
             if problem:
                 return Outcome.refuse(problem)
@@ -218,10 +218,13 @@ class LeftOut:
             a ``mkdir`` that a COPY or WORKDIR makes anyway.
         updates: RUNs that install with apt-get and relied on a bare
             ``apt-get update`` left out: they update the lists themselves.
+        commands: ``id()`` of the commands a replayed RUN leaves out: a
+            forced ``rm`` of what only the build made (see :func:`_leftover`).
     """
 
     dropped: dict[int, str] = field(default_factory=dict)
     updates: set[int] = field(default_factory=set)
+    commands: set[int] = field(default_factory=set)
 
 
 _CLEANUP_DETAILS = ("apt-get clean", "apt-get autoclean", "package list cleanup")
@@ -273,9 +276,13 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
         if not ops or not segs:
             continue
         built_here = len(segs) < len(reading.infos[ins.index].ops)
-        if built_here and all(op.command.name == "rm" and _leftover(op, reading, out) for op in ops):
+        leftovers = {id(op.command) for seg in segs if all(op.command.name == "rm" for op in seg)
+                     for op in seg if built_here and _leftover(op, reading, out)}
+        if leftovers and all(id(op.command) in leftovers for op in ops):
             out.dropped[ins.index] = "removes what only the build made"
-        elif all(op.kind is Kind.SYSTEM_META and op.detail in _CLEANUP_DETAILS for op in ops):
+            continue
+        out.commands |= leftovers
+        if all(op.kind is Kind.SYSTEM_META and op.detail in _CLEANUP_DETAILS for op in ops):
             out.dropped[ins.index] = "stray cleanup"
         elif all(op.kind is Kind.SYSTEM_META and op.detail in _UPDATE_DETAILS + _CLEANUP_DETAILS for op in ops):
             user = _next_apt_install(reading, ins, kept)
@@ -426,7 +433,10 @@ def _landing(ins: Instruction, ctx: Context) -> list[str]:
         return []
     raw_dest = args[-1]
     out = []
-    for src in args[:-1]:
+    for raw in args[:-1]:
+        src = substitute(raw, ctx.env)
+        if src is None:
+            return []
         if "://" in src and ins.keyword == "ADD" and not any(c in src for c in "*?[$"):
             name = posixpath.basename(src.split("?", 1)[0])
             out.append(posixpath.join(dest, name) if raw_dest.endswith("/") or raw_dest in (".", "./") else dest)
@@ -684,7 +694,7 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
     dropped_any = False
     for seg, ops in zip(info.script.segments, info.ops):
         drop = any(op.kind in BUILD_KINDS or id(op.command) in merged for op in ops)
-        if drop and any(op.kind not in BUILD_KINDS | {Kind.SETUP} for op in ops):
+        if drop and any(op.kind not in BUILD_KINDS | {Kind.SETUP} and id(op.command) not in merged for op in ops):
             return "", (f"line {ins.start_line}: a build step shares a pipeline or block with other "
                         "commands; can't separate them")
         if drop:
