@@ -450,11 +450,23 @@ def _writes_workdir(argv: list[str]) -> bool:
     return any(a in words and b in words[words.index(a) + 1:] for a, b in WRITES_WORKDIR)
 
 
+def _static_root_elsewhere(ctx: Context, argv: list[str]) -> bool:
+    """Whether a ``collectstatic`` writes outside the working directory: an
+    ENV variable named like Django's setting (``STATIC_ROOT``,
+    ``DJANGO_STATIC_ROOT``) holds an absolute folder outside it, which the
+    runtime stage would not copy."""
+    if "collectstatic" not in argv:
+        return False
+    workdir = (ctx.workdir or "/").rstrip("/") + "/"
+    return any(name.endswith("STATIC_ROOT") and value.startswith("/") and not value.startswith(workdir)
+               for name, value in ctx.env.items())
+
+
 def _classify_tool_runs(steps, infos: dict[int, RunInfo], tools: dict[str, int]) -> list[BuilderProgram]:
     """Reclassify, in place, the commands that run a builder-only program;
     return those that can't stay in the builder (see :func:`read_stage`)."""
     stranded: list[BuilderProgram] = []
-    for ins, _ctx in steps:
+    for ins, ctx in steps:
         info = infos.get(ins.index)
         if info is None:
             continue
@@ -470,7 +482,7 @@ def _classify_tool_runs(steps, infos: dict[int, RunInfo], tools: dict[str, int])
                     seg[k] = replace(op, kind=Kind.PYTHON_TOOL, detail=" ".join(argv[:2]))
                     continue
                 inner = _wrapped(op)
-                if inner and _writes_workdir(inner) and op.command.cwd:
+                if inner and _writes_workdir(inner) and op.command.cwd and not _static_root_elsewhere(ctx, inner):
                     seg[k] = replace(op, kind=Kind.BUILD, output=op.command.cwd,
                                      detail=" ".join(argv[:2]) + " " + " ".join(inner[-2:]))
                     continue

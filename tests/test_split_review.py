@@ -122,6 +122,21 @@ def test_compilemessages_under_a_builder_tool_is_a_build_step():
     assert "--from=builder /srv /srv" in runtime
 
 
+def test_collectstatic_into_a_folder_outside_the_workdir_refuses_the_split():
+    r = run("""
+        FROM python:3.12-slim
+        ENV STATIC_ROOT=/var/www/static
+        RUN pip install pipenv
+        WORKDIR /app
+        COPY . .
+        RUN pipenv install --system --deploy
+        RUN pipenv run python manage.py collectstatic --noinput
+        CMD ["gunicorn", "site.wsgi"]
+    """)
+    assert any(x.transform == "split-stages" and "line 7 runs `pipenv run python`" in x.reason
+               for x in r.refusals)
+
+
 def test_pipenv_shell_is_not_replayed():
     r = run("""
         FROM python:3.12-slim
