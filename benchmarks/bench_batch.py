@@ -305,7 +305,7 @@ def cli_command(explicit: str | None) -> list[str]:
     if (REPO / "migrator" / "cli.py").exists():
         return [sys.executable, "-c", "import sys; from migrator.cli import main; sys.exit(main())"]
     # Before the main group exists: the batch command alone.
-    return [sys.executable, "-c", "import sys; from migrator.cli_batch import batch; "
+    return [sys.executable, "-c", "import sys; from migrator.cli.batch import batch; "
                                   "sys.argv.pop(1); batch()"]
 
 
@@ -347,7 +347,7 @@ def profile(root: Path, files: list[str], limit: int) -> None:
     import pstats
 
     sys.path.insert(0, str(REPO))
-    from migrator.batch import migrate_one
+    from migrator.batch.runner import migrate_one
     from migrator.options import Options
 
     chosen = files[:limit]

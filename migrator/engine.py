@@ -20,7 +20,10 @@ from migrator.results import Applicability, Change, FileResult, Refusal, Status
 
 
 def transforms_for(options: Options) -> list:
-    """Return the transforms a run uses, in the order they run.
+    """Return the transforms a run uses, in the order they run: with no
+    ``select``, those on by default (a transform's ``default`` attribute,
+    true when absent) plus ``extend_select``; with ``select``, exactly those
+    plus ``extend_select``; never those in ``ignore``.
 
     Raises:
         ValueError: ``select`` or ``ignore`` names an unknown transform id.
@@ -29,11 +32,18 @@ def transforms_for(options: Options) -> list:
 
     known = registry()
     ids = {t.id for t in known}
-    for name in (options.select or frozenset()) | options.ignore:
+    for name in (options.select or frozenset()) | options.ignore | options.extend_select:
         if name not in ids:
             raise ValueError(f"unknown transform id {name!r} (known: {', '.join(sorted(ids))})")
-    return [t for t in known
-            if (options.select is None or t.id in options.select) and t.id not in options.ignore]
+
+    def chosen(t) -> bool:
+        if t.id in options.ignore:
+            return False
+        if t.id in options.extend_select:
+            return True
+        return t.id in options.select if options.select is not None else getattr(t, "default", True)
+
+    return [t for t in known if chosen(t)]
 
 
 def policy(df: Dockerfile) -> tuple[Status, str] | None:

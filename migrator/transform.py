@@ -46,11 +46,15 @@ class Transform(Protocol):
         id: stable kebab-case id used by ``--select``/``--ignore``.
         title: a few words for ``dockerfile-migrator transforms``.
         rationale: one sentence on why the change is worth making.
+        default: whether a run without ``--select`` uses it (opt-in
+            transforms are off and turned on with ``--extend-select``);
+            the engine reads it with ``getattr(t, "default", True)``.
     """
 
     id: str
     title: str
     rationale: str
+    default: bool
 
     def run(self, df: Dockerfile, options: Options) -> Outcome:
         """Return the :class:`Outcome` of this transform on ``df``."""

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from migrator import batch as runner
+from migrator.batch import runner
 from migrator.options import Options
-from migrator.reports import combined_patch, file_patch, git_quote
+from migrator.batch.reports import combined_patch, file_patch, git_quote
 from migrator.results import FileResult, Refusal, Status
 
 try:  # the main group when it exists, else the command alone
@@ -23,7 +23,7 @@ try:  # the main group when it exists, else the command alone
 
     PREFIX = ["batch"]
 except ImportError:  # pragma: no cover
-    from migrator.cli_batch import batch as _main
+    from migrator.cli.batch import batch as _main
 
     PREFIX = []
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from migrator.discovery import (PRE_COMMIT_FILES_REGEX, SKIP_DIRS, Reported, discover,
+from migrator.batch.discovery import (PRE_COMMIT_FILES_REGEX, SKIP_DIRS, Reported, discover,
                                 is_dockerfile_name)
 
 REPO = Path(__file__).resolve().parent.parent

@@ -344,7 +344,7 @@ def test_error_summary_prefers_error_lines():
 def _invoke(args, env=None):
     from click.testing import CliRunner
 
-    from migrator.cli_verify import verify
+    from migrator.cli.verify import verify
 
     return CliRunner().invoke(verify, args, env=env)
 

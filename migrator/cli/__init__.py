@@ -30,10 +30,14 @@ def _ids(value: str | None) -> frozenset[str] | None:
     return frozenset(v.strip() for v in value.split(",") if v.strip())
 
 
-def make_options(select, ignore, unsafe, uid=None, user=None, venv_path=None) -> Options:
+def make_options(select, ignore, unsafe, uid=None, user=None, venv_path=None, extend_select=None,
+                 context=None) -> Options:
     """Merge command-line options over the project configuration
     (``[tool.dockerfile-migrator]``) into :class:`Options`; exit 2 with one
-    line on a bad value or an unknown transform id."""
+    line on a bad value, an unknown transform id or a ``--context`` that is
+    not a folder."""
+    from dataclasses import replace
+
     from migrator.config import ConfigError, load_config
 
     try:
@@ -42,6 +46,15 @@ def make_options(select, ignore, unsafe, uid=None, user=None, venv_path=None) ->
                                     unsafe=unsafe or None, uid=uid, user=user, venv_path=venv_path)
     except ConfigError as exc:
         _fail(str(exc))
+    if extend_select is not None:
+        options = replace(options, extend_select=options.extend_select | _ids(extend_select))
+    if context is not None:
+        from migrator.context import BuildContext
+
+        build_context = BuildContext.at(context)
+        if build_context is None:
+            _fail(f"--context {context}: not a folder")
+        options = replace(options, context=build_context)
     from migrator.engine import transforms_for
 
     try:
@@ -62,13 +75,19 @@ def _common(f):
                      help="Also apply unsafe changes (e.g. move the runtime stage to a -slim tag).")(f)
     f = click.option("--uid", type=int, default=None, help="UID/GID of the non-root user (default 10001).")(f)
     f = click.option("--venv-path", default=None, help="Virtualenv path (default /opt/venv).")(f)
+    f = click.option("--extend-select", metavar="IDS",
+                     help="Comma-separated opt-in transform ids to run as well as the default ones.")(f)
+    f = click.option("--context", metavar="DIR", type=click.Path(file_okay=False),
+                     help="The build context (default: each Dockerfile's folder; none for standard input).")(f)
     return f
 
 
 def migrate_paths(paths, options):
     """Read and migrate each path; yield ``(Source | None, FileResult)``.
 
-    An unreadable path yields ``(None, result)`` with status ``error``.
+    The build context is ``options.context`` when given (``--context``),
+    else the Dockerfile's folder (none for standard input). An unreadable
+    path yields ``(None, result)`` with status ``error``.
     """
     from migrator.engine import migrate_text
     from migrator.files import InputError, read_dockerfile
@@ -80,7 +99,28 @@ def migrate_paths(paths, options):
         except InputError as exc:
             yield None, FileResult(path, Status.ERROR, reason=str(exc))
             continue
-        yield source, migrate_text(source.text, options, path)
+        yield source, migrate_text(source.text, with_context(options, path), path)
+
+
+def with_context(options: Options, path: str) -> Options:
+    """``options`` with the build context of the Dockerfile at ``path``:
+    ``options.context`` when set, else the file's folder; unchanged for
+    standard input (``-``)."""
+    if options.context is not None or path == "-":
+        return options
+    import os
+    from dataclasses import replace
+
+    from migrator.context import BuildContext
+
+    return replace(options, context=BuildContext.at(os.path.dirname(os.path.abspath(path))))
+
+
+def _error_line(result) -> str:
+    """The one-line error of a result: its reason, naming the file first
+    (a parse error says only ``line 3: ...``)."""
+    reason = result.reason or "error"
+    return reason if reason.startswith(result.path) else f"{result.path}: {reason}"
 
 
 def _console():
@@ -129,18 +169,18 @@ def cli():
 @_common
 @click.option("--explain", is_flag=True, help="Say, for each change, which transform made it and why.")
 @click.option("--json", "as_json", is_flag=True, help="Print per-file results as JSON instead of a diff.")
-def diff(paths, select, ignore, unsafe, uid, venv_path, explain, as_json):
+def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, explain, as_json):
     """Print the migration of PATHS as a unified diff (`-` reads stdin)."""
     from migrator.diffing import display_path, unified_diff
 
-    options = make_options(select, ignore, unsafe, uid, None, venv_path)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context)
     records = []
     bad = False
     for _source, result in migrate_paths(paths, options):
         if result.status.value == "error":
             bad = True
             if not as_json:
-                click.echo(f"dockerfile-migrator: {result.reason}", err=True)
+                click.echo(f"dockerfile-migrator: {_error_line(result)}", err=True)
         if as_json:
             records.append(result.to_json())
             continue
@@ -159,17 +199,17 @@ def diff(paths, select, ignore, unsafe, uid, venv_path, explain, as_json):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_common
-def apply(paths, select, ignore, unsafe, uid, venv_path):
+def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context):
     """Write the migration of PATHS in place (atomically)."""
     from migrator.files import InputError, write_atomic
 
-    options = make_options(select, ignore, unsafe, uid, None, venv_path)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context)
     if "-" in paths:
         _fail("apply needs file paths; use `diff -` for standard input")
     bad = False
     for source, result in migrate_paths(paths, options):
         if source is None or result.status.value == "error":
-            click.echo(f"dockerfile-migrator: {result.reason}", err=True)
+            click.echo(f"dockerfile-migrator: {_error_line(result)}", err=True)
             bad = True
             continue
         if result.status.value != "migrated":
@@ -188,14 +228,14 @@ def apply(paths, select, ignore, unsafe, uid, venv_path):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_common
-def check(paths, select, ignore, unsafe, uid, venv_path):
+def check(paths, select, ignore, unsafe, uid, venv_path, extend_select, context):
     """Exit 1 when any of PATHS would change, 0 when none would."""
-    options = make_options(select, ignore, unsafe, uid, None, venv_path)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context)
     would = False
     bad = False
     for _source, result in migrate_paths(paths, options):
         if result.status.value == "error":
-            click.echo(f"dockerfile-migrator: {result.reason}", err=True)
+            click.echo(f"dockerfile-migrator: {_error_line(result)}", err=True)
             bad = True
         elif result.status.value == "migrated":
             would = True
@@ -211,18 +251,19 @@ def list_transforms():
     from transforms import registry
 
     for t in registry():
-        click.echo(f"{t.id:16} {t.title}: {t.rationale}")
+        default = "on" if getattr(t, "default", True) else "off"
+        click.echo(f"{t.id:16} {default:3} {t.title}: {t.rationale}")
 
 
 def _register_optional():
     try:
-        from migrator.cli_batch import batch
+        from migrator.cli.batch import batch
     except ImportError:  # pragma: no cover - batch is part of the package
         batch = None
     if batch is not None:
         cli.add_command(batch)
     try:
-        from migrator.cli_verify import verify
+        from migrator.cli.verify import verify
     except ImportError:  # pragma: no cover
         verify = None
     if verify is not None:

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from migrator.batch import BatchRun, Entry
+from migrator.batch.runner import BatchRun, Entry
 from migrator.results import Status
 
 STATUS_ORDER = (Status.MIGRATED, Status.UNCHANGED, Status.SKIPPED, Status.REFUSED, Status.ERROR)

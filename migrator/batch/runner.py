@@ -144,6 +144,12 @@ def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_out
     except Exception as exc:  # noqa: BLE001 - isolate anything
         return _error(rel, f"cannot read: {_one_line(exc)}")
     try:
+        if options.context is None:
+            from dataclasses import replace
+
+            from migrator.context import BuildContext
+
+            options = replace(options, context=BuildContext.at(os.path.dirname(os.path.abspath(path))))
         result = _engine(engine)(source.text, options, rel)
         if not isinstance(result, FileResult):
             raise TypeError(f"engine returned {type(result).__name__}, not FileResult")
@@ -740,7 +746,7 @@ class BatchRun:
     Attributes:
         root: ROOT as the user gave it (shown in reports).
         entries: one per file, sorted by path.
-        reported: :class:`migrator.discovery.Reported` paths not scanned.
+        reported: :class:`migrator.batch.discovery.Reported` paths not scanned.
         summary: the :class:`Summary`.
         elapsed: wall seconds of discovery plus the run.
         jobs: worker processes used.

@@ -53,6 +53,8 @@ def _fail(message: str) -> None:
               help="Comma-separated transform ids to run (replaces the config's select).")
 @click.option("--ignore", metavar="IDS", default=None,
               help="Comma-separated transform ids not to run (replaces the config's ignore).")
+@click.option("--extend-select", metavar="IDS", default=None,
+              help="Comma-separated opt-in transform ids to run as well as the default ones.")
 @click.option("--unsafe/--no-unsafe", default=None, help="Also apply unsafe changes.")
 @click.option("--uid", type=int, default=None, help="UID/GID of the non-root user (default 10001).")
 @click.option("--user", default=None, help="Name of the non-root user (default app).")
@@ -64,8 +66,8 @@ def _fail(message: str) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
               metavar="SECONDS", help="Time one file may take in a worker before it is an error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
-def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, write, check, select, ignore, unsafe,
-          uid, user, venv_path, exclude, timeout, quiet):
+def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, write, check, select, ignore,
+          extend_select, unsafe, uid, user, venv_path, exclude, timeout, quiet):
     """Migrate every Dockerfile under ROOT: one patch, one report.
 
     Finds Dockerfile, Containerfile, *.Dockerfile and Dockerfile.* (any case),
@@ -74,9 +76,9 @@ def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, writ
     a file would change, 2 on bad usage.
     """
     t0 = time.perf_counter()
-    from migrator import batch as runner
+    from migrator.batch import runner
     from migrator.config import ConfigError, load_config
-    from migrator.reports import check_writable
+    from migrator.batch.reports import check_writable
 
     # --- validate everything before touching anything -------------------
     if not os.path.exists(root):
@@ -105,6 +107,11 @@ def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, writ
                                     venv_path=venv_path)
     except ConfigError as exc:
         _fail(str(exc))
+    if extend_select:
+        from dataclasses import replace
+
+        options = replace(options, extend_select=options.extend_select
+                          | frozenset(v.strip() for v in extend_select.split(",") if v.strip()))
     if exclude:
         excludes = [(root, list(exclude))]
     elif config.exclude:
@@ -112,7 +119,7 @@ def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, writ
     else:
         excludes = []
     real_root = os.path.realpath(root)
-    from migrator.discovery import discover
+    from migrator.batch.discovery import discover
 
     def walk():
         try:
@@ -156,7 +163,7 @@ def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, writ
     info = sys.stderr if to_stdout else sys.stdout
 
     # --- outputs (each atomic) -------------------------------------------
-    from migrator import reports
+    from migrator.batch import reports
 
     for flag, path in outputs:
         if flag == "--patch":
