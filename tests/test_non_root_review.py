@@ -316,7 +316,7 @@ MIGRATE = """
 def test_files_the_apps_code_writes_are_given_to_the_user_in_that_run():
     out = run(MIGRATE, select=ONLY).output
     migrate = run_instruction(out, "manage.py migrate")
-    assert "find /app ! -user 10001 -exec chown 10001:10001 {} +" in migrate
+    assert "find /app ! -user 10001 -exec chown -h 10001:10001 {} +" in migrate
     assert "chown -R" not in out
     assert "COPY --chown=10001:10001 . ." in out   # already the user's: the find leaves them alone
     # the find gave /app itself to the user: no second chown of it

@@ -16,8 +16,9 @@ Ownership is set where files are written, never by a later ``chown -R`` of a
 filled folder (that stores every file of the folder a second time, in one
 more layer): ``COPY --chown``, and in the RUN of the application's own code
 that writes in the working directory (``manage.py migrate``'s database), a
-``find DIR ! -user UID -exec chown UID:GID {} +`` that touches only what is
-not the user's yet, as the postgres image's entrypoint does. A Next.js build
+``find DIR ! -user UID -exec chown -h UID:GID {} +`` that touches only what is
+not the user's yet, as the postgres image's entrypoint does (``-h``: a
+symbolic link itself, never the file it points to). A Next.js build
 gets ``chown -R`` of its ``.next`` folder in the RUN that builds it (Next.js
 writes ``.next/cache`` at run time).
 
@@ -242,7 +243,7 @@ class _Plan:
         if self.new_user and workdir not in (None, "/"):
             chown_dirs = [workdir] + _made_dirs(df, steps, workdir)
             for info in _writer_runs(df, steps, workdir):
-                find = f"find {workdir} ! -user {self.options.uid} -exec chown {self.owner} {{}} +"
+                find = f"find {workdir} ! -user {self.options.uid} -exec chown -h {self.owner} {{}} +"
                 if not self._append(info, find):
                     return Outcome.refuse(f"line {info.ins.start_line} runs the app's code in {workdir}, whose "
                                           "files the user must own, and the tool can't add a command to that RUN")

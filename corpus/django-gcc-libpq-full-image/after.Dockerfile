@@ -46,7 +46,7 @@ COPY --chown=10001:10001 . /srv/ledger/
 
 # collectstatic needs *a* SECRET_KEY to import settings; the real one comes from the env at runtime
 RUN SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
-    && find /srv/ledger ! -user 10001 -exec chown 10001:10001 {} +
+    && find /srv/ledger ! -user 10001 -exec chown -h 10001:10001 {} +
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001

@@ -13,7 +13,7 @@ COPY --chown=10001:10001 . .
 
 # build.sh compiles the C++ core, builds the python bindings and installs the wheel
 RUN chmod +x build.sh && ./build.sh --release \
-    && find /opt/solver ! -user 10001 -exec chown 10001:10001 {} +
+    && find /opt/solver ! -user 10001 -exec chown -h 10001:10001 {} +
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001

@@ -33,7 +33,7 @@ WORKDIR /app
 COPY --chown=10001:10001 . /app
 
 RUN python manage.py compilemessages \
-    && find /app ! -user 10001 -exec chown 10001:10001 {} +
+    && find /app ! -user 10001 -exec chown -h 10001:10001 {} +
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001

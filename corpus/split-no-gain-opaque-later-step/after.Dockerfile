@@ -11,7 +11,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY --chown=10001:10001 . .
 # compiles the app's own C helpers in place
 RUN ./scripts/build-native.sh \
-    && find /app ! -user 10001 -exec chown 10001:10001 {} +
+    && find /app ! -user 10001 -exec chown -h 10001:10001 {} +
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001

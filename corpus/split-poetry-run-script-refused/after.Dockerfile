@@ -16,7 +16,7 @@ RUN poetry config virtualenvs.create false \
 COPY --chown=10001:10001 . .
 # seeds the lookup tables the app reads at start-up
 RUN poetry run python scripts/build_lookup_tables.py \
-    && find /app ! -user 10001 -exec chown 10001:10001 {} +
+    && find /app ! -user 10001 -exec chown -h 10001:10001 {} +
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001

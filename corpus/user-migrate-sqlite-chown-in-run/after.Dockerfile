@@ -7,7 +7,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY --chown=10001:10001 . .
 # the demo ships with its SQLite database, created and seeded at build time
 RUN python manage.py migrate --noinput && python manage.py loaddata demo.json \
-    && find /app ! -user 10001 -exec chown 10001:10001 {} +
+    && find /app ! -user 10001 -exec chown -h 10001:10001 {} +
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001
