@@ -530,9 +530,11 @@ def _pdm(cmd: Command, args: list[str]) -> Op:
     if sub == "build":
         dest = next((rest[i + 1] for i, a in enumerate(rest[:-1]) if a in ("-d", "--dest")), "dist")
         return Op(Kind.BUILD, cmd, "pdm", output=_abs(cmd.cwd, dest), detail="pdm build")
-    return Op(Kind.UNKNOWN, cmd, "pdm", detail=where,
-              options={"why": "runs programs of pdm's environment, which the tool does not follow"
-                       if sub == "run" else "is a pdm command the tool does not know"})
+    if sub == "run":
+        # runs a program in the environment pdm installed into: the
+        # virtualenv too (a run wrapper, for the stage split to place)
+        return Op(Kind.UNKNOWN, cmd, "pdm", detail=where)
+    return Op(Kind.UNKNOWN, cmd, "pdm", detail=where, options={"why": "is a pdm command the tool does not know"})
 
 
 def _flit(cmd: Command, args: list[str]) -> Op:
@@ -576,8 +578,10 @@ def _hatch(cmd: Command, args: list[str]) -> Op:
                   detail="hatch build")
     if sub in ("dep", "version", "status", "config", "") or args[:1] == ["--version"]:
         return Op(Kind.PYTHON_TOOL, cmd, "hatch", detail=f"hatch {sub}".strip())
-    why = ("installs into an environment hatch keeps in its data folder (~/.local/share/hatch), "
-           "not the virtualenv") if sub in ("env", "run", "shell", "test") else "is a hatch command the tool does not know"
+    if sub in ("env", "run", "shell", "test"):
+        why = "installs into an environment hatch keeps in its data folder (~/.local/share/hatch), not the virtualenv"
+    else:
+        why = "is a hatch command the tool does not know"
     return Op(Kind.UNKNOWN, cmd, "hatch", detail=f"hatch {sub}".strip(), options={"why": why})
 
 

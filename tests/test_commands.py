@@ -393,12 +393,17 @@ def test_pdm_install_goes_into_the_active_environment(text):
     ("pdm install -g", "pdm install --global"),
     ("pdm install --global --prod", "pdm install --global"),
     ("pdm sync --venv prod", "pdm sync --venv"),
-    ("pdm run gunicorn app:app", "pdm run"),
+    ("pdm publish", "pdm publish"),
 ])
 def test_pdm_commands_it_cant_follow_carry_a_reason(text, detail):
     op = op_of(text)
     assert op.kind is Kind.UNKNOWN
     assert op.detail == detail and op.options["why"]
+
+
+def test_pdm_run_is_a_wrapper_not_a_problem():
+    op = op_of("pdm run python manage.py collectstatic --noinput")
+    assert op.kind is Kind.UNKNOWN and "why" not in op.options
 
 
 def test_pdm_tools_and_build():

@@ -378,3 +378,16 @@ def test_no_virtualenv_where_the_image_runs_its_own_python_packages():
     (reason,) = venv_refusals(r)
     assert reason.startswith("base image tiangolo/uvicorn-gunicorn-fastapi:python3.11: ")
     assert reason.endswith("a virtualenv would hide the app's packages from it")
+
+
+def test_pdm_run_after_the_install_runs_in_the_same_virtualenv():
+    r = venv_only("""
+        FROM python:3.12-slim
+        RUN pip install pdm
+        WORKDIR /app
+        COPY . .
+        RUN pdm install --prod && pdm run python manage.py collectstatic --noinput
+        CMD ["python", "manage.py", "runserver"]
+    """)
+    assert venv_refusals(r) == []
+    assert "RUN python -m venv /opt/venv\n" in r.output

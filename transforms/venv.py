@@ -94,7 +94,7 @@ class Venv:
                                       "why), and a virtualenv in a single stage gains nothing"])
         if scan.problems:
             return Outcome.refuse(scan.problems[0])
-        if getattr(base, "own_python_packages", None):
+        if base.own_python_packages:
             return Outcome.refuse(f"base image {ref}: {base.own_python_packages}; a virtualenv would hide "
                                   "the app's packages from it")
         if base.language != "python" and not scan.python_from_apt:
@@ -124,7 +124,7 @@ class Venv:
             return Outcome.refuse(moved)
         python = "python" if base.language == "python" else "python3"
         activate = instruction(df, "ENV", f'VIRTUAL_ENV={venv} PATH="{venv}/bin:$PATH"')
-        inside = None if moved_over else _after_tools(anchor, bound, python)
+        inside = None if moved_over else _after_tools(anchor, bound)
         if inside is not None:
             inside, same_run = inside
             replay = replay + same_run
@@ -206,6 +206,11 @@ class Venv:
         if added_venv_module is not None:
             reason += (f"; the apt-get install of line {scan.apt_python[0].ins.start_line} adds python3-venv, "
                        "which `python3 -m venv` needs")
+        if _split_selected(options) and _split_gain_after(df, edits, options):
+            # the split pays only through what the virtualenv itself moves
+            # (a builder tool pip-sync needs inside it): it then gains nothing
+            return Outcome(notes=["venv: no virtualenv: with it, no builder/runtime split follows (split-stages "
+                                  "says why), and a virtualenv in a single stage gains nothing"])
         return Outcome(fixes=[Fix(reason, tuple(edits))])
 
 
@@ -232,7 +237,11 @@ class _Scan:
         problems: refusals for installers it can't follow, in order.
         elsewhere: installs that write somewhere of their own (``--target``,
             ``uv sync``'s project virtualenv), for the note.
-        installers: the command names of those installers run in the stage.
+        python_from_apt: the file installs Python with apt or apk.
+        venv_module: ... and the package with its ``venv`` module
+            (``python3-venv``; Alpine's python3 has it).
+        apt_python: ``(RunInfo, Op)`` of the apt-get install that brings
+            python3 before the first install, or None.
     """
 
     installs: list[_Step] = field(default_factory=list)
@@ -344,13 +353,24 @@ def _split_selected(options: Options) -> bool:
 
 
 def _split_gain(df: Dockerfile, options: Options) -> str | None:
-    """:func:`migrator.gain.split_pays` (None: a split pays, or the module is
-    not there)."""
-    try:
-        from migrator.gain import split_pays
-    except ImportError:   # pragma: no cover - gain.py is part of the package
-        return None
+    """:func:`migrator.gain.split_pays`: None when a builder/runtime split
+    pays, else why not."""
+    from migrator.gain import split_pays
+
     return split_pays(df, options)
+
+
+def _split_gain_after(df: Dockerfile, edits: list[Edit], options: Options) -> str | None:
+    """:func:`migrator.gain.split_pays` of the file with ``edits`` applied
+    (None: a split pays; also when the result can't be parsed, which the
+    engine reports itself)."""
+    from migrator.edits import apply_edits
+    from migrator.model import ParseError, parse
+
+    try:
+        return _split_gain(parse(apply_edits(df.text, edits)), options)
+    except (ParseError, ValueError):
+        return None
 
 
 def _venv_path(df: Dockerfile, scan: _Scan, options: Options) -> tuple[str, str | None]:
@@ -432,7 +452,7 @@ def _bound(scan: _Scan) -> set[str]:
                                       if any(s.op.manager == cmd for s in scan.installs)}
 
 
-def _after_tools(step: _Step, bound: set[str], python: str):
+def _after_tools(step: _Step, bound: set[str]):
     """Where in the RUN of the first install the virtualenv can be created
     so that build tools the same RUN pip-installs first stay outside it
     (``pip install poetry && poetry install``: poetry must not live in the
