@@ -197,6 +197,16 @@ def test_build_tool_installed_in_the_same_run_stays_outside_the_virtualenv():
     assert again.output == r.output
 
 
+def test_pipenv_installed_in_the_install_run_stays_outside():
+    r = venv_only("""
+        FROM python:3.11-slim
+        COPY Pipfile Pipfile.lock ./
+        RUN pip install pipenv && pipenv install --deploy --system
+        CMD ["python", "-m", "app"]
+    """)
+    assert "RUN pip install pipenv && python -m venv /opt/venv && pipenv install --deploy --system\n" in r.output
+
+
 def test_python_after_the_tool_in_the_same_run_keeps_the_virtualenv_before_the_run():
     # pip run again after the virtualenv exists would be the one the shell
     # hashed before it: the system pip

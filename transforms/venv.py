@@ -452,6 +452,11 @@ def _bound(scan: _Scan) -> set[str]:
                                       if any(s.op.manager == cmd for s in scan.installs)}
 
 
+_VENV_COMMAND = re.compile(r"(python|pip)[0-9.]*")
+"""The commands a new virtualenv's ``bin`` folder has (python, python3,
+python3.12, pip, pip3...)."""
+
+
 def _after_tools(step: _Step, bound: set[str]):
     """Where in the RUN of the first install the virtualenv can be created
     so that build tools the same RUN pip-installs first stay outside it
@@ -479,7 +484,7 @@ def _after_tools(step: _Step, bound: set[str]):
         return None
     if info.script.segments[k].operator not in ("&&", ";", "\n"):
         return None
-    if any(op.command.name.startswith(("python", "pip")) for ops in info.ops[k:] for op in ops):
+    if any(_VENV_COMMAND.fullmatch(op.command.name) for ops in info.ops[k:] for op in ops):
         return None
     replay = []
     for op in tools:
