@@ -422,3 +422,32 @@ def test_github_docker_action_stays_root(tmp_path, name, body, refused):
 def test_no_context_decides_from_the_dockerfile_alone():
     assert github_docker_action(None) is None
     assert "USER 10001:10001" in run(ACTION, select=ONLY).output
+
+
+# --- base images with a user or a command of their own (base-images.json) --------
+
+AIRFLOW = """
+    FROM apache/airflow:2.10.4
+    COPY requirements.txt /requirements.txt
+    RUN pip install --no-cache-dir -r /requirements.txt
+    COPY dags/ /opt/airflow/dags/
+"""
+
+
+def test_the_base_images_own_user_is_kept_and_restored():
+    # airflow runs as `airflow` (50000:0) and its entrypoint starts the app: nothing to add
+    r = run(AIRFLOW, select=ONLY)
+    assert r.output == r.original and not refusals(r)
+    # a file that switches to root for apt and stays there goes back to the image's user, not a new one
+    root = run(AIRFLOW + "    USER root\n    RUN apt-get update && apt-get install -y --no-install-recommends vim\n",
+               select=ONLY)
+    assert root.output.rstrip().endswith("USER 50000:0") and "useradd" not in root.output
+
+
+def test_a_base_image_that_must_start_as_root_is_left_alone():
+    r = run("""
+        FROM tiangolo/uvicorn-gunicorn-fastapi:python3.11
+        COPY ./app /app/app
+    """, select=ONLY)
+    assert "USER" not in r.output
+    assert any("base image tiangolo/uvicorn-gunicorn-fastapi:python3.11" in x and "port 80" in x for x in refusals(r))

@@ -153,7 +153,9 @@ class NonRootUser:
 
         stage = df.stages[-1]
         steps = walk(df, stage)
-        last_user = None
+        ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
+        base = describe_base_image(ref, tuple(options.images))
+        last_user = base.runs_as   # the base image's own USER (apache/airflow: airflow)
         created: list[tuple] = []   # (name, RunInfo, Op) of each user the stage creates
         droppers = set(command_table()["privilege_droppers"]["names"])
         for ins, ctx in steps:
@@ -176,15 +178,16 @@ class NonRootUser:
             return Outcome()
         end = end_context(df, stage)
         workdir = end.workdir
-        problem = (github_docker_action(options.context) or _not_run_as_is(df, stage, steps)
+        if base.needs_root:
+            return Outcome.refuse(f"line {stage.from_instruction.start_line}: base image {ref}: {base.needs_root}; "
+                                  "USER left as root")
+        problem = (github_docker_action(options.context) or _not_run_as_is(df, stage, steps, base)
                    or _dev_image(df, steps, workdir) or _needs_root(df, steps) or _home_reach(df, steps, end))
         if problem:
             return Outcome.refuse(problem)
         managed = uv_managed_python(df, stage)
         if managed:
             return Outcome.refuse(f"{managed}, which a non-root user can't enter")
-        ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
-        base = describe_base_image(ref)
         if base.family not in ("debian", "ubuntu", "alpine"):
             return Outcome.refuse(f"base image {ref} ({base.family}): the tool does not know how it adds users")
         dirs = command_table()["system_directories"]
@@ -206,6 +209,9 @@ class _Plan:
         owners = {(ins.flag("chown") or "").split(":")[0] for ins, _ctx in steps if ins.keyword in ("COPY", "ADD")}
         owners |= _run_chown_owners(df, steps)
         image_user = next(((name, ids) for name, ids in base.users if name in owners), None)
+        if base.runs_as:   # the file switched to root; back to the image's own user
+            image_user = next(((name, ids) for name, ids in base.users if name == base.runs_as),
+                              (base.runs_as, base.runs_as))
         self.new_user = not created and not image_user
         self.fixes: list[Fix] = []
         if created:
@@ -218,8 +224,9 @@ class _Plan:
         elif image_user:
             self.user_ref = self.owner = image_user[1]
             self.names = {image_user[0], image_user[1].split(":")[0]}
-            self.what = (f"runs as `{image_user[0]}` (UID/GID {image_user[1]}), the base image's user the file "
-                         "gives its files to, instead of root")
+            self.what = (f"runs as `{image_user[0]}` (UID/GID {image_user[1]}), the base image's user "
+                         + ("its configuration runs as" if base.runs_as else "the file gives its files to")
+                         + ", instead of root")
         else:
             self.user_ref = self.owner = f"{uid}:{uid}"
             self.names = {options.user, str(uid)}
@@ -262,7 +269,8 @@ class _Plan:
         problem = self._celery_beat(chown_dirs) or self._next_build() or self._chmods() or self._git_config()
         if problem:
             return Outcome.refuse(problem)
-        volumes, problem = self._volumes(at, chown_dirs)
+        _given, problem = self._volumes(at, chown_dirs)
+        volumes = self.volume_mkdirs
         if problem:
             return Outcome.refuse(problem)
         commands = _create_user(self.family, self.options.user, self.options.uid).split(" && ") if self.new_user else []
@@ -512,12 +520,19 @@ class _Plan:
     def _volumes(self, at: int, chown_dirs: list[str]) -> tuple[list[str], str | None]:
         """Give each VOLUME folder to the user before the VOLUME: Docker fills
         a new volume from the image's folder, owner included. Folders of the
-        system (``/tmp``, ``/var/log``) are left alone."""
+        system (``/tmp``, ``/var/log``) are left alone. A VOLUME after the
+        user block gets its folders there; one before it, a RUN of its own
+        just before it.
+
+        Returns:
+            ``(folders given, refusal reason or None)``.
+        """
         dirs = command_table()["system_directories"]
         out: list[str] = []
         for ins, ctx in self.steps:
             if ins.keyword != "VOLUME":
                 continue
+            paths = []
             for arg in ins.args:
                 for word in arg.split():
                     path = substitute(word, ctx.env)
@@ -526,21 +541,26 @@ class _Plan:
                     path = posixpath.normpath(path)
                     if path in dirs["shared"] or path in dirs["private"] or path.startswith("/root/"):
                         continue
-                    if path in chown_dirs:
-                        continue
-                    if ins.start < at:
-                        if not self.new_user and not self._user_exists_before(ins):
-                            return out, (f"line {ins.start_line}: the VOLUME {path} must be given to "
-                                         f"`{self.owner}` before it, and the user is created after it")
-                        self.fixes.append(Fix(
-                            f"line {ins.start_line}: the VOLUME {path} is created and given to the user before the "
-                            "VOLUME (a new volume takes the folder's owner)",
-                            (Edit.insert(ins.start, run(self.df, [("", f"mkdir -p {path}"),
-                                                                  ("&&", f"chown {self.owner} {path}")])),)))
-                    else:
-                        chown_dirs.append(path)
-                        self.volume_mkdirs.append(path)
-                    out.append(path)
+                    if path not in chown_dirs and path not in paths:
+                        paths.append(path)
+            if not paths:
+                continue
+            out += paths
+            if ins.start >= at:
+                chown_dirs += paths
+                self.volume_mkdirs += paths
+                continue
+            owner = self.user_ref if self.user_ref.replace(":", "").isdigit() else self.owner
+            if owner == self.owner and not self.new_user and not self._user_exists_before(ins):
+                return out, (f"line {ins.start_line}: the VOLUME {paths[0]} must be given to `{self.owner}` "
+                             "before it, and the user is created after it")
+            folders = " ".join(paths)
+            self.fixes.append(Fix(
+                f"line {ins.start_line}: the VOLUME folder{'s' if len(paths) > 1 else ''} {', '.join(paths)} "
+                f"{'are' if len(paths) > 1 else 'is'} created and given to the user before the VOLUME (a new volume "
+                "takes the folder's owner)",
+                (Edit.insert(ins.start, run(self.df, [("", f"mkdir -p {folders}"),
+                                                      ("&&", f"chown {owner} {folders}")])),)))
         return out, None
 
     def _user_exists_before(self, target) -> bool:
@@ -642,11 +662,12 @@ def github_docker_action(context) -> str | None:
             "as root with the workspace mounted (GitHub's docs: do not set USER); USER left as root")
 
 
-def _not_run_as_is(df, stage, steps) -> str | None:
+def _not_run_as_is(df, stage, steps, base) -> str | None:
     """A file whose final stage sets no CMD and no ENTRYPOINT is a base or
     development image: its children install packages, which fails under a
-    non-root USER."""
-    if any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in steps):
+    non-root USER. Not when the base image's own command starts the app the
+    file adds (``base.command``: tiangolo's ``/start.sh``)."""
+    if base.command or any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in steps):
         return None
     return (f"line {df.stages[0].from_instruction.start_line}: the image sets no CMD or ENTRYPOINT, so it is a "
             "base or development image, not run as it is: child images that install packages would fail under "

@@ -31,5 +31,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 
-COPY . .
+COPY --chown=10001:10001 . .
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
 CMD ["gunicorn", "billing.wsgi", "--bind", "0.0.0.0:8000"]
