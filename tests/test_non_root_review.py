@@ -451,3 +451,15 @@ def test_a_base_image_that_must_start_as_root_is_left_alone():
     """, select=ONLY)
     assert "USER" not in r.output
     assert any("base image tiangolo/uvicorn-gunicorn-fastapi:python3.11" in x and "port 80" in x for x in refusals(r))
+
+
+def test_a_script_the_file_gives_to_its_user_keeps_its_mode():
+    r = run("""
+        FROM python:3.12-slim
+        RUN useradd -m -u 1000 django
+        COPY entrypoint.sh /entrypoint.sh
+        RUN chmod u+x /entrypoint.sh
+        RUN chown -R django:django /entrypoint.sh
+        ENTRYPOINT ["/entrypoint.sh"]
+    """, select=ONLY)
+    assert "chmod u+x /entrypoint.sh" in r.output and "USER 1000" in r.output

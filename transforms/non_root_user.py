@@ -7,10 +7,14 @@ stage creates in it are given to that user, ``COPY``/``ADD`` into the working
 directory get ``--chown``, and ``USER uid:gid`` is set after the last
 instruction that changes the file system, so CMD and ENTRYPOINT run as it.
 A numeric USER lets Kubernetes' ``runAsNonRoot`` verify it without reading
-``/etc/passwd``. A final non-root USER that the file already sets is kept; a
-user the file creates but never switches to (``useradd``, ``adduser``), or
-the base image's user the file gives its files to (``node``), is used
-instead of a new one: never a second user.
+``/etc/passwd``. A final non-root USER that the file already sets, or the
+base image sets (``apache/airflow`` runs as ``airflow``: facts of
+``base-images.json``), is kept; a user the file creates but never switches
+to (``useradd``, ``adduser``), the base image's own user when the file
+switched to root, or the base image's user the file gives its files to
+(``node``), is used instead of a new one: never a second user. A user the
+file creates is named by its UID: the one the file gives (``-u 1000``), or
+``--uid 10001`` added to its useradd/adduser.
 
 Ownership is set where files are written, never by a later ``chown -R`` of a
 filled folder (that stores every file of the folder a second time, in one
@@ -31,7 +35,9 @@ What the user must run and write at run time stays within its reach:
 - a VOLUME folder is created and given to the user before the VOLUME
   (Docker copies the folder's owner into a new volume);
 - celery beat writes its schedule file into its working directory: a user
-  the file created is given that folder too.
+  the file created is given that folder too;
+- a RUN of the application's code that writes in the working directory, and
+  a Next.js build, give what they wrote to the user (above).
 
 It refuses (USER left as it is, with the reason) where a non-root USER would
 break the image:
@@ -57,7 +63,11 @@ break the image:
   data directory") when the start command runs hatch, or ``go env -w``
   (root's ``~/.config/go/env``) when the start command runs ``go``;
 - services that drop privileges themselves, data cached in root's home,
-  uv-managed Python, WORKDIR ``/root``, bases it can't add users to.
+  uv-managed Python, WORKDIR ``/root``, bases it can't add users to, and
+  base images whose facts say they must start as root (``needs_root``:
+  tiangolo's gunicorn on port 80). A file without CMD whose base image's own
+  command starts the app (``command``: tiangolo's ``/start.sh``) is run as it
+  is.
 
 References: https://docs.docker.com/reference/dockerfile/#user,
 https://docs.docker.com/engine/storage/volumes/#populate-a-volume-using-a-container,
@@ -461,8 +471,26 @@ class _Plan:
         return self.new_user and self.workdir not in (None, "/") and _within(dest, self.workdir)
 
     def _owner_is_user_before(self, index: int, path: str) -> bool:
-        """Whether the last COPY/ADD before step ``index`` that wrote
-        ``path`` gave it to the user (a RUN's files are root's)."""
+        """Whether the user owns ``path`` at run time: a RUN ``chown`` of the
+        stage gives it (or, with ``-R``, a folder holding it) to the user, or
+        the last COPY/ADD before step ``index`` that wrote it did (a RUN's
+        files are root's)."""
+        for ins, ctx in self.steps:
+            if ins.keyword != "RUN":
+                continue
+            for op in read_run(self.df, ins, ctx).all_ops:
+                argv = op.command.argv or []
+                if op.command.name != "chown" or len(argv) < 3:
+                    continue
+                args = [a for a in argv[1:] if not a.startswith("-")]
+                recursive = any(a in ("-R", "--recursive") or (a.startswith("-") and not a.startswith("--")
+                                                                  and "R" in a) for a in argv[1:])
+                if not args or not self._owns(args[0]):
+                    continue
+                for target in args[1:]:
+                    target = posixpath.normpath(posixpath.join(op.command.cwd or ctx.workdir or "/", target))
+                    if target == path or (recursive and _within(path, target)):
+                        return True
         for ins, ctx in reversed(self.steps[:index]):
             if ins.keyword not in ("COPY", "ADD"):
                 continue
