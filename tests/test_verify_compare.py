@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from migrator.verify.builders import error_summary, step_from_line
+from migrator.verify.builders import error_summary, image_from_line, step_from_line
 from migrator.verify.compare import (
     CHANGED,
+    SIZE_ALLOWANCE,
     EQUIVALENT,
     SAME,
     BuildOutcome,
@@ -187,11 +188,29 @@ def test_missing_files_warn_but_pass():
     assert any("2 file(s) under /app missing" in w for w in verdict.warnings)
 
 
-def test_bigger_image_warns_but_passes():
-    verdict = compare(original_facts(size=100), migrated_facts(size=120), None)
+def test_larger_image_fails_with_both_sizes():
+    # The issue's case: a builder added, the runtime still the 1 GB full image.
+    verdict = compare(original_facts(size=1_000_000_000), migrated_facts(size=1_012_000_000), None)
+    assert not verdict.ok and verdict.exit_code == 1
+    assert verdict.size_change == pytest.approx(0.012)
+    assert verdict.reasons == [
+        "the migrated image is larger, the migration missed its goal: 1,000,000,000 B (953.7 MiB) -> "
+        "1,012,000,000 B (965.1 MiB) (+1.2 %, +12,000,000 B)"
+    ]
+
+
+def test_growth_of_a_user_only_warns():
+    # Adding the non-root user alone writes ~21 kB: not smaller, but not a failure.
+    verdict = compare(original_facts(size=200_000_000), migrated_facts(size=200_021_185), None)
     assert verdict.ok
-    assert verdict.size_change == pytest.approx(0.2)
     assert any("not smaller" in w for w in verdict.warnings)
+    limit = compare(original_facts(size=100), migrated_facts(size=100 + SIZE_ALLOWANCE + 1), None)
+    assert not limit.ok and "+65,537 B" in limit.reasons[0]
+
+
+def test_unknown_size_is_not_a_failure():
+    verdict = compare(original_facts(size=None), migrated_facts(size=120), None)
+    assert verdict.ok and verdict.size_change is None
 
 
 def test_every_failure_is_listed():
@@ -538,3 +557,175 @@ def test_cli_with_docker_reports_a_failed_build(fake_docker):
     doc = json.loads(result.stdout)
     assert doc["migrated"]["build"]["ok"] is False
     assert "did not complete successfully" in doc["reasons"][0]
+
+
+# --- layer caching and cleanup against a fake podman on PATH ----------------------------------
+
+FAKE_PODMAN = r"""#!PYTHON
+# A stand-in for podman with layer caching: each Dockerfile instruction after
+# FROM is a layer image whose ID hashes the instructions up to it, so two
+# files with the same first instructions share those layers ("Using cache").
+# Images live in images.json: {full id: [names]}.
+import hashlib, io, json, os, sys, tarfile
+
+state = os.environ["FAKE_STATE"]
+db_path = os.path.join(state, "images.json")
+db = json.load(open(db_path)) if os.path.exists(db_path) else {}
+args = sys.argv[1:]
+with open(os.path.join(state, "calls.log"), "a") as fh:
+    fh.write(" ".join(args) + "\n")
+
+def save():
+    json.dump(db, open(db_path, "w"))
+
+def find(ref):
+    for image, names in db.items():
+        if ref in names or image.startswith(ref.removeprefix("sha256:")):
+            return image
+    return None
+
+if args == ["--version"]:
+    sys.exit(0)
+if args[0] == "build":
+    tag, dockerfile = args[args.index("-t") + 1], args[args.index("-f") + 1]
+    steps = [l for l in open(dockerfile).read().splitlines() if l.strip() and not l.startswith("#")]
+    image = None
+    for n, step in enumerate(steps[1:], 2):
+        print(f"STEP {n}/{len(steps)}: {step}")
+        image = hashlib.sha256("\n".join(steps[:n]).encode()).hexdigest()
+        if image in db:
+            print(f"--> Using cache {image}")
+        else:
+            db[image] = []
+        print(f"--> {image[:11]}")
+    db[image].append(tag)
+    save()
+    print(image)
+    sys.exit(0)
+if args[:2] == ["images", "--all"]:
+    print("\n".join("sha256:" + i for i in db))
+    sys.exit(0)
+if args[:2] == ["image", "inspect"]:
+    image = find(args[-1])
+    if image is None:
+        sys.exit(125)
+    if "--format" in args:
+        print("sha256:" + image)
+        sys.exit(0)
+    user = "10001" if "migrated" in args[-1] else ""
+    config = {"User": user, "Cmd": ["python", "app.py"], "Env": ["PATH=/usr/local/bin:/usr/bin:/bin"],
+              "WorkingDir": "/app"}
+    print(json.dumps([{"Config": config, "Size": 100_000_000 if user else 300_000_000}]))
+    sys.exit(0)
+if args[:2] == ["image", "mount"]:
+    sys.exit(125)
+if args[0] == "create":
+    open(os.path.join(state, "container-" + args[args.index("--name") + 1]), "w").close()
+    sys.exit(0)
+if args[0] == "export":
+    with tarfile.open(fileobj=sys.stdout.buffer, mode="w|") as tar:
+        for path, data, mode in (("app/app.py", b"print(1)\n", 0o644),
+                                 ("usr/local/bin/python", b"\x7fELF" + bytes([2, 1, 1]) + bytes(57), 0o755)):
+            member = tarfile.TarInfo(path)
+            member.size, member.mode = len(data), mode
+            tar.addfile(member, io.BytesIO(data))
+    sys.exit(0)
+if args[:2] == ["rm", "--force"]:
+    os.remove(os.path.join(state, "container-" + args[2]))
+    sys.exit(0)
+if args[0] == "run":
+    print("root:x:0:0::/root:/bin/sh" if "/etc/passwd" in args else "ok")
+    sys.exit(0)
+if args[0] == "untag":
+    db[find(args[1])].remove(args[2])
+    save()
+    sys.exit(0)
+if args[0] == "rmi":
+    assert "--no-prune" in args, "podman rmi without --no-prune also removes untagged parents"
+    image = find(args[-1])
+    if image is None:
+        print("Error: image not known", file=sys.stderr)
+        sys.exit(1)
+    if args[-1] in db[image] and len(db[image]) > 1:
+        db[image].remove(args[-1])
+    else:
+        del db[image]
+    save()
+    sys.exit(0)
+sys.exit(3)
+"""
+
+ORIGINAL_FILE = "FROM python:3.12\nRUN apt-get install gcc\nCOPY . /app\nRUN pip install .\nCMD python app.py\n"
+
+
+@pytest.fixture()
+def fake_podman(tmp_path):
+    import sys as _sys
+
+    bin_dir, state, app = tmp_path / "bin", tmp_path / "state", tmp_path / "app"
+    for folder in (bin_dir, state, app):
+        folder.mkdir()
+    script = bin_dir / "podman"
+    script.write_text(FAKE_PODMAN.replace("#!PYTHON", "#!" + _sys.executable))
+    script.chmod(0o755)
+    (app / "Dockerfile").write_text(ORIGINAL_FILE)
+    return {"env": {"PATH": str(bin_dir), "FAKE_STATE": str(state)}, "app": app, "state": state}
+
+
+def _images(state) -> dict:
+    return json.loads((state / "images.json").read_text())
+
+
+def test_image_from_line():
+    assert image_from_line("--> 0894846c314\n") == "0894846c314"
+    assert image_from_line("--> Using cache sha256:" + "ab" * 32) == "ab" * 32
+    assert image_from_line("ab" * 32) == "ab" * 32
+    assert image_from_line("STEP 2/4: RUN echo hi") is None
+    assert image_from_line("--> done") is None
+
+
+def test_podman_builds_reuse_layers_and_cleanup_keeps_what_was_there(fake_podman):
+    import hashlib
+
+    app, state = fake_podman["app"], fake_podman["state"]
+    # Before verify: an unrelated image, and a layer cached by an earlier build
+    # of the same first instruction (not verify's: must stay).
+    first_layer = hashlib.sha256("FROM python:3.12\nRUN apt-get install gcc".encode()).hexdigest()
+    (state / "images.json").write_text(json.dumps({"f" * 64: ["docker.io/library/python:3.12"], first_layer: []}))
+    migrated = "FROM python:3.12 AS builder\nRUN apt-get install gcc\nCOPY . /app\nRUN python -m venv /opt/venv\n" \
+               "RUN pip install .\n\nFROM python:3.12-slim\nCOPY --from=builder /opt/venv /opt/venv\nUSER 10001\n"
+    (app / "migrated").write_text(migrated)
+    result = _invoke([str(app / "Dockerfile"), "--migrated", str(app / "migrated"), "--builder", "podman", "--json"],
+                     env=fake_podman["env"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["left_behind"] == []
+    calls = (state / "calls.log").read_text().splitlines()
+    builds = [c for c in calls if c.startswith("build ")]
+    assert len(builds) == 2 and all(" --layers " in b and "--layers=false" not in b for b in builds)
+    # Everything the two builds made is gone; what was there before stays.
+    assert _images(state) == {"f" * 64: ["docker.io/library/python:3.12"], first_layer: []}
+    removed = [c.split()[-1] for c in calls if c.startswith("rmi")]
+    assert first_layer not in removed and "f" * 64 not in removed
+
+
+def test_podman_cleanup_untags_an_image_that_existed_before(fake_podman):
+    import hashlib
+
+    app, state = fake_podman["app"], fake_podman["state"]
+    # The whole original was built before (its last layer is cached, untagged):
+    # verify's tag is taken off it, the image itself stays.
+    steps = [line for line in ORIGINAL_FILE.splitlines()]
+    last = hashlib.sha256("\n".join(steps).encode()).hexdigest()
+    (state / "images.json").write_text(json.dumps({last: ["localhost/mine:latest"]}))
+    (app / "migrated").write_text(ORIGINAL_FILE.replace("CMD", "USER 10001\nCMD"))
+    result = _invoke([str(app / "Dockerfile"), "--migrated", str(app / "migrated"), "--builder", "podman", "--json"],
+                     env=fake_podman["env"])
+    assert result.exit_code == 0, result.output
+    images = _images(state)
+    assert images == {last: ["localhost/mine:latest"]}
+    calls = (state / "calls.log").read_text().splitlines()
+    untagged = [c.split() for c in calls if c.startswith("untag")]
+    assert len(untagged) == 1 and untagged[0][1] == last
+    assert untagged[0][2].startswith("dockerfile-migrator-verify-") and untagged[0][2].endswith(":original")
+    assert not [c for c in calls if c.startswith("rmi") and last[:11] in c]

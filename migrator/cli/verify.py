@@ -72,8 +72,11 @@ def verify(
     (build, size, user and UID, Cmd/Entrypoint/Env/ExposedPorts/WorkingDir/
     Healthcheck, files under WORKDIR) and the smoke command runs in both.
     Exits 0 only when the migrated image builds, does not run as root, keeps
-    its config and passes the smoke command; 1 otherwise, with the reasons;
-    2 when it cannot verify (bad input, no builder).
+    its config, passes the smoke command and is not larger than the original;
+    1 otherwise, with the reasons; 2 when it cannot verify (bad input, no
+    builder). PATH is migrated with the project configuration found from its
+    folder up ([tool.dockerfile-migrator] in pyproject.toml or
+    .dockerfile-migrator.toml) and the build context.
     """
     from migrator.files import InputError, read_dockerfile
 
@@ -103,7 +106,7 @@ def verify(
         except InputError as exc:
             raise _fail(str(exc)) from None
     else:
-        migrated_text = _migrate(path, source.text, unsafe)
+        migrated_text = _migrate(path, source.text, unsafe, context)
 
     # --- builder -------------------------------------------------------------------
     from migrator.verify.builders import BuilderError, BuilderUnavailable, find_builder
@@ -189,15 +192,42 @@ def verify(
     raise click.exceptions.Exit(outcome.verdict.exit_code)
 
 
-def _migrate(path: str, text: str, unsafe: bool) -> str:
+def migration_options(path: str, context: str, unsafe: bool):
+    """The :class:`migrator.options.Options` ``verify`` migrates ``path`` with.
+
+    Args:
+        path: the Dockerfile; the configuration is searched from its folder
+            up (:func:`migrator.config.load_config`), as ``batch`` does.
+        context: the build context folder both builds use; the transforms
+            read it through ``options.context``.
+        unsafe: ``--unsafe`` was given (``False`` leaves the file's setting).
+    Returns:
+        the options.
+    Raises:
+        migrator.config.ConfigError: a bad configuration file (one line).
+    """
+    from dataclasses import replace
+
+    from migrator.config import load_config
+    from migrator.context import BuildContext
+
+    options = load_config(path).to_options(unsafe=unsafe or None)
+    return replace(options, context=BuildContext.at(os.path.abspath(context)))
+
+
+def _migrate(path: str, text: str, unsafe: bool, context: str) -> str:
     """Migrate ``text`` with the engine; exit 2/1 when there is nothing to build."""
     try:
+        from migrator.config import ConfigError
         from migrator.engine import migrate_text
-        from migrator.options import Options
         from migrator.results import Status
     except ImportError as exc:
         raise _fail(f"the migration engine is not available ({exc}); pass --migrated FILE") from None
-    result = migrate_text(text, Options(unsafe=unsafe), path=path)
+    try:
+        options = migration_options(path, context, unsafe)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    result = migrate_text(text, options, path=path)
     if result.status is Status.MIGRATED:
         return result.output
     if result.status is Status.ERROR:

@@ -4,9 +4,20 @@ Everything here goes through :mod:`subprocess`; the decisions made on what a
 builder returns live in :mod:`migrator.verify.compare`. All three builders are
 driven so that a verification leaves nothing behind but the log file:
 
-* builds do not keep intermediate layer images (``--layers=false``,
-  ``--force-rm`` for podman and buildah; docker buildx keeps only its own
-  build cache, as every docker build does);
+* builds cache their layers (``--layers`` for podman and buildah, BuildKit's
+  own cache for docker buildx), so the migrated file's builder stage, which
+  starts with the original's instructions byte for byte, reuses the layers
+  the original's build just made instead of running them again;
+* what a verification created is removed after it, and nothing else: its two
+  tags, and the layer images its builds committed (read from the builder's
+  ``--> <id>`` lines) that did not exist before it started
+  (:meth:`Builder.cleanup`). Layer images that were already there and that a
+  build reused stay, and so do images tagged by anyone else. With podman this
+  is exact (``rmi --no-prune``, ``untag``); ``buildah rmi`` always removes the
+  untagged parents left without a child, so a pre-existing *dangling* image
+  (no name, no child) that a buildah build reused goes with it. Docker buildx
+  keeps only its own build cache, as every docker build does;
+* intermediate containers are removed (``--force-rm``);
 * podman and buildah write Docker-format images (``--format docker``), since
   the OCI format drops HEALTHCHECK, which must be compared;
 * containers started to look inside an image are removed (``run --rm``,
@@ -64,6 +75,13 @@ RLIMIT_HINT = (
     "containers.conf named by CONTAINERS_CONF (scripts/e2e-setup.sh writes one)"
 )
 
+_IMAGE_LINE = re.compile(r"^--> (?:Using cache )?(?:sha256:)?([0-9a-f]{11,64})\s*$")
+"""podman/buildah with ``--layers``: each step ends with ``--> <id>`` (the layer
+image it committed) or ``--> Using cache <id>``; the last line is the image's
+full ID alone."""
+
+_FULL_ID_LINE = re.compile(r"^(?:sha256:)?([0-9a-f]{64})\s*$")
+
 _ERROR_HINTS = re.compile(r"(^Error|^error|ERROR|error building|failed to solve|did not complete successfully)")
 
 
@@ -98,6 +116,22 @@ def step_from_line(line: str) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+def image_from_line(line: str) -> str | None:
+    """The image ID (hex, short or full, no ``sha256:``) a podman/buildah
+    build output line names, or ``None``.
+
+    >>> image_from_line("--> 0894846c314")
+    '0894846c314'
+    >>> image_from_line("--> Using cache 0894846c314693e9390c1b105a16c01832deb1190f5d28531dfd141176e86f32")[:11]
+    '0894846c314'
+    >>> image_from_line("STEP 2/4: RUN echo --> 0894846c314") is None
+    True
+    """
+    line = line.rstrip("\r\n")
+    m = _IMAGE_LINE.match(line) or _FULL_ID_LINE.match(line)
+    return m.group(1) if m else None
 
 
 def error_summary(lines: Sequence[str], limit: int = 3) -> str:
@@ -155,6 +189,7 @@ class Builder:
         log: TextIO,
         on_step: Callable[[str], None] | None = None,
         timeout: float | None = None,
+        on_image: Callable[[str], None] | None = None,
     ) -> BuildOutcome:
         """Build an image, streaming the builder's output into ``log``.
 
@@ -165,6 +200,10 @@ class Builder:
             log: an open text file receiving the builder's full output.
             on_step: called with each build step announced ("STEP 3/7: RUN ...").
             timeout: seconds before the build is stopped (``None``: no limit).
+            on_image: called with the ID (hex, possibly short) of each image
+                the build commits or reuses from the layer cache, as soon as
+                the builder names it, so that an interrupted build's layers
+                can be removed too (podman and buildah; docker names none).
         Returns:
             a :class:`BuildOutcome`; a failed build carries the last error lines.
         """
@@ -203,6 +242,10 @@ class Builder:
                     step = step_from_line(line)
                     if step:
                         on_step(step)
+                if on_image is not None:
+                    image = image_from_line(line)
+                    if image:
+                        on_image(image)
             code = proc.wait()
         except BaseException:
             # Keep draining the builder's output so it never blocks on a full
@@ -264,6 +307,61 @@ class Builder:
     def remove(self, tag: str) -> None:
         """Remove the image ``tag``; no error when it is already gone."""
         _call([self.binary, "rmi", "--force", tag], timeout=120)
+
+    def image_ids(self) -> frozenset[str] | None:
+        """Full IDs (hex, no ``sha256:``) of every image in local storage,
+        layer images included; ``None`` when this builder keeps no layer
+        images of its own (docker buildx: BuildKit's cache is not images).
+
+        Raises:
+            BuilderError: the listing failed.
+        """
+        return None
+
+    def cleanup(self, tags: Sequence[str], images: Sequence[str], before: frozenset[str] | None) -> list[str]:
+        """Remove what a verification created, and nothing else.
+
+        Args:
+            tags: the names the verification gave its images.
+            images: IDs (hex, possibly short) the builds named, in order
+                (``on_image`` of :meth:`build`).
+            before: :meth:`image_ids` taken before the first build; ``None``
+                removes the tags only.
+        Returns:
+            one line per thing that could not be removed (empty when all went).
+        """
+        problems = []
+        for tag in tags:
+            proc = _call([self.binary, "rmi", "--force", tag], timeout=120)
+            if proc.returncode != 0 and "image not known" not in proc.stderr and "No such image" not in proc.stderr:
+                problems.append(f"{tag}: {proc.stderr.strip()[-200:]}")
+        return problems
+
+    def _remove_new_layers(self, images: Sequence[str], before: frozenset[str], argv: list[str]) -> list[str]:
+        """Remove, children first, the images of ``images`` that still exist
+        and are not in ``before`` with ``argv + [id]`` (no ``--force``: an
+        image another container or image uses stays)."""
+        try:
+            now = self.image_ids() or frozenset()
+        except BuilderError as exc:
+            return [str(exc)]
+        new = now - before
+        problems, seen = [], set()
+        for short in reversed(images):
+            matches = [full for full in new if full.startswith(short)]
+            if len(matches) != 1 or matches[0] in seen:
+                continue
+            seen.add(matches[0])
+            proc = _call([*argv, matches[0]], timeout=120)
+            if proc.returncode != 0:
+                problems.append(f"{matches[0][:12]}: {proc.stderr.strip()[-200:]}")
+        return problems
+
+    def _image_id(self, tag: str) -> str | None:
+        proc = _call([self.binary, "image", "inspect", "--format", "{{.Id}}", tag])
+        if proc.returncode != 0:
+            return None
+        return _bare_id(proc.stdout.strip())
 
     def _run_named(self, tag: str, argv: Sequence[str], user: str | None, timeout: float | None) -> RunResult:
         """``docker``/``podman run --rm`` under a unique name, so that a run
@@ -469,6 +567,18 @@ def _json_call(argv: list[str]) -> object:
         raise BuilderError(f"{' '.join(argv[:3])}: unreadable JSON ({exc})") from None
 
 
+def _bare_id(text: str) -> str:
+    """``sha256:abc...`` -> ``abc...``."""
+    return text.strip().removeprefix("sha256:")
+
+
+def _listed_ids(argv: list[str]) -> frozenset[str]:
+    proc = _call(argv)
+    if proc.returncode != 0:
+        raise BuilderError(f"{' '.join(argv[:3])} failed: {proc.stderr.strip()[-300:]}")
+    return frozenset(_bare_id(line) for line in proc.stdout.split() if line.strip())
+
+
 def _first(doc: object) -> dict:
     if isinstance(doc, list):
         doc = doc[0] if doc else {}
@@ -510,9 +620,32 @@ class Podman(Builder):
 
     def build_argv(self, dockerfile: str, context: str, tag: str) -> list[str]:
         return [
-            self.binary, "build", "--format", "docker", "--layers=false", "--force-rm",
+            self.binary, "build", "--format", "docker", "--layers", "--force-rm",
             "-t", tag, "-f", dockerfile, context,
         ]
+
+    def image_ids(self) -> frozenset[str] | None:
+        return _listed_ids([self.binary, "images", "--all", "--quiet", "--no-trunc"])
+
+    def cleanup(self, tags, images, before):
+        """Untag a tag whose image existed before (a build that reused it
+        whole), else ``rmi --no-prune --force`` it; then ``rmi --no-prune``
+        the layer images the builds made, children first. ``--no-prune``
+        keeps the untagged parents podman would otherwise remove: those
+        that existed before are not the verification's."""
+        if before is None:
+            return super().cleanup(tags, images, before)
+        problems = []
+        for tag in tags:
+            image = self._image_id(tag)
+            if image is None:
+                continue
+            argv = ([self.binary, "untag", image, tag] if image in before
+                    else [self.binary, "rmi", "--no-prune", "--force", tag])
+            proc = _call(argv, timeout=120)
+            if proc.returncode != 0:
+                problems.append(f"{tag}: {proc.stderr.strip()[-200:]}")
+        return problems + self._remove_new_layers(images, before, [self.binary, "rmi", "--no-prune"])
 
     def inspect(self, tag: str) -> tuple[dict, int | None]:
         doc = _first(_json_call([self.binary, "image", "inspect", tag]))
@@ -548,9 +681,21 @@ class Buildah(Builder):
 
     def build_argv(self, dockerfile: str, context: str, tag: str) -> list[str]:
         return [
-            self.binary, "bud", "--format", "docker", "--layers=false", "--force-rm",
+            self.binary, "bud", "--format", "docker", "--layers", "--force-rm",
             "-t", tag, "-f", dockerfile, context,
         ]
+
+    def image_ids(self) -> frozenset[str] | None:
+        return _listed_ids([self.binary, "images", "--all", "--quiet", "--no-trunc"])
+
+    def cleanup(self, tags, images, before):
+        """``buildah rmi`` each tag (which also removes the untagged parents
+        left without a child), then the layer images the builds made that
+        are still there, children first."""
+        problems = super().cleanup(tags, images, before)
+        if before is None:
+            return problems
+        return problems + self._remove_new_layers(images, before, [self.binary, "rmi"])
 
     def inspect(self, tag: str) -> tuple[dict, int | None]:
         doc = _first(_json_call([self.binary, "inspect", "--type", "image", tag]))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from migrator.verify.compare import (
     CHANGED,
+    SIZE_ALLOWANCE,
     EQUIVALENT,
     FieldDiff,
     ImageFacts,
@@ -18,6 +19,7 @@ from migrator.verify.compare import (
     Verdict,
     describe_user,
     format_change,
+    size_growth,
     to_json,
 )
 from migrator.verify.programs import NONE, ProgramCheck
@@ -132,10 +134,12 @@ def render(console: "Console", outcome: "Outcome", *, dockerfile: str, builder: 
     )
     if original.build.ok and migrated.build.ok:
         change = verdict.size_change
+        growth = size_growth(original.size, migrated.size)
+        larger = growth is not None and growth > SIZE_ALLOWANCE
         row(
             "size (bytes)", _bytes(original.size), _bytes(migrated.size),
-            f"{format_change(change)} ({_mib(original.size)} -> {_mib(migrated.size)})",
-            good if change is not None and change < 0 else note,
+            ("LARGER: " if larger else "") + f"{format_change(change)} ({_mib(original.size)} -> {_mib(migrated.size)})",
+            bad if larger else good if change is not None and change < 0 else note,
         )
     if migrated.build.ok:
         non_root = migrated.uid is not None and migrated.uid != 0
@@ -191,6 +195,8 @@ def render(console: "Console", outcome: "Outcome", *, dockerfile: str, builder: 
             console.print(Text(f"  - {reason}", style="red"))
     for warning in verdict.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
+    for problem in outcome.cleanup_problems:
+        console.print(Text(f"warning: not removed: {problem}", style="yellow"), soft_wrap=True)
     if outcome.kept_images:
         console.print(Text(f"images kept: {outcome.tags['original']}  {outcome.tags['migrated']}"), soft_wrap=True)
     console.print(Text(f"builder log: {log_path}", style="dim"), soft_wrap=True)
@@ -206,6 +212,7 @@ def json_document(outcome: "Outcome", *, dockerfile: str, context: str, builder:
     extra: dict = {"dockerfile": dockerfile, "context": context, "builder": builder, "log": log_path}
     if outcome.kept_images:
         extra["images"] = dict(outcome.tags)
+    extra["left_behind"] = list(outcome.cleanup_problems)
     return to_json(outcome.original, outcome.migrated, outcome.verdict, **extra)
 
 

@@ -1,8 +1,13 @@
 """One whole verification: build both Dockerfiles, look inside, compare, clean up.
 
-Nothing is left behind but the log file: the migrated Dockerfile is written
-to a temporary folder that is removed, and both images are removed at the
-end (unless the caller keeps them), also when the run is interrupted.
+Both builds cache their layers, so the migrated file's builder stage (the
+original's instructions, byte for byte, plus insertions) reuses what the
+original's build made. Nothing is left behind but the log file: the migrated
+Dockerfile is written to a temporary folder that is removed, and both images
+and the layer images the builds made are removed at the end (unless the
+caller keeps them), also when the run is interrupted; layer images that
+existed before the verification started are kept
+(:meth:`migrator.verify.builders.Builder.cleanup`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Callable
 
-from migrator.verify.builders import Builder
+from migrator.verify.builders import Builder, BuilderError
 from migrator.verify.compare import ImageFacts, Verdict, compare
 from migrator.verify.inspect import OWN_WORKDIR, gather
 
@@ -49,13 +54,22 @@ class Request:
 
 @dataclass
 class Outcome:
-    """What a verification found."""
+    """What a verification found.
+
+    Attributes:
+        original, migrated: the facts gathered about each image.
+        verdict: the comparison's outcome.
+        tags: ``{"original": tag, "migrated": tag}``.
+        kept_images: the images were kept (``--keep-images``).
+        cleanup_problems: one line per image the cleanup could not remove.
+    """
 
     original: ImageFacts
     migrated: ImageFacts
     verdict: Verdict
     tags: dict[str, str] = field(default_factory=dict)
     kept_images: bool = False
+    cleanup_problems: list[str] = field(default_factory=list)
 
 
 def default_log_path(dockerfile: str) -> str:
@@ -101,6 +115,12 @@ def verify(builder: Builder, request: Request, progress: Callable[[str], None] =
         "migrated": f"{TAG_PREFIX}{token}:migrated",
     }
     built: list[str] = []
+    layers: list[str] = []
+    try:
+        before = None if request.keep_images else builder.image_ids()
+    except BuilderError:
+        before = None  # the tags are still removed; layer images may stay
+    cleanup_problems: list[str] = []
     folder = tempfile.mkdtemp(prefix=TAG_PREFIX)
     try:
         migrated_path = _stage_migrated(request, folder)
@@ -120,7 +140,7 @@ def verify(builder: Builder, request: Request, progress: Callable[[str], None] =
                 builds[label] = builder.build(
                     dockerfile, request.context, tags[label], log,
                     on_step=lambda step, label=label: progress(f"building the {label} image: {step}"),
-                    timeout=request.build_timeout,
+                    timeout=request.build_timeout, on_image=layers.append,
                 )
             original = gather(
                 builder, tags["original"], builds["original"], workdir=OWN_WORKDIR,
@@ -138,12 +158,18 @@ def verify(builder: Builder, request: Request, progress: Callable[[str], None] =
                         f"{' (timed out)' if facts.smoke.timed_out else ''} ===\n{facts.smoke.output}\n\n"
                     )
         verdict = compare(original, migrated, request.smoke)
-        return Outcome(original, migrated, verdict, tags, kept_images=request.keep_images)
+        return Outcome(original, migrated, verdict, tags, kept_images=request.keep_images,
+                       cleanup_problems=cleanup_problems)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        if not request.keep_images:
-            for tag in built:
+        if not request.keep_images and built:
+            try:
+                cleanup_problems.extend(builder.cleanup(built, layers, before))
+            except Exception as exc:  # noqa: BLE001 - cleanup must not hide the real outcome
+                cleanup_problems.append(f"cleanup failed: {exc}")
+            if cleanup_problems:
                 try:
-                    builder.remove(tag)
-                except Exception:  # noqa: BLE001 - cleanup must not hide the real outcome
+                    with open(request.log_path, "a", encoding="utf-8") as log:
+                        log.write("=== left behind ===\n" + "\n".join(cleanup_problems) + "\n")
+                except OSError:
                     pass
