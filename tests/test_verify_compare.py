@@ -729,3 +729,29 @@ def test_podman_cleanup_untags_an_image_that_existed_before(fake_podman):
     assert len(untagged) == 1 and untagged[0][1] == last
     assert untagged[0][2].startswith("dockerfile-migrator-verify-") and untagged[0][2].endswith(":original")
     assert not [c for c in calls if c.startswith("rmi") and last[:11] in c]
+
+
+def test_verify_migrates_with_the_project_configuration_and_context(tmp_path):
+    from migrator.cli.verify import migration_options
+
+    app = tmp_path / "svc"
+    app.mkdir()
+    (app / "Dockerfile").write_text("FROM registry.example.com/platform/python:3.12\nCMD [\"python\"]\n")
+    (app / "app.py").write_text("print(1)\n")
+    (tmp_path / ".dockerfile-migrator.toml").write_text(
+        'unsafe = true\n[images."registry.example.com/platform/*"]\nfamily = "debian"\npython = "/usr/local/bin/python"\n'
+    )
+    options = migration_options(str(app / "Dockerfile"), str(app), False)
+    assert [(f.pattern, f.family, f.python) for f in options.images] == [
+        ("registry.example.com/platform/*", "debian", "/usr/local/bin/python")
+    ]
+    assert options.unsafe is True  # the file's setting, not overridden by a missing --unsafe
+    assert options.context is not None and options.context.is_file("app.py")
+
+
+def test_cli_bad_configuration_exits_2_with_one_line(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCMD [\"python\"]\n")
+    (tmp_path / ".dockerfile-migrator.toml").write_text('[images."acme/*"]\npython = "/usr/bin/python3"\n')
+    result = _invoke([str(tmp_path / "Dockerfile")], env={"PATH": str(tmp_path / "empty-bin")})
+    assert result.exit_code == 2
+    assert "'family' is required" in result.output and "Traceback" not in result.output
