@@ -22,7 +22,9 @@ more layer): ``COPY --chown``, and in the RUN of the application's own code
 that writes in the working directory (``manage.py migrate``'s database), a
 ``find DIR ! -user UID -exec chown -h UID:GID {} +`` that touches only what is
 not the user's yet, as the postgres image's entrypoint does (``-h``: a
-symbolic link itself, never the file it points to). A Next.js build
+symbolic link itself, never the file it points to; GNU findutils, and
+BusyBox on Alpine, whose build enables ``find -user`` and ``-exec {} +``:
+aports main/busybox/busyboxconfig). A Next.js build
 gets ``chown -R`` of its ``.next`` folder in the RUN that builds it (Next.js
 writes ``.next/cache`` at run time).
 
