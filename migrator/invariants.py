@@ -7,15 +7,25 @@
    ENTRYPOINT, EXPOSE, ENV, LABEL, WORKDIR, HEALTHCHECK, STOPSIGNAL, VOLUME
    and SHELL (https://docs.docker.com/reference/dockerfile/). Two kinds of
    difference are intended and allowed: the virtualenv's ``VIRTUAL_ENV``
-   and its ``bin`` put first on ``PATH``, and USER (the non-root transform).
-4. A second run changes nothing (idempotence).
+   and its ``bin`` put first on ``PATH``, USER (the non-root transform),
+   and a HEALTHCHECK where the original had none.
+4. Every program the runtime (final) stage runs exists there: a RUN,
+   CMD, ENTRYPOINT or HEALTHCHECK of the final stage never runs a program
+   that only an earlier stage installed (``pipenv``, ``poetry`` or ``uv``
+   pip-installed outside the virtualenv, a global npm tool, uv's binary
+   copied from its image, the commands of a build-only system package such
+   as ``gcc`` or ``make``) unless the final stage gets it too: its own
+   installs, a ``COPY --from`` of a folder that holds it, or a base image
+   that carries it (a full image carries the compilers).
+5. A second run changes nothing (idempotence).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 
-from migrator.analysis import end_context, substitute, walk
+from migrator.analysis import end_context, global_arg_defaults, substitute, walk
 from migrator.model import Dockerfile, Stage
 from migrator.options import Options
 
@@ -77,6 +87,8 @@ def config_difference(before: dict, after: dict) -> str | None:
     """Describe the first unintended difference between two configs, or None."""
     for key in ("Cmd", "Entrypoint", "Healthcheck", "Shell", "StopSignal", "WorkingDir",
                 "ExposedPorts", "Volumes", "Labels"):
+        if key == "Healthcheck" and before.get(key) is None:
+            continue   # a health check added where there was none (the opt-in healthcheck transform)
         if before.get(key) != after.get(key):
             return f"{key} changed ({before.get(key)!r} -> {after.get(key)!r})"
     b_env, a_env = dict(before["Env"]), dict(after["Env"])
@@ -127,6 +139,150 @@ def stage_reference_problem(df: Dockerfile) -> str | None:
     return None
 
 
+_SHELLS = frozenset({"sh", "bash", "dash", "ash"})
+_WRAPPERS = frozenset({"exec", "env", "tini", "dumb-init", "gosu", "su-exec", "nice", "nohup", "time"})
+
+
+def _start_programs(ins) -> list[str]:
+    """The programs a CMD/ENTRYPOINT/HEALTHCHECK starts: its first word, the
+    word after wrappers (``exec``, ``tini --``), and, for ``sh -c SCRIPT`` or
+    a shell-form command, the first word of each command of the script."""
+    from migrator.shell import parse_script
+
+    args = list(ins.args)
+    if ins.keyword == "HEALTHCHECK":
+        if not args or args[0].upper() == "NONE":
+            return []
+        args = args[1:] if args[0].upper() == "CMD" else args
+    if not args:
+        return []
+    if not ins.json:
+        script = " ".join(args)
+    elif posixpath.basename(args[0]) in _SHELLS and "-c" in args[1:-1]:
+        script = args[args.index("-c") + 1]
+    else:
+        words = [posixpath.basename(a) for a in args]
+        while words and (words[0] in _WRAPPERS or words[0].startswith("-")):
+            words = words[1:]
+        return words[:1]
+    try:
+        commands = parse_script(script).commands
+    except Exception:  # noqa: BLE001 - an unreadable script names no program we can check
+        return []
+    out = []
+    for cmd in commands:
+        words = [posixpath.basename(w) for w in (cmd.argv or [cmd.name]) if w]
+        while words and (words[0] in _WRAPPERS or words[0].startswith("-") or "=" in words[0]):
+            words = words[1:]
+        out.extend(words[:1])
+    return out
+
+
+def _stage_installs(df: Dockerfile, stage: Stage) -> tuple[dict[str, int], set[str], list]:
+    """What a stage installs: the builder-only tools (command -> line, as
+    :func:`migrator.gain.read_stage` finds them), the system packages it
+    installs, and its RUN readings."""
+    from migrator.commands import Kind
+    from migrator.gain import read_stage
+
+    reading = read_stage(df, stage)
+    packages: set[str] = set()
+    for info in reading.infos.values():
+        for op in info.all_ops:
+            if op.kind is Kind.SYSTEM_INSTALL:
+                packages.update(op.packages)
+    return reading.builder_tools, packages, reading
+
+
+def _tools_installed(df: Dockerfile, reading) -> set[str]:
+    """The commands of every tool a stage installs itself, whatever role
+    :mod:`migrator.gain` gives the install (``npm install -g pm2`` for a
+    CMD that runs ``pm2-runtime`` is a setup step there, still an install
+    here): pip installs of tools and global npm installs."""
+    from migrator.analysis import read_run
+    from migrator.commands import Kind, command_table, requirement_name
+    from migrator.gain import TOOL_COMMANDS
+
+    npm = command_table()["npm_tool_commands"]
+    out: set[str] = set()
+    for ins, ctx in reading.steps:
+        if ins.keyword != "RUN":
+            continue
+        for op in read_run(df, ins, ctx).all_ops:
+            if op.kind is Kind.TOOL_INSTALL:
+                for spec in op.packages:
+                    package = spec[0] + spec[1:].split("@", 1)[0]
+                    out.update(npm.get(package, [package.rsplit("/", 1)[-1]]))
+            elif op.kind in (Kind.PYTHON_TOOL, Kind.PYTHON_INSTALL) and op.packages:
+                for spec in op.packages:
+                    name = requirement_name(spec)
+                    out.update(TOOL_COMMANDS.get(name, (name,)))
+    return out
+
+
+def runtime_program_problem(df: Dockerfile, options: Options | None = None) -> str | None:
+    """Invariant 4: a program the final stage runs that only an earlier stage has.
+
+    Args:
+        df: a parsed multi-stage Dockerfile (a single stage passes).
+        options: the run's options (configured base-image facts).
+    Returns:
+        ``"line N runs `prog`, which only stage `builder` installs (line M)"``
+        for the first such program, or None. The facts: builder-only tools
+        as :mod:`migrator.gain` reads them, the commands each build-only
+        system package ships (``migrator/data`` package indexes,
+        :meth:`migrator.packages.PackageIndex.commands_of`), and whether the
+        final stage's base image is a full image that carries them.
+    """
+    if len(df.stages) < 2:
+        return None
+    from migrator.packages import describe_base_image, package_index
+
+    final = df.stages[-1]
+    earlier = df.stages[:-1]
+    tools: dict[str, tuple[str, int]] = {}
+    built_packages: set[str] = set()
+    for stage in earlier:
+        stage_tools, packages, _ = _stage_installs(df, stage)
+        for cmd, line in stage_tools.items():
+            tools.setdefault(cmd, (stage.name or str(stage.index), line))
+        built_packages |= packages
+    own_tools, own_packages, reading = _stage_installs(df, final)
+    for cmd in set(own_tools) | _tools_installed(df, reading):
+        tools.pop(cmd, None)
+    ref = substitute(final.base_image, global_arg_defaults(df)) or final.base_image
+    base = describe_base_image(ref, options.images if options else ())
+    if not base.full and base.family in ("debian", "alpine"):
+        try:
+            index = package_index(base.family, base.release if base.family == "debian" else None)
+        except KeyError:
+            index = None
+        if index is not None:
+            gone = sorted(p for p in built_packages - own_packages if index.facts(p).build_only)
+            kept = index.commands_of(sorted(own_packages))
+            stage_name = next((s.name or str(s.index) for s in earlier), "builder")
+            for cmd in index.commands_of(gone):
+                if cmd not in kept:
+                    tools.setdefault(cmd, (stage_name, 0))
+    if not tools:
+        return None
+    copied_tools = {name for names in reading.tool_copies.values() for name in names}
+    runs: list[tuple[int, str]] = []
+    for ins, _ctx in reading.steps:
+        if ins.keyword == "RUN":
+            info = reading.infos.get(ins.index)
+            for op in info.all_ops if info else ():
+                runs.append((ins.start_line, op.command.name))
+        elif ins.keyword in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
+            runs.extend((ins.start_line, prog) for prog in _start_programs(ins))
+    for line, prog in runs:
+        if prog in tools and prog not in copied_tools:
+            stage_name, at = tools[prog]
+            where = f" (line {at})" if at else ""
+            return f"line {line} runs `{prog}`, which only stage `{stage_name}` installs{where}"
+    return None
+
+
 def check(before: Dockerfile, after: Dockerfile, options: Options) -> str | None:
     """Check a migration; return the first problem found, or None.
 
@@ -138,6 +294,9 @@ def check(before: Dockerfile, after: Dockerfile, options: Options) -> str | None
     problem = stage_reference_problem(after)
     if problem:
         return problem
+    problem = runtime_program_problem(after, options)
+    if problem:
+        return f"the runtime stage can't run what it needs: {problem}"
     diff = config_difference(image_config(before, before.stages[-1]), image_config(after, after.stages[-1]))
     if diff:
         return f"final stage does not keep the image config: {diff}"
