@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from migrator.commands import Kind, Op, read_command
+from migrator.commands import WHEEL_BUILDERS, Kind, Op, read_command
 from migrator.model import Dockerfile, Instruction, Stage, heredoc_is_script, instruction_script
 from migrator.shell import Script, parse_script
 
@@ -269,12 +269,6 @@ def _builder_wheels(op: Op, folders: frozenset[str]) -> Op:
     return op
 
 
-_WHEEL_BUILDERS = ("pip", "hatch", "flit", "pdm", "poetry", "python", "setup.py")
-"""The managers (:attr:`migrator.commands.Op.manager`) of the build steps
-that write wheels or source archives: ``pip wheel``/``download``, ``hatch``,
-``flit``, ``pdm`` and ``poetry build``, ``python -m build``, ``setup.py``."""
-
-
 def wheel_folders(df: Dockerfile, ins: Instruction) -> frozenset[str]:
     """Folders that build steps of the stage of ``ins`` fill (``pip wheel``,
     ``pip download``, ``hatch build``...) and a ``pip install`` of the same
@@ -296,7 +290,7 @@ def wheel_folders(df: Dockerfile, ins: Instruction) -> frozenset[str]:
             if step.keyword != "RUN":
                 continue
             for op in _read_run(df, step, ctx).all_ops:
-                if op.kind is Kind.BUILD and op.output and op.manager in _WHEEL_BUILDERS:
+                if op.kind is Kind.BUILD and op.output and op.manager in WHEEL_BUILDERS:
                     built.add(op.output)
                 elif op.kind is Kind.PYTHON_INSTALL and op.manager == "pip":
                     cwd = op.command.cwd or "/"

@@ -52,6 +52,21 @@ environment as your project" (its README); it then also leaves its own
 dependencies alone. (flit install does the same, but takes ``--python``:
 see :func:`_flit`.)"""
 
+VENV_BIN_COMMANDS = re.compile(r"(python|pip)[0-9.]*")
+"""The commands a new virtualenv's ``bin`` folder holds (``python``,
+``python3``, ``python3.12``, ``pip``, ``pip3``...): a shell that looked one
+of them up before the virtualenv existed keeps the system one (bash and
+dash remember command paths: bash(1) ``hash``, dash(1) path search)."""
+
+WHEEL_BUILDERS = ("pip", "hatch", "flit", "pdm", "poetry", "python", "setup.py")
+"""The :attr:`Op.manager` of the build steps that write wheels or source
+archives: ``pip wheel``/``pip download``, ``hatch build``, ``flit build``,
+``pdm build``, ``poetry build``, ``python -m build``, ``setup.py``."""
+
+PYTHON_INSTALLERS = ("pip", "poetry", "pipenv", "uv", "pdm", "flit", "pip-sync", "setup.py")
+"""The Python installers :func:`read_command` reads as ``PYTHON_INSTALL``
+(by :attr:`Op.manager`)."""
+
 PDM_LOCATION_SETTINGS = {
     "config_prefixes": ("python.", "venv."),
     "env_prefixes": ("PDM_USE_VENV", "PDM_IGNORE_ACTIVE_VENV", "PDM_PYTHON", "PDM_VENV_"),
@@ -165,12 +180,12 @@ def read_command(cmd: Command) -> Op:
         return _pipenv(cmd, argv)
     if name == "uv":
         return _uv(cmd, argv)
-    tool = name if name in ("pdm", "flit", "hatch", "pip-sync", "pip-compile") else _PY_MODULE_TOOLS.get(py or "")
+    tool = name if name in _INSTALLER_READERS else _PY_MODULE_TOOLS.get(py or "")
     if tool is not None:
         if argv is None:
             return Op(Kind.UNKNOWN, cmd, tool, detail=f"{tool} with words the tool can't resolve")
         args = argv[1:] if name == tool else argv[argv.index("-m") + 2:]
-        return _PYTHON_INSTALLERS[tool](cmd, args)
+        return _INSTALLER_READERS[tool](cmd, args)
     table = command_table()
     if py is not None or name.startswith("python"):
         return _python(cmd, argv, py)
@@ -618,7 +633,7 @@ def _piptools_module(cmd: Command, args: list[str]) -> Op:
               options={"why": "is a pip-tools command the tool does not know"})
 
 
-_PYTHON_INSTALLERS = {"pdm": _pdm, "flit": _flit, "hatch": _hatch, "pip-sync": _pip_sync,
+_INSTALLER_READERS = {"pdm": _pdm, "flit": _flit, "hatch": _hatch, "pip-sync": _pip_sync,
                       "pip-compile": _pip_compile, "piptools": _piptools_module}
 """Readers of the Python installers besides pip, poetry, pipenv and uv, by
 command name (or ``python -m`` module, see :data:`_PY_MODULE_TOOLS`)."""

@@ -46,17 +46,13 @@ import re
 from dataclasses import dataclass, field
 
 from migrator.analysis import delete_word, file_span, global_arg_defaults, is_root, read_run, substitute, walk
-from migrator.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, PDM_LOCATION_SETTINGS, VENV_SEED_PACKAGES, Kind,
-                               command_table, requirement_name)
+from migrator.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, PDM_LOCATION_SETTINGS, PYTHON_INSTALLERS,
+                               VENV_BIN_COMMANDS, VENV_SEED_PACKAGES, Kind, command_table, requirement_name)
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
 from migrator.options import Options
 from migrator.render import instruction
 from migrator.transform import Outcome
-
-_INSTALLERS = ("pip", "poetry", "pipenv", "uv", "pdm", "flit", "pip-sync", "setup.py")
-"""The installers this transform follows, for the note that none is used."""
-
 
 class Venv:
     """Create and activate a virtualenv before the first Python install."""
@@ -262,7 +258,8 @@ class _Scan:
                      else f"a folder of its own ({out})" if out and out.startswith("/") else "a place of its own")
             return (f"nothing to move: line {step.ins.start_line} (`{step.op.detail}`) installs into {where}, "
                     "which split-stages copies")
-        return f"nothing installs Python packages into the system environment (no {', '.join(_INSTALLERS)} install)"
+        return ("nothing installs Python packages into the system environment "
+                f"(no {', '.join(PYTHON_INSTALLERS)} install)")
 
 
 def _scan(df: Dockerfile, stage) -> _Scan:
@@ -452,11 +449,6 @@ def _bound(scan: _Scan) -> set[str]:
                                       if any(s.op.manager == cmd for s in scan.installs)}
 
 
-_VENV_COMMAND = re.compile(r"(python|pip)[0-9.]*")
-"""The commands a new virtualenv's ``bin`` folder has (python, python3,
-python3.12, pip, pip3...)."""
-
-
 def _after_tools(step: _Step, bound: set[str]):
     """Where in the RUN of the first install the virtualenv can be created
     so that build tools the same RUN pip-installs first stay outside it
@@ -484,7 +476,7 @@ def _after_tools(step: _Step, bound: set[str]):
         return None
     if info.script.segments[k].operator not in ("&&", ";", "\n"):
         return None
-    if any(_VENV_COMMAND.fullmatch(op.command.name) for ops in info.ops[k:] for op in ops):
+    if any(VENV_BIN_COMMANDS.fullmatch(op.command.name) for ops in info.ops[k:] for op in ops):
         return None
     replay = []
     for op in tools:
