@@ -180,12 +180,12 @@ def read_command(cmd: Command) -> Op:
         return _pipenv(cmd, argv)
     if name == "uv":
         return _uv(cmd, argv)
-    tool = name if name in _INSTALLER_READERS else _PY_MODULE_TOOLS.get(py or "")
-    if tool is not None:
+    reader = _INSTALLER_READERS.get(name) or _PY_MODULE_TOOLS.get(py or "")
+    if reader is not None:
         if argv is None:
-            return Op(Kind.UNKNOWN, cmd, tool, detail=f"{tool} with words the tool can't resolve")
-        args = argv[1:] if name == tool else argv[argv.index("-m") + 2:]
-        return _INSTALLER_READERS[tool](cmd, args)
+            return Op(Kind.UNKNOWN, cmd, name, detail=f"{name} with words the tool can't resolve")
+        args = argv[1:] if name in _INSTALLER_READERS else argv[argv.index("-m") + 2:]
+        return reader(cmd, args)
     table = command_table()
     if py is not None or name.startswith("python"):
         return _python(cmd, argv, py)
@@ -634,9 +634,9 @@ def _piptools_module(cmd: Command, args: list[str]) -> Op:
 
 
 _INSTALLER_READERS = {"pdm": _pdm, "flit": _flit, "hatch": _hatch, "pip-sync": _pip_sync,
-                      "pip-compile": _pip_compile, "piptools": _piptools_module}
+                      "pip-compile": _pip_compile}
 """Readers of the Python installers besides pip, poetry, pipenv and uv, by
-command name (or ``python -m`` module, see :data:`_PY_MODULE_TOOLS`)."""
+command name."""
 
-_PY_MODULE_TOOLS = {"pdm": "pdm", "flit": "flit", "hatch": "hatch", "piptools": "piptools"}
-"""``python -m MODULE`` forms of those installers: module -> reader key."""
+_PY_MODULE_TOOLS = {"pdm": _pdm, "flit": _flit, "hatch": _hatch, "piptools": _piptools_module}
+"""Readers of their ``python -m MODULE`` forms, by module."""
