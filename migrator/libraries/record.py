@@ -87,10 +87,9 @@ def record_lines(family: str, folders: Sequence[str], output: str,
             *_find(folders, one_per_call=False),
             "| awk '$2 == \"=>\" && $3 ~ /^\\// { print $3 }' | sort -u",
             "| while read -r lib; do real=$(readlink -f \"$lib\");",
-            "for path in \"$lib\" \"/usr${lib#/usr}\" \"${lib#/usr}\" \"$real\" \"/usr${real#/usr}\";",
+            "for path in \"${lib#/usr}\" \"/usr${lib#/usr}\" \"${real#/usr}\" \"/usr${real#/usr}\";",
             "do dpkg-query --search \"$path\" 2>/dev/null && break; done; done",
-            "| awk -F': ' '!/^diversion / { n = split($1, p, \", \");"
-            " for (i = 1; i <= n; i++) { sub(/:.*/, \"\", p[i]); print p[i] } }' | sort -u",
+            "| sed -n 's/^\\([^ :,]*\\)[:,].*/\\1/p' | sort -u",
             "| while read -r pkg; do [ \"$(dpkg-query --show --showformat='${Priority}' \"$pkg\")\" = required ]"
             " || echo \"$pkg\"; done",
             f"| {keep} > {out} || [ -f {out} ]",
@@ -100,9 +99,9 @@ def record_lines(family: str, folders: Sequence[str], output: str,
             *_find(folders, one_per_call=True),
             "| awk '$2 == \"=>\" && $3 ~ /^\\// { print $3 }' | sort -u",
             "| while read -r lib; do real=$(readlink -f \"$lib\");",
-            "for path in \"$lib\" \"$real\"; do apk info --who-owns \"$path\" 2>/dev/null | grep -q ' is owned by '"
-            " && { apk info --who-owns \"$path\"; break; }; done; done",
-            "| sed -n 's/.* is owned by //p' | sed 's/-[0-9][^-]*-r[0-9]*$//' | sort -u",
+            "for path in \"$lib\" \"$real\"; do apk info --who-owns \"$path\" 2>/dev/null"
+            " | sed -n 's/.* is owned by //p' | grep . && break; done; done",
+            "| sed 's/-[0-9][^-]*-r[0-9]*$//' | sort -u",
             f"| {keep} > {out} || [ -f {out} ]",
         ]
     raise ValueError(f"no way to resolve libraries on a {family} image")
