@@ -84,6 +84,7 @@ IMAGES = {
                "docker-library/python and docker-library/node Dockerfiles for what the slim and Alpine "
                "variants install (python: ca-certificates netbase tzdata; node alpine: libstdc++, which "
                "depends on libgcc).",
+    "buildpack_deps_images": ["python", "pypy", "node", "golang", "buildpack-deps"],
     "buildpack_deps": {
         "curl": ["ca-certificates", "curl", "dirmngr", "gnupg", "netbase", "sq", "wget"],
         "scm": ["git", "mercurial", "openssh-client", "procps", "subversion"],

@@ -49,7 +49,8 @@ from migrator.transform import Outcome
 _PACKAGE_MANAGERS = {"apt-get", "apt", "apk", "aptitude"}
 _PYTHON_ONLY_IN_BUILDER = ("python3-pip",)
 """Debian's pip: in a ``python`` image's runtime stage it only pulls in a
-second Python (python3, ~50 MB); the virtualenv the runtime copies has pip."""
+second Python (python3, ~50 MB), and a virtualenv the runtime stage copies
+has its own pip."""
 
 
 class BuildDeps:
@@ -160,7 +161,8 @@ class BuildDeps:
         by_name = index.release is None and family != "alpine" or missing is not None
         carried = carried_packages(target)
         carried_base = carried_packages(base)
-        python_image = target.language == "python" and dpkg
+        # apt's pip in the runtime stage: the python image has its own, the copied virtualenv too
+        drop_pip = dpkg and (target.language == "python" or resolve.copies(options.venv_path))
         # Transient groups: apk --virtual names deleted later, apt purges.
         removed: set[str] = set()
         installed: set[str] = set()
@@ -189,7 +191,7 @@ class BuildDeps:
             if info.script is None or info.problem:
                 return Outcome.refuse(info.problem or f"line {ins.start_line}: can't read this RUN"), False
             plan = _plan_run(info, index, removed, installed, unknown, kept_so_far, needed,
-                             carried=carried, extra_build=_PYTHON_ONLY_IN_BUILDER if python_image else ())
+                             carried=carried, extra_build=_PYTHON_ONLY_IN_BUILDER if drop_pip else ())
             if isinstance(plan, str):
                 return Outcome.refuse(f"line {ins.start_line}: {plan}"), False
             parts, dropped, libs, transient, skipped = plan
@@ -336,6 +338,10 @@ class _Resolver:
         self._plan = (folders, last_copy)
         return self._plan
 
+    def copies(self, folder: str) -> bool:
+        """Whether the runtime stage copies ``folder`` of the builder."""
+        return any(src == folder for src, _dest in self._compute()[0])
+
     def possible(self) -> bool:
         """Whether the runtime stage copies a folder from the builder."""
         return bool(self._compute()[0])
@@ -430,10 +436,10 @@ def _full_image_bytes(base) -> int:
     """Estimated bytes of the buildpack-deps packages a full image carries
     beyond its slim sibling (their Installed-Size closure in the release's
     package data: a lower bound, build-only packages only); 0 without data."""
-    from migrator.libraries import buildpack_deps_packages
+    from migrator.libraries import buildpack_deps_packages, on_buildpack_deps
     from migrator.packages import package_index
 
-    if base.family != "debian" or not base.release:
+    if base.family != "debian" or not base.release or not on_buildpack_deps(base):
         return 0
     try:
         index = package_index("debian", base.release)

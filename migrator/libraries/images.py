@@ -37,6 +37,13 @@ def _variant(base: BaseImage) -> str | None:
     return None
 
 
+def on_buildpack_deps(base: BaseImage) -> bool:
+    """Whether ``base`` is a full official image built on buildpack-deps
+    (``python:3.12``, ``node:22``; not a third-party "full" image such as
+    ``nvidia/cuda:*-devel``, whose contents the data does not list)."""
+    return base.full and base.name in names_data()["images"]["buildpack_deps_images"]
+
+
 def buildpack_deps_packages() -> tuple[str, ...]:
     """The packages of the buildpack-deps curl, scm and full layers, in the
     order of ``build-only-names.json``: what every full image carries."""
@@ -54,7 +61,7 @@ def carried_packages(base: BaseImage) -> frozenset[str]:
     ``frozenset()`` when the data says nothing about the image."""
     out: set[str] = set()
     variant = _variant(base)
-    if variant == "full":
+    if variant == "full" and on_buildpack_deps(base):
         full = buildpack_deps_packages()
         out.update(full)
         index = _index_for(base)
@@ -72,7 +79,8 @@ def full_only_programs(base: BaseImage) -> dict[str, str]:
     sibling lacks: the programs of the buildpack-deps packages (git, curl,
     wget, ssh...) and the commands of its build-only ones (gcc, make, cc...,
     from the release's package data, else the name rules). ``{}`` for an
-    image that is not full."""
+    image that is not full. For a full image not built on buildpack-deps
+    (a configured one) the same list stands in: a conservative guess."""
     if not base.full:
         return {}
     out: dict[str, str] = {}
