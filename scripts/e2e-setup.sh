@@ -14,6 +14,9 @@
 #        docker.io/library/debian:bookworm-slim      (minbase)
 #        docker.io/library/python:3.12-slim[-bookworm] (python3, venv, pip)
 #        docker.io/library/python:3.12[-bookworm]      (+ build-essential, -dev libs)
+#        registry.example.com/platform/python:3.12     (an organisation's own base
+#          on the slim stand-in: a name the package data does not know, which a
+#          fixture declares in its .dockerfile-migrator.toml)
 #      Each stand-in carries the hash of its recipe in a label; an image whose
 #      label matches is not rebuilt (images live in the machine's container
 #      storage, /var/lib/containers/storage, so they survive fresh clones).
@@ -51,6 +54,7 @@ FORCE=0
 DEBIAN_TAGS=(docker.io/library/debian:bookworm-slim docker.io/library/debian:bookworm)
 SLIM_TAGS=(docker.io/library/python:3.12-slim docker.io/library/python:3.12-slim-bookworm)
 FULL_TAGS=(docker.io/library/python:3.12 docker.io/library/python:3.12-bookworm)
+PLATFORM_TAGS=(registry.example.com/platform/python:3.12)
 
 for arg in "$@"; do
     case $arg in
@@ -291,6 +295,22 @@ else
     build_image "$WORK/full" "$FULL_RECIPE" "${FULL_TAGS[@]}"
 fi
 
+# --- 3d. a third-party base the package data does not know ------------------------
+# An organisation's own Python base built on the slim stand-in: one small
+# layer of its own, so it is an image of its own and not only another name.
+mkdir -p "$WORK/platform"
+cat >"$WORK/platform/Dockerfile" <<'EOF'
+FROM docker.io/library/python:3.12-slim-bookworm
+LABEL org.example.platform=python
+RUN printf 'platform-python 3.12 (e2e stand-in)\n' > /etc/platform-release
+EOF
+PLATFORM_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$SLIM_ID"; cat "$WORK/platform/Dockerfile"; } | hash_stdin)
+if up_to_date "$PLATFORM_RECIPE" "${PLATFORM_TAGS[@]}"; then
+    log "registry.example.com/platform/python:3.12 stand-in is up to date"
+else
+    build_image "$WORK/platform" "$PLATFORM_RECIPE" "${PLATFORM_TAGS[@]}"
+fi
+
 log "ready in $((SECONDS - START)) s; use it with: . $STATE_DIR/env.sh"
 buildah images --format '{{.Name}}:{{.Tag}} {{.Size}}' 2>/dev/null \
-    | grep -E 'docker.io/library/(debian|python)' | sed 's/^/e2e-setup:   /' >&2 || true
+    | grep -E 'docker.io/library/(debian|python)|registry.example.com/' | sed 's/^/e2e-setup:   /' >&2 || true

@@ -106,8 +106,8 @@ def _fmt_change(x) -> str:
 def size_table() -> list[str]:
     """The size table as Markdown lines."""
     lines = [
-        "| fixture | original bytes | migrated bytes | change | builds original + migrated (s) | contract |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| fixture | original bytes | migrated bytes | change | builds original + migrated (s) | verify wall (s) | contract |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in RESULTS:
         builds = "-"
@@ -115,7 +115,7 @@ def size_table() -> list[str]:
             builds = f"{r['original_build_s']:.0f} + {r['migrated_build_s']:.0f}"
         lines.append(
             f"| {r['fixture']} | {_fmt_bytes(r.get('original'))} | {_fmt_bytes(r.get('migrated'))} | "
-            f"{_fmt_change(r.get('change'))} | {builds} | {r.get('verdict', '-')} |"
+            f"{_fmt_change(r.get('change'))} | {builds} | {r.get('verify_seconds', 0):.0f} | {r.get('verdict', '-')} |"
         )
     return lines
 

@@ -4,7 +4,10 @@ Every fixture under ``fixtures/`` is a legacy single-stage ``Dockerfile``
 with its app and a ``fixture.toml`` (``smoke``: the command proving the app
 works; ``unsafe``: migrate with unsafe changes; ``xfail``: the reason of a
 known tool bug, which makes the fixture a strict expected failure until the
-bug is fixed). For each one the test runs
+bug is fixed; ``min_shrink``: the least fraction the image must lose, e.g.
+0.4; ``migrated_contains`` / ``migrated_lacks``: text the migrated Dockerfile
+must have / must not have; ``runtime_lacks``: text its final stage must not have). A fixture may carry a ``.dockerfile-migrator.toml``
+(base images the package data does not know): verify reads it as a user's run would. For each one the test runs
 ``dockerfile-migrator verify`` (which migrates the file with the engine) and
 checks the contract: both images build, the migrated one runs the smoke
 command as a non-root UID, keeps its config and is smaller. The sizes are
@@ -38,6 +41,30 @@ FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 FIXTURES = sorted(p for p in FIXTURES_DIR.iterdir() if (p / "fixture.toml").is_file())
 VERIFY_TIMEOUT = 1800
 TAG_PREFIX = "dockerfile-migrator-verify-"
+
+
+def local_images() -> frozenset[str] | None:
+    """Full IDs of every image in local storage (layer images included), or
+    ``None`` when neither podman nor buildah is here (docker keeps no layer images)."""
+    tool = shutil.which("podman") or shutil.which("buildah")
+    if tool is None:
+        return None
+    proc = subprocess.run([tool, "images", "--all", "--quiet", "--no-trunc"], capture_output=True, text=True,
+                          check=False)
+    return frozenset(line.removeprefix("sha256:") for line in proc.stdout.split())
+
+
+def layers_left_behind(log: Path, before: frozenset[str] | None) -> list[str]:
+    """Images a verification's builds named in ``log`` (``--> <id>``) that did
+    not exist before it and still exist: what its cleanup missed. Other
+    builds running on the machine at the same time do not count."""
+    from migrator.verify.builders import image_from_line
+
+    after = local_images()
+    if before is None or after is None or not log.is_file():
+        return []
+    named = {i for i in map(image_from_line, log.read_text(encoding="utf-8", errors="replace").splitlines()) if i}
+    return sorted(full[:12] for full in after - before if any(full.startswith(i) for i in named))
 
 
 def load_meta(folder: Path) -> dict:
@@ -121,8 +148,8 @@ def record(results: list, name: str, doc: dict | None, seconds: float, builder: 
 def test_fixture_migrates_and_verifies(
     fixture: Path, build_env: dict, e2e_results: list, request: pytest.FixtureRequest
 ) -> None:
+    from migrator.cli.verify import migration_options
     from migrator.engine import migrate_text
-    from migrator.options import Options
     from migrator.results import Status
 
     meta = load_meta(fixture)
@@ -130,7 +157,10 @@ def test_fixture_migrates_and_verifies(
         # A known tool bug, tracked: strict, so the fixture fails again once fixed.
         request.node.add_marker(pytest.mark.xfail(reason=str(meta["xfail"]), strict=True))
     unsafe = bool(meta.get("unsafe", False))
-    result = migrate_text((fixture / "Dockerfile").read_text(encoding="utf-8"), Options(unsafe=unsafe))
+    dockerfile = str(fixture / "Dockerfile")
+    # The options verify migrates with: the fixture's .dockerfile-migrator.toml, its folder as context.
+    result = migrate_text((fixture / "Dockerfile").read_text(encoding="utf-8"),
+                          migration_options(dockerfile, str(fixture), unsafe), dockerfile)
     assert result.status is Status.MIGRATED, f"the tool did not migrate {fixture.name}: {result.status.value}: {result.reason}"
     # Keep the migrated Dockerfile beside the logs, for whoever reads a failure.
     folder = build_env["state_dir"]
@@ -139,14 +169,30 @@ def test_fixture_migrates_and_verifies(
     (folder / "logs").mkdir(exist_ok=True)
     log = folder / "logs" / f"{fixture.name}.log"
 
-    args = [str(fixture / "Dockerfile"), "--smoke", meta["smoke"], "--builder", build_env["builder"], "--log", str(log)]
+    args = [dockerfile, "--smoke", meta["smoke"], "--builder", build_env["builder"], "--log", str(log)]
     if unsafe:
         args.append("--unsafe")
+    before = local_images()
     start = time.monotonic()
     code, doc, stderr = verify_json(args)
     record(e2e_results, fixture.name, doc, time.monotonic() - start, build_env["builder"])
     assert doc is not None, f"verify printed no JSON (exit {code}): {stderr[-2000:]}"
+    left = layers_left_behind(log, before)
+    assert not left, f"{fixture.name}: verify left the layer images its builds made: {left}"
     problems = contract_problems(doc)
+    for expected in meta.get("migrated_contains", []):
+        if expected not in result.output:
+            problems.append(f"the migrated Dockerfile lacks {expected!r}")
+    for unexpected in meta.get("migrated_lacks", []):
+        if unexpected in result.output:
+            problems.append(f"the migrated Dockerfile still has {unexpected!r}")
+    final_stage = result.output[result.output.rfind("\nFROM "):]
+    for unexpected in meta.get("runtime_lacks", []):
+        if unexpected in final_stage:
+            problems.append(f"the migrated Dockerfile's final stage still has {unexpected!r}")
+    shrink = meta.get("min_shrink")
+    if shrink is not None and doc["size_change"] is not None and -doc["size_change"] < shrink:
+        problems.append(f"the migrated image is {-doc['size_change']:.1%} smaller, the goal is at least {shrink:.0%}")
     assert not problems, (
         f"{fixture.name}: " + "\n  ".join(problems) + f"\nmigrated Dockerfile: {folder / 'migrated' / (fixture.name + '.Dockerfile')}"
         f"\nbuilder log: {log}"
@@ -240,6 +286,30 @@ def test_verify_fails_on_unknown_user_and_broken_build(tiny_app: Path, build_env
     assert code == 1
     assert doc["migrated"]["build"]["ok"] is False
     assert doc["reasons"][0].startswith("the migrated Dockerfile does not build")
+
+
+def test_verify_fails_when_the_migrated_image_is_larger(tiny_app: Path, build_env: dict) -> None:
+    """A migration that makes the image larger missed its goal: exit 1, with both sizes.
+    The migrated file shares its first instructions with the original: those
+    layers come from the cache, and cleanup removes only what this run made."""
+    text = ORIGINAL.replace("CMD", "RUN head -c 3000000 /dev/urandom > /srv/ballast\nUSER 65534\nCMD")
+    migrated = _migrated(tiny_app, text)
+    log = build_env["state_dir"] / "logs" / "larger.log"
+    log.parent.mkdir(exist_ok=True)
+    before = local_images()
+    code, doc, _err = verify_json([str(tiny_app / "Dockerfile"), "--migrated", migrated, "--smoke", "python hello.py",
+                                   "--builder", build_env["builder"], "--log", str(log)])
+    assert code == 1, doc
+    growth = doc["migrated"]["size"] - doc["original"]["size"]
+    assert growth >= 3_000_000
+    reasons = " | ".join(doc["reasons"])
+    assert "the migrated image is larger, the migration missed its goal" in reasons
+    assert f"{doc['original']['size']:,} B" in reasons and f"{doc['migrated']['size']:,} B" in reasons
+    assert len(doc["reasons"]) == 1, doc["reasons"]  # everything else holds
+    if doc["builder"] in ("podman", "buildah"):
+        migrated_build = log.read_text(encoding="utf-8").split("=== build migrated")[1]
+        assert "Using cache" in migrated_build  # WORKDIR, COPY, ENV, EXPOSE from the original's build
+    assert not layers_left_behind(log, before)
 
 
 def test_verify_bad_input_exits_2(tiny_app: Path, build_env: dict) -> None:
