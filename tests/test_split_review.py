@@ -466,3 +466,22 @@ def test_a_version_check_of_a_builder_tool_stays_in_the_builder():
     assert not [x for x in r.refusals if x.transform == "split-stages"]
     _, runtime = stages(r.output)
     assert "poetry" not in runtime
+
+
+def test_no_comment_is_copied_into_the_runtime_stage():
+    r = run("""
+        FROM python:3.12-slim
+        # build deps for psycopg2
+        RUN apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+        WORKDIR /app
+        # dependencies first, for the layer cache
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir -r requirements.txt
+        # the app
+        COPY . .
+        CMD ["python", "-m", "app"]
+    """)
+    _, runtime = stages(r.output)
+    # the only comment of the runtime stage is the original one above its own COPY
+    assert [line for line in runtime.splitlines() if line.startswith("#")] == ["# the app"]
+    assert runtime.index("# the app\nCOPY --chown=10001:10001 . .") > runtime.index("COPY --from=builder")

@@ -13,6 +13,28 @@ the last build step already belongs to the runtime stage and is left as it
 is. A build step whose output folder is unknown (``make install``, a pip
 install into the system site-packages) makes the transform refuse.
 
+What a reviewer would not merge stays out of the runtime stage:
+
+- no split at all when nothing would leave the runtime image
+  (:func:`migrator.gain.split_pays`): a note says why;
+- no program only the builder has: a RUN of one (``pipenv run``, ``poetry
+  run``, a global npm tool) is a build step when it writes what the runtime
+  copies (``collectstatic`` into the working directory), else the split is
+  refused naming the line and the program;
+- nothing only the build needs: builder tools (``pip install poetry``,
+  installer scripts, get-pip.py, uv's binary copied from its image), the
+  requirement and project files only installs read, files a later step
+  deletes, and a ``mv``/``cp`` of a build output (the runtime copies the
+  result from the builder instead);
+- no no-op layer: a bare ``apt-get update`` (the install that needed it
+  updates its own lists), a stray ``apt-get clean``, a ``mkdir`` that a COPY,
+  WORKDIR or copied folder makes anyway, an ``rm`` of what only the build
+  made.
+
+Comments are never copied into the runtime stage, so none ends up above a
+line it does not describe. When the original names its stage, the runtime
+stage keeps the name and the reason says how the new stages are named.
+
 Reference: https://docs.docker.com/build/building/multi-stage/
 """
 
