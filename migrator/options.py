@@ -35,6 +35,9 @@ class Options:
             (:class:`migrator.context.BuildContext`); ``None`` when unknown
             (standard input), and the transforms then decide from the
             Dockerfile alone.
+        healthcheck_url: the URL the ``healthcheck`` transform probes from
+            inside the container (``http://127.0.0.1:8000/health``), from
+            ``--healthcheck-url``; ``None``: that transform refuses.
     """
 
     select: frozenset[str] | None = None
@@ -46,3 +49,4 @@ class Options:
     extend_select: frozenset[str] = frozenset()
     images: tuple[Any, ...] = ()
     context: "BuildContext | None" = None
+    healthcheck_url: str | None = None

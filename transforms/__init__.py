@@ -14,8 +14,10 @@ from functools import lru_cache
 def registry() -> tuple:
     """All transforms, in the order the engine runs them."""
     from transforms.build_deps import BuildDeps
+    from transforms.dev_target import DevTarget
+    from transforms.healthcheck import Healthcheck
     from transforms.non_root_user import NonRootUser
     from transforms.split_stages import SplitStages
     from transforms.venv import Venv
 
-    return (Venv(), SplitStages(), BuildDeps(), NonRootUser())
+    return (Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck())
