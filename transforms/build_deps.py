@@ -147,7 +147,7 @@ class BuildDeps:
                 if base.release and index.min_release and \
                         _version(base.release) < _version(index.min_release):
                     missing = (f"package data covers Alpine {index.min_release} and later; {ref} is Alpine "
-                               f"{base.release}, whose library names differ (libssl1.1)")
+                               f"{base.release}, whose library names differ")
                     index = None
         except KeyError:
             index = None
@@ -233,12 +233,12 @@ class BuildDeps:
             if by_name:
                 reason += f" (recognised by name: {missing})"
         else:
-            reason = "the runtime stage installs nothing its base image already has"
+            reason = f"{target.ref} already has {', '.join(sorted(already))}: the runtime stage does not install it again"
         if saved:
             reason += f" (about {saved / 1e6:.0f} MB less in the runtime image)"
         if libs_all:
             reason += f"; the runtime stage installs {', '.join(sorted(libs_all))} instead"
-        if already:
+        if already and all_build:
             reason += f"; {target.ref} already has {', '.join(sorted(already))}"
         if resolves:
             edits.extend(resolve.edits())
@@ -383,8 +383,9 @@ class _Resolver:
         record += nl
         at = builder_last.end
         lead = "" if df.text[:at].endswith("\n") else nl
+        set_env = next((ctx.env for ins, ctx in walk(df, df.stages[-1]) if ins.index == last_copy.index), {})
         install = (f"# build-deps: the runtime libraries recorded in the builder stage{nl}"
-                   + run(df, install_parts(family, dest_list)))
+                   + run(df, install_parts(family, dest_list, set_env.get("DEBIAN_FRONTEND") != "noninteractive")))
         at2 = last_copy.end
         lead2 = "" if df.text[:at2].endswith("\n") else nl
         return (Edit.insert(at, lead + record), Edit.insert(at2, lead2 + install))
@@ -428,7 +429,7 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
                f"the shared libraries the build links are resolved from it, since no package data lists what the "
                f"app used from the full image without installing it")
     if problem:
-        return Fix(f"{explain}; unsafe: {problem}", edits, Applicability.UNSAFE, saved)
+        return Fix(f"{explain}; but {problem}", edits, Applicability.UNSAFE, saved)
     return Fix(explain, edits, Applicability.SAFE, saved)
 
 
@@ -467,15 +468,19 @@ def _full_only_program(df: Dockerfile, stage, base, options: Options, programs: 
                     continue
                 name = posixpath.basename(op.command.name or "")
                 if name in programs and name not in programs_of(installs, base):
-                    return f"line {ins.start_line} runs {name}, which only the full image has ({programs[name]})"
-                for word in script_words(op.command.argv or [name]):
+                    return f"line {ins.start_line} runs {name}, which only the full image has{_from(name, programs)}"
+                argv = op.command.argv or [op.command.name or ""]
+                run_words = argv[:1]
+                if name in _SHELLS:   # sh script.sh
+                    run_words = [a for a in argv[1:] if not a.startswith("-")][:1]
+                for word in script_words(run_words):
                     scripts.append((word, ins.start_line, "RUN"))
         elif ins.keyword in START_KEYWORDS:
             provided = programs_of(installs, base)
             for word in start_words(ins):
                 if word in programs and word not in provided:
-                    return (f"line {ins.start_line}: {ins.keyword} runs {word}, which only the full image has "
-                            f"({programs[word]})")
+                    return (f"line {ins.start_line}: {ins.keyword} runs {word}, which only the full image "
+                            f"has{_from(word, programs)}")
             words = [w.strip("'\"") for arg in ins.args for w in arg.split()]
             for word in script_words(words):
                 scripts.append((word, ins.start_line, ins.keyword))
@@ -491,8 +496,16 @@ def _full_only_program(df: Dockerfile, stage, base, options: Options, programs: 
         if calls:
             number, prog = calls[0]
             return (f"line {line}: {keyword} runs {word}, which calls {prog} ({word}:{number}), which only the "
-                    f"full image has ({programs[prog]})")
+                    f"full image has{_from(prog, programs)}")
     return None
+
+
+_SHELLS = frozenset({"sh", "bash", "dash", "ash"})
+
+
+def _from(program: str, programs: dict[str, str]) -> str:
+    """`` (package)`` when the program's package is named otherwise."""
+    return f" ({programs[program]})" if programs[program] != program else ""
 
 
 def _read_script(df: Dockerfile, stage, word: str, options: Options) -> str | None:

@@ -26,7 +26,7 @@ RUN find /opt/venv -type f \( -name '*.so' -o -name '*.so.*' -o -name '*.node' -
 
 FROM ubuntu:18.04 AS runtime
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends python3 python3-pip python3-venv \
+    && apt-get install -y --no-install-recommends python3 python3-venv \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"

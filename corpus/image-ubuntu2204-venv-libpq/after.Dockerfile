@@ -22,7 +22,7 @@ RUN find /opt/venv -type f \( -name '*.so' -o -name '*.so.*' -o -name '*.node' -
 FROM ubuntu:22.04 AS runtime
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends python3 python3-pip python3-venv \
+    && apt-get install -y --no-install-recommends python3 python3-venv \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -30,7 +30,7 @@ ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --from=builder /opt/venv /opt/venv
 # build-deps: the runtime libraries recorded in the builder stage
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages \
+    && xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages \
     && rm -rf /var/lib/apt/lists/*
 
 COPY --chown=10001:10001 . .

@@ -9,7 +9,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev
 
 FROM node:18-alpine AS runtime
-RUN apk add --no-cache python3 libstdc++
+RUN apk add --no-cache python3
 WORKDIR /app
 COPY --from=builder /app /app
 

@@ -133,7 +133,8 @@ def script_calls(text: str, programs: Iterable[str]) -> list[tuple[int, str]]:
 
 
 def script_words(words: Iterable[str]) -> list[str]:
-    """The words of a command that name a script it runs: ``*.sh``,
-    ``*.bash``, or a relative path (``./start``)."""
-    return [w for w in words if w.endswith((".sh", ".bash")) or (w.startswith("./") and len(w) > 2)
-            or (w.startswith("/") and posixpath.basename(w).endswith((".sh", ".bash")))]
+    """The words of a command that name a shell script it runs: ``*.sh``,
+    ``*.bash``, or a relative path without an extension (``./start``); a
+    program in another language (``./run.py``) is the application itself."""
+    return [w for w in words if w.endswith((".sh", ".bash"))
+            or (w.startswith("./") and len(w) > 2 and "." not in posixpath.basename(w))]

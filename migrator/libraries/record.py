@@ -113,14 +113,15 @@ def record_script(family: str, folders: Sequence[str], output: str,
     return " ".join(record_lines(family, folders, output, always_present))
 
 
-def install_parts(family: str, path: str) -> list[tuple[str, str]]:
+def install_parts(family: str, path: str, noninteractive: bool = True) -> list[tuple[str, str]]:
     """The runtime stage's install of the list at ``path``, as ``(operator,
     command)`` pairs for :func:`migrator.render.run`.
 
     Debian/Ubuntu: ``apt-get update``, ``xargs -r apt-get install -y
     --no-install-recommends < path`` (``-r``: nothing to do for an empty
-    list; DEBIAN_FRONTEND=noninteractive so tzdata and friends never
-    prompt), and the package lists removed in the same layer. Alpine:
+    list; ``DEBIAN_FRONTEND=noninteractive`` so tzdata and friends never
+    prompt, unless ``noninteractive`` is false because the stage's ENV
+    already sets it), and the package lists removed in the same layer. Alpine:
     ``xargs -r apk add --no-cache < path``.
 
     Raises:
@@ -129,8 +130,8 @@ def install_parts(family: str, path: str) -> list[tuple[str, str]]:
     quoted = shlex.quote(path)
     if family in DPKG_FAMILIES:
         return [("", "apt-get update"),
-                ("&&", f"DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends "
-                       f"< {quoted}"),
+                ("&&", ("DEBIAN_FRONTEND=noninteractive " if noninteractive else "")
+                 + f"xargs -r apt-get install -y --no-install-recommends < {quoted}"),
                 ("&&", "rm -rf /var/lib/apt/lists/*")]
     if family in APK_FAMILIES:
         return [("", f"xargs -r apk add --no-cache < {quoted}")]
