@@ -16,8 +16,9 @@ def registry() -> tuple:
     from transforms.build_deps import BuildDeps
     from transforms.dev_target import DevTarget
     from transforms.healthcheck import Healthcheck
+    from transforms.layer_order import LayerOrder
     from transforms.non_root_user import NonRootUser
     from transforms.split_stages import SplitStages
     from transforms.venv import Venv
 
-    return (Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck())
+    return (LayerOrder(), Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck())
