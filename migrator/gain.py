@@ -450,6 +450,25 @@ def _writes_workdir(argv: list[str]) -> bool:
     return any(a in words and b in words[words.index(a) + 1:] for a, b in WRITES_WORKDIR)
 
 
+_REPORTS = {"pip": ("list", "freeze", "check", "show", "--version", "-V", "debug"),
+            "python": ("--version", "-V", "-VV")}
+"""Commands that only print (pip's manual: list, freeze, check, show,
+--version; python --version): run by a build tool they change nothing."""
+
+
+def _reports_only(argv: list[str]) -> bool:
+    """Whether a command only prints something (:data:`_REPORTS`)."""
+    name = posixpath.basename(argv[0])
+    if name.startswith("pip"):
+        name = "pip"
+    elif name.startswith("python"):
+        if argv[1:3] and argv[1] == "-m" and argv[2] == "pip":
+            name, argv = "pip", argv[2:]
+        else:
+            name = "python"
+    return len(argv) > 1 and argv[1] in _REPORTS.get(name, ())
+
+
 def _static_root_elsewhere(ctx: Context, argv: list[str]) -> bool:
     """Whether a ``collectstatic`` writes outside the working directory: an
     ENV variable named like Django's setting (``STATIC_ROOT``,
@@ -473,18 +492,22 @@ def _classify_tool_runs(steps, infos: dict[int, RunInfo], tools: dict[str, int])
         for seg in info.ops:
             for k, op in enumerate(seg):
                 name = op.command.name
-                if op.kind in BUILD_KINDS or name not in tools:
+                if op.kind in BUILD_KINDS or (name not in tools and name not in RUN_WRAPPERS):
                     continue
                 argv = op.command.argv or []
-                sub = next((a for a in argv[1:] if not a.startswith("-")), None)
-                if sub in NO_EFFECT_SUBCOMMANDS.get(name, ()) or (argv and sub is None):
-                    # `pipenv shell`, `poetry --version`: nothing the runtime stage needs
-                    seg[k] = replace(op, kind=Kind.PYTHON_TOOL, detail=" ".join(argv[:2]))
-                    continue
                 inner = _wrapped(op)
                 if inner and _writes_workdir(inner) and op.command.cwd and not _static_root_elsewhere(ctx, inner):
+                    # the builder runs it with everything installed; the runtime copies the folder
                     seg[k] = replace(op, kind=Kind.BUILD, output=op.command.cwd,
                                      detail=" ".join(argv[:2]) + " " + " ".join(inner[-2:]))
+                    continue
+                if name not in tools:
+                    continue          # the tool is where the runtime stage gets it too
+                sub = next((a for a in argv[1:] if not a.startswith("-")), None)
+                if sub in NO_EFFECT_SUBCOMMANDS.get(name, ()) or (argv and sub is None) or (
+                        inner and _reports_only(inner)):
+                    # `pipenv shell`, `poetry --version`, `pipenv run pip list`: nothing the runtime needs
+                    seg[k] = replace(op, kind=Kind.PYTHON_TOOL, detail=" ".join(argv[:3]))
                     continue
                 stranded.append(BuilderProgram(ins, op, name, tools[name]))
     return stranded

@@ -137,6 +137,42 @@ def test_collectstatic_into_a_folder_outside_the_workdir_refuses_the_split():
                for x in r.refusals)
 
 
+def test_collectstatic_under_a_tool_the_runtime_also_has_still_runs_in_the_builder():
+    # pipenv goes into the virtualenv here, and the runtime copies it: the
+    # step still belongs to the builder, where the compilers are
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+            && rm -rf /var/lib/apt/lists/*
+        WORKDIR /app
+        COPY Pipfile Pipfile.lock ./
+        RUN pip install pipenv && pipenv install --deploy --ignore-pipfile
+        COPY . .
+        RUN pipenv run python manage.py collectstatic --noinput
+        CMD ["gunicorn", "site.wsgi"]
+    """)
+    builder, runtime = stages(r.output)
+    assert "collectstatic" in builder and "collectstatic" not in runtime
+    assert "gcc" not in runtime and "--from=builder /app /app" in runtime
+
+
+def test_a_report_run_by_a_builder_tool_stays_in_the_builder():
+    r = run("""
+        FROM python:3.11-slim
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        RUN pip install pipenv
+        WORKDIR /app
+        COPY Pipfile Pipfile.lock ./
+        RUN pipenv install --system --deploy
+        RUN pipenv run pip list
+        COPY . .
+        CMD ["gunicorn", "site.wsgi"]
+    """)
+    assert not [x for x in r.refusals if x.transform == "split-stages"]
+    _, runtime = stages(r.output)
+    assert "pipenv" not in runtime
+
+
 def test_pipenv_shell_is_not_replayed():
     r = run("""
         FROM python:3.12-slim
