@@ -208,7 +208,12 @@ def _stage_text(df: Dockerfile, builder: Stage, workdir: str, installs: list[_De
         for src, dest in dev.copies:
             by_dir.setdefault(posixpath.dirname(dest), []).append(src)
         for folder, srcs in by_dir.items():
-            dest = "./" if folder == current else folder.rstrip("/") + "/"
+            if folder == current:
+                dest = "./"
+            elif folder.startswith(current.rstrip("/") + "/"):
+                dest = "./" + posixpath.relpath(folder, current) + "/"
+            else:
+                dest = folder.rstrip("/") + "/"
             text += instruction(df, "COPY", " ".join(_quote(s) for s in srcs) + " " + dest)
         command = dev.command if dev.cwd == current else f"cd {_quote(dev.cwd)} && {dev.command}"
         return text + run(df, [("", command)])
@@ -259,7 +264,10 @@ def _dev_install(df: Dockerfile, builder: Stage, ins: Instruction, env: dict, op
         return {"poetry": _poetry_dev, "uv": _uv_dev, "pipenv": _pipenv_dev}[op.manager](
             df, builder, ins, op, argv, cwd, context, where)
     if op.command.name == "npm" and len(argv) > 1 and argv[1] in ("ci", "install", "i", "clean-install"):
-        if [a for a in argv[2:] if not a.startswith("-")]:
+        rest = argv[2:]
+        valued = ("--omit", "--only", "--include", "--workspace", "-w", "--registry", "--cache")
+        if argv[1] in ("install", "i") and [a for i, a in enumerate(rest) if not a.startswith("-")
+                                            and not (i and rest[i - 1] in valued)]:
             return None   # npm install <package>: not the project's dependencies
         if context is None:
             return f"{where}: no build context to read package.json from (--context DIR)"
@@ -298,6 +306,8 @@ def _pip_dev(df, builder, ins, head, flags, cwd, reqs, context, where):
     copies, needs_sources, problem = _requirement_closure(dev_ctx, ctx_dir, image_dir, context)
     if problem:
         return f"{where}: {problem}"
+    # files the builder already holds (the main requirements) are not copied again
+    copies = [(src, dest) for src, dest in copies if context_path(df, builder, dest, context) != src]
     kept = [(k, v) for k, v in flags if k and k not in (
         "-r", "--requirement", "-e", "--editable", "-U", "--upgrade", "--force-reinstall",
         "--ignore-installed", "-I", "--no-deps")]
@@ -397,8 +407,6 @@ def _words_of(flags: list[tuple[str, str | None]]) -> list[str]:
             out.append(v or "")
         elif v is None:
             out.append(k)
-        elif k.startswith("--"):
-            out.append(f"{k}={v}")
         else:
             out += [k, v]
     return out

@@ -106,6 +106,10 @@ class Healthcheck:
         port = _port_note(df, stage, url)
         if port:
             notes.append(port)
+        if probe.startswith('["node"') and urlsplit(url).hostname == "localhost":
+            # Node 17+ resolves localhost in the resolver's order, ::1 first on most images
+            notes.append("healthcheck: node may resolve localhost to ::1 only; an app listening on IPv4 "
+                         "(0.0.0.0) then looks unhealthy: prefer http://127.0.0.1 in --healthcheck-url")
         client = probe.split('"')[1].rsplit("/", 1)[-1] if probe.startswith("[") else probe.split()[0]
         reason = (f"the runtime stage gets a HEALTHCHECK probing {url} every 30s with {client}, which the image "
                   "already has, so orchestrators see when the app stops answering")
@@ -137,12 +141,6 @@ def probe_command(df: Dockerfile, stage: Stage, url: str, options: Options) -> t
     ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
     base = describe_base_image(ref, options.images)
     python = _python_of(df, stage, base)
-    if python:
-        if base.language == "python" and (base.tag or "").startswith("2"):
-            return "", f"line {stage.from_instruction.start_line}: {ref} is Python 2, which has no urllib.request"
-        code = (f"import sys, urllib.request; "
-                f"sys.exit(0 if urllib.request.urlopen('{url}', timeout={PROBE_TIMEOUT}).status < 400 else 1)")
-        return json.dumps([python, "-c", code]), None
     installed = _installed(df, stage)
     if base.language == "node":
         major = _node_major(base.tag)
@@ -150,6 +148,12 @@ def probe_command(df: Dockerfile, stage: Stage, url: str, options: Options) -> t
             code = (f"fetch('{url}', {{signal: AbortSignal.timeout({PROBE_TIMEOUT * 1000})}})"
                     ".then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))")
             return json.dumps(["node", "-e", code]), None
+    if python:
+        if base.language == "python" and (base.tag or "").startswith("2"):
+            return "", f"line {stage.from_instruction.start_line}: {ref} is Python 2, which has no urllib.request"
+        code = (f"import sys, urllib.request; "
+                f"sys.exit(0 if urllib.request.urlopen('{url}', timeout={PROBE_TIMEOUT}).status < 400 else 1)")
+        return json.dumps([python, "-c", code]), None
     curl = "curl" in installed or (base.full and base.name in FULL_IMAGES_WITH_CURL)
     wget = "wget" in installed or (base.full and base.name in FULL_IMAGES_WITH_CURL)
     if curl:
