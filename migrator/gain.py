@@ -361,6 +361,7 @@ def _classify_installers(infos: dict[int, RunInfo]) -> None:
     tool installs: their download and the interpreter that runs them become
     ``PYTHON_TOOL`` ops with the tool in ``packages``."""
     for info in infos.values():
+        installed: set[str] = set()
         for seg in info.ops:
             tool = next((installer_tool(_words(op)) for op in seg if installer_tool(_words(op))), None)
             if tool is None:
@@ -369,10 +370,21 @@ def _classify_installers(infos: dict[int, RunInfo]) -> None:
             downloads = [op for op in seg if op.command.name in ("curl", "wget", "rm")]
             if not interpreters and not downloads:
                 continue
+            installed.add(tool)
             for k, op in enumerate(seg):
                 if op in interpreters or op in downloads or op.kind is Kind.UNKNOWN:
                     seg[k] = replace(op, kind=Kind.PYTHON_TOOL, manager="installer", packages=(tool,),
                                      output="installer", detail=f"{tool} installer")
+        # the same RUN linking or marking the installed tool (`ln -s /root/.local/bin/poetry
+        # /usr/local/bin/poetry`): it only serves the builder too
+        commands = {c for t in installed for c in TOOL_COMMANDS.get(t, (t,))}
+        for seg in info.ops:
+            for k, op in enumerate(seg):
+                if op.kind is Kind.SETUP and op.command.name in ("ln", "chmod") and any(
+                        posixpath.basename(w) in commands for w in _words(op)[1:]):
+                    seg[k] = replace(op, kind=Kind.PYTHON_TOOL, manager="installer",
+                                     packages=(posixpath.basename(_words(op)[-1]),), output="installer",
+                                     detail=f"{op.command.name} of a builder tool")
 
 
 def _tool_copies(steps) -> dict[int, tuple[str, ...]]:

@@ -521,3 +521,19 @@ def test_no_comment_is_copied_into_the_runtime_stage():
     # the only comment of the runtime stage is the original one above its own COPY
     assert [line for line in runtime.splitlines() if line.startswith("#")] == ["# the app"]
     assert runtime.index("# the app\nCOPY --chown=10001:10001 . .") > runtime.index("COPY --from=builder")
+
+
+def test_a_link_to_an_installed_tool_and_a_wildcard_lock_copy_stay_in_the_builder():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y --no-install-recommends gcc curl && rm -rf /var/lib/apt/lists/*
+        RUN curl -sSL https://install.python-poetry.org | python3 - \\
+            && ln -s /root/.local/bin/poetry /usr/local/bin/poetry
+        WORKDIR /app
+        COPY pyproject.toml poetry.lock* ./
+        RUN poetry install --without dev --no-root
+        COPY . .
+        CMD ["uvicorn", "app.main:app"]
+    """)
+    _, runtime = stages(r.output)
+    assert "poetry" not in runtime and "ln -s" not in runtime

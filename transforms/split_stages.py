@@ -286,7 +286,7 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
             landing = _landing(ins, ctx)
             if not landing or any(posixpath.basename(p) in runtime_words for p in landing):
                 continue
-            if all(p in read_by_build for p in landing):
+            if all(p in read_by_build or _pattern_of_read(p, read_by_build) for p in landing):
                 out.dropped[ins.index] = "requirement files"
             elif all(_removed_later(reading, ins, p, kept) for p in landing):
                 out.dropped[ins.index] = "deleted later"
@@ -444,6 +444,18 @@ def _files_read_by_build(reading: StageReading) -> set[str]:
     return read
 
 
+def _pattern_of_read(path: str, read: set[str]) -> bool:
+    """Whether ``path`` is a wildcard (``/app/poetry.lock*``) that matches a
+    file the build reads in that folder: a COPY of lock files that may be
+    missing from the context."""
+    if not any(c in path for c in "*?["):
+        return False
+    import fnmatch
+
+    folder = posixpath.dirname(path)
+    return any(posixpath.dirname(r) == folder and fnmatch.fnmatchcase(r, path) for r in read)
+
+
 def _landing(ins: Instruction, ctx: Context) -> list[str]:
     """Where the sources of a COPY/ADD land (absolute), or ``[]`` when the
     tool can't tell (a wildcard, a variable, an archive ADD unpacks, a URL)."""
@@ -462,6 +474,10 @@ def _landing(ins: Instruction, ctx: Context) -> list[str]:
         if "://" in src and ins.keyword == "ADD" and not any(c in src for c in "*?[$"):
             name = posixpath.basename(src.split("?", 1)[0])
             out.append(posixpath.join(dest, name) if raw_dest.endswith("/") or raw_dest in (".", "./") else dest)
+            continue
+        if any(c in src for c in "*?[") and "/" not in src.rstrip("/") and "$" not in src and (
+                raw_dest.endswith("/") or raw_dest in (".", "./")):
+            out.append(posixpath.join(dest, src))     # a pattern: the files it matches land in dest
             continue
         if any(c in src for c in "*?[$") or "://" in src or src in (".", "./"):
             return []
