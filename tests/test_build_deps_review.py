@@ -242,3 +242,17 @@ def test_batch_total_adds_only_real_savings(tmp_path):
     assert purged.status is Status.MIGRATED and purged.bytes_saved == 0
     assert kept.bytes_saved > 50e6
     assert summarize(entries).bytes_saved == kept.bytes_saved
+
+
+def test_slim_move_blocker_reads_a_single_stage_file_as_the_split_will():
+    from transforms.build_deps import slim_move_blocker
+
+    def blocker(src, **kw):
+        return slim_move_blocker(parse(textwrap.dedent(src).lstrip()), Options(**kw))
+
+    assert blocker(FULL) is None
+    # `make` as a build step stays in the builder: no reason to keep the full image
+    assert blocker(FULL.replace("RUN pip install", "RUN make wheels && pip install")) is None
+    git = blocker(FULL.replace('CMD ["gunicorn"', 'CMD ["sh", "-c", "git pull && gunicorn"'))
+    assert git is not None and "line 6" in git and "git" in git
+    assert blocker(FULL.replace("FROM python:3.12", "FROM python:3.12-slim")) is None

@@ -264,16 +264,11 @@ class BuildDeps:
 
 
 def _describe(ref: str, options: Options):
-    """:func:`migrator.packages.describe_base_image`, with the configured
-    image facts of ``options.images`` where the function takes them."""
+    """:func:`migrator.packages.describe_base_image` with the configured
+    image facts of ``options.images`` (``[tool.dockerfile-migrator.images]``)."""
     from migrator.packages import describe_base_image
 
-    if options.images:
-        try:
-            return describe_base_image(ref, options.images)
-        except TypeError:
-            pass
-    return describe_base_image(ref)
+    return describe_base_image(ref, options.images)
 
 
 def _saved_bytes(index, dropped: set[str], transient: set[str], carried_base: set[str] | frozenset[str]) -> int:
@@ -449,11 +444,38 @@ def _full_image_bytes(base) -> int:
     return index.removed_bytes(buildpack_deps_packages())
 
 
-def _full_only_program(df: Dockerfile, stage, base, options: Options, programs: dict[str, str]) -> str | None:
+def slim_move_blocker(df: Dockerfile, options: Options) -> str | None:
+    """Why a single-stage file on a full ``python``/``node`` image would keep
+    its runtime stage on the full image after a split (the move to the slim
+    sibling stays an unsafe change of ``build-deps``), as a one-line reason
+    naming the line: a command that stays in the runtime stage (CMD,
+    ENTRYPOINT, HEALTHCHECK, a RUN that is not a build step) or a shell
+    script it runs calls a program only the full image has (git, curl,
+    make...), or a script the tool can't read. None when the move would be
+    safe, or when the base is not such an image. For ``split-stages``/
+    :mod:`migrator.gain`: a full image counts as a gain only when this is
+    None (or with ``--unsafe``)."""
+    from migrator.analysis import global_arg_defaults as _globals
+    from migrator.gain import BUILD_KINDS
+    from migrator.libraries import full_only_programs
+
+    if len(df.stages) != 1:
+        return None
+    stage = df.stages[0]
+    base = _describe(substitute(stage.base_image, _globals(df)) or stage.base_image, options)
+    if not (base.full and base.slim_ref and base.language in ("python", "node")):
+        return None
+    return _full_only_program(df, stage, base, options, full_only_programs(base), skip=BUILD_KINDS)
+
+
+def _full_only_program(df: Dockerfile, stage, base, options: Options, programs: dict[str, str],
+                       skip: Container = frozenset()) -> str | None:
     """Why the runtime stage needs the full image: the first program only the
     full image has that a runtime RUN, CMD, ENTRYPOINT, HEALTHCHECK or a
     script they run calls, and is not installed by the runtime stage itself;
-    or a script the tool can't read. None when there is none."""
+    or a script the tool can't read. None when there is none. Commands of
+    the kinds in ``skip`` are not looked at (build steps of a stage that is
+    still to be split)."""
     from migrator.libraries import programs_of, script_calls, script_words
 
     installs: list[str] = []
@@ -465,6 +487,8 @@ def _full_only_program(df: Dockerfile, stage, base, options: Options, programs: 
             for op in info.all_ops:
                 if op.kind is Kind.SYSTEM_INSTALL:
                     installs.extend(op.packages)
+                    continue
+                if op.kind in skip:
                     continue
                 name = posixpath.basename(op.command.name or "")
                 if name in programs and name not in programs_of(installs, base):
@@ -700,8 +724,8 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
                     transient_here.add(name)   # the original never kept it either
             elif transient or name in removed:
                 changed = True  # removed again in this stage: never in the image
-            elif facts.name in carried:
-                skipped.add(facts.name)
+            elif facts.name in carried and index.normalize(name) == name.strip():
+                skipped.add(facts.name)   # a pinned version (curl=7.88.*) is the user's choice: kept
                 changed = True
             else:
                 if not facts.known:
