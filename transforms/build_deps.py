@@ -25,6 +25,13 @@ from what the build produced: a generated step in the builder records the
 packages owning the shared libraries the copied folders load, and the
 runtime stage installs that list (:mod:`migrator.libraries.record`).
 
+Where the package data exists, its list is the one written in the runtime
+stage and no step is generated; where both apply (a full image moving to
+its slim sibling with package data for its release) the runtime installs
+both lists, and they are not checked against each other: the static one is
+what a reviewer reads, the recorded one adds what the data can't see (a
+library the full image carried that no line of the file names).
+
 A full base image (``python:3.12``, ``node:20``, built on buildpack-deps)
 moves to its ``-slim`` sibling, with the libraries resolved from the build:
 a safe change unless the runtime stage, CMD, ENTRYPOINT, HEALTHCHECK or a
@@ -155,7 +162,7 @@ class BuildDeps:
             if missing is None:
                 what = {"ubuntu": f"Ubuntu {base.release or ''}".rstrip(),
                         "debian-unknown": "an image the tool has no facts for",
-                        "alpine": "Alpine"}.get(family, f"Debian {release or ''}".rstrip())
+                        "alpine": "Alpine"}.get(family, f"Debian {release}" if release else "Debian, no release declared")
                 missing = f"no package data for {ref} ({what})"
             index = name_index("alpine" if family == "alpine" else "debian")
         by_name = index.release is None and family != "alpine" or missing is not None
