@@ -178,6 +178,8 @@ def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
     tools = _builder_tools(steps, infos, at_start)
     tool_copies = _tool_copies(steps)
     for index, names in tool_copies.items():
+        if set(names) & at_start:
+            continue     # the image's command runs it: the runtime stage copies it too
         ins = next(i for i, _c in steps if i.index == index)
         for name in names:
             tools.setdefault(name, ins.start_line)

@@ -537,3 +537,19 @@ def test_a_link_to_an_installed_tool_and_a_wildcard_lock_copy_stay_in_the_builde
     """)
     _, runtime = stages(r.output)
     assert "poetry" not in runtime and "ln -s" not in runtime
+
+
+def test_a_tool_the_command_runs_is_copied_into_the_runtime_and_its_runs_stay_there():
+    r = run("""
+        FROM python:3.12-slim
+        COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/
+        COPY . /app
+        WORKDIR /app
+        RUN uv sync --frozen
+        RUN uv run python scripts/create_schema.py
+        CMD ["uv", "run", "fastapi", "run", "app.py"]
+    """)
+    assert not [x for x in r.refusals if x.transform == "split-stages"]
+    _, runtime = stages(r.output)
+    assert "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/" in runtime
+    assert "RUN uv run python scripts/create_schema.py" in runtime

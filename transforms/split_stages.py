@@ -433,6 +433,8 @@ def _files_read_by_build(reading: StageReading) -> set[str]:
                     names.append(a.split("=", 1)[1])
             names.extend(_PROJECT_FILES.get(op.manager, ()) if op.manager != "uv" or
                          op.kind is not Kind.PYTHON_INSTALL or "pip" not in argv[1:2] else ())
+            # a lock file only its installer reads (uv.lock beside `uv pip install -r pyproject.toml`)
+            names.extend(f for f in _PROJECT_FILES.get(op.manager, ()) if f.endswith(".lock"))
             for name in names:
                 if name.startswith("/"):
                     read.add(posixpath.normpath(name))
