@@ -553,3 +553,18 @@ def test_a_tool_the_command_runs_is_copied_into_the_runtime_and_its_runs_stay_th
     _, runtime = stages(r.output)
     assert "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/" in runtime
     assert "RUN uv run python scripts/create_schema.py" in runtime
+
+
+def test_an_installer_script_added_from_its_url_stays_in_the_builder():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        WORKDIR /app
+        ADD https://bootstrap.pypa.io/get-pip.py get-pip.py
+        RUN python get-pip.py
+        RUN pip install websockets
+        COPY main.py .
+        CMD ["python", "main.py"]
+    """)
+    _, runtime = stages(r.output)
+    assert "get-pip" not in runtime

@@ -435,6 +435,9 @@ def _files_read_by_build(reading: StageReading) -> set[str]:
                          op.kind is not Kind.PYTHON_INSTALL or "pip" not in argv[1:2] else ())
             # a lock file only its installer reads (uv.lock beside `uv pip install -r pyproject.toml`)
             names.extend(f for f in _PROJECT_FILES.get(op.manager, ()) if f.endswith(".lock"))
+            if op.manager == "installer":
+                # the installer script itself (`python get-pip.py`)
+                names.extend(a for a in argv[1:] if not a.startswith("-") and "://" not in a)
             for name in names:
                 if name.startswith("/"):
                     read.add(posixpath.normpath(name))
