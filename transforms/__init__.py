@@ -14,6 +14,7 @@ from functools import lru_cache
 def registry() -> tuple:
     """All transforms, in the order the engine runs them."""
     from transforms.build_deps import BuildDeps
+    from transforms.cache_mounts import CacheMounts
     from transforms.dev_target import DevTarget
     from transforms.healthcheck import Healthcheck
     from transforms.layer_order import LayerOrder
@@ -21,4 +22,4 @@ def registry() -> tuple:
     from transforms.split_stages import SplitStages
     from transforms.venv import Venv
 
-    return (LayerOrder(), Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck())
+    return (LayerOrder(), Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(), CacheMounts())
