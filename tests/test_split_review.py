@@ -568,3 +568,17 @@ def test_an_installer_script_added_from_its_url_stays_in_the_builder():
     """)
     _, runtime = stages(r.output)
     assert "get-pip" not in runtime
+
+
+def test_a_mkdir_a_later_replayed_step_needs_is_kept():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        RUN mkdir -p /srv/logs
+        RUN touch /srv/logs/app.log
+        RUN pip install -r requirements.txt
+        WORKDIR /srv/logs
+        CMD ["python", "-m", "app"]
+    """, select=frozenset({"venv", "split-stages"}))
+    _, runtime = stages(r.output)
+    assert runtime.index("RUN mkdir -p /srv/logs") < runtime.index("RUN touch /srv/logs/app.log")

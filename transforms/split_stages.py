@@ -268,13 +268,13 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
                                      if op.command.name != "rm" for w in _words(op)}
     read_by_build = _files_read_by_build(reading)
     # a folder the runtime stage gets: a COPY/ADD destination, a WORKDIR, a copied output
-    made: list[str] = []
+    made: list[tuple[int, str]] = []
     for ins, ctx in steps:
-        if ins.keyword in ("COPY", "ADD") and ins.index not in skipped:
+        if ins.keyword in ("COPY", "ADD") and ins.index not in skipped and ins.index not in reading.tool_copies:
             dest = _copy_dest(ins, ctx)
             if dest:
-                made.append(dest)
-    made.extend(ctx.workdir for _ins, ctx in steps if ctx.workdir)
+                made.append((ins.index, dest))
+    made.extend((ins.index, ctx.workdir) for ins, ctx in steps if ctx.workdir)
     for ins, ctx in steps[1:]:
         if ins.index > boundary.index:
             break
@@ -313,7 +313,7 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
             elif user.index <= boundary.index:
                 out.dropped[ins.index] = "bare update"
                 out.updates.add(user.index)
-        elif all(op.command.name == "mkdir" and _made_anyway(op, made, outputs) for op in ops):
+        elif all(op.command.name == "mkdir" and _made_anyway(op, ins, made, outputs, kept) for op in ops):
             out.dropped[ins.index] = "mkdir made by a COPY or WORKDIR"
     return out
 
@@ -539,11 +539,13 @@ def _next_apt_install(reading: StageReading, after: Instruction, kept) -> Instru
     return None
 
 
-def _made_anyway(op, made: list[str], copied: Iterable[str]) -> bool:
+def _made_anyway(op, mkdir: Instruction, made: list[tuple[int, str]], copied: Iterable[str], kept) -> bool:
     """Whether every folder a plain ``mkdir [-p]`` creates is created by the
-    runtime stage anyway: a COPY/ADD destination or WORKDIR (``made``) at or
-    below it, or a folder the runtime stage copies from the builder
-    (``copied``) at or above it (the builder ran the mkdir before)."""
+    runtime stage anyway: a folder the runtime stage copies from the builder
+    (``copied``) at or above it (the builder ran the mkdir before), or a
+    COPY/ADD destination or WORKDIR (``made``: (instruction index, folder))
+    at or below it, with no RUN the runtime stage keeps in between naming
+    the folder (which would need it to exist before)."""
     argv = op.command.argv
     if not argv or op.command.redirects:
         return False
@@ -552,8 +554,15 @@ def _made_anyway(op, made: list[str], copied: Iterable[str]) -> bool:
         return False
     for p in paths:
         path = posixpath.normpath(posixpath.join(op.command.cwd or "/", p))
-        if not any(m == path or m.startswith(path.rstrip("/") + "/") for m in made) and \
-                not any(path == c or path.startswith(c.rstrip("/") + "/") for c in copied):
+        if any(path == c or path.startswith(c.rstrip("/") + "/") for c in copied):
+            continue
+        makers = [at for at, m in made if m == path or m.startswith(path.rstrip("/") + "/")]
+        if not makers:
+            return False
+        first = min(makers)
+        if first > mkdir.index and any(
+                mkdir.index < index < first and any(path in w for seg in segs for o in seg for w in _words(o))
+                for index, segs in kept.items()):
             return False
     return True
 
