@@ -603,7 +603,7 @@ if args[0] == "build":
     print(image)
     sys.exit(0)
 if args[:2] == ["images", "--all"]:
-    print("\n".join("sha256:" + i for i in db))
+    print(json.dumps([{"Id": i, "RepoTags": names or None} for i, names in db.items()]))
     sys.exit(0)
 if args[:2] == ["image", "inspect"]:
     image = find(args[-1])
@@ -755,3 +755,34 @@ def test_cli_bad_configuration_exits_2_with_one_line(tmp_path):
     result = _invoke([str(tmp_path / "Dockerfile")], env={"PATH": str(tmp_path / "empty-bin")})
     assert result.exit_code == 2
     assert "'family' is required" in result.output and "Traceback" not in result.output
+
+
+def test_cleanup_leaves_named_images_it_did_not_make(monkeypatch):
+    """An image a build reused that another build, running at the same time,
+    made and named (after the listing taken before) is not removed."""
+    import subprocess
+
+    from migrator.verify import builders
+
+    ours, theirs, cached = "a" * 64, "b" * 64, "c" * 64
+    listing = {ours: (), theirs: ("localhost/dockerfile-migrator-verify-other:original",), cached: ()}
+    calls = []
+
+    def fake_call(argv, timeout=120):
+        calls.append(argv[1:])
+        if argv[1:3] == ["image", "inspect"]:
+            return subprocess.CompletedProcess(argv, 0, ours + "\n", "")
+        return subprocess.CompletedProcess(argv, 0, "", "")
+
+    class Listed(builders.Podman):
+        def images(self):
+            return listing
+
+    monkeypatch.setattr(builders, "_call", fake_call)
+    problems = Listed("podman").cleanup(["verify-x:original"], [cached[:11], theirs[:11], ours[:11], ours], {cached})
+    assert problems == []
+    assert calls == [
+        ["image", "inspect", "--format", "{{.Id}}", "verify-x:original"],
+        ["rmi", "--no-prune", "--force", "verify-x:original"],
+        ["rmi", "--no-prune", ours],
+    ]

@@ -308,15 +308,20 @@ class Builder:
         """Remove the image ``tag``; no error when it is already gone."""
         _call([self.binary, "rmi", "--force", tag], timeout=120)
 
-    def image_ids(self) -> frozenset[str] | None:
-        """Full IDs (hex, no ``sha256:``) of every image in local storage,
-        layer images included; ``None`` when this builder keeps no layer
-        images of its own (docker buildx: BuildKit's cache is not images).
+    def images(self) -> dict[str, tuple[str, ...]] | None:
+        """Every image in local storage, layer images included: full ID (hex,
+        no ``sha256:``) -> its names; ``None`` when this builder keeps no
+        layer images of its own (docker buildx: BuildKit's cache is not images).
 
         Raises:
             BuilderError: the listing failed.
         """
         return None
+
+    def image_ids(self) -> frozenset[str] | None:
+        """The full IDs of :meth:`images` (``None``: no layer images)."""
+        listing = self.images()
+        return None if listing is None else frozenset(listing)
 
     def cleanup(self, tags: Sequence[str], images: Sequence[str], before: frozenset[str] | None) -> list[str]:
         """Remove what a verification created, and nothing else.
@@ -338,14 +343,16 @@ class Builder:
         return problems
 
     def _remove_new_layers(self, images: Sequence[str], before: frozenset[str], argv: list[str]) -> list[str]:
-        """Remove, children first, the images of ``images`` that still exist
-        and are not in ``before`` with ``argv + [id]`` (no ``--force``: an
-        image another container or image uses stays)."""
+        """Remove, children first, the images of ``images`` that still exist,
+        are not in ``before`` and have no name, with ``argv + [id]`` (no
+        ``--force``: an image another container or image uses stays). A named
+        one is someone else's: a build running at the same time that a build
+        of this verification reused as its cache."""
         try:
-            now = self.image_ids() or frozenset()
+            now = self.images() or {}
         except BuilderError as exc:
             return [str(exc)]
-        new = now - before
+        new = {image for image, names in now.items() if image not in before and not names}
         problems, seen = [], set()
         for short in reversed(images):
             matches = [full for full in new if full.startswith(short)]
@@ -572,11 +579,16 @@ def _bare_id(text: str) -> str:
     return text.strip().removeprefix("sha256:")
 
 
-def _listed_ids(argv: list[str]) -> frozenset[str]:
-    proc = _call(argv)
-    if proc.returncode != 0:
-        raise BuilderError(f"{' '.join(argv[:3])} failed: {proc.stderr.strip()[-300:]}")
-    return frozenset(_bare_id(line) for line in proc.stdout.split() if line.strip())
+def _listed_images(argv: list[str], id_key: str, names_key: str) -> dict[str, tuple[str, ...]]:
+    """``{full id: names}`` from a JSON image listing (``podman images
+    --format json``: Id, RepoTags; ``buildah images --json``: id, names)."""
+    doc = _json_call(argv)
+    if not isinstance(doc, list):
+        raise BuilderError(f"{' '.join(argv[:3])}: not a list of images")
+    return {
+        _bare_id(str(item[id_key])): tuple(item.get(names_key) or ())
+        for item in doc if isinstance(item, dict) and item.get(id_key)
+    }
 
 
 def _first(doc: object) -> dict:
@@ -624,8 +636,8 @@ class Podman(Builder):
             "-t", tag, "-f", dockerfile, context,
         ]
 
-    def image_ids(self) -> frozenset[str] | None:
-        return _listed_ids([self.binary, "images", "--all", "--quiet", "--no-trunc"])
+    def images(self) -> dict[str, tuple[str, ...]] | None:
+        return _listed_images([self.binary, "images", "--all", "--format", "json"], "Id", "RepoTags")
 
     def cleanup(self, tags, images, before):
         """Untag a tag whose image existed before (a build that reused it
@@ -685,8 +697,8 @@ class Buildah(Builder):
             "-t", tag, "-f", dockerfile, context,
         ]
 
-    def image_ids(self) -> frozenset[str] | None:
-        return _listed_ids([self.binary, "images", "--all", "--quiet", "--no-trunc"])
+    def images(self) -> dict[str, tuple[str, ...]] | None:
+        return _listed_images([self.binary, "images", "--all", "--json"], "id", "names")
 
     def cleanup(self, tags, images, before):
         """``buildah rmi`` each tag (which also removes the untagged parents

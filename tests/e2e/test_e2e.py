@@ -208,6 +208,7 @@ def test_buildah_backend_verifies_a_fixture(build_env: dict, e2e_results: list) 
     meta = load_meta(fixture)
     log = build_env["state_dir"] / "logs" / "flask-pure.buildah.log"
     log.parent.mkdir(exist_ok=True)
+    before = local_images()
     start = time.monotonic()
     code, doc, stderr = verify_json(
         [str(fixture / "Dockerfile"), "--smoke", meta["smoke"], "--builder", "buildah", "--log", str(log)]
@@ -215,6 +216,9 @@ def test_buildah_backend_verifies_a_fixture(build_env: dict, e2e_results: list) 
     record(e2e_results, "flask-pure (buildah)", doc, time.monotonic() - start, "buildah")
     assert doc is not None, f"verify printed no JSON (exit {code}): {stderr[-2000:]}"
     assert doc["builder"] == "buildah"
+    assert not layers_left_behind(log, before)
+    migrated_build = log.read_text(encoding="utf-8").split("=== build migrated")[1]
+    assert "Using cache" in migrated_build  # the builder stage reuses the original's layers
     assert not contract_problems(doc), contract_problems(doc)  # noqa: PT018
     assert code == 0
 
