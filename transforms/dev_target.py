@@ -176,6 +176,9 @@ class DevTarget:
         replay, problem = _replayed(df, builder, final, end.workdir)
         if problem:
             return Outcome.refuse(problem)
+        for dev in installs:
+            if dev.needs_sources:   # the sources copied before it bring what the runtime stage copies too
+                dev.copies = [(src, dest) for src, dest in dev.copies if context_path(df, final, dest, context) != src]
         text = _stage_text(df, builder, end.workdir, installs, replay)
         at = builder.instructions[-1].end
         if not df.text.startswith(("\n", "\r\n"), at):
