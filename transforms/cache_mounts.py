@@ -291,6 +291,13 @@ class _Stage:
             keep.append(k)
         if not keep:
             return None
+        targets = self._targets(ctx, mounted)
+        for k in keep:
+            for op in info.ops[k]:
+                why = _blocks_mount(op, targets)
+                if why:
+                    self.out.refusals.append(f"line {ins.start_line}: no cache mount: {why}")
+                    return None
         for k in range(len(segments)):
             if k in keep:
                 continue
@@ -478,10 +485,37 @@ def _only_cleans(op: Op, mounted: set[str], targets: list[str]) -> bool:
                 return True
     if op.command.name == "rm":
         paths = [a for a in argv[1:] if not a.startswith("-")]
-        roots = [t.rstrip("/") for t in targets]
-        return bool(paths) and all(any(p.rstrip("/*") == r or p.startswith(r + "/") for r in roots)
-                                   for p in paths)
+        return bool(paths) and all(_touches(p, targets) for p in paths)
     return False
+
+
+def _touches(path: str, targets: list[str]) -> bool:
+    """Whether ``path`` (an rm argument) is a cache target, lies in one, or
+    holds one (``rm -rf /root/.cache`` with ``/root/.cache/pip`` mounted)."""
+    p = path.rstrip("/*") or "/"
+    for t in targets:
+        r = t.rstrip("/")
+        if p == r or p.startswith(r + "/") or r.startswith(p.rstrip("/") + "/"):
+            return True
+    return False
+
+
+def _blocks_mount(op: Op, targets: list[str]) -> str | None:
+    """Why a command kept in a RUN would fail with the mounts: ``rm`` of a
+    mount point or a folder holding one ends in "Device or resource busy",
+    and an ``rm`` whose arguments are unknown may be one."""
+    if op.command.name != "rm":
+        return None
+    argv = op.command.argv
+    if argv is None:
+        return "its `rm` has arguments the tool can't resolve, which may remove a mount point"
+    for p in argv[1:]:
+        if p.startswith("-"):
+            continue
+        q = p.rstrip("/*") or "/"
+        if any(t.rstrip("/") == q or t.startswith(q.rstrip("/") + "/") for t in targets):
+            return f"`rm {p}` would remove a cache mount's folder (rm fails: device or resource busy)"
+    return None
 
 
 def _segment_span(info: RunInfo, k: int, keep: list[int]) -> tuple[int, int] | None:
