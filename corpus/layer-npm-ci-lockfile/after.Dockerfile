@@ -1,0 +1,13 @@
+FROM node:20-alpine
+WORKDIR /usr/src/app
+COPY --chown=10001:10001 package.json package-lock.json ./
+RUN npm ci
+COPY --chown=10001:10001 . .
+RUN npm run build
+RUN addgroup -S -g 10001 app \
+    && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
+    && chown 10001:10001 /usr/src/app
+USER 10001:10001
+ENV NODE_ENV=production
+EXPOSE 3000
+CMD ["node", "dist/server.js"]
