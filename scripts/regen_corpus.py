@@ -34,7 +34,8 @@ from migrator.options import Options  # noqa: E402
 
 def case_options(case: Path) -> Options:
     """The options for one case: ``options.json`` beside its before file
-    (keys ``select``, ``ignore``, ``extend_select``, ``unsafe``, and
+    (keys ``select``, ``ignore``, ``extend_select``, ``unsafe``,
+    ``healthcheck_url``, and
     ``images``: configured base-image facts, the same shape as the
     ``[tool.dockerfile-migrator.images]`` table, ``{"<glob>": {"family":
     "debian", ...}}``, validated as the configuration is), and its build
@@ -54,6 +55,7 @@ def case_options(case: Path) -> Options:
         unsafe=bool(raw.get("unsafe", False)),
         images=images,
         context=context,
+        healthcheck_url=raw.get("healthcheck_url"),
     )
 
 

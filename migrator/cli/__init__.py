@@ -31,7 +31,7 @@ def _ids(value: str | None) -> frozenset[str] | None:
 
 
 def make_options(select, ignore, unsafe, uid=None, user=None, venv_path=None, extend_select=None,
-                 context=None) -> Options:
+                 context=None, healthcheck_url=None) -> Options:
     """Merge command-line options over the project configuration
     (``[tool.dockerfile-migrator]``) into :class:`Options`; exit 2 with one
     line on a bad value, an unknown transform id or a ``--context`` that is
@@ -48,6 +48,10 @@ def make_options(select, ignore, unsafe, uid=None, user=None, venv_path=None, ex
         _fail(str(exc))
     if extend_select is not None:
         options = replace(options, extend_select=options.extend_select | _ids(extend_select))
+    if healthcheck_url is not None:
+        if not healthcheck_url.startswith(("http://", "https://")) or any(c.isspace() for c in healthcheck_url):
+            _fail(f"--healthcheck-url must be an http:// or https:// URL without spaces, not {healthcheck_url!r}")
+        options = replace(options, healthcheck_url=healthcheck_url)
     if context is not None:
         from migrator.context import BuildContext
 
@@ -79,6 +83,8 @@ def _common(f):
                      help="Comma-separated opt-in transform ids to run as well as the default ones.")(f)
     f = click.option("--context", metavar="DIR", type=click.Path(file_okay=False),
                      help="The build context (default: each Dockerfile's folder; none for standard input).")(f)
+    f = click.option("--healthcheck-url", metavar="URL",
+                     help="The URL the opt-in healthcheck transform probes (http://localhost:8000/health).")(f)
     return f
 
 
@@ -169,11 +175,11 @@ def cli():
 @_common
 @click.option("--explain", is_flag=True, help="Say, for each change, which transform made it and why.")
 @click.option("--json", "as_json", is_flag=True, help="Print per-file results as JSON instead of a diff.")
-def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, explain, as_json):
+def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url, explain, as_json):
     """Print the migration of PATHS as a unified diff (`-` reads stdin)."""
     from migrator.diffing import display_path, unified_diff
 
-    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url)
     records = []
     bad = False
     for _source, result in migrate_paths(paths, options):
@@ -199,11 +205,11 @@ def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_common
-def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context):
+def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url):
     """Write the migration of PATHS in place (atomically)."""
     from migrator.files import InputError, write_atomic
 
-    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url)
     if "-" in paths:
         _fail("apply needs file paths; use `diff -` for standard input")
     bad = False
@@ -228,9 +234,9 @@ def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context)
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_common
-def check(paths, select, ignore, unsafe, uid, venv_path, extend_select, context):
+def check(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url):
     """Exit 1 when any of PATHS would change, 0 when none would."""
-    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url)
     would = False
     bad = False
     for _source, result in migrate_paths(paths, options):
