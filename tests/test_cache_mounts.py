@@ -187,3 +187,26 @@ def test_cache_folders_follow_the_tools_environment_variables():
     assert cache_targets("yarn", {}, "/root", None) == [("/usr/local/share/.cache/yarn", "")]
     assert cache_targets("pnpm", {"PNPM_HOME": "/pnpm"}, "/root", None) == [("/pnpm/store", "")]
     assert cache_targets("apt", {}, "/root", None)[1] == ("/var/lib/apt", ",sharing=locked")
+
+
+def test_a_heredoc_script_gets_the_hook_removal_as_a_line_and_loses_its_list_cleanup():
+    result = full("""
+        FROM python:3.12-slim
+        RUN <<EOT
+        set -eux
+        apt-get update
+        apt-get install -y --no-install-recommends gcc libpq-dev
+        rm -rf /var/lib/apt/lists/*
+        EOT
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip install -r requirements.txt
+        COPY . .
+        CMD ["gunicorn", "app:app"]
+    """)
+    builder = result.output.split("\nFROM ", 1)[0]
+    assert ("RUN --mount=type=cache,target=/var/cache/apt,sharing=locked "
+            "--mount=type=cache,target=/var/lib/apt,sharing=locked <<EOT\n"
+            "rm -f /etc/apt/apt.conf.d/docker-clean\nset -eux\napt-get update\n"
+            "apt-get install -y --no-install-recommends gcc libpq-dev\nEOT\n") in builder
+    parse(result.output)

@@ -291,6 +291,10 @@ class _Stage:
             keep.append(k)
         if not keep:
             return None
+        for k in range(len(segments)):
+            if k not in keep and _segment_span(info, k, keep) is None:
+                keep.append(k)   # can't be cut out cleanly: it stays (and is checked below)
+        keep.sort()
         targets = self._targets(ctx, mounted)
         for k in keep:
             for op in info.ops[k]:
@@ -301,10 +305,7 @@ class _Stage:
         for k in range(len(segments)):
             if k in keep:
                 continue
-            span = _segment_span(info, k, keep)
-            if span is None:
-                return None
-            edits.append(Edit.delete(*span))
+            edits.append(Edit.delete(*_segment_span(info, k, keep)))
         for op in info.all_ops:
             tools = _op_tools(op) & mounted
             for tool in tools:
@@ -328,7 +329,10 @@ class _Stage:
                 prefix = f"rm -f {DOCKER_CLEAN}"
                 if any(op.command.name == "apt" and op.kind is Kind.SYSTEM_INSTALL for op in info.all_ops):
                     prefix += " && " + KEEP_PACKAGES
-                edits.append(Edit.insert(span[0], prefix + f" {self.df.escape}{self.df.newline}    && "))
+                if ins.heredocs:   # a script body: a line of its own
+                    edits.append(Edit.insert(span[0], prefix + self.df.newline))
+                else:
+                    edits.append(Edit.insert(span[0], prefix + f" {self.df.escape}{self.df.newline}    && "))
         # two insertions at one offset would be ordered by luck: merge them
         merged: dict[tuple[int, int], str] = {}
         for e in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -526,7 +530,7 @@ def _segment_span(info: RunInfo, k: int, keep: list[int]) -> tuple[int, int] | N
     pos = info.positions
     start = info.ins.start
     seg = segs[k]
-    if seg.operator not in ("&&", ";", "") or (k + 1 < len(segs) and segs[k + 1].operator not in ("&&", ";")):
+    if seg.operator not in ("&&", ";", "\n", "") or (k + 1 < len(segs) and segs[k + 1].operator not in ("&&", ";", "\n")):
         return None
     before = [j for j in keep if j < k]
     if before:
