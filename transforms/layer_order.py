@@ -254,10 +254,10 @@ class _Plan:
         if edits is None:
             return Outcome()
         last = split[2] if split else deps_runs[-1][0].start_line
-        names = ", ".join(manifests + [f + "/" for f in folders]) or "nothing"
+        names = ", ".join(manifests + [f + "/" for f in folders])
+        gets = f"which gets only its manifests ({names}) first" if names else "which reads none of the copied files"
         reason = (f"{where}: the whole-context COPY now comes after the dependency install (line {last}), "
-                  f"which gets only its manifests ({names}) first: a source change no longer reinstalls "
-                  "every dependency")
+                  f"{gets}: a source change no longer reinstalls every dependency")
         if split:
             reason += f"; {split[3]}"
         return Outcome(fixes=[Fix(reason, tuple(edits))])
