@@ -40,6 +40,7 @@ script they run calls a program only the full image has (git, curl, make...).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Container
 
@@ -438,14 +439,22 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
 def _full_image_bytes(base) -> int:
     """Estimated bytes of the buildpack-deps packages a full image carries
     beyond its slim sibling (their Installed-Size closure in the release's
-    package data: a lower bound, build-only packages only); 0 without data."""
-    from migrator.libraries import buildpack_deps_packages, on_buildpack_deps
-    from migrator.packages import package_index
+    package data: a lower bound, build-only packages only); 0 without data
+    or for a full image not built on buildpack-deps."""
+    from migrator.libraries import on_buildpack_deps
 
     if base.family != "debian" or not base.release or not on_buildpack_deps(base):
         return 0
+    return _buildpack_deps_bytes(base.release)
+
+
+@functools.lru_cache(maxsize=16)
+def _buildpack_deps_bytes(release: str) -> int:
+    from migrator.libraries import buildpack_deps_packages
+    from migrator.packages import package_index
+
     try:
-        index = package_index("debian", base.release)
+        index = package_index("debian", release)
     except KeyError:
         return 0
     return index.removed_bytes(buildpack_deps_packages())

@@ -9,6 +9,7 @@ packages, from the per-release package data (:mod:`migrator.packages`).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -51,6 +52,7 @@ def buildpack_deps_packages() -> tuple[str, ...]:
     return tuple(p for layer in ("curl", "scm", "full") for p in layers[layer])
 
 
+@functools.lru_cache(maxsize=256)
 def carried_packages(base: BaseImage) -> frozenset[str]:
     """Packages ``base`` already has, which a runtime stage on it never needs
     to install: for a full image the buildpack-deps packages and, with
@@ -81,8 +83,13 @@ def full_only_programs(base: BaseImage) -> dict[str, str]:
     from the release's package data, else the name rules). ``{}`` for an
     image that is not full. For a full image not built on buildpack-deps
     (a configured one) the same list stands in: a conservative guess."""
+    return dict(_full_only_programs(base))
+
+
+@functools.lru_cache(maxsize=256)
+def _full_only_programs(base: BaseImage) -> tuple[tuple[str, str], ...]:
     if not base.full:
-        return {}
+        return ()
     out: dict[str, str] = {}
     programs = names_data()["images"]["programs"]
     full = buildpack_deps_packages()
@@ -93,7 +100,7 @@ def full_only_programs(base: BaseImage) -> dict[str, str]:
     if index is not None:
         for cmd, name in index.commands_of([p for p in full if index.facts(p).build_only]).items():
             out.setdefault(cmd, name)
-    return out
+    return tuple(out.items())
 
 
 def programs_of(packages: Iterable[str], base: BaseImage) -> set[str]:

@@ -58,6 +58,7 @@ class NameIndex:
         self._patterns = tuple(rules["patterns"])
         self._not = tuple(rules["not_build_only"])
         self._commands = {k: tuple(v.split()) for k, v in rules["commands"].items()}
+        self._answers: dict[str, bool] = {}
         from migrator.packages import _ALPINE_SUFFIX, _DEBIAN_SUFFIX
         self._strip = _ALPINE_SUFFIX if family == "alpine" else _DEBIAN_SUFFIX
 
@@ -72,6 +73,14 @@ class NameIndex:
     def build_only(self, name: str) -> bool:
         """Whether package ``name`` (normalized first) is build-only by the rules."""
         pkg = self.normalize(name)
+        got = self._answers.get(pkg)
+        if got is None:
+            if len(self._answers) >= 4096:
+                self._answers.clear()
+            got = self._answers[pkg] = self._build_only(pkg)
+        return got
+
+    def _build_only(self, pkg: str) -> bool:
         if any(fnmatch.fnmatchcase(pkg, p) for p in self._not):
             return False
         return (pkg in self._names or pkg.endswith(self._suffixes)
