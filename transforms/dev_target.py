@@ -118,6 +118,7 @@ class DevTarget:
     rationale = ("one Dockerfile builds both the production image and a development image with the test "
                  "and lint tools (docker build --target development)")
     default = False
+    safety = "safe"
 
     def run(self, df: Dockerfile, options: Options) -> Outcome:
         """Propose the ``development`` stage; see the module docstring.
@@ -170,9 +171,9 @@ class DevTarget:
                                       f"(docker build --target {builder.name})"])
             if missing:
                 return Outcome.refuse(missing[0])
-            return Outcome.refuse(f"no development dependencies to install: the builder stage (line "
-                                  f"{builder.from_instruction.start_line}) runs no pip, poetry, uv, pipenv or "
-                                  "npm install the tool can add them to")
+            return Outcome.refuse(f"no development dependencies to install: no install of the builder stage "
+                                  f"(line {builder.from_instruction.start_line}) reads a requirements file, "
+                                  "pyproject.toml, Pipfile or package.json to find them beside or in")
         replay, problem = _replayed(df, builder, final, end.workdir)
         if problem:
             return Outcome.refuse(problem)

@@ -70,6 +70,7 @@ class Healthcheck:
     rationale = ("Docker, Compose and Swarm restart or stop routing to a container whose app stopped "
                  "answering, which they can only tell with a health check")
     default = False
+    safety = "safe"
 
     def run(self, df: Dockerfile, options: Options) -> Outcome:
         """Propose the HEALTHCHECK; see the module docstring.
