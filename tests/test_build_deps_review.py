@@ -256,3 +256,31 @@ def test_slim_move_blocker_reads_a_single_stage_file_as_the_split_will():
     git = blocker(FULL.replace('CMD ["gunicorn"', 'CMD ["sh", "-c", "git pull && gunicorn"'))
     assert git is not None and "line 6" in git and "git" in git
     assert blocker(FULL.replace("FROM python:3.12", "FROM python:3.12-slim")) is None
+
+
+def test_the_generated_step_runs_as_the_dockerfile_writes_it(tmp_path):
+    """The RUN as BuildKit joins its continuation lines, run by sh on this
+    Debian machine against a virtualenv folder holding a compiled module."""
+    import shutil
+    import subprocess
+
+    import _ssl
+
+    if not shutil.which("dpkg-query") or not _ssl.__file__.endswith(".so"):
+        import pytest
+        pytest.skip("needs dpkg-query and a compiled _ssl")
+    venv = tmp_path / "venv"
+    (venv / "lib").mkdir(parents=True)
+    shutil.copy(_ssl.__file__, venv / "lib")
+    r = migrate(FULL, venv_path=str(venv))
+    record = next(ins for ins in parse(r.output).stages[0].instructions
+                  if ins.keyword == "RUN" and "dpkg-query" in ins.joined)
+    command = record.joined.split(None, 1)[1]
+    assert subprocess.run(["sh", "-n", "-c", command]).returncode == 0
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    listed = (venv / ".runtime-packages").read_text().split()
+    assert listed and all(subprocess.run(["dpkg-query", "-W", p], capture_output=True).returncode == 0
+                          for p in listed)
+    runtime = stages(r.output)[1]
+    assert f"< {venv}/.runtime-packages" in runtime
