@@ -163,7 +163,8 @@ class BuildDeps:
             if missing is None:
                 what = {"ubuntu": f"Ubuntu {base.release or ''}".rstrip(),
                         "debian-unknown": "an image the tool has no facts for",
-                        "alpine": "Alpine"}.get(family, f"Debian {release}" if release else "Debian, no release declared")
+                        "alpine": "Alpine"}.get(family, f"Debian {release}" if release
+                                                else "Debian, no release declared")
                 missing = f"no package data for {ref} ({what})"
             index = name_index("alpine" if family == "alpine" else "debian")
         by_name = index.release is None and family != "alpine" or missing is not None
@@ -241,7 +242,8 @@ class BuildDeps:
             if by_name:
                 reason += f" (recognised by name: {missing})"
         else:
-            reason = f"{target.ref} already has {', '.join(sorted(already))}: the runtime stage does not install it again"
+            reason = (f"{target.ref} already has {', '.join(sorted(already))}: the runtime stage does not "
+                      "install it again")
         if saved:
             reason += f" (about {saved / 1e6:.0f} MB less in the runtime image)"
         if libs_all:

@@ -17,6 +17,7 @@ from migrator.libraries.record import LIST_NAME, install_parts, list_path, recor
 
 __all__ = [
     "LIST_NAME", "NameIndex", "always_present", "buildpack_deps_packages", "carried_packages",
-    "full_only_programs", "install_parts", "on_buildpack_deps", "list_path", "name_index", "programs_of", "record_lines",
+    "full_only_programs", "install_parts", "on_buildpack_deps", "list_path", "name_index", "programs_of",
+    "record_lines",
     "record_script", "script_calls", "script_words",
 ]

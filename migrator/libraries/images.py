@@ -116,7 +116,8 @@ def programs_of(packages: Iterable[str], base: BaseImage) -> set[str]:
     return out
 
 
-_COMMAND_START = r"(?:^|[;&|(`{]|\$\(|\b(?:then|do|else|exec|sudo|xargs|time|nohup|env)\s)\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*"
+_COMMAND_START = (r"(?:^|[;&|(`{]|\$\(|\b(?:then|do|else|exec|sudo|xargs|time|nohup|env)\s)\s*"
+                  r"(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*")
 
 
 def script_calls(text: str, programs: Iterable[str]) -> list[tuple[int, str]]:
