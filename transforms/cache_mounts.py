@@ -530,7 +530,8 @@ def _segment_span(info: RunInfo, k: int, keep: list[int]) -> tuple[int, int] | N
     pos = info.positions
     start = info.ins.start
     seg = segs[k]
-    if seg.operator not in ("&&", ";", "\n", "") or (k + 1 < len(segs) and segs[k + 1].operator not in ("&&", ";", "\n")):
+    joins = ("&&", ";", "\n")
+    if seg.operator not in joins + ("",) or (k + 1 < len(segs) and segs[k + 1].operator not in joins):
         return None
     before = [j for j in keep if j < k]
     if before:
