@@ -6,6 +6,8 @@ Example (``pyproject.toml``)::
     [tool.dockerfile-migrator]
     select = ["build-deps", "non-root"]   # transform ids to run (default: all default ones)
     ignore = ["healthcheck"]              # transform ids not to run
+    extend-select = ["cache-mounts"]      # opt-in transform ids to run too (ruff's extend-select)
+    healthcheck-url = "http://localhost:8000/health"   # what the opt-in healthcheck probes
     unsafe = false                        # also apply unsafe changes
     uid = 10001                           # UID/GID of the non-root user
     user = "app"                          # its name
@@ -49,7 +51,8 @@ from migrator.packages import CONFIG_KEY, ImageFacts
 
 TABLE = "dockerfile-migrator"
 DEDICATED_FILE = ".dockerfile-migrator.toml"
-KEYS = ("select", "ignore", "unsafe", "uid", "user", "venv-path", "exclude", "images")
+KEYS = ("select", "ignore", "extend-select", "unsafe", "uid", "user", "venv-path", "exclude", "images",
+        "healthcheck-url")
 
 _USER = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -66,8 +69,8 @@ class Config:
 
     Attributes:
         path: the file they came from (``None``: no file found).
-        select, ignore, unsafe, uid, user, venv_path: as in
-            :class:`migrator.options.Options`.
+        select, ignore, extend_select, unsafe, uid, user, venv_path,
+            healthcheck_url: as in :class:`migrator.options.Options`.
         exclude: gitignore-style patterns, relative to :attr:`base`.
         images: facts about base images, one :class:`migrator.packages.ImageFacts`
             per glob of the ``images`` table, in file order.
@@ -76,12 +79,14 @@ class Config:
     path: Path | None = None
     select: frozenset[str] | None = None
     ignore: frozenset[str] | None = None
+    extend_select: frozenset[str] = frozenset()
     unsafe: bool | None = None
     uid: int | None = None
     user: str | None = None
     venv_path: str | None = None
     exclude: tuple[str, ...] = field(default=())
     images: tuple[ImageFacts, ...] = field(default=())
+    healthcheck_url: str | None = None
 
     @property
     def base(self) -> Path | None:
@@ -133,6 +138,8 @@ class Config:
             user=pick(user, self.user, _DEFAULTS.user),
             venv_path=pick(venv_path, self.venv_path, _DEFAULTS.venv_path),
             images=self.images,
+            extend_select=self.extend_select,
+            healthcheck_url=self.healthcheck_url,
         )
 
 
@@ -240,6 +247,14 @@ def config_from_table(table: dict, path: Path) -> Config:
             raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(KEYS)}){hint}")
         if key in ("select", "ignore"):
             values[key] = _ids(value, key, where)
+        elif key == "extend-select":
+            values["extend_select"] = _ids(value, key, where)
+        elif key == "healthcheck-url":
+            if not isinstance(value, str) or not value.startswith(("http://", "https://")) \
+                    or any(c.isspace() for c in value):
+                raise ConfigError(f"{where}: 'healthcheck-url' must be an http:// or https:// URL without "
+                                  f"spaces, not {value!r}")
+            values["healthcheck_url"] = value
         elif key == "unsafe":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: 'unsafe' must be true or false, not {value!r}")

@@ -37,6 +37,18 @@ def test_pyproject_table_is_read(tmp_path: Path):
                                           user="svc", venv_path="/srv/venv")
 
 
+def test_opt_in_transforms_and_the_health_url_reach_the_options(tmp_path: Path):
+    _pyproject(tmp_path, 'extend-select = ["cache-mounts", "healthcheck"]\n'
+                         'healthcheck-url = "http://localhost:8000/health"\n')
+    options = load_config(tmp_path).to_options()
+    assert options.extend_select == frozenset({"cache-mounts", "healthcheck"})
+    assert options.healthcheck_url == "http://localhost:8000/health"
+    from migrator.engine import transforms_for
+
+    ids = [t.id for t in transforms_for(options)]
+    assert ids[-2:] == ["healthcheck", "cache-mounts"] and "dev-target" not in ids
+
+
 def test_command_line_wins(tmp_path: Path):
     _pyproject(tmp_path, 'select = ["venv"]\nuid = 20000\nunsafe = true\nvenv-path = "/opt/v"\n')
     options = load_config(tmp_path).to_options(select="build-deps, split-stages", ignore=["venv"], uid=30000,
@@ -79,7 +91,7 @@ def test_nearest_config_wins(tmp_path: Path):
     "body, message",
     [
         ("colour = 1\n",
-         "unknown key 'colour' (known: select, ignore, unsafe, uid, user, venv-path, exclude, images)"),
+         "unknown key 'colour' (known: select, ignore, extend-select, unsafe, uid, user, venv-path, exclude, images, healthcheck-url)"),
         ('venv_path = "/opt/venv"\n', "did you mean 'venv-path'?"),
         ("uid = 0\n", "'uid' must be a non-root numeric UID between 1 and 2147483646, not 0"),
         ('uid = "10001"\n', "'uid' must be a non-root numeric UID"),
@@ -94,6 +106,8 @@ def test_nearest_config_wins(tmp_path: Path):
         ("select = 3\n", "'select' must be a list of transform ids"),
         ('ignore = ["ok", "not ok"]\n', "'ignore' has an invalid transform id 'not ok'"),
         ('unsafe = "yes"\n', "'unsafe' must be true or false"),
+        ('extend-select = "cache mounts"\n', "'extend-select' has an invalid transform id 'cache mounts'"),
+        ('healthcheck-url = "localhost:8000"\n', "'healthcheck-url' must be an http:// or https:// URL"),
     ],
 )
 def test_bad_values_are_one_line_errors(tmp_path: Path, body: str, message: str):

@@ -65,6 +65,7 @@ class BuildDeps:
     """Keep build dependencies out of the runtime stage."""
 
     id = "build-deps"
+    safety = "mixed"   # a slim move that loses a program the runtime runs is unsafe
     title = "Install only runtime libraries in the runtime stage"
     rationale = "compilers and headers are hundreds of MB of attack surface an application never runs"
 

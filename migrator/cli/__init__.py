@@ -253,12 +253,17 @@ def check(paths, select, ignore, unsafe, uid, venv_path, extend_select, context,
 
 @cli.command("transforms")
 def list_transforms():
-    """List the transforms, in the order they run."""
+    """List the transforms, in the order they run, with their default (on:
+    a plain run uses it; off: opt-in with --extend-select) and safety (safe:
+    every change is safe; mixed: some changes are unsafe, applied only with
+    --unsafe)."""
     from transforms import registry
 
+    click.echo(f"{'id':16} {'default':7} {'safety':6} title: rationale")
     for t in registry():
         default = "on" if getattr(t, "default", True) else "off"
-        click.echo(f"{t.id:16} {default:3} {t.title}: {t.rationale}")
+        safety = getattr(t, "safety", "safe")
+        click.echo(f"{t.id:16} {default:7} {safety:6} {t.title}: {t.rationale}")
 
 
 def _register_optional():
