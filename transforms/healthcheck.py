@@ -89,8 +89,8 @@ class Healthcheck:
             return Outcome(notes=[f"healthcheck: line {existing.start_line} already has a HEALTHCHECK; left alone"])
         url = options.healthcheck_url
         if not url:
-            return Outcome.refuse("no URL to probe: set healthcheck_url (--healthcheck-url URL, e.g. "
-                                  "http://127.0.0.1:8000/health)")
+            return Outcome.refuse("no URL to probe: give --healthcheck-url URL (configuration key healthcheck-url), "
+                                  "e.g. http://127.0.0.1:8000/health")
         problem = url_problem(url)
         if problem:
             return Outcome.refuse(problem)
@@ -126,9 +126,9 @@ def url_problem(url: str) -> str | None:
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"healthcheck_url {url!r} is not an http:// or https:// URL with a host"
+        return f"--healthcheck-url {url!r} is not an http:// or https:// URL with a host"
     if _URL_UNSAFE.search(url):
-        return f"healthcheck_url {url!r} holds a quote, space, backslash or $; percent-encode it"
+        return f"--healthcheck-url {url!r} holds a quote, space, backslash, backquote or $; percent-encode it"
     return None
 
 
