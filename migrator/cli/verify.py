@@ -48,7 +48,7 @@ def _fail(message: str, code: int = 2) -> "click.exceptions.Exit":
     "--log", "log_path", type=click.Path(dir_okay=False, path_type=str), default=None, metavar="FILE",
     help="Where to keep the builder's full log (default: a new file in the temporary folder).",
 )
-@click.option("--keep-images", is_flag=True, help="Keep both images (their tags are printed).")
+@click.option("--keep-images", is_flag=True, help="Keep both images (their tags are printed) and the layer images of their builds.")
 @click.option("--smoke-timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               metavar="SECONDS", help="Time allowed to the smoke command in each image.")
 @click.option("--build-timeout", type=click.FloatRange(min=1), default=None, metavar="SECONDS",

@@ -39,7 +39,8 @@ class Request:
         log_path: file receiving the builder's full log (kept).
         smoke_timeout: seconds allowed to the smoke command in each image.
         build_timeout: seconds allowed to each build (``None``: no limit).
-        keep_images: leave both images behind (their tags are in the outcome).
+        keep_images: leave both images behind (their tags are in the outcome),
+            and the layer images their builds made.
     """
 
     dockerfile: str
