@@ -304,10 +304,6 @@ class Builder:
         finally:
             _quiet_call([self.binary, "rm", "--force", name])
 
-    def remove(self, tag: str) -> None:
-        """Remove the image ``tag``; no error when it is already gone."""
-        _call([self.binary, "rmi", "--force", tag], timeout=120)
-
     def images(self) -> dict[str, tuple[str, ...]] | None:
         """Every image in local storage, layer images included: full ID (hex,
         no ``sha256:``) -> its names; ``None`` when this builder keeps no
