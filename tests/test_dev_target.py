@@ -219,3 +219,28 @@ def test_a_file_left_single_stage_has_no_builder_to_start_from(tmp_path):
     result = run("FROM python:3.12-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n", ctx)
     [reason] = refusals(result)
     assert "split" in reason
+
+
+PROJECT_APP = """\
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libffi-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN pip install --no-cache-dir .
+CMD ["reportgen"]
+"""
+
+
+def test_a_project_install_gets_its_development_extras_after_the_sources(tmp_path):
+    ctx = context(tmp_path, {"pyproject.toml": "[project]\nname = 'reportgen'\nversion = '1'\n"
+                                               "[project.optional-dependencies]\ntest = ['pytest']\n"
+                                               "dev = ['ruff']\npdf = ['weasyprint']\n"})
+    lines = dev_stage(run(PROJECT_APP, ctx).output)
+    # the extras for development, not the feature extra pdf; the builder already has the sources
+    assert lines == ["RUN pip install --no-cache-dir '.[dev,test]'"]
+
+
+def test_a_project_without_development_extras_is_refused(tmp_path):
+    ctx = context(tmp_path, {"pyproject.toml": "[project]\nname = 'reportgen'\nversion = '1'\n"})
+    [reason] = refusals(run(PROJECT_APP, ctx))
+    assert reason.startswith("line 5:") and "no development extra" in reason

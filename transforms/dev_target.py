@@ -26,7 +26,9 @@ to decide from and the transform refuses):
 
 - pip / ``uv pip``: a development requirements file next to the requirements
   file the builder installs (:data:`DEV_REQUIREMENT_FILES`), with the files
-  its ``-r``/``-c`` lines name;
+  its ``-r``/``-c`` lines name; for a project the builder installs (``pip
+  install .``, ``-e .``, ``uv pip install -r pyproject.toml``), its
+  development extras (:data:`DEV_EXTRAS`): ``pip install ".[dev,test]"``;
 - poetry: the groups of ``pyproject.toml`` (``[tool.poetry.group.<g>]``,
   the legacy ``[tool.poetry.dev-dependencies]``) the builder's ``poetry
   install`` left out (``--only main``, ``--without dev``, ``--no-dev``):
@@ -253,14 +255,18 @@ def _dev_install(df: Dockerfile, builder: Stage, ins: Instruction, env: dict, op
         head = argv[:argv.index("install") + 1]
         flags = _split_flags(argv[len(head):], _pip_value_flags())
         reqs = [v for k, v in flags if k in ("-r", "--requirement") and v]
-        if not reqs:
+        projects = [(k, v) for k, v in flags if (not k or k in ("-e", "--editable")) and v
+                    and (v in (".", "./") or v.startswith(("./", "/")) and not v.endswith((".whl", ".tar.gz")))]
+        if not reqs and not projects:
             return None
         if op.output not in ("env", None) and not (op.output or "").startswith("system:"):
             return (f"{where} installs into {op.output}, not the builder's environment, so a development "
                     "install there would not see its packages")
         if context is None:
             return f"{where}: no build context to look for {DEV_REQUIREMENT_FILES[0]} in (--context DIR)"
-        return _pip_dev(df, builder, ins, head, flags, cwd, reqs, context, where)
+        if reqs and not reqs[0].endswith("pyproject.toml"):
+            return _pip_dev(df, builder, ins, head, flags, cwd, reqs, context, where)
+        return _extras_dev(df, builder, ins, head, flags, cwd, reqs, projects, context, where)
     if op.kind is Kind.PYTHON_INSTALL and op.manager in ("poetry", "uv", "pipenv"):
         if context is None:
             manifest = "Pipfile" if op.manager == "pipenv" else "pyproject.toml"
@@ -318,6 +324,45 @@ def _pip_dev(df, builder, ins, head, flags, cwd, reqs, context, where):
     rel = posixpath.relpath(dev_image, cwd) if dev_image.startswith(cwd.rstrip("/") + "/") else dev_image
     command = " ".join(_quote(w) for w in head + _words_of(kept) + ["-r", rel])
     return _DevInstall(ins.start_line, dev_ctx, copies, command, cwd, needs_sources)
+
+
+DEV_EXTRAS = ("dev", "development", "test", "tests", "testing", "lint", "typing")
+"""Names of ``[project.optional-dependencies]`` extras that hold development
+dependencies (PEP 621 leaves the names to the project; these are the
+common ones: ``pip install -e ".[dev]"``)."""
+
+
+def _extras_dev(df, builder, ins, head, flags, cwd, reqs, projects, context, where):
+    """The development extras of a project the builder installs with
+    ``pip install .`` / ``-e .`` / ``uv pip install -r pyproject.toml``: the
+    same install with ``[dev,test...]`` added, after the sources."""
+    if projects:
+        kind, spec = projects[0]
+        folder = spec.split("[")[0]
+    else:
+        kind, spec, folder = "-r", reqs[0], posixpath.dirname(reqs[0]) or "."
+    image = posixpath.normpath(posixpath.join(cwd, folder, "pyproject.toml"))
+    rel = context_path(df, builder, image, context)
+    data = _toml(context, rel) if rel else None
+    if data is None:
+        return f"{where}: can't read the project's pyproject.toml from the build context"
+    optional = (data.get("project") or {}).get("optional-dependencies") or {}
+    extras = [e for e in DEV_EXTRAS if optional.get(e)]
+    if not extras:
+        return (f"{where}: {rel} declares no development extra ([project.optional-dependencies] "
+                f"{', '.join(DEV_EXTRAS[:3])}...)")
+    if "[" in spec:
+        return f"already:{where} installs the extras of {rel}"
+    kept = [(k, v) for k, v in flags if k and k not in ("-r", "--requirement", "-e", "--editable", "-U", "--upgrade",
+                                                        "--force-reinstall", "--ignore-installed", "-I")]
+    target = f"{folder}[{','.join(extras)}]"
+    if kind == "-r":       # uv pip install -r pyproject.toml --extra dev
+        tail = ["-r", spec] + [w for e in extras for w in ("--extra", e)]
+    else:
+        tail = ["-e", target] if kind in ("-e", "--editable") else [target]
+    command = " ".join(_quote(w) for w in head + _words_of(kept) + tail)
+    return _DevInstall(ins.start_line, f"{rel} extras {', '.join(extras)}", [], command, cwd,
+                       needs_sources=kind != "-r")
 
 
 def _requirement_closure(dev_ctx: str, ctx_dir: str, image_dir: str, context):
