@@ -284,3 +284,22 @@ def test_the_generated_step_runs_as_the_dockerfile_writes_it(tmp_path):
                           for p in listed)
     runtime = stages(r.output)[1]
     assert f"< {venv}/.runtime-packages" in runtime
+
+
+def test_packages_a_golang_image_carries_are_kept_when_the_runtime_moves_off_it():
+    # golang:1.22-bookworm has curl; debian:bookworm-slim, where --unsafe moves the runtime, does not:
+    # the HEALTHCHECK's curl must still be installed there.
+    src = """
+        FROM golang:1.22-bookworm
+        RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+        WORKDIR /src
+        COPY . .
+        RUN go build -o /app/server .
+        HEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1
+        CMD ["/app/server"]
+    """
+    moved = migrate(src, unsafe=True)
+    runtime = stages(moved.output)[-1]
+    assert runtime.startswith("FROM debian:bookworm-slim AS runtime")
+    assert "install -y curl" in runtime
+    assert not any("already has curl" in c.reason for c in build_deps(moved))

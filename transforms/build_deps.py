@@ -89,14 +89,17 @@ class BuildDeps:
         slim = None
         if base.slim_ref and base.language in ("python", "node"):
             slim = _slim_plan(df, stage, base, options, resolve)
+        go_slim = _slim_fix(df, stage, base) if base.slim_ref and base.language == "go" else None
         target = base
-        if isinstance(slim, Fix) and (slim.applicability is Applicability.SAFE or options.unsafe):
-            target = _describe(base.slim_ref, options)
+        for move in (slim, go_slim):
+            if isinstance(move, Fix) and (move.applicability is Applicability.SAFE or options.unsafe):
+                # the packages the runtime keeps are judged against the base it ends on
+                # (golang:1.22-bookworm carries curl, debian:bookworm-slim does not)
+                target = _describe(base.slim_ref, options)
         outcome, rewrite_resolves = self._rewrite(df, base, target, options, resolve)
-        if base.slim_ref and base.language == "go":
+        if go_slim is not None:
             if not outcome.refusals:
-                got = _slim_fix(df, stage, base)
-                (outcome.fixes if isinstance(got, Fix) else outcome.refusals).append(got)
+                (outcome.fixes if isinstance(go_slim, Fix) else outcome.refusals).append(go_slim)
         elif slim is not None and not outcome.refusals:
             if isinstance(slim, Fix):
                 if not rewrite_resolves:
