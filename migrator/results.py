@@ -101,6 +101,33 @@ class Refusal:
         return {"transform": self.transform, "reason": self.reason, "unsafe_only": self.unsafe_only}
 
 
+@dataclass(frozen=True)
+class ContextFile:
+    """A file of the build context a migration creates or changes, beside
+    the Dockerfile (a ``.dockerignore``; a settings module).
+
+    Attributes:
+        path: POSIX path relative to the build context root
+            (``".dockerignore"``, ``"mysite/settings.py"``).
+        original: the file's text when it was read, ``None`` when the
+            migration creates it (it must not exist when written).
+        output: the new text.
+        transform: id of the transform that made it.
+        reason: one line for reviewers.
+    """
+
+    path: str
+    original: str | None
+    output: str
+    transform: str = ""
+    reason: str = ""
+
+    def to_json(self) -> dict:
+        """Return a JSON-ready dict with keys path, created, transform, reason."""
+        return {"path": self.path, "created": self.original is None, "transform": self.transform,
+                "reason": self.reason}
+
+
 @dataclass
 class FileResult:
     """Outcome of migrating one Dockerfile.
@@ -117,6 +144,10 @@ class FileResult:
         reason: one line explaining ``skipped``, ``refused`` or ``error``.
         notes: warnings that are not refusals (e.g. EXPOSE of a port below
             1024 with a non-root user, packages the tool does not know).
+        context_files: files of the build context the migration creates or
+            changes (:class:`ContextFile`), written with the Dockerfile.
+        context_root: the build context folder those paths are relative to
+            (absolute), or None when there is no build context.
     """
 
     path: str
@@ -127,6 +158,8 @@ class FileResult:
     refusals: list[Refusal] = field(default_factory=list)
     reason: str | None = None
     notes: list[str] = field(default_factory=list)
+    context_files: list[ContextFile] = field(default_factory=list)
+    context_root: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -140,8 +173,9 @@ class FileResult:
 
     def to_json(self) -> dict:
         """Return the per-file record printed by ``--json``: path, status,
-        reason, changes, refusals, notes and bytes_saved."""
-        return {
+        reason, changes, refusals, notes and bytes_saved, and
+        context_files when the migration creates or changes any."""
+        record = {
             "path": self.path,
             "status": self.status.value,
             "reason": self.reason,
@@ -150,3 +184,6 @@ class FileResult:
             "notes": list(self.notes),
             "bytes_saved": self.bytes_saved,
         }
+        if self.context_files:
+            record["context_files"] = [f.to_json() for f in self.context_files]
+        return record

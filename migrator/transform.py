@@ -17,6 +17,7 @@ from typing import Protocol
 from migrator.edits import Fix
 from migrator.model import Dockerfile
 from migrator.options import Options
+from migrator.results import ContextFile
 
 
 @dataclass
@@ -27,11 +28,18 @@ class Outcome:
         fixes: fixes to apply, each one reviewable change.
         refusals: reasons for changes it declined (one line each).
         notes: warnings for the report that are not refusals.
+        files: files of the build context to create or change
+            (:class:`~migrator.results.ContextFile`, paths relative to
+            ``options.context.root``; only when ``options.context`` is set).
+            Each is one reviewable change, safe: a transform that can't make
+            one safely refuses instead. Two transforms proposing the same
+            path: the later one is refused.
     """
 
     fixes: list[Fix] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    files: list[ContextFile] = field(default_factory=list)
 
     @classmethod
     def refuse(cls, reason: str) -> "Outcome":
