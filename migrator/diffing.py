@@ -30,11 +30,12 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def unified_diff(original: str, output: str, path: str, context: int = 3) -> str:
+def unified_diff(original: str | None, output: str, path: str, context: int = 3) -> str:
     """Return a unified diff from ``original`` to ``output``.
 
     Args:
-        original: the text before.
+        original: the text before; ``None`` for a file the change creates
+            (the old side is then ``/dev/null``, as git writes it).
         output: the text after.
         path: the display path (already relative, ``/``-separated); headers
             are ``a/<path>`` and ``b/<path>`` so ``git apply`` at the
@@ -47,9 +48,10 @@ def unified_diff(original: str, output: str, path: str, context: int = 3) -> str
     """
     if original == output:
         return ""
+    old_name = "/dev/null" if original is None else f"a/{path}"
     out: list[str] = []
     for line in difflib.unified_diff(
-        _lines(original), _lines(output), f"a/{path}", f"b/{path}", n=context
+        _lines(original or ""), _lines(output), old_name, f"b/{path}", n=context
     ):
         if line.startswith(("---", "+++")):
             out.append(line.rstrip("\n") + "\n")
@@ -58,3 +60,22 @@ def unified_diff(original: str, output: str, path: str, context: int = 3) -> str
         else:
             out.append(line + "\n" + NO_EOL)
     return "".join(out)
+
+
+def context_file_diffs(result, base: str | None = None) -> list[tuple[str, str, bool]]:
+    """The diffs of the build-context files a migration creates or changes.
+
+    Args:
+        result: a :class:`migrator.results.FileResult`.
+        base: the folder the displayed paths are relative to (``None``: the
+            current directory, as :func:`display_path` shows paths).
+    Returns:
+        ``[(display path, diff, created)]`` in the result's order; empty
+        when the result has no context files.
+    """
+    out = []
+    for cf in result.context_files:
+        full = os.path.join(result.context_root or ".", *cf.path.split("/"))
+        shown = display_path(full) if base is None else os.path.relpath(full, base).replace(os.sep, "/")
+        out.append((shown, unified_diff(cf.original, cf.output, shown), cf.original is None))
+    return out

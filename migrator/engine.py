@@ -16,7 +16,7 @@ import re
 from migrator.edits import Edit, OverlapError, apply_edits, check_disjoint, line_shifts, map_line, unmap_line
 from migrator.model import Dockerfile, ParseError, parse, reparse
 from migrator.options import Options
-from migrator.results import Applicability, Change, FileResult, Refusal, Status
+from migrator.results import Applicability, Change, ContextFile, FileResult, Refusal, Status
 
 
 def transforms_for(options: Options) -> list:
@@ -102,8 +102,8 @@ def migrate_text(text: str, options: Options | None = None, path: str = "-") -> 
         status, reason = decided
         return FileResult(path, status, text, text, reason=reason)
     result = _run(df, chosen, options, path, parse_last=False)
-    if result.status is not Status.MIGRATED:
-        return result
+    if result.status is not Status.MIGRATED or result.output == result.original:
+        return result   # not migrated, or only build-context files changed: the Dockerfile is the original
     try:
         # the whole result, as BuildKit reads it; this parse also stands for
         # the re-parse after the last transform that changed the text
@@ -153,6 +153,7 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
     notes: list[str] = []
     history: list[list[tuple[int, int]]] = []   # line shifts of the changes made so far
     said: list[tuple[int, str, int]] = []       # (len(history) then, "refusal"/"change"/"note", index)
+    files: dict[str, ContextFile] = {}          # build-context files, by path relative to the context
     for k, transform in enumerate(chosen):
         try:
             outcome = transform.run(current, options)
@@ -179,6 +180,12 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
         # what this transform says of "line N" is of the text it was given
         said.extend((len(history), "refusal", i) for i in range(refused_before, len(refusals)))
         said.extend((len(history), "note", i) for i in range(noted_before, len(notes)))
+        for cf in outcome.files if options.context is not None else ():
+            if cf.path in files:
+                refusals.append(Refusal(transform.id, f"{cf.path}: {files[cf.path].transform} already changes it; "
+                                                      "not changed again"))
+                continue
+            files[cf.path] = ContextFile(cf.path, cf.original, cf.output, cf.transform or transform.id, cf.reason)
         if not accepted:
             continue
         new_text = apply_edits(current.text, edits)
@@ -210,11 +217,16 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
                                 c.bytes_saved)
         else:
             notes[i] = _user_lines(notes[i], history, seen)
-    if current.text == original:
+    context_files = [files[p] for p in sorted(files)]
+    root = str(options.context.root) if options.context is not None else None
+    changes.extend(Change(cf.transform, f"{cf.path}: {cf.reason}" if cf.reason else cf.path, Applicability.SAFE)
+                   for cf in context_files)
+    if current.text == original and not context_files:
         status = Status.REFUSED if refusals and not all(r.unsafe_only for r in refusals) else Status.UNCHANGED
         reason = refusals[0].reason if status is Status.REFUSED else None
         return FileResult(path, status, original, original, [], refusals, reason, notes)
-    return FileResult(path, Status.MIGRATED, original, current.text, changes, refusals, None, notes)
+    return FileResult(path, Status.MIGRATED, original, current.text, changes, refusals, None, notes,
+                      context_files, root)
 
 
 _LINE_REF = re.compile(r"\b(lines? )(\d+)(?:(-|–)(\d+))?")

@@ -160,3 +160,62 @@ def write_atomic(source: Source, text: str) -> None:
         except OSError:
             pass
         raise InputError(f"{source.path}: cannot write ({exc.strerror})") from None
+
+
+def write_context_file(root: str, context_file) -> str:
+    """Write one build-context file a migration creates or changes.
+
+    A created file (``context_file.original is None``) is written to a
+    temporary file in its folder and then linked into place, which fails if
+    the name exists by then: an existing file is never written over. A
+    changed file is re-read first and written atomically only while its text
+    is still ``context_file.original`` (mode kept).
+
+    Args:
+        root: the build context folder (``FileResult.context_root``).
+        context_file: a :class:`migrator.results.ContextFile`.
+    Returns:
+        the path written.
+    Raises:
+        InputError: the file exists (to create) or changed (to change), its
+            folder is missing, or it cannot be written; nothing is written.
+    """
+    import tempfile
+
+    path = os.path.join(root, *context_file.path.split("/"))
+    if context_file.original is not None:
+        try:
+            with open(path, "rb") as fh:
+                current = fh.read()
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot re-read before writing ({exc.strerror})") from None
+        if current.decode("utf-8", "replace").lstrip("\ufeff") != context_file.original.lstrip("\ufeff"):
+            raise InputError(f"{path}: changed on disk since it was read; not written")
+        bom = "\ufeff" if current.startswith(b"\xef\xbb\xbf") and not context_file.output.startswith("\ufeff") else ""
+        write_atomic(Source(path, current.decode("utf-8", "replace"), None, mode), bom + context_file.output)
+        return path
+    folder = os.path.dirname(path) or "."
+    if os.path.lexists(path):
+        raise InputError(f"{path}: already exists; not overwritten")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dfm-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot create a temporary file ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(context_file.output.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.link(tmp, path)   # fails with EEXIST rather than replace a file made meanwhile
+    except FileExistsError:
+        raise InputError(f"{path}: already exists; not overwritten") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return path

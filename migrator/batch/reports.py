@@ -62,24 +62,39 @@ def file_patch(entry: Entry) -> str:
     """
     if not entry.diff:
         return ""
-    first = entry.diff.index("\n") + 1
-    second = entry.diff.index("\n", first) + 1
-    body = entry.diff[second:]
-    a = git_quote("a/" + entry.path)
-    b = git_quote("b/" + entry.path)
+    return _patch_of(entry.path, entry.diff, False)
+
+
+def _patch_of(path: str, diff: str, created: bool) -> str:
+    """``diff`` (of :func:`migrator.diffing.unified_diff`) with git's headers
+    for ``path``; a created file gets ``new file mode`` and ``/dev/null``."""
+    first = diff.index("\n") + 1
+    second = diff.index("\n", first) + 1
+    body = diff[second:]
+    a = git_quote("a/" + path)
+    b = git_quote("b/" + path)
     # git ends a ---/+++ name that holds a space with a tab, so that tools
     # which take the name up to the first whitespace are not misled.
-    tab = "\t" if " " in entry.path and not a.startswith('"') else ""
+    tab = "\t" if " " in path and not a.startswith('"') else ""
+    if created:
+        return f"diff --git {a} {b}\nnew file mode 100644\n--- /dev/null\n+++ {b}{tab}\n{body}"
     return f"diff --git {a} {b}\n--- {a}{tab}\n+++ {b}{tab}\n{body}"
 
 
 def write_patch(entries: Iterable[Entry], out: TextIO) -> None:
     """Write one patch with the changes of every migrated file, in path
     order, to ``out``; ``git apply`` at ROOT accepts it (empty when nothing
-    changes)."""
+    changes). A build-context file the migrations create or change (a
+    ``.dockerignore``) comes after the Dockerfile of the first entry that
+    proposes it, once, however many Dockerfiles share that context."""
+    seen: set[str] = set()
     for entry in sorted(entries, key=lambda e: e.path):
         if entry.diff:
             out.write(file_patch(entry))
+        for path, diff, created in entry.context_diffs:
+            if diff and path not in seen:
+                seen.add(path)
+                out.write(_patch_of(path, diff, created))
 
 
 def combined_patch(entries: Iterable[Entry]) -> str:

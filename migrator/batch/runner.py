@@ -55,13 +55,18 @@ class Entry:
         diff: the unified diff relative to ROOT (``a/<path>``, ``b/<path>``)
             when a diff was asked for and the file is migrated, else ``""``.
         written: True when ``--write`` replaced the file on disk.
-        payload: ``(digest, mode, output)`` while a write is pending.
+        payload: ``(digest, mode, output or None, context files)`` while a
+            write is pending (output None: only build-context files change).
+        context_diffs: the build-context files the migration creates or
+            changes, as ``(path relative to ROOT, diff, created)``; the diff
+            is ``""`` when no diff was asked for.
     """
 
     result: FileResult
     diff: str = ""
     written: bool = False
     payload: tuple | None = None
+    context_diffs: tuple = ()
 
     @property
     def path(self) -> str:
@@ -156,18 +161,30 @@ def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_out
         result.path = rel
         diff = ""
         payload = None
+        context_diffs: list = []
         if result.status is Status.MIGRATED:
-            if want_diff:
-                from migrator.diffing import unified_diff
+            from migrator.diffing import unified_diff
 
+            if want_diff:
                 diff = unified_diff(source.text, result.output, rel)
+            files = []
+            for cf in result.context_files:
+                full = os.path.join(result.context_root, *cf.path.split("/"))
+                shown = os.path.relpath(full, root).replace(os.sep, "/")
+                if shown.startswith("../"):
+                    continue   # a context outside ROOT is not the batch's to change
+                files.append(cf)
+                context_diffs.append((shown, unified_diff(cf.original, cf.output, shown) if want_diff else "",
+                                      cf.original is None))
             if want_output:
-                payload = (source.digest, source.mode, result.output)
+                payload = (source.digest, source.mode,
+                           result.output if result.output != source.text else None,
+                           tuple((result.context_root, cf) for cf in files))
     except Exception as exc:  # noqa: BLE001 - one file's crash must not stop the batch
         return _error(rel, f"internal error: {type(exc).__name__}: {_one_line(exc)}")
     result.original = ""
     result.output = ""
-    return Entry(result, diff, False, payload)
+    return Entry(result, diff, False, payload, tuple(context_diffs))
 
 
 # Worker-process state, set once per worker by _init_worker.
@@ -576,21 +593,34 @@ class _Writer:
     """Writes migrated files atomically in a few threads of the parent."""
 
     def __init__(self, root: str):
+        import threading
         from concurrent.futures import ThreadPoolExecutor
 
         self.root = root
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dfm-write")
         self.futures: list = []
+        self.claimed: set[str] = set()   # build-context files some entry writes (one .dockerignore per context)
+        self.lock = threading.Lock()
 
     def submit(self, entry: Entry) -> None:
         self.futures.append(self.pool.submit(self._write, entry))
 
     def _write(self, entry: Entry) -> None:
-        digest, mode, output = entry.payload
+        from migrator.files import write_context_file
+
+        digest, mode, output, context_files = entry.payload
         entry.payload = None
         path = os.path.join(self.root, entry.path)
         try:
-            write_atomic(Source(path, "", digest, mode), output)
+            if output is not None:
+                write_atomic(Source(path, "", digest, mode), output)
+            for context_root, cf in context_files:
+                target = os.path.join(context_root, *cf.path.split("/"))
+                with self.lock:
+                    if target in self.claimed:
+                        continue   # another Dockerfile of the same build context writes it
+                    self.claimed.add(target)
+                write_context_file(context_root, cf)
         except InputError as exc:
             message = str(exc)
             if message.startswith(path):
@@ -598,10 +628,12 @@ class _Writer:
             entry.result.status = Status.ERROR
             entry.result.reason = f"not written: {message}"
             entry.diff = ""
+            entry.context_diffs = ()
         except Exception as exc:  # noqa: BLE001
             entry.result.status = Status.ERROR
             entry.result.reason = f"not written: {type(exc).__name__}: {_one_line(exc)}"
             entry.diff = ""
+            entry.context_diffs = ()
         else:
             entry.written = True
 

@@ -177,7 +177,7 @@ def cli():
 @click.option("--json", "as_json", is_flag=True, help="Print per-file results as JSON instead of a diff.")
 def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url, explain, as_json):
     """Print the migration of PATHS as a unified diff (`-` reads stdin)."""
-    from migrator.diffing import display_path, unified_diff
+    from migrator.diffing import context_file_diffs, display_path, unified_diff
 
     options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url)
     records = []
@@ -193,6 +193,7 @@ def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, 
         if explain:
             sys.stdout.write(_explain(result))
         patch = unified_diff(result.original, result.output, display_path(result.path))
+        patch += "".join(diff for _shown, diff, _created in context_file_diffs(result))
         if patch:
             _print_diff(patch)
         elif not explain and result.status.value in ("skipped", "refused"):
@@ -206,8 +207,9 @@ def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, 
 @click.argument("paths", nargs=-1, required=True)
 @_common
 def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url):
-    """Write the migration of PATHS in place (atomically)."""
-    from migrator.files import InputError, write_atomic
+    """Write the migration of PATHS in place (atomically), and the build-context
+    files it creates or changes (an existing file is never overwritten)."""
+    from migrator.files import InputError, write_atomic, write_context_file
 
     options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url)
     if "-" in paths:
@@ -222,12 +224,21 @@ def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context,
             click.echo(f"{result.path}: {result.status.value}" + (f" ({result.reason})" if result.reason else ""))
             continue
         try:
-            write_atomic(source, result.output)
+            if result.output != result.original:
+                write_atomic(source, result.output)
         except InputError as exc:
             click.echo(f"dockerfile-migrator: {exc}", err=True)
             bad = True
             continue
         click.echo(f"{result.path}: migrated ({len(result.changes)} changes)")
+        for cf in result.context_files:
+            try:
+                written = write_context_file(result.context_root, cf)
+            except InputError as exc:
+                click.echo(f"dockerfile-migrator: {exc}", err=True)
+                bad = True
+                continue
+            click.echo(f"{written}: {'created' if cf.original is None else 'changed'} ({cf.transform})")
     sys.exit(EXIT_USAGE if bad else 0)
 
 
