@@ -17,7 +17,11 @@
    as ``gcc`` or ``make``) unless the final stage gets it too: its own
    installs, a ``COPY --from`` of a folder that holds it, or a base image
    that carries it (a full image carries the compilers).
-5. A second run changes nothing (idempotence).
+5. No apt install runs after a RUN of the same stage removed the package
+   lists (``rm -rf /var/lib/apt/lists/*``) without an ``apt-get update`` in
+   between: apt would answer "Unable to locate package". Only new cases
+   count: a stage the original file already wrote that way is the user's.
+6. A second run changes nothing (idempotence).
 """
 
 from __future__ import annotations
@@ -283,6 +287,50 @@ def runtime_program_problem(df: Dockerfile, options: Options | None = None) -> s
     return None
 
 
+def _apt_without_lists(df: Dockerfile, stage: Stage) -> list[tuple[int, int]]:
+    """``(line of the install, line of the RUN that removed the lists)`` for
+    each apt install of ``stage`` that runs with the lists removed."""
+    from migrator.analysis import read_run
+    from migrator.commands import Kind
+
+    removed_at = None   # line of the RUN that removed the lists, while no update followed
+    out = []
+    for ins, ctx in walk(df, stage):
+        if ins.keyword != "RUN":
+            continue
+        for op in read_run(df, ins, ctx).all_ops:
+            argv = op.command.argv or []
+            name = op.command.name
+            if name in ("apt-get", "apt", "aptitude") and "update" in argv[1:]:
+                removed_at = None
+            elif op.kind is Kind.SYSTEM_INSTALL and op.manager == "apt" and removed_at is not None:
+                out.append((ins.start_line, removed_at))
+            elif name == "rm" and any(a.rstrip("/*").rstrip("/") == "/var/lib/apt/lists" for a in argv[1:]):
+                removed_at = ins.start_line
+    return out
+
+
+def apt_lists_problem(before: Dockerfile, after: Dockerfile) -> str | None:
+    """Invariant 5: an apt install of the result that runs after its stage
+    removed the package lists, with no update in between, where the original
+    had no such install.
+
+    Returns:
+        ``"line N of the result installs with apt after line M of the result
+        removed the package lists"``,
+        or None. Source of the behaviour: apt-get(8), ``update`` fetches the
+        lists that ``install`` reads; Docker's official Debian-based images
+        ship without them (https://docs.docker.com/build/building/best-practices/#apt-get).
+    """
+    already = len(_apt_without_lists(before, before.stages[-1])) if before.stages else 0
+    found = [hit for stage in after.stages for hit in _apt_without_lists(after, stage)]
+    if len(found) > already:
+        line, removed = found[already] if already else found[0]
+        return (f"line {line} of the result installs with apt after line {removed} of the result removed "
+                "the package lists")
+    return None
+
+
 def check(before: Dockerfile, after: Dockerfile, options: Options) -> str | None:
     """Check a migration; return the first problem found, or None.
 
@@ -297,6 +345,9 @@ def check(before: Dockerfile, after: Dockerfile, options: Options) -> str | None
     problem = runtime_program_problem(after, options)
     if problem:
         return f"the runtime stage can't run what it needs: {problem}"
+    problem = apt_lists_problem(before, after)
+    if problem:
+        return problem
     diff = config_difference(image_config(before, before.stages[-1]), image_config(after, after.stages[-1]))
     if diff:
         return f"final stage does not keep the image config: {diff}"

@@ -127,3 +127,47 @@ CMD ["pm2-runtime", "dist/main.js"]
 
 def test_single_stage_files_pass():
     assert runtime_program_problem(parse("FROM python:3.12\nRUN pip install poetry\nCMD poetry run app\n")) is None
+
+
+# The reviewer's R2: the runtime stage replayed two installs of the original
+# after the first one, rewritten, removed the package lists.
+LISTS_REMOVED = """\
+FROM python:3.11-slim AS builder
+RUN apt-get update
+RUN apt-get install -y tesseract-ocr
+RUN apt-get install -y poppler-utils
+RUN python -m venv /opt/venv && /opt/venv/bin/pip install pytesseract
+
+FROM python:3.11-slim AS runtime
+RUN apt-get update && apt-get install -y tesseract-ocr && rm -rf /var/lib/apt/lists/*
+RUN apt-get install -y poppler-utils
+COPY --from=builder /opt/venv /opt/venv
+CMD ["python", "app.py"]
+"""
+ORIGINAL = """\
+FROM python:3.11-slim
+RUN apt-get update
+RUN apt-get install -y tesseract-ocr
+RUN apt-get install -y poppler-utils
+RUN pip install pytesseract
+CMD ["python", "app.py"]
+"""
+
+
+def test_an_apt_install_after_the_lists_were_removed_is_a_problem():
+    from migrator.invariants import apt_lists_problem
+
+    assert apt_lists_problem(parse(ORIGINAL), parse(LISTS_REMOVED)) == (
+        "line 9 of the result installs with apt after line 8 of the result removed the package lists")
+    fixed = LISTS_REMOVED.replace("RUN apt-get install -y poppler-utils\nCOPY",
+                                  "RUN apt-get update && apt-get install -y poppler-utils\nCOPY")
+    assert apt_lists_problem(parse(ORIGINAL), parse(fixed)) is None
+
+
+def test_an_original_that_already_did_it_is_not_the_migrations_fault():
+    from migrator.invariants import apt_lists_problem
+
+    broken = ORIGINAL.replace("RUN apt-get install -y tesseract-ocr\n",
+                              "RUN apt-get install -y tesseract-ocr && rm -rf /var/lib/apt/lists/*\n")
+    migrated = LISTS_REMOVED   # the same one new-looking install as the original's own
+    assert apt_lists_problem(parse(broken), parse(migrated)) is None
