@@ -9,14 +9,29 @@ something the build needs stays behind in the builder stage:
   :mod:`migrator.packages` where the base image has package data, the
   rules by name of :mod:`migrator.libraries.names` otherwise;
 - a full base image (``python:3.12``, ``node:20``) with a slim sibling the
-  runtime stage can move to;
+  runtime stage can move to, when that move is safe
+  (:func:`migrator.full_image.slim_move_blocker`: no command of the runtime
+  stage calls git, curl, make... that only the full image has), or with
+  ``--unsafe``;
 - tools installed only for the build (poetry, pipenv, pdm, uv, hatch, npm
   ``-g`` build tools, ``curl ... | python -`` installers, ``get-pip.py``,
-  uv's binary copied from its image);
+  uv's binary copied from its image): a pip install counts only when it
+  lands outside the virtualenv the runtime stage copies (the virtualenv did
+  not exist yet when it ran), and pip-tools not when ``pip-sync`` runs
+  (it is installed into the virtualenv). When such tools are all the split
+  gains and the virtualenv is new, they must outweigh the pip (and, before
+  Python 3.12, setuptools) the new virtualenv brings (measured sizes in
+  ``commands.json`` ``python_tool_sizes``): flit alone does not;
 - the cache an install leaves in root's home (pip without
   ``--no-cache-dir``, uv without ``--no-cache``, poetry, pipenv);
-- a compiled build (``go build``, ``npm run build``, ``tsc``), whose
-  toolchain caches and intermediate files stay in the builder.
+- a compiled build (``go build``, ``cargo build``, ``make``), whose
+  toolchain caches and intermediate files stay in the builder. A
+  JavaScript build (``npm run build``, ``tsc``) is not one: the runtime
+  stage copies its whole working directory.
+
+The tool tables (run wrappers, installer scripts, tool images and sizes,
+compile tools...) are data: ``migrator/data/commands.json``, read through
+:func:`migrator.commands.command_table`.
 
 The same reading of the stage serves ``split-stages`` (what it moves where)
 and ``venv`` (which adds no virtualenv when no split follows): see
@@ -32,7 +47,8 @@ from dataclasses import dataclass, replace
 
 from migrator.analysis import (START_KEYWORDS, Context, RunInfo, global_arg_defaults, read_run, start_words,
                                substitute, walk)
-from migrator.commands import Kind, Op, command_table
+from migrator.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, VENV_SEED_PACKAGES, Kind, Op, command_table,
+                               requirement_name)
 from migrator.model import Dockerfile, Instruction, Stage
 from migrator.options import Options
 
@@ -45,51 +61,47 @@ OPAQUE_SAFE = frozenset({"python", "python3"})
 a Python script run in the runtime stage loads what the virtualenv holds,
 never a compiler."""
 
-RUN_WRAPPERS = {"pipenv": ("run",), "poetry": ("run",), "uv": ("run", "tool"), "pdm": ("run",),
-                "hatch": ("run",), "uvx": ()}
-"""Tools that run another command in the environment they manage
-(``pipenv run``, ``poetry run``, ``uv run``, ``pdm run``, ``hatch run``,
-``uvx``: their manuals). ``()``: the tool's own word runs the command."""
 
-NO_EFFECT_SUBCOMMANDS = {"pipenv": ("shell",), "poetry": ("shell",), "hatch": ("shell",)}
-"""Subcommands that start an interactive shell: in a RUN its input is empty
-and it exits at once, writing nothing (pipenv, poetry, hatch manuals)."""
+def _table(key: str) -> dict:
+    """One table of ``commands.json`` (:func:`migrator.commands.command_table`)
+    without its ``_doc`` entry."""
+    return {k: v for k, v in command_table()[key].items() if k != "_doc"}
 
-WRITES_WORKDIR = (("manage.py", "collectstatic"), ("manage.py", "compilemessages"),
-                  ("django-admin", "collectstatic"), ("django-admin", "compilemessages"),
-                  ("django", "collectstatic"), ("django", "compilemessages"))
+
+RUN_WRAPPERS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _table("run_wrappers").items()}
+"""Tools that run another command in the environment they manage, by the
+subcommand that does it (``commands.json`` ``run_wrappers``: ``pipenv run``,
+``uv run``...; ``()``: the tool's own word runs the command, ``uvx``)."""
+
+NO_EFFECT_SUBCOMMANDS: dict[str, tuple[str, ...]] = {
+    k: tuple(v) for k, v in _table("no_effect_subcommands").items()}
+"""Subcommands that start an interactive shell, which in a RUN exits at once
+writing nothing (``commands.json`` ``no_effect_subcommands``)."""
+
+WRITES_WORKDIR: tuple[tuple[str, str], ...] = tuple(
+    (a, b) for a, b in command_table()["writes_workdir"]["commands"])
 """Django management commands whose output lands in the project folder
-(STATIC_ROOT, the ``.mo`` files beside the ``.po`` files): run under a
-build-only tool (``pipenv run python manage.py collectstatic``) they become
-build steps whose output the runtime stage copies with the working
-directory. Source: docs.djangoproject.com/en/stable/ref/django-admin/."""
+(``commands.json`` ``writes_workdir``): run under a build-only tool they
+become build steps whose output the runtime stage copies with the working
+directory."""
 
-TOOL_INSTALLERS = (("install.python-poetry.org", "poetry"), ("python-poetry/poetry", "poetry"),
-                   ("get-poetry.py", "poetry"), ("install-poetry.py", "poetry"),
-                   ("astral.sh/uv", "uv"), ("pdm-project.org", "pdm"), ("pdm-project/pdm", "pdm"),
-                   ("install-pdm.py", "pdm"), ("get-pip.py", "pip"))
-"""Installer scripts of build tools, by a word of their URL or file name, and
-the tool each installs (python-poetry.org/docs/#installation,
-docs.astral.sh/uv/getting-started/installation, pdm-project.org,
-pip.pypa.io/en/stable/installation: get-pip.py)."""
+TOOL_INSTALLERS: tuple[tuple[str, str], ...] = tuple(
+    (needle, tool) for needle, tool in command_table()["tool_installers"]["scripts"])
+"""Installer scripts of build tools, by a word of their URL or file name,
+and the tool each installs (``commands.json`` ``tool_installers``)."""
 
-TOOL_COMMANDS = {"uv": ("uv", "uvx"), "poetry": ("poetry",), "pipenv": ("pipenv",), "pdm": ("pdm",),
-                 "hatch": ("hatch",), "pip": ("pip", "pip3")}
-"""The commands a tool package provides where they differ from its name
-(the ``console_scripts`` of each project's metadata)."""
+TOOL_COMMANDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _table("python_tool_commands").items()}
+"""The commands a Python tool package provides where they differ from its
+name (``commands.json`` ``python_tool_commands``)."""
 
-TOOL_IMAGES = {"ghcr.io/astral-sh/uv": ("uv", "uvx")}
-"""Images a file copies a build tool's binary from (``COPY --from=
-ghcr.io/astral-sh/uv /uv /uvx /bin/``, docs.astral.sh/uv/guides/integration/docker)."""
+TOOL_IMAGES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _table("tool_images").items()}
+"""Images a file copies a build tool's binary from, and the commands they
+bring (``commands.json`` ``tool_images``)."""
 
-UPGRADE_ONLY = frozenset({"pip", "setuptools", "wheel"})
-"""Tools every Python image already has: installing them frees nothing."""
+UPGRADE_ONLY = frozenset(VENV_SEED_PACKAGES)
+"""Tools every Python image and virtualenv already has: installing them frees nothing."""
 
-_COMPILE_TOOLS = frozenset({"go", "cargo", "rustc", "gcc", "cc", "g++", "c++", "clang", "make", "cmake", "ninja",
-                            "meson", "tsc", "mvn", "gradle", "javac", "configure", "./configure"})
-_JS_MANAGERS = frozenset({"npm", "yarn", "pnpm"})
-_JS_INSTALLS = frozenset({"install", "i", "ci", "add", "prune", "cache", "config", "set", "audit", "dedupe",
-                          "rebuild", "link", "global"})
+_COMPILE_TOOLS = frozenset(command_table()["compile_tools"]["names"])
 
 
 @dataclass(frozen=True)
@@ -198,13 +210,16 @@ def split_pays(df: Dockerfile, options: Options) -> str | None:
     Args:
         df: a parsed single-stage Dockerfile (before or after the ``venv``
             transform: the answer is the same).
-        options: the run's options (``unsafe`` does not change the answer:
-            a full base image's slim sibling counts as a gain).
+        options: the run's options (``unsafe``: a full base image's slim
+            sibling counts as a gain even when a program only the full image
+            has makes the move unsafe).
     Returns:
         None when something leaves the runtime image (see the module
         docstring for the list); else a one-line reason why the split gains
         nothing, naming the lines that keep the build packages when there
-        are some (``line 8 runs `./build.sh`, which may need gcc``).
+        are some (``line 8 runs `./build.sh`, which may need gcc``), the
+        line that keeps the full image (``line 9: CMD runs make, which only
+        the full image has``), or the tools lighter than a new virtualenv.
         A file that is already multi-stage, or builds nothing, gets a reason
         too. Never raises.
     """
@@ -220,11 +235,11 @@ def split_pays(df: Dockerfile, options: Options) -> str | None:
     base = _base(df, reading.stage, options)
     parts = [f"the runtime stage would keep {base.ref}"]
     unread = _unread_install(reading)
+    if unread:
+        parts.append(unread)
     if held:
         parts.append(held)
-    elif unread:
-        parts.append(unread)
-    else:
+    elif not unread:
         parts.append("no build-only packages, builder-only tools, install caches or compiled outputs to leave behind")
     return f"{why}: {'; '.join(parts)}"
 
@@ -242,21 +257,49 @@ def _unread_install(reading: StageReading) -> str | None:
 
 
 def split_gains(df: Dockerfile, reading: StageReading, options: Options) -> tuple[list[str], str | None]:
-    """What leaves the runtime image with a split, as short phrases
-    (``"gcc, libpq-dev"``, ``"pipenv (line 3)"``, ``"pip's cache (line 6)"``),
-    and why build-only packages the file installs can't leave, if they
-    can't (a one-line reason naming the line that may need them), else None."""
+    """What leaves the runtime image with a split, and why what looks like a
+    gain is not one.
+
+    Args:
+        df: the parsed single-stage file.
+        reading: :func:`read_stage` of its stage.
+        options: the run's options (``unsafe``: a full base image counts as
+            a gain even when its slim move is unsafe; ``images``,
+            ``context``: base-image facts and the scripts the command runs).
+    Returns:
+        ``(gains, held)``: the gains as short phrases (``"gcc, libpq-dev"``,
+        ``"pipenv (line 3)"``, ``"pip's cache (line 6)"``), and None or a
+        one-line reason naming the lines for what does not count: build-only
+        packages a later line may need, a full image whose slim move is
+        unsafe (:func:`migrator.full_image.slim_move_blocker`), builder
+        tools lighter than the pip a new virtualenv brings. Never raises.
+    """
+    from migrator.full_image import slim_move_blocker
+
     gains: list[str] = []
+    whys: list[str] = []
     packages, held = _build_packages_gain(df, reading, options)
     if packages:
         gains.append(", ".join(packages))
+    if held:
+        whys.append(held)
     base = _base(df, reading.stage, options)
     if base.full and base.slim_ref:
-        gains.append(f"the full image {base.ref} (the runtime stage can move to {base.slim_ref})")
-    gains.extend(_tool_gains(reading))
-    gains.extend(_cache_gains(reading))
-    gains.extend(_compile_gains(reading))
-    return gains, held
+        blocker = None if options.unsafe else slim_move_blocker(df, options)
+        if blocker is None:
+            gains.append(f"the full image {base.ref} (the runtime stage can move to {base.slim_ref})")
+        else:
+            whys.append(f"its move to {base.slim_ref} is unsafe: {blocker} (--unsafe makes it)")
+    tools = _tool_gains(reading)
+    others = _cache_gains(reading) + _compile_gains(reading)
+    if tools and not gains and not others:
+        lighter = _lighter_than_new_venv(reading, base, tools)
+        if lighter:
+            whys.append(lighter)
+            tools = []
+    gains.extend(tool.phrase() for tool in tools)
+    gains.extend(others)
+    return gains, "; ".join(whys) or None
 
 
 def may_need_build_packages(steps: Iterable[tuple[Instruction, Iterable[Op]]],
@@ -409,19 +452,23 @@ def _tool_copies(steps) -> dict[int, tuple[str, ...]]:
 def _builder_tools(steps, infos: dict[int, RunInfo], at_start: set[str]) -> dict[str, int]:
     """Commands of tools only the builder stage will have -> the line that
     installs them: pip installs of build tools outside a virtualenv (the
-    system site-packages or ``--user``'s ``/root/.local``), installer
-    scripts, global npm tools that stay in the builder."""
+    system site-packages or ``--user``'s ``/root/.local``, or a virtualenv
+    that did not exist yet: :func:`_pip_outside_venv`), installer scripts,
+    global npm tools that stay in the builder. pip-tools is none when
+    ``pip-sync`` runs (the ``venv`` transform installs it into the
+    virtualenv)."""
     npm = command_table()["npm_tool_commands"]
+    own = _own_environment_packages(infos)
     out: dict[str, int] = {}
     for ins, ctx in steps:
         info = infos.get(ins.index)
         for op in info.all_ops if info else ():
             if op.kind is Kind.PYTHON_TOOL and op.packages:
-                if op.manager == "pip" and op.output == "env" and (ctx.venv or ctx.env.get("VIRTUAL_ENV")):
+                if op.manager == "pip" and not _pip_outside_venv(steps, infos, ins, ctx, op):
                     continue   # in the virtualenv the runtime stage copies
                 for spec in op.packages:
-                    name = re.split(r"[=<>!~\[; ]", spec.strip("'\""), maxsplit=1)[0].lower()
-                    if name in UPGRADE_ONLY and op.manager == "pip":
+                    name = requirement_name(spec)
+                    if op.manager == "pip" and (name in UPGRADE_ONLY or name in own):
                         continue
                     for cmd in TOOL_COMMANDS.get(name, (name,)):
                         out.setdefault(cmd, ins.start_line)
@@ -464,14 +511,9 @@ def _writes_workdir(argv: list[str]) -> bool:
     return any(a in words and b in words[words.index(a) + 1:] for a, b in WRITES_WORKDIR)
 
 
-_REPORTS = {"pip": ("list", "freeze", "check", "show", "--version", "-V", "debug"),
-            "python": ("--version", "-V", "-VV")}
-"""Commands that only print (pip's manual: list, freeze, check, show,
---version; python --version): run by a build tool they change nothing."""
-
-
 def _reports_only(argv: list[str]) -> bool:
-    """Whether a command only prints something (:data:`_REPORTS`)."""
+    """Whether a command only prints something (``commands.json``
+    ``report_only_subcommands``: ``pip list``, ``python --version``)."""
     name = posixpath.basename(argv[0])
     if name.startswith("pip"):
         name = "pip"
@@ -480,7 +522,7 @@ def _reports_only(argv: list[str]) -> bool:
             name, argv = "pip", argv[2:]
         else:
             name = "python"
-    return len(argv) > 1 and argv[1] in _REPORTS.get(name, ())
+    return len(argv) > 1 and argv[1] in _table("report_only_subcommands").get(name, ())
 
 
 def _static_root_elsewhere(ctx: Context, argv: list[str]) -> bool:
@@ -647,44 +689,151 @@ def _build_packages_gain(df: Dockerfile, reading: StageReading, options: Options
     return droppable, None
 
 
-def _tool_gains(reading: StageReading) -> list[str]:
-    out = []
+@dataclass(frozen=True)
+class _ToolGain:
+    """A builder-only tool the split leaves behind: its name (a package, or
+    the first command a tool image brings), the line that installs it, and
+    whether it is a Python tool (pip-installed, an installer script, a tool
+    image's binary) whose size ``commands.json`` may know."""
+
+    name: str
+    line: int
+    python: bool
+
+    def phrase(self) -> str:
+        return f"{self.name} (line {self.line})"
+
+
+def _tool_gains(reading: StageReading) -> list[_ToolGain]:
+    """The builder-only tools the split leaves behind, in order of install:
+    pip installs outside the virtualenv the runtime copies (see
+    :func:`_pip_outside_venv`), installer scripts, global npm tools, tool
+    binaries copied from their images; not pip's own seed packages, nor
+    pip-tools when ``pip-sync`` runs (:func:`_own_environment_packages`)."""
+    out: list[_ToolGain] = []
     seen: set[str] = set()
+    own = _own_environment_packages(reading.infos)
     for ins, ctx in reading.steps:
         info = reading.infos.get(ins.index)
         for op in info.all_ops if info else ():
+            python = op.kind is Kind.PYTHON_TOOL
             if op.kind is Kind.TOOL_INSTALL:
                 names = list(op.packages)
-            elif op.kind is Kind.PYTHON_TOOL and op.packages:
-                if op.manager == "pip" and op.output == "env" and (ctx.venv or ctx.env.get("VIRTUAL_ENV")):
+            elif python and op.packages:
+                if op.manager == "pip" and not _pip_outside_venv(reading.steps, reading.infos, ins, ctx, op):
                     continue
-                names = [re.split(r"[=<>!~\[; ]", s.strip("'\""), maxsplit=1)[0].lower() for s in op.packages]
+                names = [requirement_name(s) for s in op.packages]
                 if op.manager == "pip":
-                    names = [n for n in names if n not in UPGRADE_ONLY]
+                    names = [n for n in names if n not in UPGRADE_ONLY and n not in own]
             else:
                 continue
             for name in names:
                 if name not in seen:
                     seen.add(name)
-                    out.append(f"{name} (line {ins.start_line})")
+                    out.append(_ToolGain(name, ins.start_line, python))
     for index, commands in reading.tool_copies.items():
         ins = next(i for i, _c in reading.steps if i.index == index)
         if commands[0] not in seen:
             seen.add(commands[0])
-            out.append(f"{commands[0]} (line {ins.start_line})")
+            out.append(_ToolGain(commands[0], ins.start_line, True))
     return out
 
 
-_CACHE_OFF = {"pip": (("--no-cache-dir",), ("PIP_NO_CACHE_DIR",)),
-              "pipenv": ((), ()),
-              "uv": (("--no-cache", "-n"), ("UV_NO_CACHE",)),
-              "poetry": (("--no-cache",), ())}
-"""Options and variables that keep an installer from caching in root's home
-(pip.pypa.io: --no-cache-dir, PIP_NO_CACHE_DIR; docs.astral.sh/uv: --no-cache,
-UV_NO_CACHE; python-poetry.org: --no-cache)."""
+def _pip_outside_venv(steps, infos: dict[int, RunInfo], ins: Instruction, ctx: Context, op: Op) -> bool:
+    """Whether a ``pip install`` of a tool lands outside the virtualenv the
+    runtime stage copies: it installs into the active environment, and no
+    virtualenv is active, or the one ``VIRTUAL_ENV``/``PATH`` name does not
+    exist yet when it runs (``ENV PATH=/opt/venv/bin:$PATH`` then ``RUN pip
+    install poetry && python -m venv /opt/venv``: that pip is the system
+    one). A virtualenv the stage never creates is taken to exist (the base
+    image's, or one a COPY brings)."""
+    if op.output != "env":
+        return True
+    own = [a.split("=", 1)[1].strip("'\"") for a in op.command.assignments if a.startswith("VIRTUAL_ENV=")]
+    venv = (own[-1] if own else None) or ctx.venv or ctx.env.get("VIRTUAL_ENV")
+    if not venv:
+        return True
+    venv = posixpath.normpath(venv)
+    created = [(i.index, o.command.start) for i, _c in steps
+               for o in (infos[i.index].all_ops if i.index in infos else ())
+               if o.kind is Kind.VENV and o.output and posixpath.normpath(o.output) == venv]
+    if not created:
+        return False
+    return min(created) > (ins.index, op.command.start)
+
+
+def _own_environment_packages(infos: dict[int, RunInfo]) -> set[str]:
+    """The packages of installers the stage runs that install into the
+    environment they run from (pip-tools when ``pip-sync`` runs:
+    :data:`migrator.commands.INSTALLS_INTO_OWN_ENVIRONMENT`): the ``venv``
+    transform installs them into the virtualenv, so they are no builder-only
+    tool."""
+    out: set[str] = set()
+    for info in infos.values():
+        for op in info.all_ops:
+            for command, package in INSTALLS_INTO_OWN_ENVIRONMENT.items():
+                if op.manager == command or op.command.name == command:
+                    out.add(package)
+    return out
+
+
+def _new_venv_seed(reading: StageReading, base) -> dict[str, int] | None:
+    """What the virtualenv the ``venv`` transform would add brings into the
+    runtime stage (seed package -> KiB, ``commands.json``
+    ``python_tool_sizes``): pip, and setuptools before Python 3.12 (the
+    ensurepip of each version); None when the stage creates or activates a
+    virtualenv of its own, or has no install the ``venv`` transform moves."""
+    moved = False
+    for ins, ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            if op.kind is Kind.VENV or ctx.venv or ctx.env.get("VIRTUAL_ENV"):
+                return None
+            if op.kind is Kind.PYTHON_INSTALL and op.output in ("env", "user"):
+                moved = True
+    if not moved:
+        return None
+    seed = dict(_table("python_tool_sizes")["venv_seed_kib"])
+    version = _python_version(base)
+    if version is None or version >= (3, 12):
+        seed.pop("setuptools", None)
+    return seed
+
+
+def _python_version(base) -> tuple[int, int] | None:
+    """``(3, 11)`` for a ``python:3.11...`` image, else None."""
+    m = re.match(r"(\d+)\.(\d+)", base.tag or "") if base.name == "python" else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _lighter_than_new_venv(reading: StageReading, base, tools: list[_ToolGain]) -> str | None:
+    """Why builder-only tools, when they are all a split leaves behind, do
+    not pay for the virtualenv the split needs: the ``venv`` transform adds
+    one (:func:`_new_venv_seed`) and the tools' measured sizes add up to
+    less than its seed packages (flit, about 10 MB, against pip's 16 MB).
+    None when they weigh more, or when a size is unknown."""
+    seed = _new_venv_seed(reading, base)
+    if seed is None:
+        return None
+    sizes = _table("python_tool_sizes")["tools_kib"]
+    if not all(t.python and t.name in sizes for t in tools):
+        return None
+    tools_kib = sum(sizes[t.name] for t in tools)
+    seed_kib = sum(seed.values())
+    if tools_kib >= seed_kib:
+        return None
+    names = ", ".join(t.phrase() for t in tools)
+    one = len(tools) == 1
+    return (f"the builder-only tool{'' if one else 's'} {names} (about {tools_kib / 1024:.0f} MB) "
+            f"{'weighs' if one else 'weigh'} less than the {' and '.join(seed)} the new virtualenv would bring "
+            f"(about {seed_kib / 1024:.0f} MB): the image would grow")
 
 
 def _cache_gains(reading: StageReading) -> list[str]:
+    """The caches Python installs leave in root's home without the option
+    or variable that turns them off (``commands.json``
+    ``install_cache_off``), unless the RUN removes the cache or mounts it."""
+    cache_off = _table("install_cache_off")
     out = []
     for ins, ctx in reading.steps:
         info = reading.infos.get(ins.index)
@@ -694,9 +843,9 @@ def _cache_gains(reading: StageReading) -> list[str]:
             ".cache" in a or "/root" == a.rstrip("/") for a in (op.command.argv or [])[1:])]
         purged = [op for op in info.all_ops if (op.command.argv or [])[1:3] in (["cache", "purge"], ["cache", "clean"])]
         for op in info.all_ops:
-            if op.kind is not Kind.PYTHON_INSTALL or op.manager not in _CACHE_OFF:
+            if op.kind is not Kind.PYTHON_INSTALL or op.manager not in cache_off:
                 continue
-            flags, variables = _CACHE_OFF[op.manager]
+            flags, variables = cache_off[op.manager]["flags"], cache_off[op.manager]["variables"]
             prefixes = {a.split("=", 1)[0] for a in op.command.assignments}
             if any(f.split("=")[0] in flags for f in op.flags) or any(
                     v in ctx.env or v in prefixes for v in variables):
@@ -709,6 +858,21 @@ def _cache_gains(reading: StageReading) -> list[str]:
 
 
 def _compile_gains(reading: StageReading) -> list[str]:
+    """A compiled build whose toolchain caches and intermediate files stay
+    in the builder (``go build``, ``cargo build``, ``make``, a Python wheel
+    build): the first one, as a phrase. A JavaScript build (``npm run
+    build``, ``tsc``, ``nest build`` of a global npm tool) is none: its
+    output is the working directory, which the runtime stage copies whole
+    (``commands.json`` ``compile_tools``)."""
+    table = command_table()["compile_tools"]
+    javascript = set(table["javascript"])
+    npm = command_table()["npm_tool_commands"]
+    for info in reading.infos.values():
+        for op in info.all_ops:
+            if op.kind is Kind.TOOL_INSTALL:
+                for spec in op.packages:
+                    package = spec[0] + spec[1:].split("@", 1)[0]
+                    javascript.update(npm.get(package, [package.rsplit("/", 1)[-1]]))
     out = []
     for ins, _ctx in reading.steps:
         info = reading.infos.get(ins.index)
@@ -718,10 +882,9 @@ def _compile_gains(reading: StageReading) -> list[str]:
             name = op.command.name
             argv = op.command.argv or [name]
             words = [a for a in argv[1:] if not a.startswith("-")]
-            if name in _JS_MANAGERS:
-                if not words or words[0] in _JS_INSTALLS:
-                    continue
-            elif name not in _COMPILE_TOOLS and op.manager not in ("setup.py", "python", "poetry", "pip") \
+            if name in javascript:
+                continue
+            if name not in _COMPILE_TOOLS and op.manager not in ("setup.py", "python", "poetry", "pip") \
                     and "build" not in words[:1]:
                 continue
             out.append(f"what `{op.detail}` leaves behind (line {ins.start_line})")

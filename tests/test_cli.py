@@ -93,10 +93,21 @@ def test_check_exit_codes(repo):
     assert invoke("check", "Dockerfile.multi").exit_code == 0
 
 
-def test_transforms_lists_ids():
+def test_transforms_lists_ids_defaults_and_reasons():
+    from transforms import registry
+
     res = invoke("transforms")
-    ids = [line.split()[0] for line in res.output.splitlines()]
-    assert ids == ["venv", "split-stages", "build-deps", "non-root-user"]
+    assert res.exit_code == 0
+    header, *rows = res.output.splitlines()
+    assert header.split() == ["id", "default", "safety", "title:", "rationale"]
+    listed = {row.split()[0]: row.split()[1] for row in rows}
+    # every transform, in the order they run, with the default it runs with
+    assert list(listed) == [t.id for t in registry()]
+    assert listed == {t.id: "on" if getattr(t, "default", True) else "off" for t in registry()}
+    assert {listed[i] for i in ("dev-target", "healthcheck", "cache-mounts")} == {"off"}     # opt-in
+    assert {listed[i] for i in ("layer-order", "venv", "split-stages", "build-deps", "non-root-user")} == {"on"}
+    venv = next(row for row in rows if row.startswith("venv "))
+    assert "Install Python packages into a virtualenv: a virtualenv is one folder" in venv
 
 
 def test_select_and_ignore(repo):

@@ -29,8 +29,8 @@ def stages(output: str) -> tuple[str, str]:
     return output[:cut], output[cut:]
 
 
-def pays(text: str) -> str | None:
-    return split_pays(parse(src(text)), Options())
+def pays(text: str, **kw) -> str | None:
+    return split_pays(parse(src(text)), Options(**kw))
 
 
 def split_notes(result) -> list[str]:
@@ -307,8 +307,29 @@ def test_full_image_with_a_slim_sibling_builder_tools_and_compiles_are_gains():
         CMD ["python", "app.py"]
     """) is None
     assert pays("""
+        FROM golang:1.22-alpine
+        WORKDIR /src
+        COPY . .
+        RUN go build -o /usr/local/bin/app .
+        CMD ["app"]
+    """) is None
+
+
+def test_a_javascript_build_alone_is_no_gain():
+    # its output is the working directory, which the runtime stage copies whole
+    why = pays("""
         FROM node:20-alpine
         WORKDIR /app
+        COPY . .
+        RUN npm ci && npm run build
+        CMD ["node", "dist/main.js"]
+    """)
+    assert why and "would keep node:20-alpine" in why
+    # with build packages to leave behind, it splits
+    assert pays("""
+        FROM node:20-alpine
+        WORKDIR /app
+        RUN apk add --no-cache python3 make g++
         COPY . .
         RUN npm ci && npm run build
         CMD ["node", "dist/main.js"]
@@ -582,3 +603,95 @@ def test_a_mkdir_a_later_replayed_step_needs_is_kept():
     """, select=frozenset({"venv", "split-stages"}))
     _, runtime = stages(r.output)
     assert runtime.index("RUN mkdir -p /srv/logs") < runtime.index("RUN touch /srv/logs/app.log")
+
+
+# --- what counts as a gain (gain.split_gains) -------------------------------
+
+def test_a_full_image_is_a_gain_only_when_its_slim_move_is_safe():
+    full = """
+        FROM python:3.12-bookworm
+        WORKDIR /code
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir -r requirements.txt
+        COPY . .
+        CMD ["make", "serve"]
+    """
+    why = pays(full)
+    assert why and "its move to python:3.12-slim-bookworm is unsafe: line 6: CMD runs make" in why
+    assert pays(full, unsafe=True) is None            # --unsafe takes the move, so the split pays
+    assert pays(full.replace('["make", "serve"]', '["gunicorn", "app:app"]')) is None
+    r = run(full)
+    assert "AS runtime" not in r.output and "USER 10001:10001" in r.output   # the safe changes still made
+    assert any("CMD runs make" in n for n in split_notes(r))
+
+
+def test_apt_python3_pip_is_no_build_only_package():
+    # python3-pip is a second Python, not a compiler: by name it is no build-only package
+    assert "no build-only packages" in pays("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*
+        RUN pip install --no-cache-dir -r requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+
+
+def test_a_tool_pip_installs_before_the_same_run_creates_the_virtualenv_stays_outside_it():
+    # the system pip runs: /opt/venv/bin/pip does not exist yet when `pip install poetry` looks it up
+    before = """
+        FROM python:3.12-slim
+        ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+        WORKDIR /app
+        COPY pyproject.toml poetry.lock ./
+        RUN pip install --no-cache-dir poetry && python -m venv /opt/venv && poetry install --no-root --only main \\
+            && rm -rf /root/.cache/pypoetry
+        CMD ["python", "-m", "app"]
+    """
+    assert pays(before) is None                     # poetry stays in the builder
+    reading = read_stage(parse(src(before)))
+    assert reading.builder_tools == {"poetry": 5}
+    after = before.replace("pip install --no-cache-dir poetry && python -m venv /opt/venv && ",
+                           "python -m venv /opt/venv && pip install --no-cache-dir poetry && ")
+    assert "nothing would leave" in pays(after)      # inside the virtualenv the runtime copies
+
+
+def test_pip_tools_is_no_builder_tool_when_pip_sync_installs_from_it():
+    # pip-sync installs into its own environment: the venv transform puts pip-tools into the virtualenv
+    why = pays("""
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir pip-tools && pip-sync requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    assert why and "no build-only packages, builder-only tools" in why
+    r = run("""
+        FROM python:3.12-slim
+        WORKDIR /app
+        COPY requirements.txt .
+        RUN pip install --no-cache-dir pip-tools && pip-sync requirements.txt
+        CMD ["python", "-m", "app"]
+    """)
+    assert "AS builder" not in r.output and "venv" not in r.output.replace("nologin", "")
+
+
+@pytest.mark.parametrize("base, seed", [("python:3.12-slim", "the pip the new virtualenv would bring (about 15 MB)"),
+                                        ("python:3.11-slim", "the pip and setuptools the new virtualenv would "
+                                                             "bring (about 22 MB)")])
+def test_a_small_builder_tool_does_not_pay_for_the_virtualenvs_own_pip(base, seed):
+    flit = f"""
+        FROM {base}
+        WORKDIR /app
+        COPY . .
+        RUN pip install --no-cache-dir flit && flit install --deps production
+        CMD ["python", "-m", "app"]
+    """
+    why = pays(flit)
+    assert why and f"the builder-only tool flit (line 4) (about 10 MB) weighs less than {seed}" in why
+    r = run(flit)
+    assert "AS builder" not in r.output and "/opt/venv" not in r.output   # no split, no virtualenv
+    # poetry (about 83 MB) outweighs it
+    assert pays(flit.replace("pip install --no-cache-dir flit && flit install --deps production",
+                             "pip install --no-cache-dir poetry && poetry install --only main")) is None
+    # a virtualenv the file creates itself costs nothing new
+    assert pays(flit.replace("flit && flit install", "flit && python -m venv /opt/venv "
+                             "&& flit install --python /opt/venv/bin/python")) is None

@@ -276,13 +276,32 @@ def test_build_deps_keeps_variable_prefixes_of_a_rewritten_install():
     assert "unixodbc-dev" not in runtime and "gcc" not in runtime
 
 
-def test_full_image_slim_move_is_unsafe_opt_in():
+def test_full_image_moves_to_slim_by_default_with_libraries_from_the_build():
     src = DJANGO.replace("python:3.12-slim-bookworm", "python:3.12-bookworm")
-    safe = run(src)
-    assert "FROM python:3.12-bookworm AS runtime" in safe.output
-    assert any(x.unsafe_only and "slim" in x.reason for x in safe.refusals)
+    r = run(src)
+    runtime = final_stage(r.output)
+    assert runtime.startswith("FROM python:3.12-slim-bookworm AS runtime")
+    assert "gcc" not in runtime and "libpq-dev" not in runtime
+    assert "< /opt/venv/.runtime-packages" in runtime    # what the full image gave the build
+    move = next(c for c in r.changes if c.transform == "build-deps" and "slim" in c.reason)
+    assert move.applicability.value == "safe"
+
+
+def test_full_image_slim_move_stays_unsafe_when_the_runtime_runs_a_program_only_it_has():
+    src = DJANGO.replace("python:3.12-slim-bookworm", "python:3.12-bookworm").replace(
+        "EXPOSE 8000", "EXPOSE 8000\n    HEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1")
+    # gcc and libpq-dev come with the full image: with the move unsafe, nothing would leave
+    kept = run(src)
+    assert "AS runtime" not in kept.output and "USER 10001:10001" in kept.output
+    why = next(n for n in kept.notes if n.startswith("split-stages: no split"))
+    assert "line 10: HEALTHCHECK runs curl, which only the full image has" in why and "--unsafe" in why
     unsafe = run(src, unsafe=True)
     assert "FROM python:3.12-slim-bookworm AS runtime" in unsafe.output
+    # with something else to leave behind (pip's cache) it splits, on the full image, the move offered
+    cached = run(src.replace("pip install --no-cache-dir", "pip install"))
+    assert "FROM python:3.12-bookworm AS runtime" in cached.output
+    offer = next(x for x in cached.refusals if x.unsafe_only and "slim" in x.reason)
+    assert "HEALTHCHECK runs curl" in offer.reason
 
 
 # --- non-root-user --------------------------------------------------------
@@ -397,8 +416,10 @@ def test_full_image_without_build_packages_offers_slim_runtime():
         RUN pip install .
         ENTRYPOINT ["greeter"]
     """
-    assert "FROM python:3.12-bookworm AS runtime" in run(src).output
-    assert "FROM python:3.12-slim-bookworm AS runtime" in run(src, unsafe=True).output
+    # nothing the image runs needs the full image: slim by default, libraries from the build
+    runtime = final_stage(run(src).output)
+    assert runtime.startswith("FROM python:3.12-slim-bookworm AS runtime")
+    assert "< /opt/venv/.runtime-packages" in runtime
 
 
 NODE_FULL = """
@@ -564,7 +585,9 @@ def test_global_build_tools_stay_in_the_builder_and_the_project_folder_is_copied
 
 
 def test_a_global_tool_the_command_runs_is_installed_again_in_the_runtime_stage():
-    r = run(FRONTEND.replace('CMD ["gunicorn", "app.wsgi"]', "CMD pnpm start"))
+    # pip's cache is what leaves (the pnpm build's output is the copied project folder)
+    r = run(FRONTEND.replace('CMD ["gunicorn", "app.wsgi"]', "CMD pnpm start").replace(
+        "pip install --no-cache-dir", "pip install"))
     assert "RUN npm install -g pnpm@8\n" in final_stage(r.output)
 
 
@@ -614,7 +637,7 @@ def test_build_deps_keeps_gettext_for_compilemessages():
     assert "gettext libpq5" in runtime and "build-essential" not in runtime
 
 
-def test_build_deps_refuses_alpine_releases_older_than_its_data():
+def test_build_deps_migrates_alpine_releases_older_than_its_data_by_name_with_libraries_from_the_build():
     src = """
         FROM python:3.9-alpine3.12
         RUN apk add --no-cache gcc musl-dev openssl-dev
@@ -622,8 +645,12 @@ def test_build_deps_refuses_alpine_releases_older_than_its_data():
         CMD ["python"]
     """
     old = run(src)
-    assert "libssl3" not in old.output
-    assert any("Alpine 3.18 and later" in x.reason for x in old.refusals)
+    runtime = final_stage(old.output)
+    assert "libssl3" not in old.output      # 3.18's library name: 3.12 calls it libssl1.1
+    assert "gcc" not in runtime and "openssl-dev" not in runtime
+    assert "< /opt/venv/.runtime-packages" in runtime and "apk add --no-cache" in runtime
+    deps = next(c for c in old.changes if c.transform == "build-deps")
+    assert "Alpine 3.18 and later" in deps.reason and "Alpine 3.12" in deps.reason
     new = run(src.replace("alpine3.12", "alpine3.19"))
     assert "libssl3" in final_stage(new.output)
 
@@ -676,7 +703,11 @@ def test_files_a_run_makes_in_the_workdir_are_given_to_the_user():
         RUN python manage.py migrate
         CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
     """
-    assert "chown -R 10001:10001 /app" in final_stage(run(src).output)   # db.sqlite3 stays writable
+    runtime = final_stage(run(src).output)
+    # db.sqlite3 stays writable: the RUN that writes it gives the user what is not theirs yet
+    assert "RUN python manage.py migrate \\\n    && find /app ! -user 10001 -exec chown -h 10001:10001 {} +" in runtime
+    assert "COPY --chown=10001:10001 . ." in runtime
+    assert "chown -R" not in runtime      # no second copy of the folder in a layer
     # noop check: nothing the app runs wrote there
     plain = run(src.replace("RUN python manage.py migrate\n", ""))
     assert "chown 10001:10001 /app" in plain.output and "chown -R" not in plain.output

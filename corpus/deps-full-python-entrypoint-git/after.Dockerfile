@@ -1,15 +1,8 @@
-FROM python:3.11 AS builder
+FROM python:3.11
 
 WORKDIR /srv/app
-COPY requirements.txt .
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --chown=10001:10001 requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
-
-FROM python:3.11 AS runtime
-WORKDIR /srv/app
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 . .
 RUN chmod +x docker-entrypoint.sh
 RUN groupadd --system --gid 10001 app \

@@ -1,16 +1,9 @@
-FROM python:3.12-bookworm AS builder
+FROM python:3.12-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 gcc libpq-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /code
-COPY requirements.txt .
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --chown=10001:10001 requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
-
-FROM python:3.12-bookworm AS runtime
-WORKDIR /code
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
