@@ -7,7 +7,9 @@ default options (or those of ``corpus/<case>/options.json``: keys ``select``,
 - ``after.Dockerfile``: the migrated file (only when the status is
   ``migrated``; removed otherwise);
 - ``result.json``: status, reason, the changes (transform, reason, lines),
-  refusals and notes.
+  refusals and notes;
+- ``after.context/``: the build-context files the migration creates or
+  changes (a ``.dockerignore``), at their paths in the context.
 
 Usage: ``python scripts/regen_corpus.py [CASE...]`` (rewrite every case, or
 the named ones) or
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -59,14 +62,32 @@ def case_options(case: Path) -> Options:
     )
 
 
-def expected(case: Path) -> tuple[str | None, str]:
-    """Return ``(after text or None, result.json text)`` for one case."""
+CONTEXT_AFTER = "after.context"
+"""Folder of a case holding the build-context files the migration creates or
+changes (``after.context/.dockerignore``), at their paths in the context."""
+
+
+def expected(case: Path) -> tuple[str | None, str, dict[str, str]]:
+    """Return ``(after text or None, result.json text, context files)`` for
+    one case: the after text is None unless the Dockerfile itself changes;
+    the context files map each path (relative to the build context) the
+    migration creates or changes to its new text."""
     text = (case / "before.Dockerfile").read_bytes().decode("utf-8")
     result = migrate_text(text, case_options(case), "before.Dockerfile")
     record = result.to_json()
     record.pop("path", None)
     summary = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-    return (result.output if result.changed else None), summary
+    after = result.output if result.changed and result.output != result.original else None
+    return after, summary, {cf.path: cf.output for cf in result.context_files}
+
+
+def stored_context_files(case: Path) -> dict[str, str]:
+    """The context files of a case's golden (``after.context/``), by path."""
+    folder = case / CONTEXT_AFTER
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes().decode("utf-8")
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def cases() -> list[Path]:
@@ -88,11 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [c for c in chosen if c.name in set(args.names)]
     stale = []
     for case in chosen:
-        after, summary = expected(case)
+        after, summary, files = expected(case)
         after_path, result_path = case / "after.Dockerfile", case / "result.json"
         have_after = after_path.read_bytes().decode("utf-8") if after_path.exists() else None
         have_result = result_path.read_text("utf-8") if result_path.exists() else None
-        if have_after == after and have_result == summary:
+        if have_after == after and have_result == summary and stored_context_files(case) == files:
             continue
         stale.append(case.name)
         if args.check:
@@ -102,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             after_path.write_bytes(after.encode("utf-8"))
         result_path.write_text(summary, "utf-8")
+        shutil.rmtree(case / CONTEXT_AFTER, ignore_errors=True)
+        for rel, content in files.items():
+            target = case / CONTEXT_AFTER / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content.encode("utf-8"))
     for name in stale:
         print(("stale: " if args.check else "regenerated: ") + name)
     print(f"{len(chosen)} cases, {len(stale)} {'stale' if args.check else 'regenerated'}")

@@ -52,8 +52,9 @@ def test_corpus_is_large_and_varied():
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_golden_is_current(case):
-    after, summary = regen_corpus.expected(case)
+    after, summary, files = regen_corpus.expected(case)
     assert (case / "result.json").read_text("utf-8") == summary, "stale: run scripts/regen_corpus.py"
+    assert regen_corpus.stored_context_files(case) == files, "stale: run scripts/regen_corpus.py"
     after_path = case / "after.Dockerfile"
     if after is None:
         assert not after_path.exists()

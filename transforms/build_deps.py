@@ -249,7 +249,7 @@ class BuildDeps:
             reason = (f"{target.ref} already has {', '.join(sorted(already))}: the runtime stage does not "
                       "install it again")
         if saved:
-            reason += f" (about {saved / 1e6:.0f} MB less in the runtime image)"
+            reason += f" ({_size_phrase(saved)} less in the runtime image, estimated from Installed-Size)"
         if libs_all:
             reason += f"; the runtime stage installs {', '.join(sorted(libs_all))} instead"
         if already and all_build:
@@ -428,7 +428,7 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
         return f"{reason}: not offered, the tag uses a build argument"
     edits = (Edit(at, at + len(written), base.slim_ref),)
     saved = _full_image_bytes(base)
-    size = f" (about {saved / 1e6:.0f} MB less)" if saved else ""
+    size = f" ({_size_phrase(saved)} less)" if saved else ""
     if not resolve.possible():
         return Fix(f"{reason}{size}: the full image already carries compilers and -dev packages; libraries the "
                    "app used from it without installing them would be missing (the runtime stage copies no "
@@ -588,6 +588,12 @@ def _read_script(df: Dockerfile, stage, word: str, options: Options) -> str | No
         if text is not None:
             return text
     return None
+
+
+def _size_phrase(saved: int) -> str:
+    """``saved`` bytes for a reason: ``"about 204 MB"``, ``"about 350 kB"``
+    below a megabyte (never ``"about 0 MB"``)."""
+    return f"about {saved / 1e6:.0f} MB" if saved >= 1_000_000 else f"about {max(1, round(saved / 1e3))} kB"
 
 
 def _version(text: str) -> tuple[int, ...]:

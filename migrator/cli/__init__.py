@@ -152,7 +152,10 @@ def _explain(result) -> str:
     out = []
     prefix = "# "
     if result.status.value != "migrated":
-        out.append(f"{prefix}{result.path}: {result.status.value}" + (f": {result.reason}" if result.reason else ""))
+        # a refusal that is the file's reason is said once, with its transform, below
+        repeated = any(r.reason == result.reason for r in result.refusals)
+        out.append(f"{prefix}{result.path}: {result.status.value}"
+                   + (f": {result.reason}" if result.reason and not repeated else ""))
     for c in result.changes:
         unsafe = " [unsafe]" if c.applicability.value == "unsafe" else ""
         out.append(f"{prefix}{result.path}, {c.where} [{c.transform}]{unsafe} {c.reason}")
