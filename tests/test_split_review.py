@@ -695,3 +695,43 @@ def test_a_small_builder_tool_does_not_pay_for_the_virtualenvs_own_pip(base, see
     # a virtualenv the file creates itself costs nothing new
     assert pays(flit.replace("flit && flit install", "flit && python -m venv /opt/venv "
                              "&& flit install --python /opt/venv/bin/python")) is None
+
+
+# --- setup leftovers only the build reads ---------------------------------
+
+LEFTOVER = """
+    FROM python:3.12-slim
+    WORKDIR /app
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+    {write}
+    COPY requirements.txt .
+    RUN {install}
+    COPY . .
+    CMD {cmd}
+"""
+
+
+@pytest.mark.parametrize("write, install", [
+    ('RUN echo "cython<3" > /tmp/constraints.txt',
+     "PIP_CONSTRAINT=/tmp/constraints.txt pip install --no-cache-dir -r requirements.txt"),
+    ('RUN echo "cython<3" > constraints.txt', "pip install --no-cache-dir -c constraints.txt -r requirements.txt"),
+    ('RUN mkdir -p /tmp/pip && printf "%s\\n" "cython<3" >> /tmp/pip/c.txt',
+     "pip install --no-cache-dir -c /tmp/pip/c.txt -r requirements.txt"),
+])
+def test_a_file_only_the_builders_install_reads_is_not_written_again_in_the_runtime(write, install):
+    r = run(LEFTOVER.format(write=write, install=install, cmd='["gunicorn", "app:app"]'))
+    builder, runtime = stages(r.output)
+    assert write in builder and write not in runtime
+    assert "libpq5" in runtime and "gcc" not in runtime
+
+
+@pytest.mark.parametrize("write, cmd", [
+    ('RUN echo "x" > /tmp/app.conf', '["gunicorn", "-c", "/tmp/app.conf", "app:app"]'),   # the command reads it
+    ('ENV APP_CONF=/tmp/app.conf\n    RUN echo "x" > /tmp/app.conf', '["gunicorn", "app:app"]'),   # the app may
+    ('RUN echo "x" > /etc/app.conf', '["gunicorn", "app:app"]'),                      # not scratch space
+    ('RUN echo "x" > /tmp/a.txt && touch /app/x', '["gunicorn", "app:app"]'),         # does more than write it
+])
+def test_a_file_the_runtime_may_read_is_still_written_there(write, cmd):
+    r = run(LEFTOVER.format(write=write, install="pip install --no-cache-dir -r requirements.txt", cmd=cmd))
+    _builder, runtime = stages(r.output)
+    assert write.splitlines()[-1].strip() in runtime

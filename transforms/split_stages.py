@@ -24,8 +24,10 @@ What a reviewer would not merge stays out of the runtime stage:
 - nothing only the build needs: builder tools (``pip install poetry``,
   installer scripts, get-pip.py, uv's binary copied from its image), the
   requirement and project files only installs read, files a later step
-  deletes, and a ``mv``/``cp`` of a build output (the runtime copies the
-  result from the builder instead);
+  deletes, a RUN that only writes a file the build reads or a scratch file
+  under /tmp nothing in the runtime names (``echo "cython<3" >
+  /tmp/constraints.txt``), and a ``mv``/``cp`` of a build output (the
+  runtime copies the result from the builder instead);
 - no no-op layer: a bare ``apt-get update`` (the install that needed it
   updates its own lists), a stray ``apt-get clean``, a ``mkdir`` that a COPY,
   WORKDIR or copied folder makes anyway, an ``rm`` of what only the build
@@ -304,7 +306,9 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
             out.dropped[ins.index] = "removes what only the build made"
             continue
         out.commands |= leftovers
-        if all(op.kind is Kind.SYSTEM_META and op.detail in _CLEANUP_DETAILS for op in ops):
+        if _writes_only_build_files(reading, ins, ops, read_by_build, runtime_words):
+            out.dropped[ins.index] = "writes a file only the build reads"
+        elif all(op.kind is Kind.SYSTEM_META and op.detail in _CLEANUP_DETAILS for op in ops):
             out.dropped[ins.index] = "stray cleanup"
         elif all(op.kind is Kind.SYSTEM_META and op.detail in _UPDATE_DETAILS + _CLEANUP_DETAILS for op in ops):
             user = _next_apt_install(reading, ins, kept)
@@ -408,17 +412,23 @@ def _runtime_segments(reading: StageReading, merged: set[int]) -> dict[int, list
     return out
 
 
-_PROJECT_FILES = {"poetry": ("pyproject.toml", "poetry.lock"), "pipenv": ("Pipfile", "Pipfile.lock"),
-                  "uv": ("pyproject.toml", "uv.lock"), "pdm": ("pyproject.toml", "pdm.lock")}
-"""The files each installer reads in its project folder (their manuals)."""
+def _project_files(manager: str) -> tuple[str, ...]:
+    """The files installer ``manager`` reads in its project folder
+    (``commands.json`` ``installer_project_files``: poetry's pyproject.toml
+    and poetry.lock...); ``()`` for another."""
+    from migrator.commands import command_table
+
+    files = command_table()["installer_project_files"].get(manager, ())
+    return tuple(files) if manager != "_doc" else ()
 
 
 def _files_read_by_build(reading: StageReading) -> set[str]:
     """Absolute paths of the files the build steps read: requirement and
-    constraint files (``-r``, ``-c``), the project and lock files of
-    poetry, pipenv, uv and pdm."""
+    constraint files (``-r``, ``-c``, and pip's ``PIP_CONSTRAINT``/
+    ``PIP_REQUIREMENT`` variables, set by ENV or before the command), the
+    project and lock files of poetry, pipenv, uv and pdm."""
     read: set[str] = set()
-    for ins, _ctx in reading.steps:
+    for ins, ctx in reading.steps:
         info = reading.infos.get(ins.index)
         for op in info.all_ops if info else ():
             if op.kind not in BUILD_KINDS:
@@ -426,15 +436,20 @@ def _files_read_by_build(reading: StageReading) -> set[str]:
             cwd = op.command.cwd
             names = [f for f in op.files if f not in (".", "./")]
             argv = op.command.argv or []
+            if op.manager == "pip":
+                settings = dict(ctx.env)
+                settings.update(a.split("=", 1) for a in op.command.assignments)
+                for var in _PIP_FILE_VARIABLES:
+                    names.extend(settings.get(var, "").strip("'\"").split())
             for i, a in enumerate(argv):
                 if a in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(argv):
                     names.append(argv[i + 1])
                 elif a.startswith(("--requirement=", "--constraint=")):
                     names.append(a.split("=", 1)[1])
-            names.extend(_PROJECT_FILES.get(op.manager, ()) if op.manager != "uv" or
+            names.extend(_project_files(op.manager) if op.manager != "uv" or
                          op.kind is not Kind.PYTHON_INSTALL or "pip" not in argv[1:2] else ())
             # a lock file only its installer reads (uv.lock beside `uv pip install -r pyproject.toml`)
-            names.extend(f for f in _PROJECT_FILES.get(op.manager, ()) if f.endswith(".lock"))
+            names.extend(f for f in _project_files(op.manager) if f.endswith(".lock"))
             if op.manager == "installer":
                 # the installer script itself (`python get-pip.py`)
                 names.extend(a for a in argv[1:] if not a.startswith("-") and "://" not in a)
@@ -447,6 +462,77 @@ def _files_read_by_build(reading: StageReading) -> set[str]:
     for path in list(read):
         read.add(posixpath.dirname(path))
     return read
+
+
+_PIP_FILE_VARIABLES = ("PIP_CONSTRAINT", "PIP_REQUIREMENT")
+"""pip's variables that name files it reads, space-separated: every option
+has a ``PIP_<OPTION>`` variable (pip.pypa.io/en/stable/topics/configuration,
+environment variables)."""
+
+_WRITERS = frozenset({"echo", "printf", "cat"})
+"""Commands whose only effect, redirected, is the file they write."""
+
+_REDIRECT = re.compile(r"(\d*)(>>|>\||&>|>|<)\s*(\S+)")
+
+
+def _written_files(script, op) -> list[str] | None:
+    """The files a writer command (:data:`_WRITERS`) writes through its
+    redirections (``echo "cython<3" > /tmp/constraints.txt``), absolute;
+    ``[]`` when it writes none; None when the tool can't tell (a here-doc,
+    a variable, a redirection it does not read)."""
+    if op.command.name not in _WRITERS or op.command.argv is None or not op.command.words:
+        return None
+    tail = script.text[op.command.words[-1].end:op.command.end]
+    if "<<" in tail or "$" in tail or "`" in tail:
+        return None
+    out: list[str] = []
+    for fd, arrow, target in _REDIRECT.findall(tail):
+        target = target.strip("'\"")
+        if arrow == "<" or target.startswith("&") or target == "/dev/null":
+            continue
+        if fd not in ("", "1") or not target:
+            return None
+        out.append(posixpath.normpath(posixpath.join(op.command.cwd or "/", target)))
+    if _REDIRECT.sub("", tail).strip():
+        return None
+    return out
+
+
+def _writes_only_build_files(reading: StageReading, ins: Instruction, ops, read_by_build: set[str],
+                             runtime_words: set[str]) -> bool:
+    """Whether a RUN the runtime stage would replay only writes files no
+    runtime step reads (``RUN echo "cython<3" > /tmp/constraints.txt`` for
+    the builder's ``pip install``): every command is an ``echo``/
+    ``printf``/``cat`` writing through ``>``/``>>`` (or a ``mkdir`` under
+    /tmp), and every file written is one the build steps read
+    (:func:`_files_read_by_build`), or lies under /tmp and nothing the
+    runtime stage runs (its RUNs, CMD, ENTRYPOINT, HEALTHCHECK) or an ENV
+    that is not an installer's setting names it."""
+    info = reading.infos[ins.index]
+    if info.script is None:
+        return False
+    written: list[str] = []
+    for op in ops:
+        argv = op.command.argv or []
+        if op.command.name == "mkdir" and argv and not op.command.redirects and all(
+                posixpath.normpath(posixpath.join(op.command.cwd or "/", a)).startswith("/tmp/")
+                for a in argv[1:] if not a.startswith("-")):
+            continue
+        files = _written_files(info.script, op)
+        if files is None:
+            return False
+        written.extend(files)
+    if not written:
+        return False
+    named = {v for _i, ctx in reading.steps for k, v in ctx.env.items()
+             if not k.startswith(("PIP_", "UV_", "POETRY_", "PIPENV_", "PDM_"))}
+    for path in written:
+        if path in read_by_build:
+            continue
+        if not path.startswith("/tmp/") or posixpath.basename(path) in runtime_words \
+                or any(path in value for value in named):
+            return False
+    return True
 
 
 def _pattern_of_read(path: str, read: set[str]) -> bool:

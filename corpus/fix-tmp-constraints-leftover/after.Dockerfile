@@ -1,0 +1,37 @@
+FROM python:3.11-slim AS builder
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+
+WORKDIR /srv/api
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+
+# pin the build backend some sdists need
+RUN echo "cython<3" > /tmp/constraints.txt
+
+COPY requirements.txt .
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN PIP_CONSTRAINT=/tmp/constraints.txt pip install --no-cache-dir -r requirements.txt
+
+FROM python:3.11-slim AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+WORKDIR /srv/api
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /opt/venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+
+COPY --chown=10001:10001 . .
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown 10001:10001 /srv/api
+USER 10001:10001
+
+EXPOSE 8000
+CMD ["gunicorn", "api.wsgi:application", "--bind", "0.0.0.0:8000"]
