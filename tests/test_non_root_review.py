@@ -463,3 +463,36 @@ def test_a_script_the_file_gives_to_its_user_keeps_its_mode():
         ENTRYPOINT ["/entrypoint.sh"]
     """, select=ONLY)
     assert "chmod u+x /entrypoint.sh" in r.output and "USER 1000" in r.output
+
+
+# --- a service started from a shell script is still that service ---------------
+
+@pytest.mark.parametrize("start", [
+    """CMD (nginx -g 'daemon off;')""",
+    """CMD sh -c "nginx -g 'daemon off;'\"""",
+    """CMD ["/bin/sh", "-c", "envsubst < /tpl > /etc/nginx/conf.d/default.conf && exec nginx -g 'daemon off;'"]""",
+    """CMD ["bash", "-c", "(nginx -g 'daemon off;')"]""",
+    """CMD exec nginx -g 'daemon off;'""",
+    """ENTRYPOINT ["tini", "--", "nginx", "-g", "daemon off;"]""",
+])
+def test_nginx_started_through_a_shell_keeps_root(start):
+    r = run(f"""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y --no-install-recommends nginx && rm -rf /var/lib/apt/lists/*
+        COPY . /srv
+        {start}
+    """)
+    assert "USER 10001" not in r.output
+    assert refusals(r) == [f"line 4: {start.split()[0]} starts nginx, which runs as root and drops privileges "
+                           "itself; USER left to it"]
+
+
+@pytest.mark.parametrize("start", ['CMD ["python", "serve.py", "--proxy", "nginx"]', "CMD echo nginx is next door",
+                                   'CMD ["sh", "-c", "gunicorn app:app --name nginx-sidecar"]'])
+def test_a_word_nginx_that_is_no_command_does_not_keep_root(start):
+    r = run(f"""
+        FROM python:3.12-slim
+        COPY . /srv
+        {start}
+    """)
+    assert "USER 10001:10001" in r.output and not refusals(r)

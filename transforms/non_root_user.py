@@ -745,6 +745,71 @@ def _has_seq(words: list[str], seq: tuple[str, ...]) -> bool:
     return any(tuple(words[i:i + n]) == seq for i in range(len(words) - n + 1))
 
 
+_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh"})
+_PREFIXES = frozenset({"exec", "env", "nohup", "time", "command", "nice", "setsid", "dumb-init", "tini"})
+"""Commands that run the command after them (and their options)."""
+
+
+def started_programs(ins) -> list[str]:
+    """The programs a CMD or ENTRYPOINT starts, by base name, in order:
+    the exec form's program, or every command of a shell script, whether
+    shell form (``CMD (nginx -g 'daemon off;')``), ``sh -c "..."`` in
+    either form, or behind ``exec``/``env``/``nohup``... (read with
+    :func:`migrator.shell.parse_script`, the same grammar as RUN). When
+    the script can't be parsed, the first word that is not a shell, an
+    option or ``exec``, with shell punctuation stripped."""
+    from migrator.shell import parse_script
+
+    args = [a for a in ins.args]
+    if not ins.json:
+        return _script_programs(" ".join(args), parse_script) or _first_word(ins)
+    return _argv_programs(args, parse_script) or _first_word(ins)
+
+
+def _argv_programs(argv: list[str], parse_script, depth: int = 0) -> list[str]:
+    """:func:`started_programs` of one command's words."""
+    argv = list(argv)
+    while argv and (posixpath.basename(argv[0]) in _PREFIXES or "=" in argv[0] and not argv[0].startswith("-")):
+        argv = argv[1:]
+        while argv and argv[0].startswith("-"):
+            argv = argv[1:]
+    if not argv:
+        return []
+    name = posixpath.basename(argv[0])
+    if name in _SHELLS:
+        script = next((argv[i + 1] for i, a in enumerate(argv[1:-1], 1)
+                       if a.startswith("-") and "c" in a.lstrip("-") and not a.startswith("--")), None)
+        if script is not None and depth < 4:
+            return _script_programs(script, parse_script, depth + 1)
+    return [name]
+
+
+def _script_programs(text: str, parse_script, depth: int = 0) -> list[str]:
+    """Every program a shell script runs (see :func:`started_programs`);
+    ``[]`` when it can't be parsed."""
+    try:
+        script = parse_script(text)
+    except Exception:   # a grammar failure must not cost the file
+        return []
+    if script.errors:
+        return []
+    out: list[str] = []
+    for command in script.commands:
+        argv = command.argv or [w.value or w.raw for w in command.words]
+        out.extend(_argv_programs(argv, parse_script, depth))
+    return out
+
+
+def _first_word(ins) -> list[str]:
+    """The first word of a CMD/ENTRYPOINT that is not a shell, an option or
+    ``exec``, shell punctuation stripped (``(nginx`` -> ``nginx``)."""
+    for word in start_words(ins):
+        word = word.strip("(){};&|")
+        if word and word not in _SHELLS and word not in _PREFIXES and not word.startswith("-"):
+            return [posixpath.basename(word)]
+    return []
+
+
 def _needs_root(df, steps) -> str | None:
     """Why the image must keep running as root, or None: its command starts
     a service that drops privileges itself, or a RUN stores data in root's
@@ -756,7 +821,7 @@ def _needs_root(df, steps) -> str | None:
     for ins, _ctx in steps:
         if ins.keyword in ("CMD", "ENTRYPOINT") and ins.args:
             words = start_words(ins)
-            program = next((w for w in words if w not in ("sh", "bash", "-c", "exec")), "")
+            program = next((p for p in started_programs(ins) if p in services), "")
             if program in services:
                 return (f"line {ins.start_line}: {ins.keyword} starts {program}, which runs as root and "
                         "drops privileges itself; USER left to it")
