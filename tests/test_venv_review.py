@@ -401,3 +401,38 @@ def test_pdm_run_after_the_install_runs_in_the_same_virtualenv():
     """)
     assert venv_refusals(r) == []
     assert "RUN python -m venv /opt/venv\n" in r.output
+
+
+# --- Python 2 has no venv module ------------------------------------------------
+
+PY27 = """
+    FROM python:2.7-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+    WORKDIR /app
+    COPY requirements.txt .
+    {tool}RUN pip install -r requirements.txt
+    COPY . .
+    CMD ["python", "app.py"]
+"""
+
+
+def test_python_2_gets_its_virtualenv_from_the_virtualenv_the_file_installs():
+    r = run(PY27.format(tool="RUN pip install --no-cache-dir virtualenv\n    "))
+    assert "-m venv" not in r.output
+    out = lines(r.output)
+    assert out.index("RUN pip install --no-cache-dir virtualenv") < out.index("RUN virtualenv /opt/venv") \
+        < out.index("RUN pip install -r requirements.txt")
+    assert "created with virtualenv, which the file pip-installs: Python 2 (python:2.7-slim)" in venv_reason(r)
+    assert "COPY --from=builder /opt/venv /opt/venv" in r.output
+
+
+@pytest.mark.parametrize("tool", ["", "RUN apt-get update && apt-get install -y virtualenv\n    "])
+def test_python_2_without_a_pip_installed_virtualenv_is_refused(tool):
+    # the distribution's virtualenv would run the distribution's Python, not the image's
+    r = run(PY27.format(tool=tool))
+    assert "venv" not in r.output.replace("apt-get install -y virtualenv", "")
+    line = 5 if not tool else 6
+    assert venv_refusals(r) == [f"base image python:2.7-slim has Python 2, which has no venv module, and the file "
+                                f"does not pip install virtualenv before line {line}, where the virtualenv would "
+                                "be created: `python -m venv` would fail"]
+    assert "USER 10001:10001" in r.output       # what is still safe is done

@@ -21,6 +21,10 @@ poetry, pipenv and pdm also honour ``VIRTUAL_ENV``).
   pipenv, pdm, uv) stay outside: they run in the builder only. pip-tools is
   the exception: ``pip-sync`` installs into the environment it runs from,
   so pip-tools is installed into the virtualenv like the upgrade.
+- Python 2 images (``python:2.7``) have no ``venv`` module: the virtualenv
+  is created with ``virtualenv`` when the file pip-installs it before that
+  point (``commands.json`` ``python2_virtualenv``), else the transform
+  refuses with the reason.
 - Installs with ``--prefix``/``--target`` already write to a folder of their
   own and are left as they are; split-stages copies that folder.
 - What it can't follow is refused with the command named: ``hatch env``/
@@ -125,6 +129,15 @@ class Venv:
             inside, same_run = inside
             replay = replay + same_run
         create = f"{python} -m venv {venv}"
+        if _python2(base):
+            # Python 2 has no venv module: only a virtualenv the file pip-installs can create it
+            virtualenv = _virtualenv_installed(scan, anchor, inside)
+            if virtualenv is None:
+                return Outcome.refuse(
+                    f"base image {ref} has Python 2, which has no venv module, and the file does not pip install "
+                    f"virtualenv before line {anchor.ins.start_line}, where the virtualenv would be created: "
+                    "`python -m venv` would fail")
+            create = f"{virtualenv} {venv}"
         if replay:
             create += "".join(f" && {venv}/bin/pip install {words}" for _step, words in replay)
         edits = []
@@ -202,6 +215,9 @@ class Venv:
         if added_venv_module is not None:
             reason += (f"; the apt-get install of line {scan.apt_python[0].ins.start_line} adds python3-venv, "
                        "which `python3 -m venv` needs")
+        if not create.startswith(python):
+            reason += (f"; created with virtualenv, which the file pip-installs: Python 2 ({ref}) has no "
+                       "venv module")
         if _split_selected(options) and _split_gain_after(df, edits, options):
             # the split pays only through what the virtualenv itself moves
             # (a builder tool pip-sync needs inside it): it then gains nothing
@@ -342,6 +358,28 @@ def _above_comments(df: Dockerfile, start: int) -> int:
             break
         at = prev
     return at
+
+
+def _python2(base) -> bool:
+    """Whether ``base`` is a ``python`` image of Python 2 (``python:2``,
+    ``python:2.7-slim``...), which has no ``venv`` module."""
+    return base.name == "python" and re.match(r"2(\.|-|$)", base.tag or "") is not None
+
+
+def _virtualenv_installed(scan: _Scan, anchor: _Step, inside) -> str | None:
+    """The command that creates a virtualenv on Python 2 (``commands.json``
+    ``python2_virtualenv``: ``virtualenv``) when the file pip-installs its
+    package before the point where the virtualenv is created: before the
+    RUN of ``anchor``, or before segment ``inside`` of that RUN when the
+    virtualenv is created inside it; else None."""
+    table = command_table()["python2_virtualenv"]
+    for tool in scan.tool_installs:
+        if table["package"] not in tool.op.options.get("names", ()):
+            continue
+        if tool.ins.index < anchor.ins.index or (
+                inside is not None and tool.ins.index == anchor.ins.index and tool.op.command.start < inside.start):
+            return table["command"]
+    return None
 
 
 def _split_selected(options: Options) -> bool:
