@@ -735,3 +735,16 @@ def test_a_file_the_runtime_may_read_is_still_written_there(write, cmd):
     r = run(LEFTOVER.format(write=write, install="pip install --no-cache-dir -r requirements.txt", cmd=cmd))
     _builder, runtime = stages(r.output)
     assert write.splitlines()[-1].strip() in runtime
+
+
+def test_gain_reads_no_transform():
+    # gain and the full-image check are shared analysis: transforms import them, never the reverse
+    import ast
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "migrator"
+    for name in ("gain.py", "full_image.py"):
+        tree = ast.parse((root / name).read_text("utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {m for m in imported if m and m.split(".")[0] == "transforms"}, name
