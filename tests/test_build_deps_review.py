@@ -43,6 +43,10 @@ FULL = """
     COPY . .
     CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]
 """
+# The same app with pip's cache left in the image: the split pays even where
+# the full image must stay (gain.split_pays), so what build-deps does with the
+# runtime stage of a full image can be seen.
+CACHED = FULL.replace("pip install --no-cache-dir", "pip install")
 
 
 def test_full_python_image_moves_to_slim_by_default_with_libraries_from_the_build():
@@ -67,11 +71,11 @@ def c_is_safe(change) -> bool:
 
 
 def test_full_image_stays_when_the_command_runs_a_program_only_it_has():
-    r = migrate(FULL.replace('CMD ["gunicorn"', 'CMD ["sh", "-c", "git pull && gunicorn"'))
+    r = migrate(CACHED.replace('CMD ["gunicorn"', 'CMD ["sh", "-c", "git pull && gunicorn"'))
     assert "FROM python:3.12 AS runtime" in r.output
     why = next(x for x in r.refusals if x.unsafe_only and "slim" in x.reason)
     assert "runs git, which only the full image has" in why.reason and "line 6" in why.reason
-    unsafe = migrate(FULL.replace('CMD ["gunicorn"', 'CMD ["sh", "-c", "git pull && gunicorn"'), unsafe=True)
+    unsafe = migrate(CACHED.replace('CMD ["gunicorn"', 'CMD ["sh", "-c", "git pull && gunicorn"'), unsafe=True)
     assert "FROM python:3.12-slim AS runtime" in unsafe.output
 
 
@@ -84,7 +88,7 @@ def test_a_runtime_install_of_the_program_keeps_the_move_safe():
 
 
 def test_entrypoint_script_is_read_from_the_build_context(tmp_path):
-    src = FULL.replace('CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]',
+    src = CACHED.replace('CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]',
                        'ENTRYPOINT ["./docker-entrypoint.sh"]')
     (tmp_path / "docker-entrypoint.sh").write_text("#!/bin/sh\nset -e\npython manage.py migrate\n"
                                                    "curl -fsS http://db:5432 || true\nexec gunicorn app:app\n")
@@ -173,7 +177,7 @@ def test_nothing_the_runtime_base_already_has_is_installed_again():
     runtime = stages(node.output)[-1]
     assert "libstdc++" not in runtime and "g++" not in runtime
     assert "already has libstdc++" in build_deps(node)[0].reason
-    full = migrate(FULL.replace("WORKDIR /app", "WORKDIR /app\nRUN apt-get update && apt-get install -y libpq5 "
+    full = migrate(CACHED.replace("WORKDIR /app", "WORKDIR /app\nRUN apt-get update && apt-get install -y libpq5 "
                                 "&& rm -rf /var/lib/apt/lists/*")
                    .replace('CMD ["gunicorn"', 'CMD ["sh", "-c", "git pull && gunicorn"'))
     runtime = stages(full.output)[1]
@@ -245,7 +249,7 @@ def test_batch_total_adds_only_real_savings(tmp_path):
 
 
 def test_slim_move_blocker_reads_a_single_stage_file_as_the_split_will():
-    from transforms.build_deps import slim_move_blocker
+    from migrator.full_image import slim_move_blocker
 
     def blocker(src, **kw):
         return slim_move_blocker(parse(textwrap.dedent(src).lstrip()), Options(**kw))

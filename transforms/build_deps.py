@@ -48,6 +48,7 @@ from migrator.analysis import (DEFAULT_PATH, START_KEYWORDS, end_context, global
                                start_words, substitute, walk)
 from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
+from migrator.full_image import describe, full_only_program
 from migrator.model import Dockerfile
 from migrator.options import Options
 from migrator.render import run
@@ -84,7 +85,7 @@ class BuildDeps:
             return Outcome()
         stage = df.stages[-1]
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
-        base = _describe(ref, options)
+        base = describe(ref, options)
         resolve = _Resolver(df, options)
         slim = None
         if base.slim_ref and base.language in ("python", "node"):
@@ -95,7 +96,7 @@ class BuildDeps:
             if isinstance(move, Fix) and (move.applicability is Applicability.SAFE or options.unsafe):
                 # the packages the runtime keeps are judged against the base it ends on
                 # (golang:1.22-bookworm carries curl, debian:bookworm-slim does not)
-                target = _describe(base.slim_ref, options)
+                target = describe(base.slim_ref, options)
         outcome, rewrite_resolves = self._rewrite(df, base, target, options, resolve)
         if go_slim is not None:
             if not outcome.refusals:
@@ -277,14 +278,6 @@ class BuildDeps:
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability, saved)], notes=notes), resolves
 
 
-def _describe(ref: str, options: Options):
-    """:func:`migrator.packages.describe_base_image` with the configured
-    image facts of ``options.images`` (``[tool.dockerfile-migrator.images]``)."""
-    from migrator.packages import describe_base_image
-
-    return describe_base_image(ref, options.images)
-
-
 def _saved_bytes(index, dropped: set[str], transient: set[str], carried_base: set[str] | frozenset[str]) -> int:
     """Bytes that really leave the runtime image when ``dropped`` are not
     installed there (estimates from the package data's Installed-Size; 0
@@ -400,7 +393,7 @@ class _Resolver:
         return (Edit.insert(at, lead + record), Edit.insert(at2, lead2 + install))
 
     def _family(self) -> str:
-        base = _describe(substitute(self.df.stages[-1].base_image, global_arg_defaults(self.df))
+        base = describe(substitute(self.df.stages[-1].base_image, global_arg_defaults(self.df))
                          or self.df.stages[-1].base_image, self.options)
         if base.family in ("ubuntu", "alpine"):
             return base.family
@@ -433,7 +426,7 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
         return Fix(f"{reason}{size}: the full image already carries compilers and -dev packages; libraries the "
                    "app used from it without installing them would be missing (the runtime stage copies no "
                    "folder from the builder to resolve them from)", edits, Applicability.UNSAFE, saved)
-    problem = _full_only_program(df, stage, base, options, full_only_programs(base))
+    problem = full_only_program(df, stage, base, options, full_only_programs(base))
     explain = (f"{reason}{size}: the compilers and -dev packages of the full image stay in the builder stage; "
                f"the shared libraries the build links are resolved from it, since no package data lists what the "
                f"app used from the full image without installing it")
@@ -464,130 +457,6 @@ def _buildpack_deps_bytes(release: str) -> int:
     except KeyError:
         return 0
     return index.removed_bytes(buildpack_deps_packages())
-
-
-def slim_move_blocker(df: Dockerfile, options: Options) -> str | None:
-    """Why a single-stage file on a full ``python``/``node`` image would keep
-    its runtime stage on the full image after a split (the move to the slim
-    sibling stays an unsafe change of ``build-deps``), as a one-line reason
-    naming the line: a command that stays in the runtime stage (CMD,
-    ENTRYPOINT, HEALTHCHECK, a RUN that is not a build step) or a shell
-    script it runs calls a program only the full image has (git, curl,
-    make...), or a script the tool can't read. None when the move would be
-    safe, or when the base is not such an image. For ``split-stages``/
-    :mod:`migrator.gain`: a full image counts as a gain only when this is
-    None (or with ``--unsafe``)."""
-    from migrator.analysis import global_arg_defaults as _globals
-    from migrator.gain import BUILD_KINDS
-    from migrator.libraries import full_only_programs
-
-    if len(df.stages) != 1:
-        return None
-    stage = df.stages[0]
-    base = _describe(substitute(stage.base_image, _globals(df)) or stage.base_image, options)
-    if not (base.full and base.slim_ref and base.language in ("python", "node")):
-        return None
-    return _full_only_program(df, stage, base, options, full_only_programs(base), skip=BUILD_KINDS)
-
-
-def _full_only_program(df: Dockerfile, stage, base, options: Options, programs: dict[str, str],
-                       skip: Container = frozenset()) -> str | None:
-    """Why the runtime stage needs the full image: the first program only the
-    full image has that a runtime RUN, CMD, ENTRYPOINT, HEALTHCHECK or a
-    script they run calls, and is not installed by the runtime stage itself;
-    or a script the tool can't read. None when there is none. Commands of
-    the kinds in ``skip`` are not looked at (build steps of a stage that is
-    still to be split)."""
-    from migrator.libraries import programs_of, script_calls, script_words
-
-    installs: list[str] = []
-    scripts: list[tuple[str, int, str]] = []
-    steps = walk(df, stage)
-    for ins, ctx in steps:
-        if ins.keyword == "RUN":
-            info = read_run(df, ins, ctx)
-            for op in info.all_ops:
-                if op.kind is Kind.SYSTEM_INSTALL:
-                    installs.extend(op.packages)
-                    continue
-                if op.kind in skip:
-                    continue
-                name = posixpath.basename(op.command.name or "")
-                if name in programs and name not in programs_of(installs, base):
-                    return f"line {ins.start_line} runs {name}, which only the full image has{_from(name, programs)}"
-                argv = op.command.argv or [op.command.name or ""]
-                run_words = argv[:1]
-                if name in _SHELLS:   # sh script.sh
-                    run_words = [a for a in argv[1:] if not a.startswith("-")][:1]
-                for word in script_words(run_words):
-                    scripts.append((word, ins.start_line, "RUN"))
-        elif ins.keyword in START_KEYWORDS:
-            provided = programs_of(installs, base)
-            for word in start_words(ins):
-                if word in programs and word not in provided:
-                    return (f"line {ins.start_line}: {ins.keyword} runs {word}, which only the full image "
-                            f"has{_from(word, programs)}")
-            words = [w.strip("'\"") for arg in ins.args for w in arg.split()]
-            for word in script_words(words):
-                scripts.append((word, ins.start_line, ins.keyword))
-    provided = programs_of(installs, base)
-    wanted = [p for p in programs if p not in provided]
-    for word, line, keyword in scripts:
-        text = _read_script(df, stage, word, options)
-        if text is None:
-            return (f"line {line}: {keyword} runs {word}, which the tool can't read"
-                    f"{'' if options.context else ' (no build context)'}: it may call a program only the full "
-                    "image has (git, curl, make...)")
-        calls = script_calls(text, wanted)
-        if calls:
-            number, prog = calls[0]
-            return (f"line {line}: {keyword} runs {word}, which calls {prog} ({word}:{number}), which only the "
-                    f"full image has{_from(prog, programs)}")
-    return None
-
-
-_SHELLS = frozenset({"sh", "bash", "dash", "ash"})
-
-
-def _from(program: str, programs: dict[str, str]) -> str:
-    """`` (package)`` when the program's package is named otherwise."""
-    return f" ({programs[program]})" if programs[program] != program else ""
-
-
-def _read_script(df: Dockerfile, stage, word: str, options: Options) -> str | None:
-    """The text of the script ``word`` names, from the build context: where a
-    COPY of the stage put it (its source), else the same relative path."""
-    ctx_files = options.context
-    if ctx_files is None:
-        return None
-    base = posixpath.basename(word)
-    candidates: list[str] = []
-    for ins, ctx in walk(df, stage):
-        if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None or len(ins.args) < 2:
-            continue
-        for src in ins.args[:-1]:
-            src = src.strip("'\"")
-            if posixpath.basename(src.rstrip("/")) == base:
-                candidates.append(src.lstrip("./") or src)
-            elif src in (".", "./") or src.endswith("/"):
-                rel = word[2:] if word.startswith("./") else word.lstrip("/")
-                if not word.startswith("/"):
-                    candidates.append(posixpath.normpath(posixpath.join(src, rel)))
-                else:
-                    dest = substitute(ins.args[-1], ctx.env) or ins.args[-1]
-                    dest = posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
-                    if word.startswith(dest.rstrip("/") + "/"):
-                        candidates.append(posixpath.normpath(posixpath.join(src, word[len(dest.rstrip('/')) + 1:])))
-    if not word.startswith("/"):
-        candidates.append(word[2:] if word.startswith("./") else word)
-    for rel in dict.fromkeys(candidates):
-        try:
-            text = ctx_files.read_text(rel)
-        except Exception:   # a context read must never cost the file
-            text = None
-        if text is not None:
-            return text
-    return None
 
 
 def _size_phrase(saved: int) -> str:
