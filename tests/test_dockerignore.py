@@ -154,6 +154,17 @@ def test_folder_copied_by_name_is_kept(tmp_path):
     assert "build (line 6 copies it)" in reason
 
 
+def test_files_a_run_or_the_start_command_uses_are_kept(tmp_path):
+    make(tmp_path, {".env.example": "DEBUG=0\n", ".env": "S=1\n", ".git/HEAD": "ref\n", "deploy/.env.defaults": ""})
+    df = ("FROM php:8.3-cli\nWORKDIR /var/www\nCOPY . .\nRUN cp .env.example .env && rm -rf .git\n"
+          'CMD ["sh", "-c", ". /var/www/deploy/.env.defaults && exec php artisan serve"]\n')
+    text, reason = created(df, tmp_path)
+    assert not ignores(text, ".env.example") and "!.env.example" in text
+    assert not ignores(text, "deploy/.env.defaults")
+    assert ignores(text, ".env") and ignores(text, ".git")   # rm needs nothing
+    assert ".env.example (line 4 uses it)" in reason and "deploy/.env.defaults (line 5 uses it)" in reason
+
+
 def test_build_outputs_the_dockerfile_rebuilds(tmp_path):
     make(tmp_path, {"web/package.json": json.dumps({"scripts": {"build": "NODE_ENV=production next build"}}),
                     "build/": ""})

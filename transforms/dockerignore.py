@@ -196,6 +196,7 @@ class _Reading:
     env_words: list[str] = field(default_factory=list)               # CMD/ENTRYPOINT/ENV words
     outputs: list[tuple[str, int, str]] = field(default_factory=list)  # (context folder, line, command)
     env_readers: list[tuple[str, int, str]] = field(default_factory=list)  # (context folder, line, command)
+    used: list[tuple[str, int]] = field(default_factory=list)  # (context path, line) a RUN/CMD names
 
 
 def _program(argv: list[str]) -> list[str]:
@@ -289,6 +290,9 @@ def _read(df: Dockerfile, context) -> _Reading:
                         out.named.append((rel, ins.start_line))
             elif kw in ("CMD", "ENTRYPOINT"):
                 words = start_words(ins)
+                folder = _context_folder(ctx.workdir, dests)
+                for arg in ins.args:
+                    _path_words(arg.split(), ctx.workdir, folder, dests, ins.start_line, out)
                 out.env_words.extend(a for a in ins.args)
                 for w in words:
                     if w in node_programs:
@@ -313,11 +317,37 @@ def _read(df: Dockerfile, context) -> _Reading:
                         if _node_install(argv):
                             out.node_install = True
                     folder = _context_folder(op.command.cwd, dests)
+                    if name != "rm":   # removing a file doesn't need it
+                        _path_words(argv[1:], op.command.cwd, folder, dests, ins.start_line, out)
                     if folder is None:
                         continue
                     for prog in _programs(argv, context, folder):
                         _match_build(prog, folder, ins.start_line, context, out)
     return out
+
+
+def _path_words(words: list[str], cwd: str | None, folder: str | None, dests: list[_Dest], line: int,
+                out: _Reading) -> None:
+    """Record the words of a command that are paths into the copied context
+    (``.env.example`` in ``cp .env.example .env``, ``/app/scripts/x.sh``):
+    a rule must not exclude a file the build or the start command uses.
+    Only words with a ``/`` or a ``.`` in them are read as paths (``npm run
+    build`` names a script, not the folder)."""
+    for word in words:
+        word = word.strip("'\"")
+        if not word or word.startswith("-") or "=" in word or "://" in word or _GLOB.search(word):
+            continue
+        if "/" not in word and "." not in word.strip("."):
+            continue
+        if word.startswith("/"):
+            base = _context_folder(posixpath.dirname(posixpath.normpath(word)), dests)
+            rel = posixpath.join(base, posixpath.basename(word)) if base is not None else None
+        elif folder is not None and cwd is not None:
+            rel = posixpath.normpath(posixpath.join(folder, word)) if folder else posixpath.normpath(word)
+        else:
+            rel = None
+        if rel and not rel.startswith(".."):
+            out.used.append((rel, line))
 
 
 def _node_install(argv: list[str]) -> bool:
@@ -541,6 +571,11 @@ def _generate(context, reading: _Reading) -> tuple[str, list[str], list[str]]:
         if rel not in [e for e, _ in exceptions]:
             exceptions.append((rel, f"line {line} copies it"))
             kept.append(f"{rel} (line {line} copies it)")
+    for rel, line in reading.used:
+        exists = context.is_file(rel) or context.is_dir(rel)
+        if exists and excluded(compiled, rel) and rel not in [e for e, _ in exceptions]:
+            exceptions.append((rel, f"line {line} uses it"))
+            kept.append(f"{rel} (line {line} uses it)")
     env_names = data["env_files_read"]
     for folder, line, cmd in reading.env_readers:
         for name in env_names:
