@@ -244,6 +244,145 @@ def split_pays(df: Dockerfile, options: Options) -> str | None:
     return f"{why}: {'; '.join(parts)}"
 
 
+def split_blocker(df: Dockerfile) -> str | None:
+    """Why ``split-stages`` would refuse to split ``df``'s stage, for the
+    reasons that depend on the programs the runtime stage would lack.
+
+    Args:
+        df: a parsed Dockerfile (after the ``venv`` transform's edits when
+            asked by it: a pip install that then lands in the virtualenv
+            the runtime stage copies is no builder-only tool).
+    Returns:
+        None when nothing below blocks the split (or the file is not a
+        single stage that builds); else a one-line reason naming the line:
+        CMD/ENTRYPOINT/HEALTHCHECK runs a Python tool installed outside the
+        virtualenv (:func:`python_tool_run_at_start`), a RUN the runtime
+        stage keeps runs a program only the builder has
+        (:class:`BuilderProgram`), or the image has no CMD or ENTRYPOINT and
+        an installer only the builder has would leave it
+        (:func:`cmdless_installer`). Never raises for a readable file.
+    """
+    if len(df.stages) != 1:
+        return None
+    reading = read_stage(df)
+    if reading.boundary is None:
+        return None
+    problem = python_tool_run_at_start(reading.steps, reading.infos)
+    if problem:
+        return problem
+    if reading.stranded:
+        return reading.stranded[0].reason()
+    return cmdless_installer(reading)
+
+
+def python_tool_run_at_start(steps, infos: dict[int, RunInfo]) -> str | None:
+    """A problem when CMD, ENTRYPOINT or HEALTHCHECK runs a Python tool pip
+    (or an installer script) installs for the build (``pip install uv`` then
+    ``CMD ["uv", "run", ...]``): it lands outside the virtualenv the runtime
+    stage copies. Returns ``"line N: CMD runs `uv`, which line M installs
+    with pip outside the virtualenv the runtime stage gets"`` or None."""
+    tools: dict[str, tuple[int, str]] = {}
+    for ins, _ctx in steps:
+        info = infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            if op.kind is Kind.PYTHON_TOOL and op.manager in ("pip", "installer"):
+                how = "with pip" if op.manager == "pip" else "with its installer script"
+                for spec in op.packages:
+                    name = re.split(r"[=<>!~\[; ]", spec.strip("'\""), maxsplit=1)[0].lower()
+                    tools.setdefault(name, (ins.start_line, how))
+    if not tools:
+        return None
+    for ins, _ctx in steps:
+        if ins.keyword not in START_KEYWORDS:
+            continue
+        for name in (w.lower() for w in start_words(ins)):
+            if name in tools:
+                at, how = tools[name]
+                return (f"line {ins.start_line}: {ins.keyword} runs `{name}`, which line {at} installs {how} "
+                        "outside the virtualenv the runtime stage gets")
+    return None
+
+
+def cmdless_installer(reading: StageReading) -> str | None:
+    """A problem when the image sets no CMD and no ENTRYPOINT (a base or
+    development image, run by its users or child images with a command of
+    their own, ``docker run img pipenv run uvicorn ...``) and a Python
+    installer (the managers of ``commands.json`` ``installer_project_files``:
+    poetry, pipenv, uv, pdm) is a tool only the builder stage would have.
+    Such an image's installer is part of what it offers its users, so the
+    split, which leaves it in the builder, is refused. Returns
+    ``"line 1: no CMD or ENTRYPOINT: ... pipenv (line 4) ..."`` or None."""
+    if any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in reading.steps):
+        return None
+    installers = {k for k in command_table()["installer_project_files"] if not k.startswith("_")}
+    found = sorted((line, name) for name, line in reading.builder_tools.items() if name in installers)
+    if not found:
+        return None
+    line, name = found[0]
+    first = reading.stage.from_instruction.start_line
+    return (f"line {first}: the image sets no CMD or ENTRYPOINT, so it is a base or development image whose "
+            f"users may run {name} (installed at line {line}); the split would leave {name} in the builder "
+            "stage, so it is left to them")
+
+
+def poetry_config_keeps_env_out_of_home(args: list[str]) -> bool:
+    """Whether ``poetry config ARGS`` keeps poetry's environment out of
+    root's home: ``virtualenvs.create false`` (installs into the active or
+    system Python), ``virtualenvs.in-project true`` (``.venv`` in the
+    project) or a ``virtualenvs.path`` elsewhere.
+    Source: https://python-poetry.org/docs/configuration/"""
+    words = [a.strip("'\"") for a in args if not a.startswith("-")]
+    low = [w.lower() for w in words]
+    return low[:2] in (["virtualenvs.create", "false"], ["virtualenvs.in-project", "true"]) or \
+        low[:1] == ["virtualenvs.path"] and len(words) > 1 and _outside_root_home(words[1])
+
+
+def installer_home_virtualenv(name: str, argv: list[str], env: dict[str, str],
+                              poetry_own_env: bool = False) -> str | None:
+    """Where in root's home ``pipenv install``/``poetry install`` (or
+    ``sync``), run as root, makes the project's own virtualenv, or None when
+    it makes none there.
+
+    Args:
+        name: the command (``pipenv``, ``poetry``; any other gives None).
+        argv: its words.
+        env: the variables it runs with (ENV and ``VAR=value`` prefixes).
+        poetry_own_env: an earlier ``poetry config`` kept poetry's
+            environment out of root's home
+            (:func:`poetry_config_keeps_env_out_of_home`).
+    Returns:
+        ``"~/.local/share/virtualenvs"`` for pipenv (its ``WORKON_HOME``
+        default) unless ``--system``, an active ``VIRTUAL_ENV``,
+        ``PIPENV_VENV_IN_PROJECT`` or a ``WORKON_HOME`` outside root's home
+        (https://pipenv.pypa.io/en/latest/virtualenv.html);
+        ``"~/.cache/pypoetry/virtualenvs"`` for poetry (its
+        ``virtualenvs.path`` default) unless an active ``VIRTUAL_ENV``,
+        ``POETRY_VIRTUALENVS_CREATE=false``, ``POETRY_VIRTUALENVS_IN_PROJECT``
+        or a ``POETRY_VIRTUALENVS_PATH`` outside root's home
+        (https://python-poetry.org/docs/configuration/); else None.
+    """
+    if name not in ("pipenv", "poetry") or argv[1:2] not in (["install"], ["sync"]):
+        return None
+    env = {k: v.strip("'\"") for k, v in env.items()}
+    if env.get("VIRTUAL_ENV"):
+        return None
+    if name == "pipenv":
+        if "--system" in argv or env.get("PIPENV_VENV_IN_PROJECT", "").lower() in ("1", "true", "yes") or \
+                _outside_root_home(env.get("WORKON_HOME")):
+            return None
+        return "~/.local/share/virtualenvs"
+    if poetry_own_env or env.get("POETRY_VIRTUALENVS_CREATE", "").lower() in ("false", "0") or \
+            env.get("POETRY_VIRTUALENVS_IN_PROJECT", "").lower() in ("true", "1") or \
+            _outside_root_home(env.get("POETRY_VIRTUALENVS_PATH")):
+        return None
+    return "~/.cache/pypoetry/virtualenvs"
+
+
+def _outside_root_home(path: str | None) -> bool:
+    """Whether ``path`` is set and not in root's home."""
+    return bool(path) and path != "/root" and not path.startswith(("/root/", "~", "$HOME", "${HOME}"))
+
+
 def _unread_install(reading: StageReading) -> str | None:
     """Why the packages of an install can't be listed (``xargs apt-get
     install < pkgs``), or None."""

@@ -469,7 +469,7 @@ def test_stray_apt_layers_and_redundant_mkdir_are_not_replayed():
             "    && rm -rf /var/lib/apt/lists/*\n") in runtime
 
 
-def test_a_bare_update_stays_when_the_install_that_needs_it_is_not_replayed():
+def test_an_install_after_the_build_that_relied_on_the_bare_update_updates_itself():
     r = run("""
         FROM python:3.12-slim
         RUN apt-get update
@@ -478,7 +478,93 @@ def test_a_bare_update_stays_when_the_install_that_needs_it_is_not_replayed():
         CMD ["python", "-m", "app"]
     """, select=frozenset({"venv", "split-stages"}))
     _, runtime = stages(r.output)
-    assert runtime.index("RUN apt-get update\n") < runtime.index("RUN apt-get install -y curl")
+    assert "RUN apt-get update\n" not in runtime
+    assert ("RUN apt-get update \\\n    && apt-get install -y curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n") in runtime
+
+
+R2_APT_LISTS = """
+    FROM python:3.11-slim
+    RUN apt-get update
+    RUN apt-get install -y tesseract-ocr
+    RUN apt-get install -y poppler-utils
+    RUN pip install pytesseract
+    CMD ["python", "-m", "http.server"]
+"""
+
+
+def test_every_replayed_install_that_relied_on_a_bare_update_gets_its_own_lists():
+    # review R2: the first install's list cleanup left the second with no lists
+    r = run(R2_APT_LISTS)
+    assert r.status is Status.MIGRATED, r.refusals
+    _, runtime = stages(r.output)
+    for package in ("tesseract-ocr", "poppler-utils"):
+        at = runtime.index(f"apt-get install -y {package}")
+        run_start = runtime.rindex("RUN ", 0, at)
+        run_end = runtime.index("\n", at)
+        assert runtime[run_start:at].startswith("RUN apt-get update"), package
+        assert "rm -rf /var/lib/apt/lists/*" in runtime[at:runtime.index("\n", run_end + 1)], package
+    assert "RUN apt-get update\n" not in runtime
+
+
+def test_an_install_relying_on_an_update_and_install_run_gets_its_own_update():
+    # review R2 (sitingGZ): build-deps cleans the lists at the end of line 2's RUN
+    r = run("""
+        FROM ubuntu:22.04
+        RUN apt-get update && apt-get install -y python3 python3-pip
+        RUN apt-get install -y nano
+        WORKDIR /app
+        RUN pip install -r requirements.txt
+        CMD ["python3", "-m", "app"]
+    """)
+    assert r.status is Status.MIGRATED, r.refusals
+    _, runtime = stages(r.output)
+    assert ("RUN apt-get update \\\n    && apt-get install -y nano \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n") in runtime
+
+
+def test_an_install_after_lists_were_fetched_again_is_left_as_it_is():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update
+        RUN apt-get install -y gcc
+        RUN pip install -r requirements.txt
+        RUN apt-get update && apt-get install -y curl
+        CMD ["python", "-m", "app"]
+    """, select=frozenset({"venv", "split-stages"}))
+    _, runtime = stages(r.output)
+    assert "RUN apt-get update && apt-get install -y curl\n" in runtime
+
+
+# --- review R3: an image without CMD or ENTRYPOINT keeps its installer -------------
+
+@pytest.mark.parametrize("install, tool", [
+    ("RUN pip install pipenv\nRUN pipenv install", "pipenv"),
+    ("RUN pip install poetry\nRUN poetry install", "poetry"),
+    ("RUN pip install pdm\nRUN pdm install", "pdm"),
+    ("COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /bin/uv\nRUN uv sync", "uv"),
+])
+def test_a_cmdless_image_is_not_split_away_from_its_installer(install, tool):
+    text = "FROM python:3.11-slim\nWORKDIR /app\nCOPY . /app\n" + install + "\n"
+    r = migrate_text(text, Options())
+    assert r.status is not Status.MIGRATED or "AS runtime" not in r.output
+    refusal = next(x for x in r.refusals if x.transform == "split-stages")
+    assert "line 1" in refusal.reason and tool in refusal.reason and "no CMD or ENTRYPOINT" in refusal.reason
+    assert "/opt/venv" not in r.output      # no virtualenv without the split
+
+
+def test_a_cmdless_image_whose_installer_lands_in_the_virtualenv_is_still_split():
+    r = run("""
+        FROM python:3.11-slim
+        RUN python -m venv /opt/venv
+        ENV PATH="/opt/venv/bin:$PATH" VIRTUAL_ENV=/opt/venv
+        RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+        RUN pip install poetry
+        WORKDIR /app
+        COPY . /app
+        RUN poetry install
+    """)
+    assert "AS runtime" in r.output
 
 
 # --- item 9: stage names ---------------------------------------------------------

@@ -436,3 +436,48 @@ def test_python_2_without_a_pip_installed_virtualenv_is_refused(tool):
                                 f"does not pip install virtualenv before line {line}, where the virtualenv would "
                                 "be created: `python -m venv` would fail"]
     assert "USER 10001:10001" in r.output       # what is still safe is done
+
+
+# --- review E: no virtualenv when the split is refused ------------------------------
+
+@pytest.mark.parametrize("text, why", [
+    # CMD runs pipenv, which pip installs outside the virtualenv the runtime would get
+    ("FROM python:3.11-slim\nWORKDIR /code\nRUN pip install pipenv\nCOPY Pipfile Pipfile.lock ./\n"
+     "RUN pipenv install --system --deploy\nCOPY main.py .\nCMD [\"pipenv\", \"run\", \"python\", \"main.py\"]\n",
+     "CMD runs `pipenv`"),
+    # a RUN after the install runs poetry, which only the builder would have
+    ("FROM python:3.9-slim\nWORKDIR /app\nRUN pip install poetry\nRUN poetry config virtualenvs.create false\n"
+     "COPY pyproject.toml .\nRUN poetry install\nRUN poetry add uvicorn\nCOPY . .\nCMD [\"uvicorn\", \"main:app\"]\n",
+     "runs `poetry add"),
+])
+def test_no_virtualenv_when_the_split_it_serves_is_refused(text, why):
+    r = migrate_text(text, Options())
+    assert "/opt/venv" not in r.output
+    assert any(why in x.reason for x in r.refusals if x.transform == "split-stages"), r.refusals
+    assert any(n.startswith("venv: no virtualenv") for n in r.notes), r.notes
+    assert "USER 10001" in r.output          # the single-stage changes that pay are still made
+
+
+@pytest.mark.parametrize("install, folder", [
+    ("RUN pipenv install", "~/.local/share/virtualenvs"),
+    ("RUN poetry install", "~/.cache/pypoetry/virtualenvs"),
+])
+def test_a_refused_split_keeps_the_virtualenv_that_keeps_the_installers_env_out_of_root_home(install, folder):
+    tool = install.split()[1]
+    text = (f"FROM python:3.8-slim-buster\nWORKDIR /code\nRUN pip install {tool}\nCOPY . .\n{install}\n"
+            f"CMD [\"{tool}\", \"run\", \"python\", \"main.py\"]\n")
+    r = migrate_text(text, Options())
+    assert "RUN python -m venv /opt/venv" in r.output and "AS runtime" not in r.output
+    reason = venv_reason(r)
+    assert folder in reason and "no builder/runtime split follows" in reason
+    assert "the runtime stage can copy" not in reason
+    assert "USER 10001" in r.output
+
+
+def test_without_the_virtualenv_a_pipenv_env_in_root_home_keeps_root():
+    r = migrate_text("FROM python:3.11-slim\nWORKDIR /code\nRUN pip install pipenv\nCOPY . .\n"
+                     "RUN pipenv install\nCMD [\"pipenv\", \"run\", \"python\", \"main.py\"]\n",
+                     Options(ignore=frozenset({"venv"})))
+    assert "USER" not in r.output
+    assert any("~/.local/share/virtualenvs" in x.reason and "line 6 runs it" in x.reason
+               for x in r.refusals if x.transform == "non-root-user"), r.refusals

@@ -85,6 +85,7 @@ import re
 from migrator.analysis import (START_KEYWORDS, end_context, file_span, global_arg_defaults, is_root,
                                read_run, start_words, substitute, uv_managed_python, walk)
 from migrator.commands import Kind, command_table
+from migrator.gain import installer_home_virtualenv, poetry_config_keeps_env_out_of_home
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
 from migrator.options import Options
@@ -856,6 +857,7 @@ def _home_reach(df, steps, end) -> str | None:
                     "USER left as root")
     programs: dict[str, str] = {}   # program -> "line N installs it into ~/..."
     go_env = None
+    poetry_own_env = False     # `poetry config virtualenvs.create false` (or in-project) ran
     for ins, ctx in steps:
         if ins.keyword in ("COPY", "ADD"):
             dest = _dest(ins, ctx)
@@ -890,6 +892,13 @@ def _home_reach(df, steps, end) -> str | None:
                                              "~/.local/share/hatch")
             if name == "go" and argv[1:3] == ["env", "-w"]:
                 go_env = go_env or f"line {ins.start_line}"
+            if name == "poetry" and "config" in argv[1:2]:
+                poetry_own_env = poetry_own_env or poetry_config_keeps_env_out_of_home(argv[2:])
+            env = dict(ctx.env)
+            env.update(a.split("=", 1) for a in op.command.assignments if "=" in a)
+            home_env = installer_home_virtualenv(name, argv, env, poetry_own_env)
+            if home_env and is_root(ctx.user):
+                programs.setdefault(name, f"line {ins.start_line} makes {name}'s virtualenv in {home_env} of root")
     for ins in starts:
         words = start_words(ins)
         if go_env and "go" in words:

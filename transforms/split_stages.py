@@ -50,7 +50,8 @@ from dataclasses import dataclass, field, replace
 from migrator.analysis import START_KEYWORDS, Context, RunInfo, start_words, substitute, uv_managed_python
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
-from migrator.gain import BUILD_KINDS, StageReading, read_stage, split_pays
+from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, python_tool_run_at_start, read_stage,
+                           split_pays)
 from migrator.model import Dockerfile, Instruction
 from migrator.options import Options
 from migrator.render import instruction, keyword, line, run, source_with_newline
@@ -85,7 +86,7 @@ class SplitStages:
         for info in infos.values():
             if info.problem:
                 return Outcome.refuse(info.problem)
-        problem = _python_tool_run_at_start(steps, infos)
+        problem = python_tool_run_at_start(steps, infos)
         if problem:
             return Outcome.refuse(problem)
         managed = uv_managed_python(df, stage)
@@ -108,6 +109,9 @@ class SplitStages:
             return Outcome(notes=[f"split-stages: no split: {no_gain}"])
         if reading.stranded:
             return Outcome.refuse(reading.stranded[0].reason())
+        problem = cmdless_installer(reading)
+        if problem:
+            return Outcome.refuse(problem)
         # Where each build step writes, in order of first write.
         outputs: dict[str, int] = {}
         venvs: set[str] = set()
@@ -192,6 +196,15 @@ class SplitStages:
         at = boundary.end
         prefix = "" if df.text[:at].endswith("\n") else df.newline
         edits.append(Edit.insert(at, prefix + "".join(block)))
+        for ins, _ctx in steps:
+            # the runtime stage's own installs that relied on the builder part's lists
+            if ins.index > boundary.index and ins.index in left_out.updates:
+                replay, problem = _replay(df, ins, infos.get(ins.index), set(), frozenset(), True)
+                if problem:
+                    return Outcome.refuse(problem)
+                if replay != source_with_newline(df, ins):
+                    edits.append(Edit(ins.start, ins.start + len(ins.source.rstrip("\r\n")),
+                                      replay.rstrip("\r\n")))
         copied = ", ".join(sorted(outputs))
         reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage "
                   f"that copies only {copied} from it")
@@ -204,32 +217,6 @@ class SplitStages:
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability)])
 
 
-def _python_tool_run_at_start(steps, infos) -> str | None:
-    """A problem when CMD, ENTRYPOINT or HEALTHCHECK runs a Python tool pip
-    installs for the build (``pip install uv`` then ``CMD ["uv", "run",
-    ...]``): it lands outside the virtualenv the runtime stage copies."""
-    tools: dict[str, tuple[int, str]] = {}
-    for ins, _ctx in steps:
-        info = infos.get(ins.index)
-        for op in info.all_ops if info else ():
-            if op.kind is Kind.PYTHON_TOOL and op.manager in ("pip", "installer"):
-                how = "with pip" if op.manager == "pip" else "with its installer script"
-                for spec in op.packages:
-                    name = re.split(r"[=<>!~\[; ]", spec.strip("'\""), maxsplit=1)[0].lower()
-                    tools.setdefault(name, (ins.start_line, how))
-    if not tools:
-        return None
-    for ins, _ctx in steps:
-        if ins.keyword not in START_KEYWORDS:
-            continue
-        for name in (w.lower() for w in start_words(ins)):
-            if name in tools:
-                at, how = tools[name]
-                return (f"line {ins.start_line}: {ins.keyword} runs `{name}`, which line {at} installs {how} "
-                        "outside the virtualenv the runtime stage gets")
-    return None
-
-
 @dataclass
 class LeftOut:
     """What of the builder part the runtime stage does not replay.
@@ -240,8 +227,9 @@ class LeftOut:
             requirement files only the build reads, a file a later step
             deletes, a bare ``apt-get update`` or a stray ``apt-get clean``,
             a ``mkdir`` that a COPY or WORKDIR makes anyway.
-        updates: RUNs that install with apt-get and relied on a bare
-            ``apt-get update`` left out: they update the lists themselves.
+        updates: RUNs of the runtime stage that install with apt and relied
+            on the lists an earlier RUN fetched (see :func:`_list_users`):
+            they update the lists themselves and remove them at their end.
         commands: ``id()`` of the commands a replayed RUN leaves out: a
             forced ``rm`` of what only the build made (see :func:`_leftover`).
     """
@@ -311,15 +299,59 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
         elif all(op.kind is Kind.SYSTEM_META and op.detail in _CLEANUP_DETAILS for op in ops):
             out.dropped[ins.index] = "stray cleanup"
         elif all(op.kind is Kind.SYSTEM_META and op.detail in _UPDATE_DETAILS + _CLEANUP_DETAILS for op in ops):
-            user = _next_apt_install(reading, ins, kept)
-            if user is None:
-                out.dropped[ins.index] = "bare update"
-            elif user.index <= boundary.index:
-                out.dropped[ins.index] = "bare update"
-                out.updates.add(user.index)
+            # every install that relied on it updates its lists itself (see _list_users)
+            out.dropped[ins.index] = "bare update"
         elif all(op.command.name == "mkdir" and _made_anyway(op, ins, made, outputs, kept) for op in ops):
             out.dropped[ins.index] = "mkdir made by a COPY or WORKDIR"
+    out.updates = _list_users(reading, kept)
     return out
+
+
+def _updates(op) -> bool:
+    """Whether ``op`` fetches the apt package lists (``apt-get update``, ``apt update``)."""
+    return op.kind is Kind.SYSTEM_META and (op.detail in _UPDATE_DETAILS or op.command.name == "apt"
+                                            and "update" in (op.command.argv or []))
+
+
+def _removes_lists(op) -> bool:
+    """Whether ``op`` deletes the apt package lists (``rm -rf /var/lib/apt/lists/*``)."""
+    return op.command.name == "rm" and any("/var/lib/apt/lists" in w for w in (op.command.argv or ()))
+
+
+def _list_users(reading: StageReading, kept) -> set[int]:
+    """RUNs of the runtime stage whose apt install relies on package lists
+    an earlier RUN before the boundary fetched (``RUN apt-get update`` then
+    ``RUN apt-get install -y tesseract-ocr`` and ``RUN apt-get install -y
+    poppler-utils``): each updates the lists itself and removes them at its
+    end. In the runtime stage the bare update is not replayed, and
+    build-deps removes the lists at the end of the RUN it rewrites, so an
+    install relying on an earlier RUN's lists would find none (``E: Unable
+    to locate package``). Returns instruction indexes: RUNs the runtime
+    stage replays (``kept``) and RUNs after the boundary.
+    Source: apt-get(8), ``update`` fetches the lists ``install`` reads."""
+    boundary = reading.boundary
+    users: set[int] = set()
+    fetched_before_boundary = False
+    for ins, _ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is None:
+            continue
+        own = False
+        for op in info.all_ops:
+            if _updates(op):
+                own = True
+            elif _removes_lists(op):
+                own = False
+            elif op.kind is Kind.SYSTEM_INSTALL and op.manager == "apt" and not own and fetched_before_boundary:
+                if ins.index > boundary.index or any(o is op for seg in kept.get(ins.index, ()) for o in seg):
+                    users.add(ins.index)
+                    break
+        for op in info.all_ops:
+            if _updates(op):
+                fetched_before_boundary = ins.index <= boundary.index
+            elif _removes_lists(op):
+                fetched_before_boundary = False
+    return users
 
 
 _INSTALL_VALUE_FLAGS = ("-m", "--mode", "-o", "--owner", "-g", "--group", "-t", "--target-directory", "-S",
@@ -606,23 +638,6 @@ def _removed_later(reading: StageReading, copy: Instruction, path: str, kept) ->
                 if path == gone or path.startswith(gone.rstrip("/") + "/"):
                     return True
     return False
-
-
-def _next_apt_install(reading: StageReading, after: Instruction, kept) -> Instruction | None:
-    """The first RUN after ``after`` whose apt-get install relies on the
-    lists an earlier RUN fetched (it runs no ``apt-get update`` of its own
-    before installing), or None."""
-    for ins, _ctx in reading.steps:
-        info = reading.infos.get(ins.index)
-        if info is None or ins.index <= after.index:
-            continue
-        for op in info.all_ops:
-            if op.kind is Kind.SYSTEM_META and op.detail in ("apt-get update",) or \
-                    op.kind is Kind.SYSTEM_META and op.command.name == "apt" and "update" in (op.command.argv or []):
-                return None
-            if op.kind is Kind.SYSTEM_INSTALL and op.manager == "apt":
-                return ins
-    return None
 
 
 def _made_anyway(op, mkdir: Instruction, made: list[tuple[int, str]], copied: Iterable[str], kept) -> bool:

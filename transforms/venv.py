@@ -219,10 +219,17 @@ class Venv:
             reason += (f"; created with virtualenv, which the file pip-installs: Python 2 ({ref}) has no "
                        "venv module")
         if _split_selected(options) and _split_gain_after(df, edits, options):
-            # the split pays only through what the virtualenv itself moves
-            # (a builder tool pip-sync needs inside it): it then gains nothing
-            return Outcome(notes=["venv: no virtualenv: with it, no builder/runtime split follows (split-stages "
-                                  "says why), and a virtualenv in a single stage gains nothing"])
+            # no split follows (it gains nothing, or split-stages refuses it):
+            # a virtualenv in a single stage gains nothing, unless it is what
+            # keeps an installer's own environment out of root's home
+            home = _home_environment(df, scan)
+            if home is None:
+                return Outcome(notes=["venv: no virtualenv: with it, no builder/runtime split follows "
+                                      "(split-stages says why), and a virtualenv in a single stage gains nothing"])
+            reason = reason.replace(", one folder the runtime stage can copy", "", 1)
+            reason += (f"; no builder/runtime split follows (split-stages says why), but without the virtualenv "
+                       f"line {home[0]}'s {home[1]} would make its own in {home[2]} of root (mode 0700), out of "
+                       "reach of a non-root user")
         return Outcome(fixes=[Fix(reason, tuple(edits))])
 
 
@@ -382,6 +389,37 @@ def _virtualenv_installed(scan: _Scan, anchor: _Step, inside) -> str | None:
     return None
 
 
+def _home_environment(df: Dockerfile, scan: _Scan) -> tuple[int, str, str] | None:
+    """``(line, installer, folder)`` of the first install that, with no
+    active virtualenv, makes the installer's own virtualenv in root's home
+    (``pipenv install`` without ``--system``, ``poetry install``: see
+    :func:`migrator.gain.installer_home_virtualenv`), or None. The
+    virtualenv then is what lets a non-root user (and a ``python`` on PATH)
+    reach the installed packages, even in a single stage. None too for an
+    image with no CMD or ENTRYPOINT: it keeps root (``non-root-user``), and
+    its users run the installer as root."""
+    from migrator.gain import installer_home_virtualenv, poetry_config_keeps_env_out_of_home
+
+    if not any(ins.keyword in ("CMD", "ENTRYPOINT") for ins in df.stages[0].instructions):
+        return None
+    own = False
+    for ins, ctx in walk(df, df.stages[0]):
+        if ins.keyword != "RUN":
+            continue
+        for op in read_run(df, ins, ctx).all_ops:
+            argv = op.command.argv or []
+            if op.command.name == "poetry" and argv[1:2] == ["config"]:
+                own = own or poetry_config_keeps_env_out_of_home(argv[2:])
+            if not any(step.ins.index == ins.index for step in scan.installs):
+                continue
+            env = dict(ctx.env)
+            env.update(a.split("=", 1) for a in op.command.assignments if "=" in a)
+            folder = installer_home_virtualenv(op.command.name, argv, env, own)
+            if folder:
+                return ins.start_line, op.command.name, folder
+    return None
+
+
 def _split_selected(options: Options) -> bool:
     """True when split-stages runs too: a virtualenv is worth adding only for it."""
     return (options.select is None or "split-stages" in options.select) and "split-stages" not in options.ignore
@@ -396,16 +434,21 @@ def _split_gain(df: Dockerfile, options: Options) -> str | None:
 
 
 def _split_gain_after(df: Dockerfile, edits: list[Edit], options: Options) -> str | None:
-    """:func:`migrator.gain.split_pays` of the file with ``edits`` applied
-    (None: a split pays; also when the result can't be parsed, which the
-    engine reports itself)."""
+    """:func:`migrator.gain.split_pays`, then
+    :func:`migrator.gain.split_blocker`, of the file with ``edits`` applied:
+    None when a split pays and split-stages can make it (also when the
+    result can't be parsed, which the engine reports itself), else why not.
+    A split refused (``CMD ["pipenv", "run", ...]`` with pipenv outside the
+    virtualenv) leaves a single stage, where a virtualenv gains nothing."""
     from migrator.edits import apply_edits
+    from migrator.gain import split_blocker
     from migrator.model import ParseError, parse
 
     try:
-        return _split_gain(parse(apply_edits(df.text, edits)), options)
+        after = parse(apply_edits(df.text, edits))
     except (ParseError, ValueError):
         return None
+    return _split_gain(after, options) or split_blocker(after)
 
 
 def _venv_path(df: Dockerfile, scan: _Scan, options: Options) -> tuple[str, str | None]:

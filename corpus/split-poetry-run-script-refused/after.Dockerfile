@@ -8,8 +8,6 @@ RUN pip install poetry==1.8.3
 
 WORKDIR /app
 COPY --chown=10001:10001 pyproject.toml poetry.lock ./
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN poetry config virtualenvs.create false \
     && poetry install --no-root --only main
 

@@ -1,0 +1,13 @@
+FROM python:3.8-slim-buster
+WORKDIR /code
+RUN pip install pipenv
+COPY --chown=10001:10001 Pipfile .
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN pipenv install
+COPY --chown=10001:10001 main.py .
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown 10001:10001 /code
+USER 10001:10001
+CMD ["pipenv", "run", "python", "main.py"]
