@@ -786,3 +786,18 @@ def test_cleanup_leaves_named_images_it_did_not_make(monkeypatch):
         ["rmi", "--no-prune", "--force", "verify-x:original"],
         ["rmi", "--no-prune", ours],
     ]
+
+
+def test_image_listing_is_tried_again_when_an_image_goes_away(monkeypatch):
+    import subprocess
+
+    from migrator.verify import builders
+
+    answers = [
+        subprocess.CompletedProcess([], 125, "", 'Error: checking if image "816049" is dangling: image not known'),
+        subprocess.CompletedProcess([], 0, json.dumps([{"Id": "ab" * 32, "RepoTags": ["localhost/x:1"]}]), ""),
+    ]
+    monkeypatch.setattr(builders, "_call", lambda argv, timeout=120: answers.pop(0))
+    monkeypatch.setattr(builders.time, "sleep", lambda _s: None)
+    assert builders.Podman("podman").images() == {"ab" * 32: ("localhost/x:1",)}
+    assert answers == []

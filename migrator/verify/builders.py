@@ -59,6 +59,10 @@ PROBE_TIMEOUT = 20
 EXPORT_TIMEOUT = 900
 """Seconds allowed to export an image's file system as a tar stream."""
 
+LISTING_ATTEMPTS = 5
+"""Times an image listing is tried: it fails when an image is removed while
+it is read, by a build running at the same time."""
+
 NO_ENTRYPOINT = "/dockerfile-migrator-never-started"
 """Entrypoint given to containers that are created only to be exported."""
 
@@ -577,8 +581,20 @@ def _bare_id(text: str) -> str:
 
 def _listed_images(argv: list[str], id_key: str, names_key: str) -> dict[str, tuple[str, ...]]:
     """``{full id: names}`` from a JSON image listing (``podman images
-    --format json``: Id, RepoTags; ``buildah images --json``: id, names)."""
-    doc = _json_call(argv)
+    --format json``: Id, RepoTags; ``buildah images --json``: id, names).
+
+    The listing fails when another process removes an image while it is
+    read ("image not known"): it is tried again, up to
+    :data:`LISTING_ATTEMPTS` times.
+    """
+    for attempt in range(LISTING_ATTEMPTS):
+        try:
+            doc = _json_call(argv)
+            break
+        except BuilderError:
+            if attempt == LISTING_ATTEMPTS - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
     if not isinstance(doc, list):
         raise BuilderError(f"{' '.join(argv[:3])}: not a list of images")
     return {
