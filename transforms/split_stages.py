@@ -61,6 +61,7 @@ from migrator.transform import Outcome
 __all__ = ["BUILD_KINDS", "SplitStages"]
 
 _FROM_ALIAS = re.compile(r"(\s+)(as)(\s+)(\S+)", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 
 
 class SplitStages:
@@ -195,6 +196,12 @@ class SplitStages:
         edits = [_name_builder(df, stage.from_instruction, builder_name)]
         at = boundary.end
         prefix = "" if df.text[:at].endswith("\n") else df.newline
+        blank = _BLANK_LINES.match(df.text, at)
+        if not prefix and blank and blank.end() > at:
+            # the blank lines after the last build step now separate the two
+            # stages: the runtime stage starts after them, and no blank line
+            # is left inside it (before the CMD or EXPOSE that follows)
+            at, block = blank.end(), block[1:]
         edits.append(Edit.insert(at, prefix + "".join(block)))
         for ins, _ctx in steps:
             # the runtime stage's own installs that relied on the builder part's lists

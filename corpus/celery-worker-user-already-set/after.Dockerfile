@@ -22,7 +22,6 @@ RUN groupadd --system celery && useradd --system --gid celery --home-dir /srv ce
 WORKDIR /srv
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 COPY --chown=celery:celery tasks/ ./tasks/
 
 USER celery

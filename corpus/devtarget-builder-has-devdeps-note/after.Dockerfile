@@ -16,7 +16,6 @@ RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /usr/src/app
 USER 10001:10001
-
 ENV NODE_ENV=production
 EXPOSE 3000
 CMD ["node", "dist/server.js"]

@@ -16,7 +16,6 @@ FROM node:18-alpine AS runtime
 RUN apk add --no-cache python3
 WORKDIR /app
 COPY --from=builder /app /app
-
 COPY . .
 
 USER node

@@ -41,7 +41,6 @@ RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages \
     && rm -rf /var/lib/apt/lists/*
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 COPY --chown=10001:10001 . /srv/ledger/
 
 # collectstatic needs *a* SECRET_KEY to import settings; the real one comes from the env at runtime

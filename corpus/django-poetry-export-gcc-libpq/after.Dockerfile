@@ -37,7 +37,6 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 curl \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=builder /venv /venv
-
 ENV PATH="/venv/bin:$PATH" \
     DJANGO_SETTINGS_MODULE=core.settings.dev
 

@@ -46,7 +46,6 @@ WORKDIR /app
 COPY --from=builder /app /app
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 RUN useradd --create-home --uid 1000 django \
     && chown -R django:django /app
 COPY --chown=django:django start-django.sh start-celery.sh /app/

@@ -18,7 +18,6 @@ ENV VIRTUAL_ENV=/opt/venv \
     POETRY_NO_INTERACTION=1
 WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
-
 COPY --chown=10001:10001 src/ ./src/
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

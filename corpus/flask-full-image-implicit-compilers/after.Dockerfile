@@ -27,7 +27,6 @@ RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages \
     && rm -rf /var/lib/apt/lists/*
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

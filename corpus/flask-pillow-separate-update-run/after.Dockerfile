@@ -17,7 +17,6 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 COPY --chown=10001:10001 . .
 
 # thumbnails are written here

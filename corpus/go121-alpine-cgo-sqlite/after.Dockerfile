@@ -15,7 +15,6 @@ ENV CGO_ENABLED=1
 WORKDIR /src
 COPY . .
 COPY --chown=10001:10001 --from=builder /app/notes-server /app/notes-server
-
 WORKDIR /app
 RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \

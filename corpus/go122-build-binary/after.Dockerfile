@@ -19,6 +19,5 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /go/src/github.com/acme/linkcheck
 USER 10001:10001
-
 EXPOSE 8080
 CMD ["linkcheck", "serve", "--addr", ":8080"]

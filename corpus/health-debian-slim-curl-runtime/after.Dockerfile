@@ -18,7 +18,6 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /opt/server
 USER 10001:10001
-
 HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \
     CMD curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:8080/status || exit 1
 EXPOSE 8080

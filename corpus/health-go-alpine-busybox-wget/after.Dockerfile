@@ -18,7 +18,6 @@ RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /src
 USER 10001:10001
-
 HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \
     CMD wget -q -O /dev/null -T 5 http://127.0.0.1:8080/healthz || exit 1
 EXPOSE 8080

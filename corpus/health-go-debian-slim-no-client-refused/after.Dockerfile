@@ -17,6 +17,5 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /src
 USER 10001:10001
-
 EXPOSE 9000
 CMD ["inventory", "--listen", ":9000"]

@@ -32,7 +32,6 @@ COPY --from=builder /opt/venv /opt/venv
 RUN apt-get update \
     && xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages \
     && rm -rf /var/lib/apt/lists/*
-
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

@@ -36,6 +36,5 @@ RUN groupadd --system --gid 10001 app \
     && chown 10001:10001 /home/pn/app
 USER 10001:10001
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 EXPOSE 8000
 CMD ["gunicorn", "web.wsgi", "--bind", "0.0.0.0:8000"]

@@ -29,7 +29,6 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /usr/src/app
 USER 10001:10001
-
 ENV NODE_ENV=production
 EXPOSE 3000
 

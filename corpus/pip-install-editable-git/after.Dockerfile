@@ -23,7 +23,6 @@ RUN groupadd --system --gid 10001 app \
     && chown 10001:10001 /code
 USER 10001:10001
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 ENV GEOCODER_DATA_DIR=/code/data
 EXPOSE 8000
 CMD ["geocoder", "serve", "--port", "8000"]

@@ -14,7 +14,6 @@ FROM python:3.9-slim-bullseye AS runtime
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 WORKDIR /usr/src/app
-
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

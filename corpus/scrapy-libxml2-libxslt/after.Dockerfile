@@ -19,7 +19,6 @@ RUN apt-get update \
 WORKDIR /crawler
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 COPY --chown=10001:10001 scrapy.cfg .
 COPY --chown=10001:10001 pricewatch/ pricewatch/
 RUN groupadd --system --gid 10001 app \

@@ -17,6 +17,5 @@ RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /src
 USER 10001:10001
-
 EXPOSE 8080
 CMD ["server"]

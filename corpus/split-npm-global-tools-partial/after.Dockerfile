@@ -18,6 +18,5 @@ RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /app
 USER 10001:10001
-
 EXPOSE 3000
 CMD ["pm2-runtime", "dist/main.js"]

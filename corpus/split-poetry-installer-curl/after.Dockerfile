@@ -29,7 +29,6 @@ ENV PATH="$POETRY_HOME/bin:$PATH"
 WORKDIR /srv/api
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 COPY --chown=10001:10001 api/ api/
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

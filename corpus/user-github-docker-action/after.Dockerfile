@@ -14,6 +14,5 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 COPY entrypoint.py /entrypoint.py
 ENTRYPOINT ["python", "/entrypoint.py"]

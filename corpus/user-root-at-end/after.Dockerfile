@@ -19,7 +19,6 @@ RUN useradd -m -u 1001 app
 WORKDIR /home/app/web
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 USER app
 COPY --chown=app:app . .
 

@@ -21,5 +21,4 @@ RUN groupadd --system --gid 10001 app \
     && chown 10001:10001 /app
 USER 10001:10001
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-
 CMD ["python", "-m", "geoindex.server"]

@@ -16,7 +16,6 @@ WORKDIR /app
 COPY --chown=10001:10001 pyproject.toml pdm.lock README.md ./
 ENV VIRTUAL_ENV=/app/.venv PATH="/app/.venv/bin:$PATH"
 COPY --chown=10001:10001 --from=builder /app/.venv /app/.venv
-
 ENV PATH="/app/.venv/bin:$PATH"
 COPY --chown=10001:10001 src/ src/
 RUN groupadd --system --gid 10001 app \
