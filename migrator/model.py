@@ -434,7 +434,9 @@ def reparse(df: Dockerfile, edits, new_text: str) -> Dockerfile:
 def _edited_regions(df: Dockerfile, ordered) -> list[list[int]]:
     """Spans of ``df.text`` to parse again after ``ordered`` edits: each edit
     widened to whole lines and to every instruction it touches (an insertion
-    at an instruction boundary touches none), overlapping spans merged."""
+    at an instruction boundary touches none, unless the instruction before
+    it ends on a continuation: BuildKit joins the inserted text to it),
+    overlapping spans merged."""
     old = df.text
     instructions = df.instructions
     ends = [ins.end for ins in instructions]
@@ -448,6 +450,9 @@ def _edited_regions(df: Dockerfile, ordered) -> list[list[int]]:
             b = len(old) if nl == -1 else nl + 1
         # instructions are sorted and disjoint: the first that ends after a
         i = bisect.bisect_right(ends, a)
+        if i and _continues(instructions[i - 1].source, df.escape):
+            i -= 1
+            a = min(a, instructions[i].start)
         while i < len(instructions):
             ins = instructions[i]
             if ins.start < b and a < ins.end or (a == b and ins.start < a < ins.end):
@@ -460,6 +465,19 @@ def _edited_regions(df: Dockerfile, ordered) -> list[list[int]]:
         else:
             regions.append([a, b])
     return regions
+
+
+def _continues(source: str, escape: str) -> bool:
+    """True when the last line of an instruction's ``source`` that is not
+    blank or a comment ends in the escape character (spaces after it
+    allowed). Only the file's last instruction can: BuildKit joins the next
+    line that is not blank or a comment to it, so text added after it would
+    become part of it (``RUN make \\`` + ``USER app`` is one RUN)."""
+    for line in reversed(source.split("\n")):
+        text = line.strip(" \t\r")
+        if text and not text.startswith("#"):
+            return text.endswith(escape)
+    return False
 
 
 def _parse_regions(new: Dockerfile, spans: list[tuple[int, int]]) -> list[list[Instruction]] | None:
