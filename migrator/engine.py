@@ -186,6 +186,11 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
                                                       "not changed again"))
                 continue
             files[cf.path] = ContextFile(cf.path, cf.original, cf.output, cf.transform or transform.id, cf.reason)
+        if outcome.files and options.context is not None:
+            # later transforms read the build context as these files leave it
+            from dataclasses import replace
+
+            options = replace(options, context=options.context.with_files(files.values()))
         if not accepted:
             continue
         new_text = apply_edits(current.text, edits)

@@ -161,7 +161,8 @@ def test_batch_on_a_monorepo_reports_every_status(monorepo: Path, tmp_path: Path
     api = by_path["services/api/Dockerfile"]
     assert api["changes"] and all(c["reason"] for c in api["changes"])
     # The records are those of `diff --json`: FileResult.to_json().
-    assert set(api) == set(FileResult("x", Status.MIGRATED).to_json())
+    # the per-file record is diff --json's; context_files appears when a .dockerignore is created
+    assert set(api) - {"context_files"} == set(FileResult("x", Status.MIGRATED).to_json())
     assert data["summary"]["bytes_saved"] == sum(f["bytes_saved"] for f in data["files"]
                                                  if f["status"] == "migrated")
 
@@ -502,3 +503,32 @@ def test_default_jobs_scale_with_the_number_of_files(monorepo: Path):
     result = invoke(str(monorepo))
     assert result.exit_code == 0
     assert "with 1 job" in result.stdout
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="git is needed to apply the patch")
+def test_two_dockerfiles_of_one_context_get_one_dockerignore(tmp_path: Path):
+    # Dockerfile and Dockerfile.prod share the folder they are built from: one .dockerignore
+    # in the patch, which git apply creates; --write creates it once too.
+    repo = tmp_path / "repo"
+    (repo / "api").mkdir(parents=True)
+    (repo / "api" / "Dockerfile").write_text(MIGRATES)
+    (repo / "api" / "Dockerfile.prod").write_text(MIGRATES.replace("3.12-slim-bookworm", "3.11-slim-bookworm"))
+    (repo / "api" / "requirements.txt").write_text("flask\n")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    patch = tmp_path / "all.patch"
+    result = CliRunner().invoke(_main, [*PREFIX, str(repo), "--patch", str(patch), "--quiet", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    text = patch.read_text()
+    assert text.count("diff --git a/api/.dockerignore b/api/.dockerignore\nnew file mode 100644\n") == 1
+    subprocess.run(["git", "apply", "--check", str(patch)], cwd=repo, check=True)
+    subprocess.run(["git", "apply", str(patch)], cwd=repo, check=True)
+    created = (repo / "api" / ".dockerignore").read_text()
+    assert ".git" in created.splitlines() and "**/.env" in created.splitlines()
+
+    (repo / "api" / ".dockerignore").unlink()
+    (repo / "api" / "Dockerfile").write_text(MIGRATES)
+    (repo / "api" / "Dockerfile.prod").write_text(MIGRATES.replace("3.12-slim-bookworm", "3.11-slim-bookworm"))
+    result = CliRunner().invoke(_main, [*PREFIX, str(repo), "--write", "--quiet", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert (repo / "api" / ".dockerignore").read_text() == created
+    assert "AS runtime" in (repo / "api" / "Dockerfile.prod").read_text()

@@ -85,7 +85,9 @@ def test_apply_writes_and_second_apply_is_a_noop(repo):
     assert (os.stat(repo / "svc" / "Dockerfile").st_mode & 0o777) == 0o640
     assert invoke("apply", "svc/Dockerfile").exit_code == 0
     assert (repo / "svc" / "Dockerfile").read_text() == text
-    assert [p.name for p in (repo / "svc").iterdir()] == ["Dockerfile"]
+    # the whole-context COPY got a .dockerignore beside it, created once, and no temporary file is left
+    assert sorted(p.name for p in (repo / "svc").iterdir()) == [".dockerignore", "Dockerfile"]
+    assert ".git" in (repo / "svc" / ".dockerignore").read_text().splitlines()
 
 
 def test_check_exit_codes(repo):

@@ -89,3 +89,24 @@ def test_write_never_overwrites_and_checks_a_changed_file(tmp_path: Path):
     with pytest.raises(InputError, match="changed on disk since it was read"):
         write_context_file(str(tmp_path), changed)   # its original is no longer what is on disk
     assert list(p.name for p in tmp_path.iterdir()) == [".dockerignore"]   # no temporary file left
+
+
+def test_later_transforms_read_the_context_as_earlier_files_leave_it(tmp_path: Path):
+    (tmp_path / "app.py").write_text("print('hi')\n")
+    context = BuildContext.at(tmp_path).with_files([ContextFile(".dockerignore", None, "node_modules\n")])
+    assert context.read_text(".dockerignore") == "node_modules\n" and context.is_file(".dockerignore")
+    assert context.list_dir(".") == (".dockerignore", "app.py")
+    assert not (tmp_path / ".dockerignore").exists()   # nothing is written by reading
+
+    seen = []
+
+    class Reads:
+        id = title = rationale = "reads"
+
+        def run(self, df, options):
+            seen.append(options.context.read_text(".dockerignore"))
+            return Outcome()
+
+    options = Options(context=BuildContext.at(tmp_path))
+    run_transforms(parse(DOCKERFILE), [Creates(".dockerignore", ".git\n"), Reads()], options, "Dockerfile")
+    assert seen == [".git\n"]

@@ -3,8 +3,10 @@
 Order matters: ``venv`` isolates Python installs so ``split-stages`` can copy
 them, ``build-deps`` then rewrites the system installs of the runtime stage
 ``split-stages`` made, and ``non-root-user`` finishes the final stage.
-``dockerignore`` comes last: it reads the finished file's COPY instructions
-and writes only a build-context file.
+``dockerignore`` comes first: it writes only a build-context file, and the
+engine lets the later transforms read the context as that file leaves it
+(``layer-order`` may move a whole-context COPY once ``node_modules`` is
+ignored), so one run gives what a second run would.
 """
 
 from __future__ import annotations
@@ -25,5 +27,5 @@ def registry() -> tuple:
     from transforms.split_stages import SplitStages
     from transforms.venv import Venv
 
-    return (LayerOrder(), Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(), CacheMounts(),
-            DockerIgnore())
+    return (DockerIgnore(), LayerOrder(), Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(),
+            CacheMounts())

@@ -1,7 +1,8 @@
 FROM node:20
 WORKDIR /app
-COPY --chown=10001:10001 . .
+COPY --chown=10001:10001 package.json ./
 RUN npm install
+COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app

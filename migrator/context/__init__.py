@@ -40,6 +40,11 @@ class BuildContext:
 
     Attributes:
         root: the context folder, absolute and with symbolic links resolved.
+        overlay: files a migration proposes to create or change, as
+            ``(path, text)`` pairs relative to ``root``: reads see them as
+            if written (:meth:`with_files`), so a later transform decides on
+            the context an earlier one leaves (a ``.dockerignore`` about to
+            exist).
 
     Construct with :meth:`at`. Instances are immutable and hashable (they
     travel inside :class:`migrator.options.Options`); reads are not cached
@@ -47,6 +52,22 @@ class BuildContext:
     """
 
     root: Path
+    overlay: tuple[tuple[str, str], ...] = ()
+
+    def with_files(self, files) -> "BuildContext":
+        """This context with ``files`` (:class:`migrator.results.ContextFile`
+        or ``(path, text)`` pairs) laid over it."""
+        pairs = dict(self.overlay)
+        for f in files:
+            path, text = (f.path, f.output) if hasattr(f, "output") else f
+            pairs[posixpath.normpath(path.lstrip("/"))] = text
+        return BuildContext(self.root, tuple(sorted(pairs.items())))
+
+    def _overlaid(self, rel: str) -> str | None:
+        if not self.overlay or not isinstance(rel, str):
+            return None
+        norm = posixpath.normpath(rel.lstrip("/"))
+        return next((text for path, text in self.overlay if path == norm), None)
 
     @classmethod
     def at(cls, folder: str | os.PathLike) -> "BuildContext | None":
@@ -91,6 +112,9 @@ class BuildContext:
             is missing, not a regular file, larger than ``limit``, unreadable,
             not UTF-8, or outside the context.
         """
+        overlaid = self._overlaid(rel)
+        if overlaid is not None:
+            return overlaid if len(overlaid.encode("utf-8")) <= limit else None
         path = self._resolve(rel)
         if path is None:
             return None
@@ -111,6 +135,8 @@ class BuildContext:
 
     def is_file(self, rel: str) -> bool:
         """Whether ``rel`` is a regular file inside the context."""
+        if self._overlaid(rel) is not None:
+            return True
         path = self._resolve(rel)
         return path is not None and path.is_file()
 
@@ -125,16 +151,21 @@ class BuildContext:
         path = self._resolve(rel)
         if path is None:
             return ()
+        names = []
         try:
             with os.scandir(path) as it:
-                names = []
                 for entry in it:
                     names.append(entry.name)
                     if len(names) >= MAX_ENTRIES:
                         break
         except OSError:
-            return ()
-        return tuple(sorted(names))
+            if not self.overlay:
+                return ()
+        folder = posixpath.normpath(rel.lstrip("/")) if rel not in ("", "/") else "."
+        for p, _text in self.overlay:
+            if posixpath.dirname(p) == ("" if folder == "." else folder) and p.rsplit("/", 1)[-1] not in names:
+                names.append(p.rsplit("/", 1)[-1])
+        return tuple(sorted(names[:MAX_ENTRIES]))
 
     def first_file(self, *candidates: str) -> str | None:
         """The first of ``candidates`` (relative paths) that is a file, or None."""
