@@ -240,8 +240,61 @@ def split_pays(df: Dockerfile, options: Options) -> str | None:
     if held:
         parts.append(held)
     elif not unread:
-        parts.append("no build-only packages, builder-only tools, install caches or compiled outputs to leave behind")
+        mounts = "cache-mounts" not in options.ignore and "cache-mounts" in (
+            (options.select or frozenset()) | options.extend_select)
+        left = [] if mounts else _caches_left(reading)     # cache-mounts moves them out of the layers
+        if left:
+            parts.append("no build-only packages, builder-only tools or compiled outputs to leave behind")
+            parts.extend(left)
+        else:
+            parts.append("no build-only packages, builder-only tools, install caches or compiled outputs to "
+                         "leave behind")
     return f"{why}: {'; '.join(parts)}"
+
+
+_NPM_INSTALLS = (["npm", "install"], ["npm", "i"], ["npm", "ci"], ["npm", "add"])
+
+
+def _caches_left(reading: StageReading) -> list[str]:
+    """Clauses for the no-split note about what stays in the image though the
+    split does not count it: npm's download cache ``~/.npm`` (``/root/.npm``
+    for root) after ``npm install``/``npm ci``
+    (docs.npmjs.com/cli/commands/npm-cache), unless the RUN cleans it or
+    mounts it or ``npm_config_cache`` moves it, and the
+    package lists a RUN with ``apt-get update`` leaves in
+    ``/var/lib/apt/lists`` when no RUN of the stage removes them. Each names
+    the line and the cleanup that removes it without a second stage."""
+    out: list[str] = []
+    npm_line = lists_line = None
+    npm_cache = "/root/.npm"
+    lists_removed = False
+    for ins, ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        if info is None:
+            continue
+        ops = info.all_ops
+        argvs = [op.command.argv or [] for op in ops]
+        cleans = any(a[1:3] in (["cache", "clean"], ["cache", "purge"]) or a[:1] == ["rm"] and any(
+            ".npm" in w for w in a[1:]) for a in argvs)
+        mounted = any("type=cache" in f for f in ins.flags)
+        if npm_line is None and not cleans and not mounted and any(a[:2] in _NPM_INSTALLS for a in argvs) \
+                and ctx.env.get("npm_config_cache", ctx.env.get("NPM_CONFIG_CACHE")) is None:
+            npm_line = ins.start_line
+            home = ctx.env.get("HOME") or ("/root" if ctx.user in (None, "root", "0", "0:0") else None)
+            npm_cache = posixpath.join(home, ".npm") if home and "$" not in home else "~/.npm"
+        if any(a[:1] == ["rm"] and any("/var/lib/apt/lists" in w for w in a[1:]) for a in argvs):
+            lists_removed = True
+        elif lists_line is None and not mounted and any(
+                a[:1] in (["apt-get"], ["apt"]) and "update" in a[1:] for a in argvs):
+            lists_line = ins.start_line
+    if npm_line is not None:
+        out.append(f"npm's download cache ({npm_cache}, line {npm_line}) stays in the image; "
+                   "`npm cache clean --force` in the same RUN removes it without a second stage")
+    if lists_line is not None and not lists_removed:
+        out.append(f"the package lists of line {lists_line}'s `apt-get update` (/var/lib/apt/lists) stay in the "
+                   "image; `rm -rf /var/lib/apt/lists/*` at the end of the RUN that installs removes them without "
+                   "a second stage")
+    return out
 
 
 def split_blocker(df: Dockerfile) -> str | None:
@@ -303,22 +356,64 @@ def python_tool_run_at_start(steps, infos: dict[int, RunInfo]) -> str | None:
     return None
 
 
+INTERACTIVE_PROGRAMS = frozenset({"sh", "bash", "dash", "ash", "zsh", "fish", "python", "python3", "ipython",
+                                  "node"})
+"""Programs that, started with no script or command, wait for a user at
+the terminal: the shells, and the Python, IPython and Node REPLs
+(``python`` with no argument reads commands from standard input:
+docs.python.org/3/using/cmdline.html; ``node`` likewise:
+nodejs.org/api/repl.html)."""
+
+INTERACTIVE_OPTIONS = frozenset({"-i", "-l", "--login", "-il", "-li", "--norc", "-q", "-u"})
+"""Options of those programs that keep them interactive."""
+
+
+def interactive_start(steps) -> Instruction | None:
+    """The CMD that starts an interactive shell or REPL (``CMD ["bash"]``,
+    ``CMD python``, ``CMD ["/bin/sh", "-l"]``: :data:`INTERACTIVE_PROGRAMS`
+    with no argument but :data:`INTERACTIVE_OPTIONS`), or None. Such an
+    image is a development image, run with ``docker run -it`` and usually
+    over a bind mount of the source. An ENTRYPOINT makes the CMD its
+    arguments, so there is none then.
+
+    Args:
+        steps: ``(instruction, context)`` of the final stage, in order.
+    """
+    if any(ins.keyword == "ENTRYPOINT" for ins, _ctx in steps):
+        return None
+    cmd = next((ins for ins, _ctx in reversed(steps) if ins.keyword == "CMD"), None)
+    if cmd is None:
+        return None
+    words = [w for w in start_words(cmd) if w not in INTERACTIVE_OPTIONS]
+    if len(words) != 1 or posixpath.basename(words[0]) not in INTERACTIVE_PROGRAMS:
+        return None
+    return cmd
+
+
 def cmdless_installer(reading: StageReading) -> str | None:
     """A problem when the image sets no CMD and no ENTRYPOINT (a base or
     development image, run by its users or child images with a command of
     their own, ``docker run img pipenv run uvicorn ...``) and a Python
     installer (the managers of ``commands.json`` ``installer_project_files``:
-    poetry, pipenv, uv, pdm) is a tool only the builder stage would have.
+    poetry, pipenv, uv, pdm) is a tool only the builder stage would have;
+    the same for an image whose CMD starts an interactive shell or REPL
+    (:func:`interactive_start`).
     Such an image's installer is part of what it offers its users, so the
     split, which leaves it in the builder, is refused. Returns
     ``"line 1: no CMD or ENTRYPOINT: ... pipenv (line 4) ..."`` or None."""
-    if any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in reading.steps):
+    shell = interactive_start(reading.steps)
+    if shell is None and any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in reading.steps):
         return None
     installers = {k for k in command_table()["installer_project_files"] if not k.startswith("_")}
     found = sorted((line, name) for name, line in reading.builder_tools.items() if name in installers)
     if not found:
         return None
     line, name = found[0]
+    if shell is not None:
+        program = posixpath.basename(next(w for w in start_words(shell) if w not in INTERACTIVE_OPTIONS))
+        return (f"line {shell.start_line}: CMD starts an interactive {program}, so it is a development image whose "
+                f"users may run {name} (installed at line {line}); the split would leave {name} in the builder "
+                "stage, so it is left to them")
     first = reading.stage.from_instruction.start_line
     return (f"line {first}: the image sets no CMD or ENTRYPOINT, so it is a base or development image whose "
             f"users may run {name} (installed at line {line}); the split would leave {name} in the builder "

@@ -496,3 +496,43 @@ def test_a_word_nginx_that_is_no_command_does_not_keep_root(start):
         {start}
     """)
     assert "USER 10001:10001" in r.output and not refusals(r)
+
+
+# --- review K: an interactive shell or REPL as CMD is a development image ---------
+
+@pytest.mark.parametrize("cmd, program", [
+    ('["bash"]', "bash"), ("bash", "bash"), ('["/bin/sh", "-l"]', "sh"), ("python", "python"),
+    ('["python3"]', "python3"),
+])
+def test_an_interactive_shell_cmd_is_a_dev_image_left_root(cmd, program):
+    r = run(BASE + f"CMD {cmd}\n", select=ONLY)
+    assert "USER" not in r.output
+    (reason,) = refusals(r)
+    assert reason.startswith("line 5: CMD starts an interactive ") and program in reason
+
+
+@pytest.mark.parametrize("tail", ['CMD ["bash", "run.sh"]', 'CMD ["python", "app.py"]',
+                                  'ENTRYPOINT ["./start.sh"]\nCMD ["bash"]'])
+def test_a_shell_running_a_script_or_an_entrypoint_argument_still_gets_the_user(tail):
+    r = run(BASE + "COPY . .\n" + tail + "\n", select=ONLY)
+    assert "USER 10001:10001" in r.output, r.refusals
+
+
+# --- review L: yarn/pnpm/npm build of a "next build" script -----------------------
+
+@pytest.mark.parametrize("build", ["yarn build", "pnpm build", "npm run build"])
+def test_a_package_build_script_running_next_build_is_a_nextjs_build(tmp_path, build):
+    (tmp_path / "package.json").write_text('{"scripts": {"build": "next build", "start": "next start"}}',
+                                           encoding="utf-8")
+    text = NEXT.replace("RUN npm run build", f"RUN {build}").format(cmd="npm start")
+    r = run(text, select=ONLY, context=BuildContext.at(tmp_path))
+    assert "chown -R 10001:10001 /app/.next" in run_instruction(r.output, build)
+    # without the build context and without the word `next`, the tool can't tell
+    plain = run(text, select=ONLY)
+    assert ".next" not in plain.output and "USER 10001:10001" in plain.output
+
+
+def test_next_build_in_a_run_is_a_nextjs_build_without_context():
+    text = NEXT.replace("RUN npm run build", "RUN yarn next build").format(cmd="npm start")
+    r = run(text, select=ONLY)
+    assert "chown -R 10001:10001 /app/.next" in run_instruction(r.output, "yarn next build")

@@ -834,3 +834,61 @@ def test_gain_reads_no_transform():
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
             a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert not {m for m in imported if m and m.split(".")[0] == "transforms"}, name
+
+
+# --- review nits B and F -------------------------------------------------------------
+
+def test_the_runtime_stage_starts_after_the_blank_line_and_holds_none():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev
+        COPY requirements.txt .
+        RUN pip install -r requirements.txt
+
+        COPY . .
+
+        CMD ["python", "-m", "app"]
+    """)
+    builder, runtime = stages(r.output)
+    assert builder.endswith("RUN pip install -r requirements.txt\n\n")     # one blank line between the stages
+    body = runtime[:runtime.index("CMD")]
+    assert "\n\n" not in body.rstrip("\n") and body.endswith("\n\n")       # the original blank before CMD stays
+    assert r.output.count("\n\n\n") == 0
+
+
+def test_a_build_step_right_before_the_next_instruction_still_gets_a_blank_line():
+    r = run("""
+        FROM python:3.12-slim
+        RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev
+        RUN pip install psycopg2
+        CMD ["python", "-m", "app"]
+    """)
+    assert "RUN pip install psycopg2\n\nFROM python:3.12-slim AS runtime\n" in r.output
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("FROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n"
+     "CMD [\"npm\", \"start\"]\n", "npm's download cache (/root/.npm, line 4) stays in the image"),
+    ("FROM python:3.11-slim\nRUN apt-get update\nRUN apt-get install -y ffmpeg\n"
+     "RUN pip install --no-cache-dir flask\nCMD [\"flask\", \"run\"]\n",
+     "the package lists of line 2's `apt-get update` (/var/lib/apt/lists) stay in the image"),
+])
+def test_the_no_split_note_names_the_caches_that_stay(text, clause):
+    why = split_pays(parse(text), Options())
+    assert why and clause in why and "install caches" not in why
+    assert "no build-only packages, builder-only tools or compiled outputs to leave behind" in why
+
+
+def test_the_no_split_note_says_no_install_caches_when_there_are_none():
+    text = ("FROM python:3.11-slim\nRUN apt-get update && apt-get install -y ffmpeg && rm -rf /var/lib/apt/lists/*\n"
+            "RUN pip install --no-cache-dir flask\nCMD [\"flask\", \"run\"]\n")
+    why = split_pays(parse(text), Options())
+    assert why and "install caches or compiled outputs to leave behind" in why and "stay in the image" not in why
+
+
+def test_a_dev_image_with_an_interactive_shell_keeps_its_installer():
+    r = migrate_text("FROM python:3.12-slim\nWORKDIR /app\nRUN pip install uv\nCOPY . .\n"
+                     "RUN uv pip install --system -r requirements.txt\nCMD [\"bash\"]\n", Options())
+    assert "AS runtime" not in r.output and "/opt/venv" not in r.output
+    assert any(x.reason.startswith("line 6: CMD starts an interactive bash") and "uv (installed at line 3)"
+               in x.reason for x in r.refusals if x.transform == "split-stages"), r.refusals

@@ -57,7 +57,8 @@ break the image:
   only point is reloading on source changes (:data:`RELOAD_COMMANDS`:
   ``--reload``, ``nodemon``, ``npm run dev``, ``flask run --debug``...).
   ``manage.py runserver`` alone does not count: small images run it as their
-  server;
+  server; or a start command that is an interactive shell or REPL
+  (``CMD ["bash"]``, ``CMD python``: :data:`migrator.gain.INTERACTIVE_PROGRAMS`);
 - a start command that runs a program installed in root's home (mode 0700:
   ``~/.local/bin``, ``~/.cargo/bin``, ``~/.poetry/bin``), a PYTHONPATH or a
   COPY into ``/root``, ``pip install --user`` as root, ``hatch env create``
@@ -85,7 +86,8 @@ import re
 from migrator.analysis import (START_KEYWORDS, end_context, file_span, global_arg_defaults, is_root,
                                read_run, start_words, substitute, uv_managed_python, walk)
 from migrator.commands import Kind, command_table
-from migrator.gain import installer_home_virtualenv, poetry_config_keeps_env_out_of_home
+from migrator.gain import (INTERACTIVE_OPTIONS, installer_home_virtualenv, interactive_start,
+                           poetry_config_keeps_env_out_of_home)
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile
 from migrator.options import Options
@@ -396,10 +398,15 @@ class _Plan:
 
     def _is_next(self) -> bool:
         """Whether the image runs a Next.js app: ``next`` in the start
-        command or a RUN, or in package.json's dependencies in the build
-        context."""
-        for ins, _ctx in self.steps:
+        command, ``next build`` in a RUN, or, in the build context's
+        package.json, a ``build`` or ``start`` script that runs ``next``
+        (so ``yarn build``, ``pnpm build`` and ``npm run build`` build
+        Next.js) or ``next`` among the dependencies."""
+        for ins, ctx in self.steps:
             if ins.keyword in ("CMD", "ENTRYPOINT") and "next" in start_words(ins):
+                return True
+            if ins.keyword == "RUN" and any(_has_seq(op.command.argv or [], ("next", "build"))
+                                            for op in read_run(self.df, ins, ctx).all_ops):
                 return True
         ctx = self.options.context
         text = ctx.read_text("package.json") if ctx is not None else None
@@ -409,6 +416,11 @@ class _Plan:
             except ValueError:
                 return False
             if isinstance(pkg, dict):
+                scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}
+                # `yarn build`/`pnpm build`/`npm run build` of a "build": "next build" script
+                if any(isinstance(scripts.get(k), str) and re.match(r"\s*next(\s|$)", scripts[k])
+                       for k in ("build", "start")):
+                    return True
                 return any(isinstance(pkg.get(k), dict) and "next" in pkg[k]
                            for k in ("dependencies", "devDependencies"))
         return False
@@ -724,6 +736,9 @@ def _dev_image(df, steps, workdir: str | None) -> str | None:
                     return (f"line {ins.start_line}: VOLUME {path} holds the source line {hit.start_line} copies: "
                             "a development image meant for a bind mount, whose files keep the host's owner, "
                             "which a non-root user may not write; USER left as it is")
+    shell = _interactive_start(steps)
+    if shell:
+        return shell
     for ins, ctx in steps:
         if ins.keyword not in ("CMD", "ENTRYPOINT"):
             continue
@@ -739,6 +754,18 @@ def _dev_image(df, steps, workdir: str | None) -> str | None:
                     f"changes (`{' '.join(seq)}`): an image meant for a bind mount of the source, whose files keep "
                     "the host's owner, which a non-root user may not write; USER left as it is")
     return None
+
+
+def _interactive_start(steps) -> str | None:
+    """Why the image is a development image because its start command is an
+    interactive shell or REPL (:func:`migrator.gain.interactive_start`), or None."""
+    cmd = interactive_start(steps)
+    if cmd is None:
+        return None
+    program = posixpath.basename(next(w for w in start_words(cmd) if w not in INTERACTIVE_OPTIONS))
+    return (f"line {cmd.start_line}: CMD starts an interactive {program}, so it is a development image, run "
+            "with a terminal and usually over a bind mount of the source, whose files keep the host's owner, "
+            "which a non-root user may not write; USER left as it is")
 
 
 def _has_seq(words: list[str], seq: tuple[str, ...]) -> bool:

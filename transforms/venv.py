@@ -396,11 +396,14 @@ def _home_environment(df: Dockerfile, scan: _Scan) -> tuple[int, str, str] | Non
     :func:`migrator.gain.installer_home_virtualenv`), or None. The
     virtualenv then is what lets a non-root user (and a ``python`` on PATH)
     reach the installed packages, even in a single stage. None too for an
-    image with no CMD or ENTRYPOINT: it keeps root (``non-root-user``), and
-    its users run the installer as root."""
+    image with no CMD or ENTRYPOINT, or whose CMD is an interactive shell: it
+    keeps root (``non-root-user``), and its users run the installer as root."""
     from migrator.gain import installer_home_virtualenv, poetry_config_keeps_env_out_of_home
 
-    if not any(ins.keyword in ("CMD", "ENTRYPOINT") for ins in df.stages[0].instructions):
+    from migrator.gain import interactive_start
+
+    if not any(ins.keyword in ("CMD", "ENTRYPOINT") for ins in df.stages[0].instructions) or \
+            interactive_start(walk(df, df.stages[0])) is not None:
         return None
     own = False
     for ins, ctx in walk(df, df.stages[0]):
