@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,8 +73,19 @@ def load_meta(folder: Path) -> dict:
         return tomllib.load(fh)
 
 
+SESSION_LOGS: list[Path] = []
+"""The builder log of every verify this session ran: the tags it used are in them."""
+
+
 def run_verify(args: list[str], timeout: float = VERIFY_TIMEOUT, **extra_env: str) -> subprocess.CompletedProcess:
-    """Run ``python -m migrator verify ARGS`` the way a user would."""
+    """Run ``python -m migrator verify ARGS`` the way a user would (with a
+    ``--log`` in the temporary folder when none is given, kept in SESSION_LOGS)."""
+    if "--log" in args:
+        SESSION_LOGS.append(Path(args[args.index("--log") + 1]))
+    else:
+        log = Path(tempfile.gettempdir()) / f"{TAG_PREFIX}e2e-{os.getpid()}-{len(SESSION_LOGS)}.log"
+        SESSION_LOGS.append(log)
+        args = [*args, "--log", str(log)]
     env = dict(os.environ, **extra_env)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     return subprocess.run(
@@ -324,12 +336,25 @@ def test_verify_bad_input_exits_2(tiny_app: Path, build_env: dict) -> None:
 
 
 def test_nothing_left_behind(build_env: dict) -> None:
-    """Runs last: no image tagged by verify and no container of it remains."""
+    """Runs last: no image tagged by this session's verify runs and no
+    container of them remains (verify runs of others on the same machine, at
+    the same time, are not this session's)."""
+    import re
+
+    ours = set()
+    for log in SESSION_LOGS:
+        if log.is_file():
+            ours.update(re.findall(rf"{TAG_PREFIX}[0-9a-f]{{10}}:(?:original|migrated)",
+                                   log.read_text(encoding="utf-8", errors="replace")))
+    assert ours, "no verify run of this session named its images"
     tool = "podman" if shutil.which("podman") else "buildah"
     images = subprocess.run([tool, "images", "--format", "{{.Repository}}:{{.Tag}}"],
                             capture_output=True, text=True, check=False).stdout.split()
-    assert not [i for i in images if TAG_PREFIX in i], images
+    assert not [i for i in images if i.removeprefix("localhost/") in ours], images
     if shutil.which("buildah"):
         containers = subprocess.run(["buildah", "containers", "--format", "{{.ImageName}} {{.ContainerName}}"],
                                     capture_output=True, text=True, check=False).stdout
-        assert TAG_PREFIX not in containers and "verify-run-" not in containers, containers
+        assert not [line for line in containers.splitlines() if any(tag in line for tag in ours)], containers
+    for log in SESSION_LOGS:  # the logs run_verify put in the temporary folder
+        if log.parent == Path(tempfile.gettempdir()) and log.name.startswith(f"{TAG_PREFIX}e2e-"):
+            log.unlink(missing_ok=True)
