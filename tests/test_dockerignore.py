@@ -155,14 +155,17 @@ def test_folder_copied_by_name_is_kept(tmp_path):
 
 
 def test_files_a_run_or_the_start_command_uses_are_kept(tmp_path):
-    make(tmp_path, {".env.example": "DEBUG=0\n", ".env": "S=1\n", ".git/HEAD": "ref\n", "deploy/.env.defaults": ""})
-    df = ("FROM php:8.3-cli\nWORKDIR /var/www\nCOPY . .\nRUN cp .env.example .env && rm -rf .git\n"
-          'CMD ["sh", "-c", ". /var/www/deploy/.env.defaults && exec php artisan serve"]\n')
+    make(tmp_path, {".env.local-defaults": "DEBUG=0\n", ".env": "S=1\n", ".git/HEAD": "ref\n",
+                    "deploy/.env.site": "", ".env.example": "", "deploy/.env.defaults": ""})
+    df = ("FROM php:8.3-cli\nWORKDIR /var/www\nCOPY . .\nRUN cp .env.local-defaults .env && rm -rf .git\n"
+          'CMD ["sh", "-c", ". /var/www/deploy/.env.site && exec php artisan serve"]\n')
     text, reason = created(df, tmp_path)
-    assert not ignores(text, ".env.example") and "!.env.example" in text
-    assert not ignores(text, "deploy/.env.defaults")
+    assert not ignores(text, ".env.local-defaults") and "!.env.local-defaults" in text
+    assert not ignores(text, "deploy/.env.site")
     assert ignores(text, ".env") and ignores(text, ".git")   # rm needs nothing
-    assert ".env.example (line 4 uses it)" in reason and "deploy/.env.defaults (line 5 uses it)" in reason
+    assert ".env.local-defaults (line 4 uses it)" in reason and "deploy/.env.site (line 5 uses it)" in reason
+    # dotenv's committed templates of non-secret defaults are never excluded
+    assert not ignores(text, ".env.example") and not ignores(text, "deploy/.env.defaults")
 
 
 def test_build_outputs_the_dockerfile_rebuilds(tmp_path):
