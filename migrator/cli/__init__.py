@@ -158,7 +158,8 @@ def _explain(result) -> str:
                    + (f": {result.reason}" if result.reason and not repeated else ""))
     for c in result.changes:
         unsafe = " [unsafe]" if c.applicability.value == "unsafe" else ""
-        out.append(f"{prefix}{result.path}, {c.where} [{c.transform}]{unsafe} {c.reason}")
+        where = f", {c.where}" if c.where else ""
+        out.append(f"{prefix}{result.path}{where} [{c.transform}]{unsafe} {c.reason}")
     for r in result.refusals:
         kind = "offered, not applied" if r.unsafe_only else "refused"
         out.append(f"{prefix}{result.path}: {kind} [{r.transform}] {r.reason}")
