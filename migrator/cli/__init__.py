@@ -155,7 +155,8 @@ def _explain(result) -> str:
         # a refusal that is the file's reason is said once, with its transform, below
         repeated = any(r.reason == result.reason for r in result.refusals)
         out.append(f"{prefix}{result.path}: {result.status.value}"
-                   + (f": {result.reason}" if result.reason and not repeated else ""))
+                   + (": nothing changed, the refusals below say why" if repeated
+                      else f": {result.reason}" if result.reason else ""))
     for c in result.changes:
         unsafe = " [unsafe]" if c.applicability.value == "unsafe" else ""
         where = f", {c.where}" if c.where else ""
