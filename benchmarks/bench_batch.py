@@ -302,7 +302,7 @@ def cli_command(explicit: str | None) -> list[str]:
     """How to start the CLI: --cmd, else this checkout's migrator.cli."""
     if explicit:
         return explicit.split()
-    if (REPO / "migrator" / "cli.py").exists():
+    if (REPO / "migrator" / "cli" / "__init__.py").exists() or (REPO / "migrator" / "cli.py").exists():
         return [sys.executable, "-c", "import sys; from migrator.cli import main; sys.exit(main())"]
     # Before the main group exists: the batch command alone.
     return [sys.executable, "-c", "import sys; from migrator.cli.batch import batch; "
