@@ -433,17 +433,22 @@ def reparse(df: Dockerfile, edits, new_text: str) -> Dockerfile:
 
 def _edited_regions(df: Dockerfile, ordered) -> list[list[int]]:
     """Spans of ``df.text`` to parse again after ``ordered`` edits: each edit
-    widened to whole lines and to every instruction it touches (an insertion
-    at an instruction boundary touches none, unless the instruction before
-    it ends on a continuation: BuildKit joins the inserted text to it),
-    overlapping spans merged."""
+    widened to whole lines (the line it ends at too, when its text does not
+    end in a line break: ``#`` inserted before ``FROM``) and to every
+    instruction it touches (an insertion of whole lines at an instruction
+    boundary touches none, unless the instruction before it ends on a
+    continuation: BuildKit joins the inserted text to it), overlapping spans
+    merged."""
     old = df.text
     instructions = df.instructions
     ends = [ins.end for ins in instructions]
     regions: list[list[int]] = []
     for e in ordered:
         a = old.rfind("\n", 0, e.start) + 1
-        if e.end == a or old[e.end - 1:e.end] == "\n":
+        # the character before the edit's end in the new text: not a line
+        # break, the line the edit ends at joins the new text's last line
+        joined = (e.content[-1:] or old[e.start - 1:e.start]) not in ("\n", "")
+        if (e.end == a or old[e.end - 1:e.end] == "\n") and not (joined and e.end < len(old)):
             b = e.end
         else:
             nl = old.find("\n", e.end)

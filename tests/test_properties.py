@@ -603,9 +603,9 @@ def test_rendered_run_reads_as_written_in_the_file_style(gen, parts):
 
 @st.composite
 def edited(draw):
-    """A generated file and span edits of whole instructions, as transforms
-    make them: a generated instruction inserted before an instruction or
-    at the end, an instruction deleted, or one replaced."""
+    """A generated file and span edits, as transforms make them: a
+    generated instruction inserted before an instruction or at the end, an
+    instruction deleted or replaced, and text inserted inside one."""
     gen = draw(dockerfiles())
     df = parse(gen.text)
     style = Style(df.escape, "upper")
@@ -615,8 +615,13 @@ def edited(draw):
     edits: list[Edit] = []
     for ins in draw(st.lists(st.sampled_from(whole), min_size=1, max_size=3, unique=True)):
         new = "".join(line.text + df.newline for line in draw(body_instruction(style)))
-        kind = draw(st.sampled_from(["before", "after", "replace", "delete"]))
-        if kind == "before":
+        kind = draw(st.sampled_from(["before", "after", "replace", "delete", "inside"]))
+        if kind == "inside":
+            # a word, a line break or an escape character anywhere in it
+            at = draw(st.integers(max(ins.start, after_bom(df.text)), ins.end))
+            edits.append(Edit.insert(at, draw(st.sampled_from([" --chown=1:1", " AS builder", df.newline,
+                                                               " " + df.escape + df.newline, "#"]))))
+        elif kind == "before":
             edits.append(Edit.insert(max(ins.start, after_bom(df.text)), new))
         elif kind == "after" and ins is df.instructions[-1]:
             edits.append(Edit.insert(ins.end, new))
@@ -752,6 +757,12 @@ def test_known_transform_bugs(text):
 # --------------------------------------------------------------------------
 
 
+def assert_reparse_is_a_full_parse(text: str, edits: list[Edit]) -> None:
+    df = parse(text)
+    new_text = apply_edits(text, edits)
+    assert reparse(df, edits, new_text).instructions == parse(new_text).instructions
+
+
 @pytest.mark.parametrize("text", [
     "FROM alpine\nRUN make \\\n",
     "FROM alpine\nRUN make \\\n# the end\n",
@@ -768,3 +779,15 @@ def test_reparse_joins_text_added_after_a_continuation_dangling_at_the_end(text)
     full = parse(new_text)
     assert len(full.instructions) == len(df.instructions)
     assert reparse(df, edits, new_text).instructions == full.instructions
+
+
+@pytest.mark.parametrize("text", [
+    "FROM alpine\nRUN echo a\n",
+    "\ufeff# escape=`\r\nFROM alpine\r\nRUN echo a\r\n",
+])
+@pytest.mark.parametrize("inserted", ["#", "RUN echo b && "])
+def test_reparse_of_text_inserted_at_a_line_start_without_a_line_break(text, inserted):
+    # found by test_reparse_after_edits_equals_a_full_parse: `#` inserted
+    # before FROM makes it a comment; the quick parse kept the FROM
+    at = text.index("RUN") if inserted.startswith("RUN") else text.index("FROM")
+    assert_reparse_is_a_full_parse(text, [Edit.insert(at, inserted)])
