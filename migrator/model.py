@@ -477,7 +477,8 @@ def _continues(source: str, escape: str) -> bool:
     blank or a comment ends in the escape character (spaces after it
     allowed). Only the file's last instruction can: BuildKit joins the next
     line that is not blank or a comment to it, so text added after it would
-    become part of it (``RUN make \\`` + ``USER app`` is one RUN)."""
+    become part of it (``RUN make \\`` + ``USER app`` is one RUN). Also true
+    of a text that ends on such a line."""
     for line in reversed(source.split("\n")):
         text = line.strip(" \t\r")
         if text and not text.startswith("#"):
@@ -495,7 +496,8 @@ def _parse_regions(new: Dockerfile, spans: list[tuple[int, int]]) -> list[list[I
     Returns:
         for each span, its instructions (indexes to be set by the caller), or
         None when a region may read differently inside the whole text: it
-        ends on a continuation line, an instruction runs past its end, a
+        ends on a continuation line (then blank or comment lines only), an
+        instruction runs past its end, a
         heredoc in it is not closed in it, or BuildKit rejects the regions
         (the caller's parse of the whole text then says why, if it fails).
     """
@@ -513,8 +515,7 @@ def _parse_regions(new: Dockerfile, spans: list[tuple[int, int]]) -> list[list[I
             return None                # a comment there would read as a parser directive
         if not chunk.endswith("\n"):
             chunk += "\n"              # only the file's last line can lack one
-        last = chunk.rstrip("\r\n").rsplit("\n", 1)[-1].rstrip(" \t")
-        if last.endswith(esc):
+        if _continues(chunk, esc):
             return None                # continues into the text after the region
         chunks.append(chunk)
         line += chunk.count("\n")

@@ -791,3 +791,13 @@ def test_reparse_of_text_inserted_at_a_line_start_without_a_line_break(text, ins
     # before FROM makes it a comment; the quick parse kept the FROM
     at = text.index("RUN") if inserted.startswith("RUN") else text.index("FROM")
     assert_reparse_is_a_full_parse(text, [Edit.insert(at, inserted)])
+
+
+def test_reparse_of_a_region_ending_on_a_continuation_then_a_blank_line():
+    # found by test_reparse_after_edits_equals_a_full_parse: the edit ends
+    # COPY on the escape character, a line of spaces follows, and BuildKit
+    # joins EXPOSE to the COPY through it
+    text = "# escape=`\nFROM alpine\nCOPY . . \nEXPOSE 8000\n"
+    edits = [Edit.insert(text.index(" \nEXPOSE"), " `\n")]
+    assert len(parse(apply_edits(text, edits)).instructions) == 2
+    assert_reparse_is_a_full_parse(text, edits)
