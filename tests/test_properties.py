@@ -726,13 +726,20 @@ def apply_with_git(repo: Path, before: str, after: str) -> None:
 # --------------------------------------------------------------------------
 
 
-KNOWN_BUGS = [
+FIXED_TRANSFORM_BUGS = [
+    # non_root_user.py inserted --chown after the first word of the line, `ADD\`, so its result did not parse
     pytest.param(
         "FROM python:3.12-slim\nWORKDIR /app\nADD\\\n    requirements.txt .\nCMD gunicorn app:app -b 0.0.0.0:8000\n",
-        id="add-keyword-right-before-the-escape-character",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "transforms/non_root_user.py inserts --chown after the first word of the line, `ADD\\`, so its "
-            "result does not parse and the user is not added"))),
+        id="add-keyword-right-before-the-escape-character"),
+]
+
+
+@pytest.mark.parametrize("text", FIXED_TRANSFORM_BUGS)
+def test_fixed_transform_bugs(text):
+    check_migration(text, Options())
+
+
+KNOWN_BUGS = [
     pytest.param(
         "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt \\\n",
         id="continuation-dangling-at-the-end",

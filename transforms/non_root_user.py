@@ -278,8 +278,9 @@ class _Plan:
                 if ins.keyword in ("COPY", "ADD") and ins.flag("chown") is None:
                     dest = _dest(ins, ctx)
                     if dest and _within(dest, workdir):
-                        pos = ins.start + len(ins.source) - len(ins.source.lstrip())
-                        pos += len(ins.source.lstrip().split(None, 1)[0])
+                        # right after the keyword itself, which may touch the escape
+                        # character (`ADD\` then the arguments on the next line)
+                        pos = ins.start + len(ins.source) - len(ins.source.lstrip()) + len(ins.keyword)
                         edits.append(Edit.insert(pos, f" --chown={self.owner}"))
         problem = self._celery_beat(chown_dirs) or self._next_build() or self._chmods() or self._git_config()
         if problem:

@@ -41,6 +41,11 @@ class Request:
         build_timeout: seconds allowed to each build (``None``: no limit).
         keep_images: leave both images behind (their tags are in the outcome),
             and the layer images their builds made.
+        migrated_ignore: the ``.dockerignore`` the migration creates in the
+            build context, or ``None``: the migrated build reads it as
+            ``<name>.dockerignore`` beside the migrated Dockerfile (which
+            BuildKit and Buildah prefer to the context's), so the context
+            itself is never written.
     """
 
     dockerfile: str
@@ -51,6 +56,7 @@ class Request:
     smoke_timeout: float = 120
     build_timeout: float | None = None
     keep_images: bool = False
+    migrated_ignore: str | None = None
 
 
 @dataclass
@@ -83,14 +89,19 @@ def default_log_path(dockerfile: str) -> str:
 
 def _stage_migrated(request: Request, folder: str) -> str:
     """Write the migrated Dockerfile into ``folder`` under the original's
-    name, with the original's ``<name>.dockerignore`` beside it (BuildKit and
-    Buildah read that file before the context's ``.dockerignore``)."""
+    name, with the ``.dockerignore`` the migration creates, or else the
+    original's ``<name>.dockerignore``, beside it as ``<name>.dockerignore``
+    (BuildKit and Buildah read that file before the context's
+    ``.dockerignore``: https://docs.docker.com/build/concepts/context/#filename-and-location)."""
     name = os.path.basename(request.dockerfile) or "Dockerfile"
     path = os.path.join(folder, name)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(request.migrated_text)
     ignore = request.dockerfile + ".dockerignore"
-    if os.path.isfile(ignore):
+    if request.migrated_ignore is not None:
+        with open(path + ".dockerignore", "w", encoding="utf-8") as fh:
+            fh.write(request.migrated_ignore)
+    elif os.path.isfile(ignore):
         shutil.copyfile(ignore, path + ".dockerignore")
     return path
 

@@ -202,6 +202,15 @@ def test_fixture_migrates_and_verifies(
     for unexpected in meta.get("runtime_lacks", []):
         if unexpected in final_stage:
             problems.append(f"the migrated Dockerfile's final stage still has {unexpected!r}")
+    for name in meta.get("migrated_missing", []):
+        # a file the generated .dockerignore keeps out of the image: under WORKDIR in the original only
+        if not any(m == name or m.endswith("/" + name) for m in doc.get("missing_files") or []):
+            problems.append(f"{name} should be missing from the migrated image (missing: {doc.get('missing_files')})")
+    target = meta.get("build_target")
+    if target:
+        problem = build_target(fixture, result, target, folder / "logs" / f"{fixture.name}.{target}.log")
+        if problem:
+            problems.append(problem)
     shrink = meta.get("min_shrink")
     if shrink is not None and doc["size_change"] is not None and -doc["size_change"] < shrink:
         problems.append(f"the migrated image is {-doc['size_change']:.1%} smaller, the goal is at least {shrink:.0%}")
@@ -210,6 +219,32 @@ def test_fixture_migrates_and_verifies(
         f"\nbuilder log: {log}"
     )
     assert code == 0, f"verify exited {code} although the contract holds: {stderr[-2000:]}"
+
+
+def build_target(fixture: Path, result, target: str, log: Path) -> str | None:
+    """Build stage ``target`` of the migrated Dockerfile (``--target``), with
+    the .dockerignore the migration creates beside it as BuildKit and buildah
+    read it; remove the image. Returns a problem, or None."""
+    import tempfile
+
+    binary = shutil.which("podman") or shutil.which("buildah")
+    if binary is None:
+        return "neither podman nor buildah to build the target with"
+    tag = f"{TAG_PREFIX}target-{fixture.name}:{target}"
+    with tempfile.TemporaryDirectory(prefix=TAG_PREFIX) as folder:
+        dockerfile = Path(folder) / "Dockerfile"
+        dockerfile.write_text(result.output, encoding="utf-8")
+        for cf in result.context_files:
+            if cf.path == ".dockerignore":
+                (Path(folder) / "Dockerfile.dockerignore").write_text(cf.output, encoding="utf-8")
+        command = [binary, "build"] if binary.endswith("podman") else [binary, "bud"]
+        with open(log, "w", encoding="utf-8") as out:
+            proc = subprocess.run([*command, "--target", target, "-t", tag, "-f", str(dockerfile), str(fixture)],
+                                  stdout=out, stderr=subprocess.STDOUT, timeout=VERIFY_TIMEOUT, check=False)
+    subprocess.run([binary, "rmi", "-f", tag], capture_output=True, check=False)
+    if proc.returncode != 0:
+        return f"--target {target} does not build (exit {proc.returncode}); log: {log}"
+    return None
 
 
 def test_buildah_backend_verifies_a_fixture(build_env: dict, e2e_results: list) -> None:
