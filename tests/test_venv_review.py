@@ -481,3 +481,15 @@ def test_without_the_virtualenv_a_pipenv_env_in_root_home_keeps_root():
     assert "USER" not in r.output
     assert any("~/.local/share/virtualenvs" in x.reason and "line 6 runs it" in x.reason
                for x in r.refusals if x.transform == "non-root-user"), r.refusals
+
+
+def test_an_image_without_facts_names_the_configuration_key():
+    # issue 12 item 9: "not a Python image" became "an image the tool has no facts for", with the key to add them
+    from migrator.engine import migrate_text as _migrate
+
+    result = _migrate('FROM acme/base:1\nRUN pip install flask\nCMD ["flask", "run"]\n')
+    reasons = {r.transform: r.reason for r in result.refusals}
+    for transform in ("venv", "non-root-user"):
+        assert reasons[transform].startswith("base image acme/base:1 is an image the tool has no facts for; "
+                                             "declare its "), reasons[transform]
+        assert "[tool.dockerfile-migrator.images]" in reasons[transform]

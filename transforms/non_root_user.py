@@ -204,6 +204,9 @@ class NonRootUser:
         if managed:
             return Outcome.refuse(f"{managed}, which a non-root user can't enter")
         if base.family not in ("debian", "ubuntu", "alpine"):
+            if not base.known:
+                return Outcome.refuse(base.no_facts_reason("family and users") + ", so the tool knows how it "
+                                      "adds users")
             return Outcome.refuse(f"base image {ref} ({base.family}): the tool does not know how it adds users")
         dirs = command_table()["system_directories"]
         if workdir in dirs["private"]:

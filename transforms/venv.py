@@ -98,7 +98,11 @@ class Venv:
             return Outcome.refuse(f"base image {ref}: {base.own_python_packages}; a virtualenv would hide "
                                   "the app's packages from it")
         if base.language != "python" and not scan.python_from_apt:
-            return Outcome.refuse(f"base image {ref} is not a Python image and the file installs no "
+            if not base.known:
+                return Outcome.refuse(base.no_facts_reason("Python interpreter") + "; the file installs no "
+                                      "python3 package, so the tool can't tell which interpreter makes the "
+                                      "virtualenv")
+            return Outcome.refuse(f"base image {ref} has no Python of its own and the file installs no "
                                   "python3 package: can't tell which interpreter makes the virtualenv")
         added_venv_module = None
         if base.language != "python" and not scan.venv_module:
