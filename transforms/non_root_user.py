@@ -949,11 +949,16 @@ def _outside_root(path: str | None) -> bool:
 
 def _create_user(family: str, name: str, uid: int) -> str:
     """The shell command creating the group and user (no login shell, a home
-    directory for tools that write caches there)."""
+    directory for tools that write caches there). useradd gets
+    ``--no-log-init``: Debian's images ship ``/var/log/lastlog`` and
+    ``faillog``, which useradd would extend to the UID's offset, a sparse
+    file a layer stores in full (about 2.9 MB for UID 10001; Docker's
+    best practices: https://docs.docker.com/build/building/best-practices/#user).
+    BusyBox's adduser (Alpine) writes no such log."""
     if family == "alpine":
         return (f"addgroup -S -g {uid} {name} && adduser -S -D -u {uid} -G {name} "
                 f"-h /home/{name} -s /sbin/nologin {name}")
-    return (f"groupadd --system --gid {uid} {name} && useradd --system --uid {uid} --gid {uid} "
+    return (f"groupadd --system --gid {uid} {name} && useradd --system --no-log-init --uid {uid} --gid {uid} "
             f"--create-home --home-dir /home/{name} --shell /usr/sbin/nologin {name}")
 
 

@@ -33,7 +33,7 @@ COPY --chown=10001:10001 . .
 COPY docker-entrypoint.sh /
 RUN chmod +x /docker-entrypoint.sh
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app
 USER 10001:10001
 

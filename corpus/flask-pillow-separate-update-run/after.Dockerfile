@@ -22,7 +22,7 @@ COPY --chown=10001:10001 . .
 # thumbnails are written here
 RUN mkdir -p /app/media/thumbs
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app /app/media/thumbs
 USER 10001:10001
 

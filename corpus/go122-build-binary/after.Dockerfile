@@ -16,7 +16,7 @@ WORKDIR /go/src/github.com/acme/linkcheck
 COPY --chown=10001:10001 --from=builder /go/src/github.com/acme/linkcheck /go/src/github.com/acme/linkcheck
 COPY --from=builder /usr/local/bin/linkcheck /usr/local/bin/linkcheck
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /go/src/github.com/acme/linkcheck
 USER 10001:10001
 EXPOSE 8080

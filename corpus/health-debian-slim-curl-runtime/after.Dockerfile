@@ -15,7 +15,7 @@ RUN apt-get update \
 WORKDIR /opt/server
 COPY --chown=10001:10001 --from=builder /opt/server /opt/server
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /opt/server
 USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \

@@ -14,7 +14,7 @@ WORKDIR /src
 COPY --chown=10001:10001 --from=builder /src /src
 COPY --from=builder /usr/local/bin/inventory /usr/local/bin/inventory
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /src
 USER 10001:10001
 EXPOSE 9000

@@ -32,7 +32,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app
 USER 10001:10001
 CMD ["python3", "bot.py"]

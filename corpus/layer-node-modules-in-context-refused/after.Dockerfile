@@ -4,7 +4,7 @@ COPY --chown=10001:10001 package.json ./
 RUN npm install
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app
 USER 10001:10001
 CMD ["node", "server.js"]

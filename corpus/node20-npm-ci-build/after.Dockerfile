@@ -26,7 +26,7 @@ RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /usr/src/app/.runtime-packages \
     && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /usr/src/app
 USER 10001:10001
 ENV NODE_ENV=production

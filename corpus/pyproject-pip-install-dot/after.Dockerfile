@@ -16,7 +16,7 @@ RUN pip install --no-cache-dir .
 
 WORKDIR /work
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /work
 USER 10001:10001
 ENTRYPOINT ["reportgen"]

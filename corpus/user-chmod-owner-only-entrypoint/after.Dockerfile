@@ -10,7 +10,7 @@ COPY docker/healthcheck.sh /usr/local/bin/healthcheck.sh
 RUN chmod a+x /usr/local/bin/entrypoint.sh \
     && chmod 0755 /usr/local/bin/healthcheck.sh
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app
 USER 10001:10001
 

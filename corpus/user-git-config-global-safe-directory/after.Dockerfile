@@ -10,7 +10,7 @@ COPY --chown=10001:10001 . .
 # the app runs git on repositories mounted under /srv/repos, which belong to another user
 RUN git config --system --add safe.directory '*'
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /srv/gitbrowser
 USER 10001:10001
 

@@ -17,7 +17,7 @@ COPY --chown=10001:10001 . .
 ENV FLIT_ROOT_INSTALL=1
 COPY --from=builder /opt/venv /opt/venv
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app
 USER 10001:10001
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"

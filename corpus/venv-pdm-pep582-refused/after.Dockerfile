@@ -9,7 +9,7 @@ COPY --chown=10001:10001 src/ /project/src
 WORKDIR /project
 RUN mkdir __pypackages__ && pdm sync --prod --no-editable
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /project /project/__pypackages__
 USER 10001:10001
 
