@@ -273,25 +273,39 @@ def _output_flag(argv: list[str]) -> str | None:
     return None
 
 
-def _split_options(args: list[str], with_value: set[str]):
-    """Split argv tail into (options as (name, value), positionals)."""
-    opts: list[tuple[str, str | None]] = []
-    pos: list[tuple[int, str]] = []
+def option_words(args: list[str], with_value) -> list[tuple[int, str, str | None]]:
+    """Read command-line words as options, in order.
+
+    Args:
+        args: the words after the command (and subcommand).
+        with_value: option names that take the next word as their value
+            (``--index-url URL``); ``--name=value`` is read either way.
+    Returns:
+        ``(index in args, option name, value or None)`` for each option and
+        ``(index, "", word)`` for each positional word (``-`` is one).
+    """
+    out: list[tuple[int, str, str | None]] = []
     i = 0
     while i < len(args):
         a = args[i]
         if a.startswith("--") and "=" in a:
             k, v = a.split("=", 1)
-            opts.append((k, v))
+            out.append((i, k, v))
         elif a in with_value and i + 1 < len(args):
-            opts.append((a, args[i + 1]))
+            out.append((i, a, args[i + 1]))
             i += 1
         elif a.startswith("-") and a != "-":
-            opts.append((a, None))
+            out.append((i, a, None))
         else:
-            pos.append((i, a))
+            out.append((i, "", a))
         i += 1
-    return opts, pos
+    return out
+
+
+def _split_options(args: list[str], with_value: set[str]):
+    """Split argv tail into (options as (name, value), positionals as (index, word))."""
+    words = option_words(args, with_value)
+    return ([(k, v) for _i, k, v in words if k], [(i, v) for i, k, v in words if not k])
 
 
 def _word_index(cmd: Command, offset: int, argv_index: int) -> int | None:

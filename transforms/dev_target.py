@@ -60,11 +60,11 @@ import tomllib
 from dataclasses import dataclass, field
 
 from migrator.analysis import end_context, is_root, read_run, substitute, walk
-from migrator.commands import Kind, Op
+from migrator.commands import Kind, Op, option_words
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction, Stage
 from migrator.options import Options
-from migrator.render import instruction, keyword, line, run
+from migrator.render import instruction, keyword, run
 from migrator.transform import Outcome
 
 STAGE_NAME = "development"
@@ -431,22 +431,7 @@ def _toml(context, rel: str) -> dict | None:
 
 def _split_flags(args: list[str], with_value: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """``[(flag, value or None)]`` of option words; positional words as ``("", word)``."""
-    out: list[tuple[str, str | None]] = []
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a.startswith("--") and "=" in a:
-            k, v = a.split("=", 1)
-            out.append((k, v))
-        elif a in with_value and i + 1 < len(args):
-            out.append((a, args[i + 1]))
-            i += 1
-        elif a.startswith("-"):
-            out.append((a, None))
-        else:
-            out.append(("", a))
-        i += 1
-    return out
+    return [(k, v) for _i, k, v in option_words(args, with_value)]
 
 
 def _words_of(flags: list[tuple[str, str | None]]) -> list[str]:
