@@ -5,6 +5,8 @@ written (no second copy of a folder), and never a second user."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import textwrap
 
 import pytest
@@ -284,17 +286,9 @@ def test_celery_beat_gets_its_working_directory_from_a_kept_user():
 
 # --- item 5: ownership where files are written ---------------------------------
 
-ISSUE_12 = """
-    FROM python:3.11-slim
-    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
-    RUN pip install --upgrade pip && pip install pipenv
-    WORKDIR /app
-    COPY Pipfile Pipfile.lock ./
-    RUN pipenv install --system --deploy
-    COPY . .
-    RUN pipenv run python manage.py collectstatic --noinput
-    CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]
-"""
+# Issue 12's example file, kept once as the corpus case the issue asked for.
+ISSUE_12 = (Path(__file__).resolve().parent.parent / "corpus" / "split-pipenv-review-example"
+            / "before.Dockerfile").read_text(encoding="utf-8")
 
 
 def test_issue_12_example_has_no_recursive_chown_of_a_filled_folder():

@@ -4,6 +4,8 @@ no-op layers and files only the build needs in the runtime stage."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import textwrap
 
 import pytest
@@ -37,17 +39,9 @@ def split_notes(result) -> list[str]:
     return [n for n in result.notes if n.startswith("split-stages:")]
 
 
-ISSUE_12 = """
-    FROM python:3.11-slim
-    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
-    RUN pip install --upgrade pip && pip install pipenv
-    WORKDIR /app
-    COPY Pipfile Pipfile.lock ./
-    RUN pipenv install --system --deploy
-    COPY . .
-    RUN pipenv run python manage.py collectstatic --noinput
-    CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]
-"""
+# Issue 12's example file, kept once as the corpus case the issue asked for.
+ISSUE_12 = (Path(__file__).resolve().parent.parent / "corpus" / "split-pipenv-review-example"
+            / "before.Dockerfile").read_text(encoding="utf-8")
 
 
 # --- item 1: every program the runtime stage runs exists there -------------
