@@ -801,3 +801,13 @@ def test_image_listing_is_tried_again_when_an_image_goes_away(monkeypatch):
     monkeypatch.setattr(builders.time, "sleep", lambda _s: None)
     assert builders.Podman("podman").images() == {"ab" * 32: ("localhost/x:1",)}
     assert answers == []
+
+
+def test_root_the_migration_kept_on_purpose_passes_with_a_warning():
+    # a base image with no CMD keeps root (the non-root-user refusal): verify says so, and passes
+    kept = "line 1: the image sets no CMD or ENTRYPOINT, so it is a base or development image"
+    verdict = compare(original_facts(), migrated_facts(uid=0, config=config(User="")), None, root_kept=kept)
+    assert verdict.ok and verdict.exit_code == 0
+    assert any("as the original did: the migration kept the user because line 1:" in w for w in verdict.warnings)
+    # without the migration's reason it still fails
+    assert not compare(original_facts(), migrated_facts(uid=0, config=config(User="")), None).ok

@@ -105,9 +105,9 @@ def verify(
             migrated_text = read_dockerfile(migrated_path).text
         except InputError as exc:
             raise _fail(str(exc)) from None
-    migrated_ignore = None
+    migrated_ignore = root_kept = None
     if migrated_path is None:
-        migrated_text, migrated_ignore = _migrate(path, source.text, unsafe, context)
+        migrated_text, migrated_ignore, root_kept = _migrate(path, source.text, unsafe, context)
 
     # --- builder -------------------------------------------------------------------
     from migrator.verify.builders import BuilderError, BuilderUnavailable, find_builder
@@ -137,7 +137,7 @@ def verify(
     request = Request(
         dockerfile=os.path.abspath(path), context=os.path.abspath(context), migrated_text=migrated_text,
         smoke=smoke, log_path=log_path, smoke_timeout=smoke_timeout, build_timeout=build_timeout,
-        keep_images=keep_images, migrated_ignore=migrated_ignore,
+        keep_images=keep_images, migrated_ignore=migrated_ignore, root_kept=root_kept,
     )
 
     last_phase = [""]
@@ -216,10 +216,10 @@ def migration_options(path: str, context: str, unsafe: bool):
     return replace(options, context=BuildContext.at(os.path.abspath(context)))
 
 
-def _migrate(path: str, text: str, unsafe: bool, context: str) -> tuple[str, str | None]:
+def _migrate(path: str, text: str, unsafe: bool, context: str) -> tuple[str, str | None, str | None]:
     """Migrate ``text`` with the engine: ``(migrated Dockerfile, the
-    .dockerignore the migration creates in the context or None)``; exit 2/1
-    when there is nothing to build."""
+    .dockerignore the migration creates in the context or None, why it left
+    the user as it was or None)``; exit 2/1 when there is nothing to build."""
     try:
         from migrator.config import ConfigError
         from migrator.engine import migrate_text
@@ -233,7 +233,8 @@ def _migrate(path: str, text: str, unsafe: bool, context: str) -> tuple[str, str
     result = migrate_text(text, options, path=path)
     if result.status is Status.MIGRATED:
         ignore = next((f.output for f in result.context_files if f.path == ".dockerignore"), None)
-        return result.output, ignore
+        root_kept = next((r.reason for r in result.refusals if r.transform == "non-root-user"), None)
+        return result.output, ignore, root_kept
     if result.status is Status.ERROR:
         raise _fail(f"{path}: {result.reason or 'cannot be read as a Dockerfile'}")
     reason = f": {result.reason}" if result.reason else ""

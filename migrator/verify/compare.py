@@ -574,13 +574,19 @@ def compare_programs(
 # --- the verdict ---------------------------------------------------------------------
 
 
-def compare(original: ImageFacts, migrated: ImageFacts, smoke: str | None = None) -> Verdict:
+def compare(original: ImageFacts, migrated: ImageFacts, smoke: str | None = None,
+            root_kept: str | None = None) -> Verdict:
     """Decide whether the migration is proven.
 
     Args:
         original: facts about the image of the original Dockerfile.
         migrated: facts about the image of the migrated Dockerfile.
         smoke: the smoke command, when one was given.
+        root_kept: why the migration left the image's user as it was (the
+            non-root-user transform's refusal: a base image with no CMD, a
+            service that drops privileges itself...), or None. A migrated
+            image that runs as root then passes with a warning, when the
+            original ran as root too.
     Returns:
         a :class:`Verdict`; ``reasons`` lists every failed condition.
     """
@@ -600,7 +606,11 @@ def compare(original: ImageFacts, migrated: ImageFacts, smoke: str | None = None
             reasons.append(f"cannot tell which UID the migrated image runs as: {migrated.user_error or 'unknown'}")
         elif migrated.uid == 0:
             who = migrated.user or "root (no USER)"
-            reasons.append(f"the migrated image runs as root (USER {who}, UID 0)")
+            if root_kept and original.uid == 0:
+                warnings.append(f"the migrated image runs as root (USER {who}, UID 0), as the original did: "
+                                f"the migration kept the user because {root_kept}")
+            else:
+                reasons.append(f"the migrated image runs as root (USER {who}, UID 0)")
 
     if original.build.ok and migrated.build.ok:
         verdict.config = compare_config(original.config, migrated.config)

@@ -46,6 +46,9 @@ class Request:
             ``<name>.dockerignore`` beside the migrated Dockerfile (which
             BuildKit and Buildah prefer to the context's), so the context
             itself is never written.
+        root_kept: the migration's reason for leaving the user as it was
+            (the ``non-root-user`` refusal), or ``None``; see
+            :func:`migrator.verify.compare.compare`.
     """
 
     dockerfile: str
@@ -57,6 +60,7 @@ class Request:
     build_timeout: float | None = None
     keep_images: bool = False
     migrated_ignore: str | None = None
+    root_kept: str | None = None
 
 
 @dataclass
@@ -169,7 +173,7 @@ def verify(builder: Builder, request: Request, progress: Callable[[str], None] =
                         f"=== smoke in {label}: {facts.smoke.command} -> exit {facts.smoke.exit_code}"
                         f"{' (timed out)' if facts.smoke.timed_out else ''} ===\n{facts.smoke.output}\n\n"
                     )
-        verdict = compare(original, migrated, request.smoke)
+        verdict = compare(original, migrated, request.smoke, request.root_kept)
         return Outcome(original, migrated, verdict, tags, kept_images=request.keep_images,
                        cleanup_problems=cleanup_problems)
     finally:
