@@ -384,21 +384,26 @@ class _Plan:
         Returns a refusal reason when that RUN can't take the command."""
         if not self._is_next():
             return None
-        for ins, ctx in self.steps:
-            if ins.keyword != "RUN":
-                continue
-            info = read_run(self.df, ins, ctx)
-            for op in info.all_ops:
-                argv = op.command.argv or []
-                if "build" in argv and (op.kind is Kind.BUILD or "next" in argv) and op.command.cwd:
-                    target = posixpath.join(op.command.cwd, ".next")
-                    if not self._append(info, f"chown -R {self.owner} {target}"):
-                        return (f"line {ins.start_line} builds a Next.js app, whose .next/cache the user must "
-                                "write, and the tool can't add a command to that RUN")
-                    self.next_build = (f"who owns {target}, which line {ins.start_line} builds and Next.js writes "
-                                       "at run time (.next/cache; given in that RUN)")
-                    return None
+        for ins, _ctx, info, op in self._run_ops():
+            argv = op.command.argv or []
+            if "build" in argv and (op.kind is Kind.BUILD or "next" in argv) and op.command.cwd:
+                target = posixpath.join(op.command.cwd, ".next")
+                if not self._append(info, f"chown -R {self.owner} {target}"):
+                    return (f"line {ins.start_line} builds a Next.js app, whose .next/cache the user must "
+                            "write, and the tool can't add a command to that RUN")
+                self.next_build = (f"who owns {target}, which line {ins.start_line} builds and Next.js writes "
+                                   "at run time (.next/cache; given in that RUN)")
+                return None
         return None
+
+    def _run_ops(self):
+        """Each command of each RUN of the stage, in order, as ``(instruction,
+        context, RunInfo, Op)``."""
+        for ins, ctx in self.steps:
+            if ins.keyword == "RUN":
+                info = read_run(self.df, ins, ctx)
+                for op in info.all_ops:
+                    yield ins, ctx, info, op
 
     def _is_next(self) -> bool:
         """Whether the image runs a Next.js app: ``next`` in the start
@@ -543,21 +548,17 @@ class _Plan:
         """``git config --global`` writes root's ``~/.gitconfig``; the user
         reads ``/etc/gitconfig`` (git-config(1), FILES): made ``--system``."""
         edits, lines = [], []
-        for ins, ctx in self.steps:
-            if ins.keyword != "RUN":
+        for ins, _ctx, info, op in self._run_ops():
+            argv = op.command.argv or []
+            if op.command.name != "git" or "config" not in argv or "--global" not in argv:
                 continue
-            info = read_run(self.df, ins, ctx)
-            for op in info.all_ops:
-                argv = op.command.argv or []
-                if op.command.name != "git" or "config" not in argv or "--global" not in argv:
-                    continue
-                word = next(w for w in op.command.words if w.value == "--global")
-                span = file_span(info, word.start, word.end)
-                if span is None:
-                    return (f"line {ins.start_line}: git config --global writes root's ~/.gitconfig, which the "
-                            "non-root user never reads, and the tool can't change that word")
-                edits.append(Edit(span[0], span[1], "--system"))
-                lines.append(f"line {ins.start_line}")
+            word = next(w for w in op.command.words if w.value == "--global")
+            span = file_span(info, word.start, word.end)
+            if span is None:
+                return (f"line {ins.start_line}: git config --global writes root's ~/.gitconfig, which the "
+                        "non-root user never reads, and the tool can't change that word")
+            edits.append(Edit(span[0], span[1], "--system"))
+            lines.append(f"line {ins.start_line}")
         if edits:
             self.fixes.append(Fix(f"{', '.join(lines)}: `git config --global` wrote root's ~/.gitconfig, which the "
                                   "non-root user never reads; --system writes /etc/gitconfig, read by every user",
