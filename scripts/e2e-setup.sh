@@ -17,6 +17,13 @@
 #        registry.example.com/platform/python:3.12     (an organisation's own base
 #          on the slim stand-in: a name the package data does not know, which a
 #          fixture declares in its .dockerfile-migrator.toml)
+#        docker.io/library/node:18-bookworm-slim, node:18-slim (Debian's nodejs
+#          18 and npm, corepack from the npm registry)
+#        docker.io/library/node:18-bookworm, node:18  (+ build-essential, git, curl)
+#        docker.io/library/golang:1.19-bookworm, golang:1.19 (Debian's golang-go
+#          1.19, build-essential, git)
+#        gcr.io/distroless/static-debian12[:nonroot]  (scratch + CA certificates,
+#          zoneinfo, /etc/passwd with root, nobody and nonroot 65532)
 #      Each stand-in carries the hash of its recipe in a label; an image whose
 #      label matches is not rebuilt (images live in the machine's container
 #      storage, /var/lib/containers/storage, so they survive fresh clones).
@@ -55,6 +62,10 @@ DEBIAN_TAGS=(docker.io/library/debian:bookworm-slim docker.io/library/debian:boo
 SLIM_TAGS=(docker.io/library/python:3.12-slim docker.io/library/python:3.12-slim-bookworm)
 FULL_TAGS=(docker.io/library/python:3.12 docker.io/library/python:3.12-bookworm)
 PLATFORM_TAGS=(registry.example.com/platform/python:3.12)
+NODE_SLIM_TAGS=(docker.io/library/node:18-bookworm-slim docker.io/library/node:18-slim)
+NODE_FULL_TAGS=(docker.io/library/node:18-bookworm docker.io/library/node:18)
+GOLANG_TAGS=(docker.io/library/golang:1.19-bookworm docker.io/library/golang:1.19)
+DISTROLESS_TAGS=(gcr.io/distroless/static-debian12 gcr.io/distroless/static-debian12:nonroot)
 
 for arg in "$@"; do
     case $arg in
@@ -115,6 +126,8 @@ short-name-mode = "permissive"
 [aliases]
 "python" = "docker.io/library/python"
 "debian" = "docker.io/library/debian"
+"node" = "docker.io/library/node"
+"golang" = "docker.io/library/golang"
 EOF
 cat >"$STATE_DIR/env.sh" <<EOF
 # source this file to use the e2e build environment (written by scripts/e2e-setup.sh)
@@ -311,6 +324,99 @@ else
     build_image "$WORK/platform" "$PLATFORM_RECIPE" "${PLATFORM_TAGS[@]}"
 fi
 
+# --- 3e. node:18 stand-ins (Debian's nodejs 18) -----------------------------------
+# Like the official images: node, npm and corepack on PATH (corepack from the
+# npm registry: Debian's nodejs does not ship it), CMD node. The stand-ins
+# trust the extra CA certificates through Node's own variable as well.
+mkdir -p "$WORK/node-slim"
+cp -a "$WORK/slim/extra-ca" "$WORK/node-slim/extra-ca"
+cat >"$WORK/node-slim/Dockerfile" <<'EOF'
+FROM docker.io/library/debian:bookworm-slim
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+COPY extra-ca/ /usr/local/share/ca-certificates/
+RUN set -eux; apt-get update; \
+    apt-get install -y --no-install-recommends ca-certificates nodejs npm; \
+    update-ca-certificates; \
+    npm install -g --no-audit --no-fund corepack@0.29.4; \
+    corepack --version; \
+    rm -rf /var/lib/apt/lists/* /root/.npm /tmp/*
+CMD ["node"]
+EOF
+NODE_SLIM_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$BASE_ID"; cat "$WORK/node-slim/Dockerfile";
+                      find "$WORK/node-slim/extra-ca" -type f -print0 | sort -z | xargs -0r cat; } | hash_stdin)
+if up_to_date "$NODE_SLIM_RECIPE" "${NODE_SLIM_TAGS[@]}"; then
+    log "node:18-bookworm-slim stand-in is up to date"
+else
+    build_image "$WORK/node-slim" "$NODE_SLIM_RECIPE" "${NODE_SLIM_TAGS[@]}"
+fi
+NODE_SLIM_ID=$(image_id "${NODE_SLIM_TAGS[0]}")
+
+mkdir -p "$WORK/node-full"
+cat >"$WORK/node-full/Dockerfile" <<'EOF'
+FROM docker.io/library/node:18-bookworm-slim
+RUN set -eux; apt-get update; \
+    apt-get install -y --no-install-recommends build-essential python3 git curl wget; \
+    rm -rf /var/lib/apt/lists/*
+EOF
+NODE_FULL_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$NODE_SLIM_ID"; cat "$WORK/node-full/Dockerfile"; } | hash_stdin)
+if up_to_date "$NODE_FULL_RECIPE" "${NODE_FULL_TAGS[@]}"; then
+    log "node:18-bookworm stand-in is up to date"
+else
+    build_image "$WORK/node-full" "$NODE_FULL_RECIPE" "${NODE_FULL_TAGS[@]}"
+fi
+
+# --- 3f. golang:1.19 stand-in (Debian's golang-go) ----------------------------------
+mkdir -p "$WORK/golang"
+cp -a "$WORK/slim/extra-ca" "$WORK/golang/extra-ca"
+cat >"$WORK/golang/Dockerfile" <<'EOF'
+FROM docker.io/library/debian:bookworm-slim
+ENV PATH=/go/bin:/usr/lib/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin GOPATH=/go \
+    GOTOOLCHAIN=local
+COPY extra-ca/ /usr/local/share/ca-certificates/
+RUN set -eux; apt-get update; \
+    apt-get install -y --no-install-recommends ca-certificates tzdata netbase golang-go build-essential git; \
+    update-ca-certificates; \
+    mkdir -p /go/src /go/bin; chmod -R 1777 /go; \
+    go version; \
+    rm -rf /var/lib/apt/lists/*
+WORKDIR /go
+CMD ["bash"]
+EOF
+GOLANG_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$BASE_ID"; cat "$WORK/golang/Dockerfile";
+                   find "$WORK/golang/extra-ca" -type f -print0 | sort -z | xargs -0r cat; } | hash_stdin)
+if up_to_date "$GOLANG_RECIPE" "${GOLANG_TAGS[@]}"; then
+    log "golang:1.19 stand-in is up to date"
+else
+    build_image "$WORK/golang" "$GOLANG_RECIPE" "${GOLANG_TAGS[@]}"
+fi
+
+# --- 3g. gcr.io/distroless/static-debian12 stand-in ----------------------------------
+# What the real image holds that a static binary needs: CA certificates,
+# zoneinfo, /etc/passwd and /etc/group with root, nobody and nonroot (65532),
+# a world-writable /tmp; no shell, no package manager.
+mkdir -p "$WORK/distroless"
+cat >"$WORK/distroless/Dockerfile" <<'EOF'
+FROM docker.io/library/debian:bookworm-slim AS files
+RUN set -eux; apt-get update; apt-get install -y --no-install-recommends ca-certificates tzdata netbase; \
+    mkdir -p /out/etc/ssl/certs /out/usr/share /out/tmp /out/home/nonroot /out/root; \
+    cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/; \
+    cp -a /usr/share/zoneinfo /out/usr/share/; \
+    cp /etc/services /etc/protocols /out/etc/; \
+    printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' > /out/etc/passwd; \
+    printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' > /out/etc/group; \
+    chmod 1777 /out/tmp; chown 65532:65532 /out/home/nonroot; chmod 700 /out/root
+
+FROM scratch
+COPY --from=files /out/ /
+ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+EOF
+DISTROLESS_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$BASE_ID"; cat "$WORK/distroless/Dockerfile"; } | hash_stdin)
+if up_to_date "$DISTROLESS_RECIPE" "${DISTROLESS_TAGS[@]}"; then
+    log "gcr.io/distroless/static-debian12 stand-in is up to date"
+else
+    build_image "$WORK/distroless" "$DISTROLESS_RECIPE" "${DISTROLESS_TAGS[@]}"
+fi
+
 log "ready in $((SECONDS - START)) s; use it with: . $STATE_DIR/env.sh"
 buildah images --format '{{.Name}}:{{.Tag}} {{.Size}}' 2>/dev/null \
-    | grep -E 'docker.io/library/(debian|python)|registry.example.com/' | sed 's/^/e2e-setup:   /' >&2 || true
+    | grep -E 'docker.io/library/(debian|python|node|golang)|registry.example.com/|gcr.io/distroless' | sed 's/^/e2e-setup:   /' >&2 || true
