@@ -26,6 +26,7 @@ def registry() -> tuple:
     from transforms.non_root_user import NonRootUser
     from transforms.split_stages import SplitStages
     from transforms.venv import Venv
+    from transforms.version_file import VersionFile
 
     return (DockerIgnore(), LayerOrder(), Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(),
-            CacheMounts())
+            CacheMounts(), VersionFile())
