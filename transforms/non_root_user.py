@@ -292,9 +292,12 @@ class _Plan:
         volumes = self.volume_mkdirs
         if problem:
             return Outcome.refuse(problem)
+        django_dirs, django_notes = self._django_dirs(chown_dirs)
         commands = _create_user(self.family, self.options.user, self.options.uid).split(" && ") if self.new_user else []
         if self.volume_mkdirs:
             commands.append("mkdir -p " + " ".join(self.volume_mkdirs))
+        if django_dirs:
+            commands.append("mkdir -p " + " ".join(folder for folder, _setting in django_dirs))
         if chown_dirs:
             commands.append(f"chown {self.owner} " + " ".join(dict.fromkeys(chown_dirs)))
         block = run(df, [("&&" if i else "", c) for i, c in enumerate(commands)]) if commands else ""
@@ -310,13 +313,48 @@ class _Plan:
             what.append(f"who owns {workdir}, where celery beat ({self.beat}) writes its schedule file")
         if self.next_build:
             what.append(self.next_build)
+        if django_dirs:
+            what.append("who owns the folders Django writes at run time, created in this stage: "
+                        + ", ".join(f"{folder} ({setting})" for folder, setting in django_dirs))
         if volumes:
             what.append(f"who owns the VOLUME folder{'s' if len(volumes) > 1 else ''} {', '.join(volumes)} "
                         "(a new volume takes the folder's owner)")
         reason = f"the final stage {', '.join(what[:1] + [' and '.join(what[1:])] if len(what) > 1 else what)}; " \
                  "USER set before CMD/ENTRYPOINT"
         self.fixes.insert(0, Fix(reason, tuple(edits)))
-        return Outcome(fixes=self.fixes, notes=_port_notes(steps))
+        return Outcome(fixes=self.fixes, notes=_port_notes(steps) + django_notes)
+
+    def _django_dirs(self, chown_dirs: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+        """The folders a Django app writes at run time, read from its settings
+        in the build context (:func:`migrator.context.django.read_settings`:
+        MEDIA_ROOT, the folders of LOGGING's file handlers and of a sqlite
+        database): each is made (``mkdir -p``: a FileHandler does not create
+        its folder) and given to the user in the user block, and added to
+        ``chown_dirs``. Folders of the system (``/var/log``, ``/tmp``) are
+        left alone with a note.
+
+        Returns:
+            ``([(folder, setting)], notes)``; empty without settings.
+        """
+        from migrator.context.django import read_settings
+
+        settings = read_settings(self.df, self.options.context)
+        if settings is None or settings.path is None:
+            return [], []   # no settings in the build context: the Dockerfile alone decides
+        where = settings.path
+        notes = [f"non-root-user: Django settings {where}: {n}" for n in settings.notes]
+        dirs = command_table()["system_directories"]
+        out = []
+        for folder, setting in settings.runtime_dirs():
+            if folder in dirs["shared"] or folder in dirs["private"] or folder.startswith("/root/"):
+                notes.append(f"non-root-user: {setting} of {where} is in {folder}, a system folder that is not "
+                             "given to the app user; the app may not be able to write it")
+                continue
+            if folder in chown_dirs:
+                continue
+            out.append((folder, setting))
+            chown_dirs.append(folder)
+        return out, notes
 
     # --- helpers writing edits -------------------------------------------------
 
