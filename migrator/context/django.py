@@ -601,10 +601,15 @@ class _Eval:
         raise _Cant(f"the attribute .{node.attr.value}")
 
     def _subscript(self, node):
-        base = self.eval(node.value)
         if len(node.slice) != 1 or not hasattr(node.slice[0].slice, "value"):
             raise _Cant("a slice")
         key = self.eval(node.slice[0].slice.value)
+        if _dotted(node.value) in ("os.environ", "environ"):
+            if key in self.r.env:
+                self.r.notes.append(f"`{_code(node)}`: the Dockerfile's ENV gives {key}={self.r.env[key]!r}; used")
+                return self.r.env[key]
+            raise _Cant(f"no ENV of the Dockerfile sets {key}")
+        base = self.eval(node.value)
         if isinstance(base, _Parents) and isinstance(key, int) and key >= 0:
             path = base.path
             for _ in range(key + 1):
