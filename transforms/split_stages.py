@@ -115,6 +115,7 @@ class SplitStages:
             return Outcome.refuse(problem)
         # Where each build step writes, in order of first write.
         outputs: dict[str, int] = {}
+        static_roots: list[str] = []   # "STATIC_ROOT (/var/www/static) of mysite/settings.py" outside a build folder
         venvs: set[str] = set()
         install_dirs: set[str] = set()
         for ins, ctx in steps:
@@ -134,6 +135,10 @@ class SplitStages:
                 if op.kind in (Kind.VENV, Kind.PYTHON_INSTALL):
                     install_dirs.add(where)
                 outputs.setdefault(where, ins.index)
+                static_root = _static_root_outside(df, options, op, where)
+                if static_root:
+                    outputs.setdefault(static_root[0], ins.index)
+                    static_roots.append(static_root[1])
                 for project in op.options.get("editable_paths", ()):
                     # an editable install leaves build results in the project folder
                     if project in ("/", None):
@@ -215,6 +220,8 @@ class SplitStages:
         copied = ", ".join(sorted(outputs))
         reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage "
                   f"that copies only {copied} from it")
+        if static_roots:
+            reason += f" ({'; '.join(static_roots)}: where collectstatic writes, outside the build folder)"
         if stage.name:
             reason += (f"; the final stage keeps the name `{stage.name}` of the original stage, so "
                        f"`--target {stage.name}` and the scripts that use it still get the image that ships, "
@@ -911,3 +918,24 @@ def _lone_cd(command: str) -> bool:
 def _trivial(command: str) -> bool:
     """Commands with no effect of their own (shell options, ``true``)."""
     return _TRIVIAL.fullmatch(command.strip()) is not None
+
+
+def _static_root_outside(df: Dockerfile, options: Options, op, where: str) -> tuple[str, str] | None:
+    """A ``collectstatic`` build step (``pipenv run python manage.py
+    collectstatic``) writes the Django settings' STATIC_ROOT, read from the
+    build context (:func:`migrator.context.django.read_settings`); when that
+    folder is outside ``where`` (the folder the runtime stage copies for the
+    step), it must be copied too. Returns ``(folder, "STATIC_ROOT (folder)
+    of settings file")`` then, else None (also without settings)."""
+    if "collectstatic" not in (op.command.argv or []):
+        return None
+    from migrator.context.django import read_settings
+
+    settings = read_settings(df, options.context)
+    roots = settings.get("STATIC_ROOT") if settings is not None else []
+    if not roots:
+        return None
+    folder = roots[0].path
+    if folder == where or folder.startswith(where.rstrip("/") + "/") or folder in ("/", "/var", "/usr", "/tmp"):
+        return None
+    return folder, f"STATIC_ROOT ({folder}) of {settings.path}"
