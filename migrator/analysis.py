@@ -92,6 +92,27 @@ def start_words(ins: Instruction) -> list[str]:
     return [posixpath.basename(w.strip("'\"")) for arg in ins.args for w in arg.split()]
 
 
+PRE_STAGE_NAMES = ("frontend",)
+"""Names of the stages a migration puts before the application's own stage
+(the Node build of the ``frontend-stage`` transform). The transforms that
+work on a single-stage file work on the stages after them, as if they were
+not there: see :func:`app_stages`."""
+
+
+def app_stages(df: Dockerfile) -> list[Stage]:
+    """The stages of the application: all of them but the leading ones
+    named in :data:`PRE_STAGE_NAMES` that no later stage is built FROM.
+    The last stage is always one (a single stage named ``frontend`` is the
+    application). The engine only migrates single-stage files, so during a
+    run the leading stages can only be a transform's own."""
+    stages = list(df.stages)
+    k = 0
+    while k < len(stages) - 1 and (stages[k].name or "").lower() in PRE_STAGE_NAMES and not any(
+            (s.base_image or "").lower() == stages[k].name.lower() for s in stages[k + 1:]):
+        k += 1
+    return stages[k:]
+
+
 @dataclass
 class Context:
     """What is in effect just before an instruction runs.

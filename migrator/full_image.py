@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Container
 
-from migrator.analysis import START_KEYWORDS, global_arg_defaults, read_run, start_words, substitute, walk
+from migrator.analysis import START_KEYWORDS, app_stages, global_arg_defaults, read_run, start_words, substitute, walk
 from migrator.commands import Kind
 from migrator.model import Dockerfile
 from migrator.options import Options
@@ -56,9 +56,9 @@ def slim_move_blocker(df: Dockerfile, options: Options) -> str | None:
     from migrator.gain import BUILD_KINDS
     from migrator.libraries import full_only_programs
 
-    if len(df.stages) != 1:
+    if len(app_stages(df)) != 1:
         return None
-    stage = df.stages[0]
+    stage = app_stages(df)[0]
     base = describe(substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image, options)
     if not (base.full and base.slim_ref and base.language in ("python", "node")):
         return None

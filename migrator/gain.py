@@ -45,7 +45,7 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
-from migrator.analysis import (START_KEYWORDS, Context, RunInfo, global_arg_defaults, read_run, start_words,
+from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, global_arg_defaults, read_run, start_words,
                                substitute, walk)
 from migrator.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, VENV_SEED_PACKAGES, Kind, Op, command_table,
                                requirement_name)
@@ -177,7 +177,7 @@ def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
 
     Never raises for a readable stage.
     """
-    stage = stage or df.stages[0]
+    stage = stage or app_stages(df)[0]
     steps = walk(df, stage)
     infos: dict[int, RunInfo] = {}
     for ins, ctx in steps:
@@ -223,7 +223,7 @@ def split_pays(df: Dockerfile, options: Options) -> str | None:
         A file that is already multi-stage, or builds nothing, gets a reason
         too. Never raises.
     """
-    if len(df.stages) != 1:
+    if len(app_stages(df)) != 1:
         return f"the file already has {len(df.stages)} stages"
     reading = read_stage(df)
     if reading.boundary is None:
@@ -315,7 +315,7 @@ def split_blocker(df: Dockerfile) -> str | None:
         an installer only the builder has would leave it
         (:func:`cmdless_installer`). Never raises for a readable file.
     """
-    if len(df.stages) != 1:
+    if len(app_stages(df)) != 1:
         return None
     reading = read_stage(df)
     if reading.boundary is None:

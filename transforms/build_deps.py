@@ -44,7 +44,7 @@ import functools
 import posixpath
 from collections.abc import Container
 
-from migrator.analysis import (DEFAULT_PATH, START_KEYWORDS, end_context, global_arg_defaults, read_run,
+from migrator.analysis import (DEFAULT_PATH, START_KEYWORDS, app_stages, end_context, global_arg_defaults, read_run,
                                start_words, substitute, walk)
 from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
@@ -81,7 +81,7 @@ class BuildDeps:
         a package list can't be read or a later command may need the build
         dependencies.
         """
-        if len(df.stages) < 2:
+        if len(app_stages(df)) < 2:
             return Outcome()
         stage = df.stages[-1]
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
@@ -314,7 +314,7 @@ class _Resolver:
             return self._plan
         df = self.df
         runtime = df.stages[-1]
-        builder = df.stages[0]
+        builder = app_stages(df)[0]
         names = {str(builder.index)} | ({builder.name.lower()} if builder.name else set())
         folders: list[tuple[str, str]] = []   # (source in builder, destination in runtime)
         last_copy = None
@@ -376,7 +376,7 @@ class _Resolver:
         lines = record_lines(family, list(dict.fromkeys(s for s, _d in folders)), src_list,
                              always_present(family))
         nl, esc = df.newline, df.escape
-        builder_last = df.stages[0].instructions[-1]
+        builder_last = app_stages(df)[0].instructions[-1]
         comment = (f"# build-deps: list the system packages owning the shared libraries the build links "
                    f"(the runtime stage installs them){nl}")
         record = comment + run(df, [("", lines[0])]).rstrip("\r\n")

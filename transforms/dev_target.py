@@ -59,7 +59,7 @@ import shlex
 import tomllib
 from dataclasses import dataclass, field
 
-from migrator.analysis import end_context, is_root, read_run, substitute, walk
+from migrator.analysis import app_stages, end_context, is_root, read_run, substitute, walk
 from migrator.commands import Kind, Op, option_words
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction, Stage
@@ -134,12 +134,12 @@ class DevTarget:
             dependencies, a builder ending as a non-root USER); or a note when
             the builder already installs the development dependencies.
         """
-        if len(df.stages) == 1:
+        if len(app_stages(df)) == 1:
             return Outcome.refuse("no builder stage to start a development stage from: the file was not "
                                   "split into builder and runtime stages (split-stages)")
-        if len(df.stages) != 2 or not df.stages[0].name:
+        if len(app_stages(df)) != 2 or not app_stages(df)[0].name:
             return Outcome()
-        builder, final = df.stages
+        builder, final = app_stages(df)
         taken = df.stage_by_name(STAGE_NAME)
         if taken is not None:
             return Outcome.refuse(f"line {taken.from_instruction.start_line}: a stage is already named "

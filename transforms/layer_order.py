@@ -56,7 +56,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from migrator.analysis import Context, RunInfo, read_run, substitute, walk
+from migrator.analysis import Context, RunInfo, app_stages, read_run, substitute, walk
 from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
@@ -167,9 +167,9 @@ class LayerOrder:
             line whose install needs the sources, or nothing when no
             whole-context COPY precedes a dependency install.
         """
-        if len(df.stages) != 1:
+        if len(app_stages(df)) != 1:
             return Outcome()
-        steps = walk(df, df.stages[0])
+        steps = walk(df, app_stages(df)[0])
         for i, (ins, ctx) in enumerate(steps):
             if _whole_context_copy(ins):
                 return _Plan(df, options, steps, i).outcome()

@@ -49,7 +49,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from migrator.analysis import delete_word, file_span, global_arg_defaults, is_root, read_run, substitute, walk
+from migrator.analysis import (app_stages, delete_word, file_span, global_arg_defaults, is_root, read_run, substitute,
+                               walk)
 from migrator.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, PDM_LOCATION_SETTINGS, PYTHON_INSTALLERS,
                                VENV_BIN_COMMANDS, VENV_SEED_PACKAGES, Kind, command_table, requirement_name)
 from migrator.edits import Edit, Fix
@@ -73,9 +74,9 @@ class Venv:
             it can't convert; or, on a Python image where it adds nothing,
             a note saying why (``venv: ...``).
         """
-        if len(df.stages) != 1:
+        if len(app_stages(df)) != 1:
             return Outcome()
-        stage = df.stages[0]
+        stage = app_stages(df)[0]
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
         from migrator.packages import describe_base_image
 
@@ -406,11 +407,12 @@ def _home_environment(df: Dockerfile, scan: _Scan) -> tuple[int, str, str] | Non
 
     from migrator.gain import interactive_start
 
-    if not any(ins.keyword in ("CMD", "ENTRYPOINT") for ins in df.stages[0].instructions) or \
-            interactive_start(walk(df, df.stages[0])) is not None:
+    app = app_stages(df)[0]
+    if not any(ins.keyword in ("CMD", "ENTRYPOINT") for ins in app.instructions) or \
+            interactive_start(walk(df, app)) is not None:
         return None
     own = False
-    for ins, ctx in walk(df, df.stages[0]):
+    for ins, ctx in walk(df, app):
         if ins.keyword != "RUN":
             continue
         for op in read_run(df, ins, ctx).all_ops:
@@ -466,7 +468,7 @@ def _venv_path(df: Dockerfile, scan: _Scan, options: Options) -> tuple[str, str 
     pdm = next((s for s in scan.installs if s.op.manager == "pdm"), None)
     if pdm is None:
         return options.venv_path, None
-    stage = df.stages[0]
+    stage = app_stages(df)[0]
     for ins, _ctx in walk(df, stage):
         if ins.index <= pdm.ins.index:
             continue
