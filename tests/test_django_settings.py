@@ -134,6 +134,9 @@ STATIC_ROOT = os.getenv("STATIC_ROOT", "/srv/static")
     settings = read(root)
     assert paths(settings) == {"MEDIA_ROOT": "/app/media", "STATIC_ROOT": "/srv/static"}
     assert any("no ENV sets MEDIA_ROOT" in n and "default is used" in n for n in settings.notes)
+    [media] = settings.get("MEDIA_ROOT")
+    assert len(media.notes) == 1 and "MEDIA_ROOT" in media.notes[0]
+    assert settings.get("STATIC_ROOT")[0].notes != media.notes
     with_env = read(root, DOCKERFILE.replace("WORKDIR /app\n", "WORKDIR /app\nENV MEDIA_ROOT=/data/media\n"))
     assert paths(with_env)["MEDIA_ROOT"] == "/data/media"
     assert any("the Dockerfile's ENV gives MEDIA_ROOT='/data/media'" in n for n in with_env.notes)
@@ -244,3 +247,16 @@ LOGGING = {"version": 1, "handlers": {"f": {"class": "logging.FileHandler",
     assert '/app/logs/backend (LOGGING["handlers"]["f"]["filename"])' in user.reason
     assert any("/var/log, a system folder" in n for n in result.notes)
     assert result.output.index("mkdir -p /app/mediafiles") < result.output.index("USER 10001:10001")
+
+
+def test_a_default_reached_through_a_name_is_noted_on_the_setting_that_uses_it(tmp_path: Path):
+    settings = read(project(tmp_path, """\
+import os
+LOG_DIR = os.environ.get("LOG_DIR", "/app/logs")
+SECRET_KEY = os.environ.get("SECRET_KEY", "x")
+LOGGING = {"version": 1, "handlers": {"f": {"class": "logging.FileHandler", "filename": LOG_DIR + "/a.log"}}}
+"""))
+    [log] = settings.get("LOGGING")
+    assert log.path == "/app/logs/a.log"
+    assert log.notes == ('`os.environ.get("LOG_DIR", "/app/logs")`: no ENV sets LOG_DIR in the Dockerfile; '
+                         'its default is used',)

@@ -342,7 +342,10 @@ class _Plan:
         if settings is None or settings.path is None:
             return [], []   # no settings in the build context: the Dockerfile alone decides
         where = settings.path
-        notes = [f"non-root-user: Django settings {where}: {n}" for n in settings.notes]
+        used = [p for name in ("MEDIA_ROOT", "LOGGING", "DATABASES") for p in settings.get(name)]
+        said = list(settings.problems) + [n for p in used for n in p.notes] + [
+            n for n in settings.notes if n.startswith(("MEDIA_ROOT", "LOGGING", "DATABASES"))]
+        notes = [f"non-root-user: Django settings {where}: {n}" for n in dict.fromkeys(said)]
         dirs = command_table()["system_directories"]
         out = []
         for folder, setting in settings.runtime_dirs():

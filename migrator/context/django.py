@@ -76,11 +76,15 @@ class SettingPath:
             ``DATABASES["default"]["NAME"]``, ``STATICFILES_DIRS[0]``).
         path: the absolute container path it resolves to.
         kind: ``"dir"`` (a folder) or ``"file"``.
+        notes: the notes made while resolving the setting's value (an
+            ``os.environ.get`` default it used, also through a name such as
+            ``LOG_DIR``).
     """
 
     setting: str
     path: str
     kind: str
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class DjangoSettings:
         assigned_by: for each of those names, the context path of the
             module of the chain that assigns it last.
         mounts: the :func:`context_mounts` the paths were reckoned with.
+        problems: the notes on files of the chain that could not be read
+            or parsed (also in ``notes``).
     """
 
     module: str
@@ -119,6 +125,7 @@ class DjangoSettings:
     names: frozenset[str] = frozenset()
     assigned_by: dict = field(default_factory=dict, compare=False, hash=False)
     mounts: tuple[tuple[str, str], ...] = ()
+    problems: tuple[str, ...] = ()
 
     def get(self, setting: str) -> list[SettingPath]:
         """The resolved paths of one top-level setting (``"MEDIA_ROOT"``)."""
@@ -254,9 +261,10 @@ def _read(context, mounts, workdir, env_items, start, env_line) -> DjangoSetting
     reader = _Reader(context, mounts, workdir, env, notes)
     text = context.read_text(rel)
     reader.run(rel, roots, 0)
+    notes[:0] = reader.problems
     return DjangoSettings(module, found_by, rel, container_of(mounts, rel), text, tuple(reader.chain),
                           tuple(reader.collect()), tuple(dict.fromkeys(notes)), rel not in reader.unparsed,
-                          frozenset(reader.names), dict(reader.assigned_by), mounts)
+                          frozenset(reader.names), dict(reader.assigned_by), mounts, tuple(reader.problems))
 
 
 def _python_roots(context, mounts, workdir: str) -> list[str]:
@@ -372,6 +380,9 @@ class _Reader:
     chain: list = field(default_factory=list)
     unparsed: set = field(default_factory=set)
     assigned_by: dict = field(default_factory=dict)
+    name_notes: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
     file: str = "/"
     rel: str = ""
 
@@ -383,13 +394,13 @@ class _Reader:
             return
         text = self.context.read_text(rel)
         if text is None:
-            self.notes.append(f"{rel}: can't be read (missing, too large or not UTF-8); its settings are not known")
+            self.problems.append(f"{rel}: can't be read (missing, too large or not UTF-8); its settings are not known")
             return
         try:
             module = cst.parse_module(text)
         except Exception as exc:   # libcst.ParserSyntaxError and others
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.notes.append(f"{rel}: libcst can't parse it ({first}); its settings are not read")
+            self.problems.append(f"{rel}: libcst can't parse it ({first}); its settings are not read")
             self.unparsed.add(rel)
             return
         where = container_of(self.mounts, rel)
@@ -413,10 +424,15 @@ class _Reader:
                 self.run(target, roots, depth + 1)
             return
         if isinstance(small, (cst.Assign, cst.AnnAssign)):
+            self.pending = []
             value = self._value(small.value) if small.value is not None else _Unresolved("no value")
             targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
             for target in targets:
                 self._assign(target, value)
+                if isinstance(target, cst.Name):
+                    self.name_notes[target.value] = list(dict.fromkeys(self.pending))
+                elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                    self.name_notes.setdefault(target.value.value, []).extend(self.pending)
 
     def _star_module(self, node, rel: str, roots: list[str]) -> str | None:
         """The context file ``from X import *`` reads, or None."""
@@ -494,6 +510,7 @@ class _Reader:
         return out
 
     def _path(self, out: list, setting: str, value, kind: str, scalar_ok: bool = True) -> None:
+        notes = tuple(self.name_notes.get(setting.split("[", 1)[0], ()))
         if value is None:
             return
         if isinstance(value, _Unresolved):
@@ -507,7 +524,7 @@ class _Reader:
         if not value.startswith("/"):
             self.notes.append(f"{setting} is relative ({value!r}): taken from the working directory "
                               f"{self.workdir}, the app's current folder")
-        out.append(SettingPath(setting, posixpath.normpath(posixpath.join(self.workdir, value)), kind))
+        out.append(SettingPath(setting, posixpath.normpath(posixpath.join(self.workdir, value)), kind, notes))
 
 
 class _Eval:
@@ -587,6 +604,7 @@ class _Eval:
             return {"True": True, "False": False, "None": None}[name]
         if name not in self.r.names:
             raise _Cant(f"{name} is not assigned before")
+        self.r.pending.extend(self.r.name_notes.get(name, ()))
         value = self.r.names[name]
         if isinstance(value, _Unresolved):
             raise _Cant(f"{name} is unknown ({value.why})")
@@ -606,7 +624,7 @@ class _Eval:
         key = self.eval(node.slice[0].slice.value)
         if _dotted(node.value) in ("os.environ", "environ"):
             if key in self.r.env:
-                self.r.notes.append(f"`{_code(node)}`: the Dockerfile's ENV gives {key}={self.r.env[key]!r}; used")
+                self._note(f"`{_code(node)}`: the Dockerfile's ENV gives {key}={self.r.env[key]!r}; used")
                 return self.r.env[key]
             raise _Cant(f"no ENV of the Dockerfile sets {key}")
         base = self.eval(node.value)
@@ -679,15 +697,19 @@ class _Eval:
         if not isinstance(name, str):
             raise _Cant("an environment variable name that is not a string")
         if name in self.r.env:
-            self.r.notes.append(f"`{_code(node)}`: the Dockerfile's ENV gives {name}={self.r.env[name]!r}; used")
+            self._note(f"`{_code(node)}`: the Dockerfile's ENV gives {name}={self.r.env[name]!r}; used")
             return self.r.env[name]
         default_node = positional[1].value if len(positional) > 1 else next(
             (a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
         if default_node is None:
             raise _Cant(f"the environment variable {name} has no default and no ENV sets it")
         default = self.eval(default_node)
-        self.r.notes.append(f"`{_code(node)}`: no ENV sets {name} in the Dockerfile; its default is used")
+        self._note(f"`{_code(node)}`: no ENV sets {name} in the Dockerfile; its default is used")
         return default
+
+    def _note(self, note: str) -> None:
+        self.r.notes.append(note)
+        self.r.pending.append(note)
 
 
 def _dotted(node) -> str:

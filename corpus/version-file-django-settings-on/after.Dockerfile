@@ -1,0 +1,15 @@
+FROM python:3.12-slim-bookworm
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY --chown=10001:10001 requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY --chown=10001:10001 . .
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && mkdir -p /app/media \
+    && chown 10001:10001 /app /app/media
+ARG APP_VERSION=development
+RUN printf '%s\n' "$APP_VERSION" > /app/VERSION.txt
+USER 10001:10001
+EXPOSE 8000
+CMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]
