@@ -12,6 +12,7 @@ Example (``pyproject.toml``)::
     uid = 10001                           # UID/GID of the non-root user
     user = "app"                          # its name
     venv-path = "/opt/venv"               # virtual environment the builder creates
+    go-runtime = "distroless"             # runtime of a static Go build: distroless, scratch, debian-slim
     exclude = ["legacy/", "**/testdata/"] # gitignore-style, relative to this file's folder
 
     # Facts about base images the bundled data does not know, by image name glob
@@ -52,7 +53,7 @@ from migrator.packages import CONFIG_KEY, ImageFacts
 TABLE = "dockerfile-migrator"
 DEDICATED_FILE = ".dockerfile-migrator.toml"
 KEYS = ("select", "ignore", "extend-select", "unsafe", "uid", "user", "venv-path", "exclude", "images",
-        "healthcheck-url")
+        "healthcheck-url", "go-runtime")
 
 _USER = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -70,7 +71,7 @@ class Config:
     Attributes:
         path: the file they came from (``None``: no file found).
         select, ignore, extend_select, unsafe, uid, user, venv_path,
-            healthcheck_url: as in :class:`migrator.options.Options`.
+            healthcheck_url, go_runtime: as in :class:`migrator.options.Options`.
         exclude: gitignore-style patterns, relative to :attr:`base`.
         images: facts about base images, one :class:`migrator.packages.ImageFacts`
             per glob of the ``images`` table, in file order.
@@ -87,6 +88,7 @@ class Config:
     exclude: tuple[str, ...] = field(default=())
     images: tuple[ImageFacts, ...] = field(default=())
     healthcheck_url: str | None = None
+    go_runtime: str | None = None
 
     @property
     def base(self) -> Path | None:
@@ -102,6 +104,7 @@ class Config:
         uid: int | None = None,
         user: str | None = None,
         venv_path: str | None = None,
+        go_runtime: str | None = None,
     ) -> Options:
         """Merge command-line values over this configuration.
 
@@ -109,7 +112,7 @@ class Config:
             select, ignore: transform ids, as an iterable or a comma-separated
                 string (``"build-deps,non-root"``); ``None``: not given.
             unsafe: ``None`` when the flag was not given.
-            uid, user, venv_path: ``None`` when not given.
+            uid, user, venv_path, go_runtime: ``None`` when not given.
         Returns:
             the :class:`Options`; a value given here wins over the file's,
             which wins over the default. ``Options.images`` is the file's
@@ -126,6 +129,8 @@ class Config:
             _check_user(user, "--user", where)
         if venv_path is not None:
             _check_venv(venv_path, "--venv-path", where)
+        if go_runtime is not None:
+            _check_go_runtime(go_runtime, "--go-runtime", where)
 
         def pick(cli, conf, default):
             return cli if cli is not None else conf if conf is not None else default
@@ -140,6 +145,7 @@ class Config:
             images=self.images,
             extend_select=self.extend_select,
             healthcheck_url=self.healthcheck_url,
+            go_runtime=pick(go_runtime, self.go_runtime, _DEFAULTS.go_runtime),
         )
 
 
@@ -265,6 +271,8 @@ def config_from_table(table: dict, path: Path) -> Config:
             values["user"] = _check_user(value, "user", where)
         elif key == "venv-path":
             values["venv_path"] = _check_venv(value, "venv-path", where)
+        elif key == "go-runtime":
+            values["go_runtime"] = _check_go_runtime(value, "go-runtime", where)
         elif key == "exclude":
             if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
                 raise ConfigError(f"{where}: 'exclude' must be a list of non-empty glob strings")
@@ -343,3 +351,12 @@ def _check_venv(value, key: str, where: str) -> str:
             f"such as \"/opt/venv\", not {value!r}"
         )
     return value.rstrip("/") or value
+
+
+def _check_go_runtime(value, key: str, where: str) -> str:
+    """One of :data:`migrator.options.GO_RUNTIMES`."""
+    from migrator.options import GO_RUNTIMES
+
+    if value not in GO_RUNTIMES:
+        raise ConfigError(f"{where}: '{key}' must be one of {', '.join(GO_RUNTIMES)}, not {value!r}")
+    return value

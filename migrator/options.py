@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from migrator.context import BuildContext
 
+GO_RUNTIMES = ("distroless", "scratch", "debian-slim")
+"""The runtime images ``--go-runtime`` chooses from (``go-runtime.json`` ``runtimes``)."""
+
 
 @dataclass(frozen=True)
 class Options:
@@ -38,6 +41,10 @@ class Options:
         healthcheck_url: the URL the ``healthcheck`` transform probes from
             inside the container (``http://127.0.0.1:8000/health``), from
             ``--healthcheck-url``; ``None``: that transform refuses.
+        go_runtime: the runtime image of a static Go build (``go-runtime``
+            transform): ``"distroless"`` (gcr.io/distroless/static-debian12),
+            ``"scratch"`` or ``"debian-slim"`` (the OS image the golang image
+            is built on), from ``--go-runtime`` or the ``go-runtime`` key.
     """
 
     select: frozenset[str] | None = None
@@ -50,3 +57,4 @@ class Options:
     images: tuple[Any, ...] = ()
     context: "BuildContext | None" = None
     healthcheck_url: str | None = None
+    go_runtime: str = "distroless"

@@ -38,7 +38,7 @@ from migrator.options import Options  # noqa: E402
 def case_options(case: Path) -> Options:
     """The options for one case: ``options.json`` beside its before file
     (keys ``select``, ``ignore``, ``extend_select``, ``unsafe``,
-    ``healthcheck_url``, and
+    ``healthcheck_url``, ``go_runtime``, and
     ``images``: configured base-image facts, the same shape as the
     ``[tool.dockerfile-migrator.images]`` table, ``{"<glob>": {"family":
     "debian", ...}}``, validated as the configuration is), and its build
@@ -59,6 +59,7 @@ def case_options(case: Path) -> Options:
         images=images,
         context=context,
         healthcheck_url=raw.get("healthcheck_url"),
+        go_runtime=raw.get("go_runtime", Options.go_runtime),
     )
 
 

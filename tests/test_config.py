@@ -91,7 +91,7 @@ def test_nearest_config_wins(tmp_path: Path):
     "body, message",
     [
         ("colour = 1\n",
-         "unknown key 'colour' (known: select, ignore, extend-select, unsafe, uid, user, venv-path, exclude, images, healthcheck-url)"),
+         "unknown key 'colour' (known: select, ignore, extend-select, unsafe, uid, user, venv-path, exclude, images, healthcheck-url, go-runtime)"),
         ('venv_path = "/opt/venv"\n', "did you mean 'venv-path'?"),
         ("uid = 0\n", "'uid' must be a non-root numeric UID between 1 and 2147483646, not 0"),
         ('uid = "10001"\n', "'uid' must be a non-root numeric UID"),

@@ -21,7 +21,7 @@ def registry() -> tuple:
     from transforms.cache_mounts import CacheMounts
     from transforms.dev_target import DevTarget
     from transforms.dockerignore import DockerIgnore
-    from transforms.frontend_stage import FrontendStage
+    from transforms.go_runtime import GoRuntime
     from transforms.healthcheck import Healthcheck
     from transforms.layer_order import LayerOrder
     from transforms.non_root_user import NonRootUser
@@ -29,5 +29,5 @@ def registry() -> tuple:
     from transforms.venv import Venv
     from transforms.version_file import VersionFile
 
-    return (DockerIgnore(), FrontendStage(), LayerOrder(), Venv(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(),
+    return (DockerIgnore(), LayerOrder(), Venv(), GoRuntime(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(),
             CacheMounts(), VersionFile())

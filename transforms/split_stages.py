@@ -47,8 +47,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, start_words, substitute,
-                               uv_managed_python)
+from migrator.analysis import START_KEYWORDS, Context, RunInfo, start_words, substitute, uv_managed_python
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
 from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, python_tool_run_at_start, read_stage,
@@ -80,9 +79,9 @@ class SplitStages:
         runtime image (:func:`migrator.gain.split_pays`), or a refusal with
         the line that makes the split unsafe.
         """
-        if len(app_stages(df)) != 1:
+        if len(df.stages) != 1:
             return Outcome()
-        stage = app_stages(df)[0]
+        stage = df.stages[0]
         reading = read_stage(df, stage)
         steps, infos = reading.steps, reading.infos
         for info in infos.values():
@@ -161,6 +160,8 @@ class SplitStages:
                 return Outcome(notes=[f"split-stages: nothing to leave behind: the runtime stage would keep "
                                       f"{stage.base_image} and everything the build wrote "
                                       f"({', '.join(sorted(outputs))})"])
+            if _go_runtime_offers(df, options):
+                return Outcome(notes=["split-stages: no split: go-runtime offers this Go build's runtime stage"])
             applicability = Applicability.UNSAFE
         gone = _removed_output(steps, infos, outputs, boundary)
         if gone:
@@ -940,3 +941,12 @@ def _static_root_outside(df: Dockerfile, options: Options, op, where: str) -> tu
     if folder == where or folder.startswith(where.rstrip("/") + "/") or folder in ("/", "/var", "/usr", "/tmp"):
         return None
     return folder, f"STATIC_ROOT ({folder}) of {settings.path}"
+
+
+def _go_runtime_offers(df: Dockerfile, options: Options) -> bool:
+    """Whether ``go-runtime`` offers this Go build's runtime stage (an unsafe
+    one, or split-stages would see two stages): a second unsafe offer, the
+    golang image's OS base with the sources copied, would only compete."""
+    from transforms.go_runtime import go_runtime_offers
+
+    return go_runtime_offers(df, options)

@@ -1,12 +1,13 @@
-FROM golang:1.22-alpine
+FROM golang:1.22-alpine AS builder
 WORKDIR /src
-COPY --chown=10001:10001 go.mod go.sum ./
+COPY go.mod go.sum ./
 RUN go mod download
-COPY --chown=10001:10001 . .
+COPY . .
 RUN CGO_ENABLED=0 go build -o /usr/local/bin/api ./cmd/api
-RUN addgroup -S -g 10001 app \
-    && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
-    && chown 10001:10001 /src
-USER 10001:10001
+
+FROM gcr.io/distroless/static-debian12 AS runtime
+WORKDIR /src
+COPY --from=builder /usr/local/bin/api /usr/local/bin/api
+USER 65532:65532
 EXPOSE 8080
 CMD ["api"]

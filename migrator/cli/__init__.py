@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from migrator.options import Options
+from migrator.options import GO_RUNTIMES, Options
 
 EXIT_USAGE = 2
 
@@ -31,7 +31,7 @@ def _ids(value: str | None) -> frozenset[str] | None:
 
 
 def make_options(select, ignore, unsafe, uid=None, user=None, venv_path=None, extend_select=None,
-                 context=None, healthcheck_url=None) -> Options:
+                 context=None, healthcheck_url=None, go_runtime=None) -> Options:
     """Merge command-line options over the project configuration
     (``[tool.dockerfile-migrator]``) into :class:`Options`; exit 2 with one
     line on a bad value, an unknown transform id or a ``--context`` that is
@@ -43,7 +43,8 @@ def make_options(select, ignore, unsafe, uid=None, user=None, venv_path=None, ex
     try:
         config = load_config(".")
         options = config.to_options(select=_ids(select), ignore=_ids(ignore),
-                                    unsafe=unsafe or None, uid=uid, user=user, venv_path=venv_path)
+                                    unsafe=unsafe or None, uid=uid, user=user, venv_path=venv_path,
+                                    go_runtime=go_runtime)
     except ConfigError as exc:
         _fail(str(exc))
     if extend_select is not None:
@@ -85,6 +86,9 @@ def _common(f):
                      help="The build context (default: each Dockerfile's folder; none for standard input).")(f)
     f = click.option("--healthcheck-url", metavar="URL",
                      help="The URL the opt-in healthcheck transform probes (http://localhost:8000/health).")(f)
+    f = click.option("--go-runtime", type=click.Choice(GO_RUNTIMES), default=None,
+                     help="Runtime image of a static Go build (default distroless: "
+                          "gcr.io/distroless/static-debian12).")(f)
     return f
 
 
@@ -180,11 +184,13 @@ def cli():
 @_common
 @click.option("--explain", is_flag=True, help="Say, for each change, which transform made it and why.")
 @click.option("--json", "as_json", is_flag=True, help="Print per-file results as JSON instead of a diff.")
-def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url, explain, as_json):
+def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url, go_runtime, explain,
+         as_json):
     """Print the migration of PATHS as a unified diff (`-` reads stdin)."""
     from migrator.diffing import context_file_diffs, display_path, unified_diff
 
-    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url,
+                           go_runtime)
     records = []
     bad = False
     for _source, result in migrate_paths(paths, options):
@@ -211,12 +217,13 @@ def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_common
-def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url):
+def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url, go_runtime):
     """Write the migration of PATHS in place (atomically), and the build-context
     files it creates or changes (an existing file is never overwritten)."""
     from migrator.files import InputError, write_atomic, write_context_file
 
-    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url,
+                           go_runtime)
     if "-" in paths:
         _fail("apply needs file paths; use `diff -` for standard input")
     bad = False
@@ -250,9 +257,10 @@ def apply(paths, select, ignore, unsafe, uid, venv_path, extend_select, context,
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_common
-def check(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url):
+def check(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url, go_runtime):
     """Exit 1 when any of PATHS would change, 0 when none would."""
-    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url)
+    options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url,
+                           go_runtime)
     would = False
     bad = False
     for _source, result in migrate_paths(paths, options):

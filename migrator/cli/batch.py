@@ -22,6 +22,8 @@ import time
 
 import click
 
+from migrator.options import GO_RUNTIMES
+
 FILES_PER_JOB = 100
 """With no --jobs, one worker per this many files (worker start-up, ~0.3 s of
 importing the engine, is not worth it for a handful of Dockerfiles)."""
@@ -60,6 +62,8 @@ def _fail(message: str) -> None:
 @click.option("--user", default=None, help="Name of the non-root user (default app).")
 @click.option("--venv-path", default=None, metavar="PATH",
               help="Virtual environment path in the images (default /opt/venv).")
+@click.option("--go-runtime", type=click.Choice(GO_RUNTIMES), default=None,
+              help="Runtime image of a static Go build (default distroless).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Gitignore-style pattern relative to ROOT to skip (repeatable; replaces the "
                    "config's exclude).")
@@ -67,7 +71,7 @@ def _fail(message: str) -> None:
               metavar="SECONDS", help="Time one file may take in a worker before it is an error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
 def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, write, check, select, ignore,
-          extend_select, unsafe, uid, user, venv_path, exclude, timeout, quiet):
+          extend_select, unsafe, uid, user, venv_path, go_runtime, exclude, timeout, quiet):
     """Migrate every Dockerfile under ROOT: one patch, one report.
 
     Finds Dockerfile, Containerfile, *.Dockerfile and Dockerfile.* (any case),
@@ -104,7 +108,7 @@ def batch(root, jobs, patch_file, json_file, markdown_file, markdown_limit, writ
     try:
         config = load_config(root)
         options = config.to_options(select=select, ignore=ignore, unsafe=unsafe, uid=uid, user=user,
-                                    venv_path=venv_path)
+                                    venv_path=venv_path, go_runtime=go_runtime)
     except ConfigError as exc:
         _fail(str(exc))
     if extend_select:

@@ -1,0 +1,655 @@
+"""go-runtime: a built Go program runs on a minimal image, without the toolchain.
+
+A single-stage file on a ``golang`` image whose last build step is one
+``go build -o BINARY`` becomes a ``builder`` stage (the original, with
+``AS builder``) and a ``runtime`` stage that holds only what the program
+needs at run time:
+
+- the binary, ``COPY --from=builder`` to the same path;
+- the files it reads from disk that the build context shows: folders named
+  by a disk read in the Go sources (``os.ReadFile``, ``template.ParseGlob``,
+  ``http.Dir``...: :mod:`migrator.context.go`), the conventional folders of
+  ``go-runtime.json`` ``runtime_folders`` (``templates/``, ``static/``,
+  ``migrations/``...) unless a ``//go:embed`` compiles them in, and files
+  the start command names;
+- CA certificates and zoneinfo: the distroless image carries them; on
+  scratch they are copied from the builder (tzdata installed there first,
+  since golang images lack it); on the OS image they are installed;
+- a numeric ``USER 65532:65532`` (distroless's ``nonroot``) on distroless
+  and scratch, which have no ``useradd``: the transform writes USER itself,
+  so ``non-root-user`` finds the final stage non-root and leaves it; on the
+  OS image ``non-root-user`` adds its user as on any Debian/Alpine image;
+- the configuration instructions of the original (ARG, ENV, WORKDIR,
+  EXPOSE, LABEL...), and everything after the build as it is.
+
+The runtime image is chosen by ``--go-runtime`` (``Options.go_runtime``:
+``distroless``, the default, ``gcr.io/distroless/static-debian12``;
+``scratch``; ``debian-slim``, the OS image the golang image is built on:
+``debian:<release>-slim``, or ``alpine:<version>`` for ``golang:*-alpine``),
+for a static build. A build that may use cgo lands on the OS image with the
+shared libraries it links resolved from the build
+(:mod:`migrator.libraries.record`), and so does a file whose start command
+or later RUN needs a shell (distroless and scratch have none).
+
+The change is **safe** (applied by default) when the tool can show it is:
+
+- the build is static: ``CGO_ENABLED=0``; ``-tags netgo,osusergo`` with a
+  static ``-extldflags``; a golang Alpine image of Go 1.20 or later with no C
+  compiler installed (Go 1.20 disables cgo without one: go.dev/doc/go1.20#cgo);
+  or sources that show no ``import "C"`` and a ``go.mod`` that requires no
+  module, where the transform adds ``CGO_ENABLED=0`` to the build (the
+  standard library's net and os/user then use their pure-Go code, as
+  documented at https://pkg.go.dev/net#hdr-Name_Resolution);
+- CMD/ENTRYPOINT run only the built binary;
+- no RUN after the build calls a tool of the golang image;
+- the build context shows the Go sources (what the program reads).
+
+Otherwise the change is unsafe, and the reason names what failed. Files it
+can't take on (no ``-o``, several builds, a step after the build) are left
+to ``split-stages`` with a note.
+
+References: https://docs.docker.com/build/building/multi-stage/,
+https://github.com/GoogleContainerTools/distroless, https://pkg.go.dev/cmd/cgo.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from migrator.analysis import (DEFAULT_PATH, START_KEYWORDS, Context, end_context, file_span, global_arg_defaults,
+                               substitute)
+from migrator.commands import Kind
+from migrator.edits import Edit, Fix
+from migrator.model import Dockerfile, Instruction
+from migrator.options import GO_RUNTIMES, Options
+from migrator.render import instruction, keyword, run, source_with_newline
+from migrator.results import Applicability
+from migrator.transform import Outcome
+
+__all__ = ["GoRuntime", "GO_RUNTIMES", "go_runtime_offers"]
+
+
+_FLAGS_WITH_VALUE = frozenset({"-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-p", "-C",
+                               "-buildmode", "-compiler", "-gccgoflags", "-installsuffix", "-modfile",
+                               "-overlay", "-pgo", "-pkgdir", "-toolexec"})
+"""``go build`` flags that take a value (https://pkg.go.dev/cmd/go#hdr-Compile_packages_and_dependencies)."""
+
+_C_COMPILERS = frozenset({"gcc", "clang", "build-base", "g++", "build-essential"})
+"""Packages whose install puts a C compiler on PATH, so Go enables cgo by default."""
+
+_BUILDER_ONLY_COMMANDS = frozenset({"go", "gofmt", "git", "apk", "apt-get", "apt", "useradd", "adduser",
+                                    "addgroup", "groupadd", "rm", "true", "set", "cd", "export", ":"})
+"""Commands of a RUN before the build that the runtime stage needs no replay of:
+package installs (the runtime gets its own), Go and git steps, the users a
+file makes (the runtime runs as a numeric UID), cleanups."""
+
+_SHELL_CHARS = re.compile(r"[$;&|<>`*?()'\"\\]")
+
+
+def _facts() -> dict:
+    from migrator.context.go import go_facts
+
+    return go_facts()
+
+
+class GoRuntime:
+    """Move a built Go program onto distroless, scratch or its OS image."""
+
+    id = "go-runtime"
+    safety = "mixed"   # safe when the build is provably static and only the binary runs
+    title = "Run the Go binary on a minimal runtime image"
+    rationale = ("a static Go binary needs no toolchain, sources or shell at run time: the image shrinks from "
+                 "hundreds of MB to the binary and its CA certificates")
+
+    def run(self, df: Dockerfile, options: Options) -> Outcome:
+        """Propose the builder/runtime split of a Go build (see the module docstring).
+
+        Returns an empty :class:`Outcome` for a file that is not a single
+        ``golang`` stage with a ``go build``; a note when the transform
+        leaves the file to ``split-stages``; else one :class:`Fix`, safe or
+        unsafe with the reasons.
+        """
+        plan = _plan(df, options)
+        if plan is None:
+            return Outcome()
+        if isinstance(plan, str):
+            return Outcome(notes=[f"go-runtime: {plan}"])
+        return Outcome(fixes=[plan.fix()])
+
+
+def go_runtime_offers(df: Dockerfile, options: Options) -> bool:
+    """Whether ``go-runtime`` runs in this run (``options.select``/``ignore``)
+    and offers a runtime stage for ``df``: ``split-stages`` then offers no
+    second, unsafe split of the same file. Never raises for a parsed file."""
+    from migrator.engine import transforms_for
+
+    try:
+        if not any(t.id == GoRuntime.id for t in transforms_for(options)):
+            return False
+    except ValueError:
+        return False
+    try:
+        return isinstance(_plan(df, options), _Plan)
+    except Exception:  # noqa: BLE001 - a crash here must not stop split-stages
+        return False
+
+
+# ---------------------------------------------------------------------------
+# Reading the build
+
+
+@dataclass
+class _GoBuild:
+    ins: Instruction
+    ctx: Context
+    op: object
+    binary: str
+    tags: list[str]
+    ldflags: str
+
+
+def _go_build(reading) -> _GoBuild | str | None:
+    """The one ``go build -o`` of the stage, at the build boundary; None
+    when the stage runs no ``go build``; a reason string when there is one
+    the transform can't take on."""
+    builds = []
+    for ins, ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            argv = op.command.argv or []
+            if op.command.name == "go" and len(argv) > 1 and argv[1] == "build":
+                builds.append((ins, ctx, info, op))
+    if not builds:
+        return None
+    if len(builds) > 1:
+        return f"{len(builds)} `go build` steps (lines {', '.join(str(b[0].start_line) for b in builds)})"
+    ins, ctx, info, op = builds[0]
+    if reading.boundary is None or reading.boundary.index != ins.index:
+        return (f"line {reading.boundary.start_line if reading.boundary else '?'} builds after the `go build` "
+                f"of line {ins.start_line}")
+    after = info.all_ops[info.all_ops.index(op) + 1:]
+    if after:
+        return f"line {ins.start_line} runs `{after[0].command.name}` after `go build`"
+    argv = op.command.argv
+    output = None
+    tags: list[str] = []
+    ldflags = ""
+    i = 2
+    while i < len(argv):
+        word = argv[i]
+        name, eq, value = word.partition("=")
+        if name in _FLAGS_WITH_VALUE or name.lstrip("-") in {f.lstrip("-") for f in _FLAGS_WITH_VALUE} \
+                and name.startswith("--"):
+            name = "-" + name.lstrip("-")
+            if not eq:
+                i += 1
+                value = argv[i] if i < len(argv) else ""
+            if name == "-o":
+                output = value
+            elif name == "-tags":
+                tags.extend(t for t in re.split(r"[ ,]", value) if t)
+            elif name == "-ldflags":
+                ldflags += " " + value
+        i += 1
+    if not output:
+        return f"line {ins.start_line}: `go build` without -o names its binary after the module or folder"
+    cwd = op.command.cwd
+    if output.endswith("/") or "$" in output or (cwd is None and not output.startswith("/")):
+        return f"line {ins.start_line}: the tool can't tell the path of the binary `go build -o {output}` writes"
+    binary = posixpath.normpath(posixpath.join(cwd or "/", output))
+    return _GoBuild(ins, ctx, op, binary, tags, ldflags)
+
+
+@dataclass
+class _Static:
+    """How the build links: ``static`` True/False, ``why`` a phrase, and
+    ``add_cgo_off``: the transform adds ``CGO_ENABLED=0`` to the build."""
+
+    static: bool
+    why: str
+    add_cgo_off: bool = False
+
+
+def _linking(build: _GoBuild, base, reading, sources) -> _Static:
+    """Whether the build gives a static binary, and why (see the module docstring)."""
+    line = build.ins.start_line
+    own = [a.split("=", 1)[1].strip("'\"") for a in build.op.command.assignments if a.startswith("CGO_ENABLED=")]
+    cgo = own[-1] if own else build.ctx.env.get("CGO_ENABLED")
+    where = f"on line {line}" if own else "set by ENV"
+    if cgo == "0":
+        return _Static(True, f"CGO_ENABLED=0 {where}")
+    if {"netgo", "osusergo"} <= set(build.tags) and "-static" in build.ldflags:
+        return _Static(True, f"-tags netgo,osusergo and a static -extldflags on line {line}")
+    if cgo is not None:
+        return _Static(False, f"CGO_ENABLED={cgo} {where}: the binary links the C library")
+    installed = {p.split("=")[0] for info in reading.infos.values() for op in info.all_ops
+                 if op.kind is Kind.SYSTEM_INSTALL and op.command.start is not None for p in op.packages}
+    compiler = installed & _C_COMPILERS
+    if base.family == "alpine" and not compiler:
+        version = tuple(int(p) for p in re.findall(r"\d+", (base.tag or "").split("-")[0])[:2])
+        if version and version >= (1, 20):
+            return _Static(True, f"{base.ref} has no C compiler, and Go 1.20 and later then disable cgo")
+        return _Static(False, f"{base.ref}: the tool can't tell whether this Go version builds with cgo "
+                              "without a C compiler")
+    has = f"{base.ref} has a C compiler" if not compiler else f"the file installs {', '.join(sorted(compiler))}"
+    if sources is None:
+        return _Static(False, f"{has}, so cgo is on, and there are no Go sources in the build context to show "
+                              "that nothing uses it")
+    if not sources.complete:
+        return _Static(False, f"{has}, so cgo is on, and the Go sources are beyond the read limits")
+    if sources.cgo:
+        return _Static(False, f"{sources.cgo[0]} imports \"C\"")
+    if sources.go_mod_requires:
+        return _Static(False, f"{has}, so cgo is on, and go.mod requires modules whose sources the context does "
+                              f"not show ({sources.go_mod_requires[0]}...); one may use cgo")
+    if not sources.has_go_mod:
+        return _Static(False, f"{has}, so cgo is on, and the context has no go.mod to show the dependencies")
+    return _Static(True, f"no Go source imports \"C\" and go.mod requires no module: the build gets "
+                         f"CGO_ENABLED=0 on line {line}, which changes nothing but the standard library's "
+                         "net and os/user, which then use their pure-Go code", add_cgo_off=True)
+
+
+# ---------------------------------------------------------------------------
+# The plan
+
+
+@dataclass
+class _Plan:
+    df: Dockerfile
+    options: Options
+    build: _GoBuild
+    base: object
+    image: str
+    choice: str
+    linking: _Static
+    shell_runtime: bool
+    unsafe: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    replay: list[Instruction] = field(default_factory=list)
+    runtime_paths: list[str] = field(default_factory=list)
+    replayed_copies: list[Instruction] = field(default_factory=list)
+    add_user: bool = True
+    copy_files: list[str] = field(default_factory=list)
+    builder_installs: list[str] = field(default_factory=list)
+
+    def fix(self) -> Fix:
+        df = self.df
+        nl = df.newline
+        stage = df.stages[0]
+        runtime_name = stage.name or "runtime"     # --target and CI scripts still get the final image
+        builder = "builder" if runtime_name.lower() != "builder" else "build"
+        edits = [_name_builder(df, stage.from_instruction, builder)]
+        at = self.build.ins.end
+        lead = "" if df.text[:at].endswith("\n") else nl
+        parts: list[str] = []
+        if self.linking.add_cgo_off:
+            edits.append(_cgo_off_edit(df, self.build))
+        family = self.base.family
+        record = None
+        if not self.linking.static:
+            from migrator.libraries import always_present, record_lines
+
+            record = "/tmp/go-runtime-packages"
+            lines = record_lines("alpine" if family == "alpine" else "debian", [self.build.binary], record,
+                                 always_present(family))
+            esc = df.escape
+            text = (f"# go-runtime: the packages owning the shared libraries {self.build.binary} links "
+                    f"(the runtime stage installs them){nl}" + keyword(df, "RUN") + " " + lines[0])
+            for more in lines[1:]:
+                text += f" {esc}{nl}    {more}"
+            parts.append(text + nl)
+        if self.builder_installs:
+            template = _facts()["builder_installs"]["alpine" if family == "alpine" else "debian"]
+            parts.append(f"# go-runtime: the runtime stage copies the files of {', '.join(self.builder_installs)}"
+                         f" from here{nl}")
+            parts.append(instruction(df, "RUN", template.format(packages=" ".join(self.builder_installs))))
+        parts.append(nl + instruction(df, "FROM", f"{self.image} {keyword(df, 'AS')} {runtime_name}"))
+        for ins in self.replay:
+            parts.append(source_with_newline(df, ins))
+        if self.choice == "debian-slim":
+            packages = list(self.base.runtime_packages)
+            if family == "alpine":
+                steps = [("", "apk add --no-cache " + " ".join(packages))]
+                if record:
+                    steps.append(("&&", f"xargs -r apk add --no-cache < {record}"))
+            else:
+                steps = [("", "apt-get update"),
+                         ("&&", "apt-get install -y --no-install-recommends " + " ".join(packages))]
+                if record:
+                    steps.append(("&&", "DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y "
+                                        f"--no-install-recommends < {record}"))
+                steps.append(("&&", "rm -rf /var/lib/apt/lists/*"))
+            if record:
+                parts.append(instruction(df, "COPY", f"--from={builder} {record} {record}"))
+            parts.append(run(df, steps))
+        for path in self.copy_files:
+            parts.append(instruction(df, "COPY", f"--from={builder} {path} {path}"))
+        parts.append(instruction(df, "COPY", f"--from={builder} {self.build.binary} {self.build.binary}"))
+        for ins in self.replayed_copies:
+            parts.append(source_with_newline(df, ins))
+        for path in self.runtime_paths:
+            parts.append(instruction(df, "COPY", f"--from={builder} {path} {path}"))
+        user = _facts()["runtimes"][self.choice]["user"]
+        if self.add_user and user:
+            parts.append(instruction(df, "USER", user))
+        edits.append(Edit.insert(at, lead + "".join(parts)))
+        return Fix(self.reason(), tuple(edits), Applicability.UNSAFE if self.unsafe else Applicability.SAFE)
+
+    def reason(self) -> str:
+        kind = "static" if self.linking.static else "dynamically linked"
+        text = (f"runtime stage on {self.image} with only the {kind} binary {self.build.binary} "
+                f"({self.linking.why})")
+        extra = []
+        if self.runtime_paths or self.replayed_copies:
+            named = [p for p in self.runtime_paths] + [f"line {i.start_line}'s COPY" for i in self.replayed_copies]
+            extra.append(f"the files it reads at run time ({', '.join(named)})")
+        if self.copy_files:
+            extra.append("CA certificates and zoneinfo from the builder")
+        if extra:
+            text += " plus " + " and ".join(extra)
+        text += ": the Go toolchain, the sources and the golang image's tools stay in the builder"
+        if self.choice in ("distroless", "scratch") and self.add_user:
+            text += f"; runs as {_facts()['runtimes'][self.choice]['user']} (no useradd on {self.choice})"
+        if not self.linking.static:
+            text += "; the libraries it links are resolved from the build"
+        text += "".join(f"; {n}" for n in self.notes)
+        if self.unsafe:
+            text += "; unsafe: " + "; ".join(self.unsafe)
+        return text
+
+
+def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
+    """The runtime stage for ``df``, a reason string when the transform
+    leaves the file to split-stages, or None when it is no Go build."""
+    from migrator.context.go import read_go_sources
+    from migrator.gain import read_stage
+    from migrator.packages import describe_base_image
+
+    if len(df.stages) != 1:
+        return None
+    stage = df.stages[0]
+    ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
+    base = describe_base_image(ref, tuple(options.images))
+    if base.language != "go" or base.name != "golang":
+        return None
+    reading = read_stage(df, stage)
+    build = _go_build(reading)
+    if build is None:
+        return None
+    if isinstance(build, str):
+        return f"left to split-stages: {build}"
+    if not base.slim_ref:
+        return f"left to split-stages: no facts for the OS image {ref} is built on"
+    for info in reading.infos.values():
+        if info.problem:
+            return f"left to split-stages: {info.problem}"
+    facts = _facts()
+    choice = getattr(options, "go_runtime", None) or facts["default"]
+    sources = None
+    unsafe: list[str] = []
+    notes: list[str] = []
+    context = options.context
+    if context is not None:
+        sources = read_go_sources(context)
+    linking = _linking(build, base, reading, sources)
+    if not linking.static:
+        unsafe.append(f"the build may use cgo, so the binary needs the C library and the libraries it links, "
+                      f"and the runtime lands on {base.slim_ref}; a library the resolution misses (one loaded with "
+                      "dlopen) would be missing")
+    # What the image starts
+    steps = reading.steps
+    boundary = build.ins
+    end = end_context(df, stage)
+    start = [(ins, ctx) for ins, ctx in steps if ins.keyword in ("CMD", "ENTRYPOINT")]
+    if not start:
+        return "left to split-stages: no CMD or ENTRYPOINT: the image is not run as it is"
+    needs_shell = False
+    entry = [(i, c) for i, c in start if i.keyword == "ENTRYPOINT"]
+    first = entry[-1] if entry else start[-1]
+    ins, ctx = first
+    program = _start_program(ins, ctx)
+    if program is None:
+        unsafe.append(f"line {ins.start_line}: {ins.keyword} is not only the built binary and its arguments")
+    else:
+        word, shell = program
+        needs_shell |= shell
+        if not _is_binary(word, build.binary, end):
+            unsafe.append(f"line {ins.start_line}: {ins.keyword} runs {word}, not the built binary "
+                          f"{build.binary}")
+    for i, c in start:
+        if i is not ins and i.keyword == "CMD" and not i.json and entry:
+            needs_shell = True    # a shell-form CMD after an ENTRYPOINT is passed as `/bin/sh -c ...`
+    health = [i for i, _c in steps if i.keyword == "HEALTHCHECK" and i.args and i.args[0].upper() != "NONE"]
+    for h in health:
+        words = h.args[1:] if h.json else h.args[0].split()
+        if not (h.json and words and words[0] == "CMD" and len(words) > 1 and _is_binary(words[1], build.binary,
+                                                                                          end)):
+            unsafe.append(f"line {h.start_line}: HEALTHCHECK runs a program other than the built binary")
+    # What runs after the build
+    tools = set(facts["golang_tools"])
+    from migrator.libraries import full_only_programs
+
+    tools |= set(full_only_programs(base))
+    installed = {p for info in reading.infos.values() for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL
+                 for p in op.packages}
+    tools |= installed
+    for ins, _ctx in steps:
+        if ins.index <= boundary.index or ins.keyword != "RUN":
+            continue
+        needs_shell = True
+        info = reading.infos.get(ins.index)
+        names = [op.command.name for op in info.all_ops] if info else []
+        used = [n for n in names if n in tools]
+        if used:
+            unsafe.append(f"line {ins.start_line} runs {used[0]}, a tool of the golang image the runtime lacks")
+    # What the builder did before that the runtime would not replay
+    replay: list[Instruction] = []
+    replayed_copies: list[Instruction] = []
+    source_root = None
+    for ins, ctx in steps:
+        if ins.index >= boundary.index or ins.keyword == "FROM":
+            continue
+        if ins.keyword == "RUN":
+            info = reading.infos.get(ins.index)
+            for op in info.all_ops if info else ():
+                if op.kind in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_META, Kind.SYSTEM_REMOVE, Kind.BUILD):
+                    continue
+                if op.command.name not in _BUILDER_ONLY_COMMANDS:
+                    unsafe.append(f"line {ins.start_line} runs `{op.command.name}` before the build, which the "
+                                  "runtime stage does not replay")
+                    break
+        elif ins.keyword in ("COPY", "ADD"):
+            dest = _copy_dest(ins, ctx)
+            srcs = [a for a in ins.args[:-1]]
+            if ins.flag("from") is None and dest is not None and any(s in (".", "./") for s in srcs):
+                source_root = dest
+            if dest is not None and _under(dest, build.op.command.cwd or "/") or ins.flag("from") is not None \
+                    and dest is not None and _under(dest, build.op.command.cwd or "/"):
+                continue     # sources and manifests of the build
+            replayed_copies.append(ins)
+        elif ins.keyword == "USER":
+            continue
+        elif ins.keyword in ("ONBUILD",):
+            return f"left to split-stages: line {ins.start_line}: ONBUILD"
+        else:
+            replay.append(ins)
+    # The final USER
+    users = [(ins, ctx) for ins, ctx in steps if ins.keyword == "USER" and ins.index > boundary.index]
+    add_user = not users
+    if users:
+        ins, ctx = users[-1]
+        who = substitute(ins.args[0], ctx.env) or ins.args[0]
+        if not re.fullmatch(r"\d+(:\d+)?", who or ""):
+            unsafe.append(f"line {ins.start_line}: USER {who} names a user the runtime image may not have")
+    volumes = [ins for ins, _c in steps if ins.keyword == "VOLUME"]
+    # Runtime image
+    if needs_shell and choice != "debian-slim":
+        notes.append(f"on {base.slim_ref}, not {choice}: "
+                     + ("the start command or a RUN after the build needs a shell, which " if linking.static else
+                        "a cgo build needs the C library, which ")
+                     + f"{choice} lacks")
+        choice = "debian-slim"
+    if not linking.static:
+        choice = "debian-slim"
+    if volumes and choice != "debian-slim":
+        unsafe.append(f"line {volumes[0].start_line}: VOLUME {' '.join(volumes[0].args)} would belong to root, and "
+                      f"{choice} has no shell to give it to the user")
+    image = facts["runtimes"][choice]["image"] or base.slim_ref
+    # What it reads at run time
+    runtime_paths: list[str] = []
+    if context is None:
+        unsafe.append("no build context to show which files the program reads at run time")
+    elif sources is None:
+        unsafe.append("no Go sources in the build context to show which files the program reads at run time")
+    else:
+        if not sources.complete:
+            unsafe.append("the Go sources are beyond the read limits: the tool can't show which files the program "
+                          "reads at run time")
+        wanted = _runtime_paths(sources, context, first, start, end.workdir or "/", source_root, facts)
+        if wanted and source_root is None:
+            unsafe.append(f"the program reads {', '.join(wanted)}, and no `COPY . DIR` shows where the context "
+                          "lands in the image")
+        elif source_root is not None:
+            runtime_paths = [posixpath.join(source_root, p) for p in wanted]
+    # Certificates and zoneinfo on scratch
+    copy_files: list[str] = []
+    builder_installs: list[str] = []
+    if choice == "scratch":
+        carried = set(facts["builder_carries"].get("alpine" if base.family == "alpine" else "debian", ()))
+        for package in ("ca-certificates", "tzdata"):
+            if package not in carried:
+                builder_installs.append(package)
+            copy_files.extend(facts["files"][package])
+    replay = [i for i in replay if i.keyword != "HEALTHCHECK"]
+    return _Plan(df, options, build, base, image, choice, linking, needs_shell, unsafe, notes, replay,
+                 runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs)
+
+
+def _runtime_paths(sources, context, first, start, workdir: str, source_root: str | None, facts) -> list[str]:
+    """Context paths (relative, sorted) the program reads from disk at run
+    time: disk reads of the sources, conventional folders not embedded, and
+    files the start command names."""
+    wanted: set[str] = set()
+
+    def add(path: str, cwd_relative: bool) -> None:
+        from migrator.context.go import _fixed_prefix
+
+        fixed = _fixed_prefix(path.lstrip("/") if not cwd_relative else path)
+        if fixed in (".", ""):
+            return
+        if cwd_relative and not path.startswith("/"):
+            absolute = posixpath.normpath(posixpath.join(workdir, fixed))
+        else:
+            absolute = posixpath.normpath("/" + fixed) if not path.startswith("/") else posixpath.normpath(path)
+            absolute = posixpath.normpath(posixpath.join("/", _fixed_prefix(absolute.lstrip("/"))))
+        if source_root is None:
+            rel = fixed if not path.startswith("/") else None
+        elif _under(absolute, source_root) and absolute != source_root:
+            rel = posixpath.relpath(absolute, source_root)
+        else:
+            rel = None
+        if rel and (context.is_dir(rel) or context.is_file(rel)):
+            wanted.add(rel)
+
+    for path in sources.disk_reads:
+        add(path, True)
+    for name in facts["runtime_folders"]:
+        if context.is_dir(name) and not sources.embedded(name) and _has_data_files(context, name):
+            wanted.add(name)
+    for ins, ctx in start:
+        words = list(ins.args) if ins.json else (ins.args[0].split() if ins.args else [])
+        for word in words[1:] if ins is first else words:
+            if word.startswith("-") and "=" in word:
+                word = word.split("=", 1)[1]
+            if word and not word.startswith("-") and "/" in word or "." in word and not word.startswith("-"):
+                add(word, True)
+    # a folder already wanted covers the paths inside it
+    out = sorted(wanted)
+    return [p for p in out if not any(p != q and p.startswith(q + "/") for q in out)]
+
+
+def _has_data_files(context, folder: str, budget: int = 200) -> bool:
+    """Whether ``folder`` of the context holds a file that is not a Go source."""
+    stack = [folder]
+    while stack and budget > 0:
+        current = stack.pop()
+        for name in context.list_dir(current):
+            budget -= 1
+            rel = f"{current}/{name}"
+            if context.is_dir(rel):
+                stack.append(rel)
+            elif not name.endswith(".go"):
+                return True
+    return False
+
+
+def _start_program(ins: Instruction, ctx: Context) -> tuple[str, bool] | None:
+    """(program word, needs a shell) of a CMD/ENTRYPOINT that runs one
+    program with plain arguments; None for a shell script (``&&``, pipes,
+    variables)."""
+    if not ins.args:
+        return None
+    if ins.json:
+        word = substitute(ins.args[0], ctx.env) if "$" in ins.args[0] else ins.args[0]
+        return (word, False) if word else None
+    text = ins.args[0].strip()
+    if not text or _SHELL_CHARS.search(text):
+        return None
+    word = shlex.split(text)[0]
+    if word == "exec":
+        parts = shlex.split(text)
+        if len(parts) < 2:
+            return None
+        word = parts[1]
+    return word, True
+
+
+def _is_binary(word: str, binary: str, end: Context) -> bool:
+    """Whether a start command's program word runs ``binary``: its path
+    (absolute, or relative to the final WORKDIR), or its name found on the
+    default PATH, which distroless and the OS images set."""
+    if "/" in word:
+        return posixpath.normpath(posixpath.join(end.workdir or "/", word)) == binary
+    return word == posixpath.basename(binary) and posixpath.dirname(binary) in DEFAULT_PATH.split(":")
+
+
+def _copy_dest(ins: Instruction, ctx: Context) -> str | None:
+    args = list(ins.args)
+    if len(args) < 2:
+        return None
+    dest = substitute(args[-1], ctx.env)
+    if dest is None or ctx.workdir is None and not dest.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _name_builder(df: Dockerfile, ins: Instruction, name: str) -> Edit:
+    """The FROM line named ``name`` (an existing ``AS x`` renamed)."""
+    first_line_end = df.text.find("\n", ins.start, ins.end)
+    first_line_end = ins.end if first_line_end == -1 else first_line_end
+    text = df.text[ins.start:first_line_end]
+    m = re.search(r"(\s+)(as)(\s+)(\S+)", text, re.IGNORECASE)
+    if m:
+        return Edit(ins.start + m.start(4), ins.start + m.end(4), name)
+    content = text.rstrip("\r").rstrip(" \t")
+    return Edit.insert(ins.start + len(content), f" {keyword(df, 'AS')} {name}")
+
+
+def _cgo_off_edit(df: Dockerfile, build: _GoBuild) -> Edit:
+    """``CGO_ENABLED=0 `` inserted before the ``go build`` command."""
+    from migrator.analysis import read_run
+
+    info = read_run(df, build.ins, build.ctx)
+    op = next(o for o in info.all_ops if o.command.start == build.op.command.start)
+    word = op.command.words[0]
+    span = file_span(info, word.start, word.end)
+    if span is None:
+        raise ValueError("go build not found in the file text")
+    return Edit.insert(span[0], "CGO_ENABLED=0 ")
