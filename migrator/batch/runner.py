@@ -149,15 +149,25 @@ def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_out
     except Exception as exc:  # noqa: BLE001 - isolate anything
         return _error(rel, f"cannot read: {_one_line(exc)}")
     try:
+        context_notes: list[str] = []
         if options.context is None:
             from dataclasses import replace
 
             from migrator.context import BuildContext
+            from migrator.context.compose import compose_context
 
-            options = replace(options, context=BuildContext.at(os.path.dirname(os.path.abspath(path))))
+            # the build.context a Compose file beside it (or above it, up to ROOT) gives it, else its folder
+            found = compose_context(root, path)
+            options = replace(options, context=BuildContext.at(found.folder))
+            if found.source:
+                shown = os.path.relpath(found.folder, os.path.realpath(root)).replace(os.sep, "/")
+                context_notes.append(f"build context: {shown}/, the build.context of {found.source}")
+            if found.note:
+                context_notes.append(found.note)
         result = _engine(engine)(source.text, options, rel)
         if not isinstance(result, FileResult):
             raise TypeError(f"engine returned {type(result).__name__}, not FileResult")
+        result.notes.extend(context_notes)
         result.path = rel
         diff = ""
         payload = None
