@@ -146,6 +146,9 @@ class StageReading:
         builder_tools: command -> line of the instruction that installs it,
             for the programs only the builder has.
         boundary: the last instruction with a build step, or None.
+        offered: the commands of the installers a base or development
+            image offers its users (:func:`offered_installers`), which the
+            runtime stage installs again; empty for an image with a command.
     """
 
     stage: Stage
@@ -155,6 +158,7 @@ class StageReading:
     tool_copies: dict[int, tuple[str, ...]]
     builder_tools: dict[str, int]
     boundary: Instruction | None
+    offered: frozenset[str] = frozenset()
 
 
 def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
@@ -170,6 +174,11 @@ def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
       python -``, ``python get-pip.py``) is a builder tool install
       (``PYTHON_TOOL``), its download too;
     - ``pipenv shell`` (no effect in a RUN) is a builder-only step;
+    - in a base or development image (no CMD or ENTRYPOINT, or an
+      interactive one), the install of an installer its users run
+      (``pip install pipenv==X``, poetry's installer script, uv's binary
+      copied from its image) and ``poetry config`` are setup steps the
+      runtime stage replays (:func:`offered_installers`);
     - a command run by a tool only the builder has (``pipenv run python
       manage.py collectstatic``) is a build step writing the working
       directory when it is one of :data:`WRITES_WORKDIR`; any other such
@@ -187,10 +196,14 @@ def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
     at_start = {w for ins, _ctx in steps if ins.keyword in START_KEYWORDS for w in start_words(ins)}
     _classify_global_tools(infos, at_start)
     _classify_installers(infos)
+    # the image's command is the final stage's: a builder stage's lack of one says nothing
+    offered = offered_installers(steps) if stage is df.stages[-1] else frozenset()
+    if offered:
+        _keep_offered_installers(steps, infos, offered)
     tools = _builder_tools(steps, infos, at_start)
     tool_copies = _tool_copies(steps)
     for index, names in tool_copies.items():
-        if set(names) & at_start:
+        if set(names) & (at_start | offered):
             continue     # the image's command runs it: the runtime stage copies it too
         ins = next(i for i, _c in steps if i.index == index)
         for name in names:
@@ -201,7 +214,7 @@ def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
         info = infos.get(ins.index)
         if info is not None and info.kinds() & BUILD_KINDS:
             boundary = ins
-    return StageReading(stage, steps, infos, stranded, tool_copies, tools, boundary)
+    return StageReading(stage, steps, infos, stranded, tool_copies, tools, boundary, offered)
 
 
 def split_pays(df: Dockerfile, options: Options) -> str | None:
@@ -390,34 +403,85 @@ def interactive_start(steps) -> Instruction | None:
     return cmd
 
 
+def offered_installers(steps) -> frozenset[str]:
+    """The commands of the Python installers (``commands.json``
+    ``installer_project_files``: poetry, pipenv, uv, pdm, with the commands
+    each provides, ``python_tool_commands``) that an image offers its users
+    when it sets no CMD and no ENTRYPOINT (a base or development image, run
+    by its users or child images with a command of their own, ``docker run
+    img pipenv run uvicorn ...``, ``FROM team/base`` then ``RUN pipenv
+    install``) or when its CMD starts an interactive shell or REPL
+    (:func:`interactive_start`); empty for an image with a command of its own.
+
+    The split keeps such an installer in the runtime stage: its install is a
+    setup step the runtime stage replays (the same ``pip install
+    pipenv==X`` line, installer script, or ``COPY --from`` of uv's image),
+    and the packages it installed reach the runtime stage in the virtualenv
+    it copies, which stays active there (``VIRTUAL_ENV``), so the users'
+    ``pipenv install``/``poetry install``/``uv pip install`` keep installing
+    into it (pipenv and poetry use an active virtualenv:
+    pipenv.pypa.io/en/latest/virtualenv.html,
+    python-poetry.org/docs/managing-environments; uv:
+    docs.astral.sh/uv/pip/environments)."""
+    if interactive_start(steps) is None and any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in steps):
+        return frozenset()
+    installers = [k for k in command_table()["installer_project_files"] if not k.startswith("_")]
+    return frozenset(c for name in installers for c in TOOL_COMMANDS.get(name, (name,)))
+
+
+def _keep_offered_installers(steps, infos: dict[int, RunInfo], offered: frozenset[str]) -> None:
+    """Make, in place, the installs of the installers an image offers its
+    users (:func:`offered_installers`) setup steps the runtime stage replays:
+    a pip install of one outside the virtualenv the runtime copies (the
+    whole pip command: ``pip install --upgrade pip pipenv`` is one), its
+    installer script with its download and link (``curl -sSL
+    https://install.python-poetry.org | python -``), and ``poetry config``
+    (the users' poetry keeps the settings the build used)."""
+    for ins, ctx in steps:
+        info = infos.get(ins.index)
+        if info is None:
+            continue
+        for seg in info.ops:
+            for k, op in enumerate(seg):
+                if op.kind is not Kind.PYTHON_TOOL:
+                    continue
+                if op.manager == "installer" or op.manager == "pip" and op.packages:
+                    names = {c for spec in op.packages
+                             for c in TOOL_COMMANDS.get(requirement_name(spec), (requirement_name(spec),))}
+                    if not names & offered:
+                        continue
+                    if op.manager == "pip" and not _pip_outside_venv(steps, infos, ins, ctx, op):
+                        continue
+                elif not (op.command.name in offered and _words(op)[1:2] == ["config"]):
+                    continue
+                seg[k] = replace(op, kind=Kind.SETUP, detail=f"{op.detail} (the image's users run it)")
+
+
 def cmdless_installer(reading: StageReading) -> str | None:
-    """A problem when the image sets no CMD and no ENTRYPOINT (a base or
-    development image, run by its users or child images with a command of
-    their own, ``docker run img pipenv run uvicorn ...``) and a Python
-    installer (the managers of ``commands.json`` ``installer_project_files``:
-    poetry, pipenv, uv, pdm) is a tool only the builder stage would have;
-    the same for an image whose CMD starts an interactive shell or REPL
-    (:func:`interactive_start`).
-    Such an image's installer is part of what it offers its users, so the
-    split, which leaves it in the builder, is refused. Returns
-    ``"line 1: no CMD or ENTRYPOINT: ... pipenv (line 4) ..."`` or None."""
-    shell = interactive_start(reading.steps)
-    if shell is None and any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in reading.steps):
+    """A problem when an image offers its users an installer
+    (:func:`offered_installers`) that the runtime stage can't install again:
+    the install is none the tool replays (:func:`_keep_offered_installers`:
+    pip, installer scripts, uv's image), so the installer would stay in the
+    builder stage only, while the users of a base image (no CMD or
+    ENTRYPOINT) or a development image (an interactive CMD) run it.
+    Returns ``"line 1: no CMD or ENTRYPOINT: ... pipenv (line 4) ..."`` or
+    None."""
+    if not reading.offered:
         return None
-    installers = {k for k in command_table()["installer_project_files"] if not k.startswith("_")}
-    found = sorted((line, name) for name, line in reading.builder_tools.items() if name in installers)
+    found = sorted((line, name) for name, line in reading.builder_tools.items() if name in reading.offered)
     if not found:
         return None
     line, name = found[0]
+    shell = interactive_start(reading.steps)
     if shell is not None:
         program = posixpath.basename(next(w for w in start_words(shell) if w not in INTERACTIVE_OPTIONS))
         return (f"line {shell.start_line}: CMD starts an interactive {program}, so it is a development image whose "
-                f"users may run {name} (installed at line {line}); the split would leave {name} in the builder "
-                "stage, so it is left to them")
+                f"users may run {name} (installed at line {line}, in a way the runtime stage can't replay); the "
+                f"split would leave {name} in the builder stage, so it is left to them")
     first = reading.stage.from_instruction.start_line
     return (f"line {first}: the image sets no CMD or ENTRYPOINT, so it is a base or development image whose "
-            f"users may run {name} (installed at line {line}); the split would leave {name} in the builder "
-            "stage, so it is left to them")
+            f"users may run {name} (installed at line {line}, in a way the runtime stage can't replay); the "
+            f"split would leave {name} in the builder stage, so it is left to them")
 
 
 def poetry_config_keeps_env_out_of_home(args: list[str]) -> bool:

@@ -202,7 +202,7 @@ def _tools_installed(df: Dockerfile, reading) -> set[str]:
     """The commands of every tool a stage installs itself, whatever role
     :mod:`migrator.gain` gives the install (``npm install -g pm2`` for a
     CMD that runs ``pm2-runtime`` is a setup step there, still an install
-    here): pip installs of tools and global npm installs."""
+    here): pip installs of tools, installer scripts and global npm installs."""
     from migrator.analysis import read_run
     from migrator.commands import Kind, command_table, requirement_name
     from migrator.gain import TOOL_COMMANDS
@@ -236,6 +236,11 @@ def runtime_program_problem(df: Dockerfile, options: Options | None = None) -> s
         as :mod:`migrator.gain` reads them, the commands each build-only
         system package ships (``migrator/data`` package indexes,
         :meth:`migrator.packages.PackageIndex.commands_of`), and whether the
+    for info in reading.infos.values():
+        # installer scripts (`curl ... install.python-poetry.org | python3 -`), as gain reads them
+        for op in info.all_ops:
+            if op.manager == "installer" and op.packages:
+                out.update(c for spec in op.packages for c in TOOL_COMMANDS.get(spec, (spec,)))
         final stage's base image is a full image that carries them.
     """
     if len(df.stages) < 2:

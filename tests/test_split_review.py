@@ -364,6 +364,7 @@ def test_installer_scripts_are_builder_tool_installs():
         FROM python:3.12-slim
         RUN curl -sSL https://install.python-poetry.org | python3 -
         RUN curl -O https://bootstrap.pypa.io/get-pip.py && python get-pip.py && rm get-pip.py
+        CMD ["python", "app.py"]
     """)))
     kinds = [op.kind for info in reading.infos.values() for op in info.all_ops]
     assert kinds == [Kind.PYTHON_TOOL] * len(kinds) and len(kinds) == 5
@@ -530,21 +531,58 @@ def test_an_install_after_lists_were_fetched_again_is_left_as_it_is():
     assert "RUN apt-get update && apt-get install -y curl\n" in runtime
 
 
-# --- review R3: an image without CMD or ENTRYPOINT keeps its installer -------------
+# --- review R3 / issue 8: an image without CMD or ENTRYPOINT keeps its installer -----
 
-@pytest.mark.parametrize("install, tool", [
-    ("RUN pip install pipenv\nRUN pipenv install", "pipenv"),
-    ("RUN pip install poetry\nRUN poetry install", "poetry"),
-    ("RUN pip install pdm\nRUN pdm install", "pdm"),
-    ("COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /bin/uv\nRUN uv sync", "uv"),
+@pytest.mark.parametrize("install, tool, replayed", [
+    ("RUN pip install pipenv\nRUN pipenv install", "pipenv", "RUN pip install pipenv\n"),
+    ("RUN pip install poetry\nRUN poetry install", "poetry", "RUN pip install poetry\n"),
+    ("COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /bin/uv\nRUN uv sync", "uv",
+     "COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /bin/uv\n"),
 ])
-def test_a_cmdless_image_is_not_split_away_from_its_installer(install, tool):
+def test_a_cmdless_image_is_split_and_its_runtime_installs_the_installer_again(install, tool, replayed):
     text = "FROM python:3.11-slim\nWORKDIR /app\nCOPY . /app\n" + install + "\n"
     r = migrate_text(text, Options())
-    assert r.status is not Status.MIGRATED or "AS runtime" not in r.output
-    refusal = next(x for x in r.refusals if x.transform == "split-stages")
-    assert "line 1" in refusal.reason and tool in refusal.reason and "no CMD or ENTRYPOINT" in refusal.reason
-    assert "/opt/venv" not in r.output      # no virtualenv without the split
+    assert r.status is Status.MIGRATED, r.refusals
+    builder, runtime = stages(r.output)
+    # the users of the base image still run the installer: the runtime stage installs it the same way
+    assert replayed in builder and replayed in runtime
+    assert not any(x.transform == "split-stages" for x in r.refusals)
+    # the packages it installed reach the runtime in the copied environment
+    assert "COPY --from=builder" in runtime
+
+
+def test_a_cmdless_image_keeps_the_installers_project_files_and_settings():
+    r = run("""
+        FROM python:3.11-slim
+        RUN apt-get update && apt-get install -y gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+        RUN pip install --no-cache-dir pipenv==2023.12.1 && pip install poetry==1.8.3
+        WORKDIR /app
+        COPY Pipfile Pipfile.lock ./
+        RUN pipenv install --deploy --system
+        COPY pyproject.toml poetry.lock ./
+        RUN poetry config virtualenvs.create false && poetry install --no-root
+    """)
+    _, runtime = stages(r.output)
+    assert "RUN pip install --no-cache-dir pipenv==2023.12.1 && pip install poetry==1.8.3\n" in runtime
+    # users run `pipenv install`/`poetry install` on the files the image ships
+    assert "COPY Pipfile Pipfile.lock ./\n" in runtime and "COPY pyproject.toml poetry.lock ./\n" in runtime
+    # the installed packages come with the virtualenv, and the settings poetry installed with stay
+    assert "pipenv install" not in runtime and "poetry install" not in runtime
+    assert "RUN poetry config virtualenvs.create false\n" in runtime
+    assert "COPY --from=builder /opt/venv /opt/venv" in runtime and "libpq-dev" not in runtime
+
+
+def test_an_image_with_a_command_leaves_its_installer_in_the_builder():
+    r = run("""
+        FROM python:3.11-slim
+        RUN pip install pipenv
+        WORKDIR /app
+        COPY Pipfile Pipfile.lock ./
+        RUN pipenv install --deploy
+        CMD ["gunicorn", "app:app"]
+    """)
+    _, runtime = stages(r.output)
+    assert "pipenv" not in runtime and "Pipfile" not in runtime
 
 
 def test_a_cmdless_image_whose_installer_lands_in_the_virtualenv_is_still_split():
@@ -883,6 +921,7 @@ def test_the_no_split_note_says_no_install_caches_when_there_are_none():
 def test_a_dev_image_with_an_interactive_shell_keeps_its_installer():
     r = migrate_text("FROM python:3.12-slim\nWORKDIR /app\nRUN pip install uv\nCOPY . .\n"
                      "RUN uv pip install --system -r requirements.txt\nCMD [\"bash\"]\n", Options())
-    assert "AS runtime" not in r.output and "/opt/venv" not in r.output
-    assert any(x.reason.startswith("line 6: CMD starts an interactive bash") and "uv (installed at line 3)"
-               in x.reason for x in r.refusals if x.transform == "split-stages"), r.refusals
+    _, runtime = stages(r.output)
+    # split (uv's cache stays behind), and the developer's shell still has uv
+    assert "RUN pip install uv\n" in runtime and "COPY --from=builder /opt/venv /opt/venv" in runtime
+    assert runtime.rstrip().endswith('CMD ["bash"]')

@@ -269,7 +269,8 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
     steps = reading.steps
     kept = _runtime_segments(reading, merged)
     at_start = [w for ins, _ctx in steps if ins.keyword in START_KEYWORDS for w in start_words(ins)]
-    runtime_names = {op.command.name for ops in kept.values() for seg in ops for op in seg} | set(at_start)
+    runtime_names = {op.command.name for ops in kept.values() for seg in ops for op in seg} | set(at_start) \
+        | reading.offered
     runtime_words = set(at_start) | {posixpath.basename(w) for ops in kept.values() for seg in ops for op in seg
                                      if op.command.name != "rm" for w in _words(op)}
     read_by_build = _files_read_by_build(reading)
@@ -474,7 +475,9 @@ def _files_read_by_build(reading: StageReading) -> set[str]:
     """Absolute paths of the files the build steps read: requirement and
     constraint files (``-r``, ``-c``, and pip's ``PIP_CONSTRAINT``/
     ``PIP_REQUIREMENT`` variables, set by ENV or before the command), the
-    project and lock files of poetry, pipenv, uv and pdm."""
+    project and lock files of poetry, pipenv, uv and pdm, unless the image
+    offers that installer to its users (``reading.offered``), who run it
+    on them."""
     read: set[str] = set()
     for ins, ctx in reading.steps:
         info = reading.infos.get(ins.index)
@@ -482,7 +485,9 @@ def _files_read_by_build(reading: StageReading) -> set[str]:
             if op.kind not in BUILD_KINDS:
                 continue
             cwd = op.command.cwd
-            names = [f for f in op.files if f not in (".", "./")]
+            # the files of an installer the image offers its users stay: they run it on them
+            offered = op.manager in reading.offered
+            names = [f for f in op.files if f not in (".", "./") and not offered]
             argv = op.command.argv or []
             if op.manager == "pip":
                 settings = dict(ctx.env)
@@ -494,10 +499,10 @@ def _files_read_by_build(reading: StageReading) -> set[str]:
                     names.append(argv[i + 1])
                 elif a.startswith(("--requirement=", "--constraint=")):
                     names.append(a.split("=", 1)[1])
-            names.extend(_project_files(op.manager) if op.manager != "uv" or
-                         op.kind is not Kind.PYTHON_INSTALL or "pip" not in argv[1:2] else ())
+            names.extend(_project_files(op.manager) if not offered and (op.manager != "uv" or
+                         op.kind is not Kind.PYTHON_INSTALL or "pip" not in argv[1:2]) else ())
             # a lock file only its installer reads (uv.lock beside `uv pip install -r pyproject.toml`)
-            names.extend(f for f in _project_files(op.manager) if f.endswith(".lock"))
+            names.extend(f for f in _project_files(op.manager) if f.endswith(".lock") and not offered)
             if op.manager == "installer":
                 # the installer script itself (`python get-pip.py`)
                 names.extend(a for a in argv[1:] if not a.startswith("-") and "://" not in a)

@@ -1,0 +1,12 @@
+# Team base image: services build FROM it, copy their Pipfile and run pipenv themselves
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+RUN pip install --no-cache-dir pipenv==2023.12.1
+
+WORKDIR /app
+COPY Pipfile Pipfile.lock ./
+RUN pipenv install --deploy --system
