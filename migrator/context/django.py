@@ -57,6 +57,10 @@ SETTING_NAMES = ("STATIC_ROOT", "MEDIA_ROOT", "STATICFILES_DIRS", "LOGGING", "DA
 MAX_STAR_IMPORTS = 5
 """How many ``from .x import *`` levels are followed."""
 
+MAX_FOLDERS = 200
+"""How many names of one folder are looked into for ``manage.py`` and
+``wsgi.py``/``asgi.py`` (a folder of thousands of files is not searched)."""
+
 _PATH_CLASSES = {"Path", "pathlib.Path", "PurePath", "pathlib.PurePath", "PosixPath", "pathlib.PosixPath",
                  "PurePosixPath", "pathlib.PurePosixPath"}
 _STR_FUNCS = {"os.path.dirname": posixpath.dirname, "os.path.abspath": posixpath.normpath,
@@ -278,7 +282,7 @@ def _python_roots(context, mounts, workdir: str) -> list[str]:
     for folder in [src for src, _dest in mounts] + ["."]:
         if folder not in roots and context.is_file(posixpath.join(folder, "manage.py")):
             roots.append(folder)
-    for name in context.list_dir(here or "."):
+    for name in context.list_dir(here or ".")[:MAX_FOLDERS]:
         sub = posixpath.normpath(posixpath.join(here or ".", name))
         if sub not in roots and container_of(mounts, sub) and context.is_file(posixpath.join(sub, "manage.py")):
             roots.append(sub)
@@ -297,7 +301,7 @@ def _launchers(context, roots: list[str], start: tuple[str, ...]) -> list[str]:
             if found:
                 out.append(found)
     for root in roots:
-        for name in context.list_dir(root):
+        for name in context.list_dir(root)[:MAX_FOLDERS]:
             for leaf in ("wsgi.py", "asgi.py"):
                 path = posixpath.normpath(posixpath.join(root, name, leaf))
                 if path not in out and context.is_file(path):
