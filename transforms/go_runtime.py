@@ -167,7 +167,10 @@ def _go_build(reading) -> _GoBuild | str | None:
     if len(builds) > 1:
         return f"{len(builds)} `go build` steps (lines {', '.join(str(b[0].start_line) for b in builds)})"
     ins, ctx, info, op = builds[0]
-    if reading.boundary is None or reading.boundary.index != ins.index:
+    later = [(i, o) for i, _c in reading.steps if i.index > ins.index and i.index in reading.infos
+             for o in reading.infos[i.index].all_ops if o.kind in (Kind.BUILD, Kind.SYSTEM_BUILD)]
+    if reading.boundary is None or any(o.command.name != "go" or o.kind is Kind.SYSTEM_BUILD for _i, o in later):
+        # (a later RUN of another `go` command stays after the build: the runtime stage lacks go, an unsafe reason)
         return (f"line {reading.boundary.start_line if reading.boundary else '?'} builds after the `go build` "
                 f"of line {ins.start_line}")
     after = info.all_ops[info.all_ops.index(op) + 1:]

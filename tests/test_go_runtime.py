@@ -1,0 +1,402 @@
+"""go-runtime: a built Go program on distroless, scratch or its OS image (issue 10 item 4).
+
+The Go sources are read from a build context made in a temporary folder, so
+each test shows what the transform decides from what the context holds.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from migrator.context import BuildContext
+from migrator.context.go import read_go_sources
+from migrator.engine import migrate_text
+from migrator.model import parse
+from migrator.options import Options
+from transforms.go_runtime import GoRuntime
+
+SERVER = """\
+package main
+
+import (
+	"fmt"
+	"net/http"
+)
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	http.ListenAndServe(":8080", nil)
+}
+"""
+
+TEMPLATES_FROM_DISK = """\
+package main
+
+import (
+	"html/template"
+	"net/http"
+)
+
+var pages = template.Must(template.ParseGlob("templates/*.html"))
+
+func main() {
+	http.Handle("/static/", http.StripPrefix("/static/", http.FileServer(http.Dir("./static"))))
+	http.ListenAndServe(":8080", nil)
+}
+"""
+
+TEMPLATES_EMBEDDED = """\
+package main
+
+import (
+	"embed"
+	"html/template"
+	"net/http"
+)
+
+//go:embed templates/*.html
+var files embed.FS
+
+var pages = template.Must(template.ParseFS(files, "templates/*.html"))
+
+func main() { http.ListenAndServe(":8080", nil) }
+"""
+
+CGO = """\
+package main
+
+// #include <stdlib.h>
+import "C"
+
+func main() { C.free(nil) }
+"""
+
+DOCKERFILE = """\
+FROM golang:1.22-bookworm
+WORKDIR /src
+COPY go.mod ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -o /usr/local/bin/app .
+EXPOSE 8080
+CMD ["app"]
+"""
+
+
+def make_context(tmp_path: Path, files: dict[str, str]) -> BuildContext:
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return BuildContext.at(tmp_path)
+
+
+def go_app(tmp_path: Path, main: str = SERVER, **extra: str) -> BuildContext:
+    return make_context(tmp_path, {"go.mod": "module example.com/app\n\ngo 1.22\n", "main.go": main, **extra})
+
+
+def migrate(text: str, context: BuildContext | None, **kw):
+    return migrate_text(textwrap.dedent(text), Options(context=context, **kw), "Dockerfile")
+
+
+def runtime_stage(output: str) -> str:
+    return output[output.rindex("\nFROM ") + 1:]
+
+
+def go_change(result):
+    return next(c for c in result.changes if c.transform == "go-runtime")
+
+
+def go_offer(result):
+    return next(r for r in result.refusals if r.transform == "go-runtime")
+
+
+# ---------------------------------------------------------------------------
+# Reading the Go sources
+
+
+def test_sources_show_cgo_embeds_and_disk_reads(tmp_path):
+    ctx = make_context(tmp_path, {
+        "go.mod": "module m\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.0.0 // indirect\n)\nrequire c.d/e v0.1.0\n",
+        "main.go": TEMPLATES_FROM_DISK,
+        "web/embed.go": 'package web\n\nimport "embed"\n\n//go:embed all:assets "my files" *.css\nvar F embed.FS\n',
+        "native/c.go": CGO,
+        "vendor/x/x.go": CGO,                 # a dependency's code: not the program's sources
+        "main_test.go": CGO,                  # tests are not built into the binary
+    })
+    src = read_go_sources(ctx)
+    assert src.cgo == ("native/c.go",)
+    assert src.embeds == ("web/assets", "web/my files", "web/*.css")
+    assert src.disk_reads == ("templates/*.html", "./static")
+    assert src.go_mod_requires == ("github.com/a/b", "c.d/e")
+    assert src.complete and src.has_go_mod
+    assert src.embedded("web/assets") and src.embedded("web") and not src.embedded("templates")
+
+
+def test_reads_through_an_embed_fs_are_not_disk_reads(tmp_path):
+    src = read_go_sources(go_app(tmp_path, TEMPLATES_EMBEDDED))
+    assert src.disk_reads == ()
+    assert src.embedded("templates")
+
+
+def test_source_reading_is_bounded(tmp_path):
+    ctx = make_context(tmp_path, {f"p{i}/f.go": "package p\n" for i in range(5)})
+    src = read_go_sources(ctx, max_files=3)
+    assert len(src.files) == 3 and not src.complete
+
+
+def test_no_go_sources_nothing_to_say(tmp_path):
+    assert read_go_sources(make_context(tmp_path, {"README": "x"})) is None
+
+
+# ---------------------------------------------------------------------------
+# The default: distroless when it is provably safe
+
+
+def test_static_build_lands_on_distroless_by_default(tmp_path):
+    r = migrate(DOCKERFILE, go_app(tmp_path))
+    change = go_change(r)
+    assert change.applicability.value == "safe"
+    runtime = runtime_stage(r.output)
+    assert runtime.startswith("FROM gcr.io/distroless/static-debian12 AS runtime\n")
+    assert "COPY --from=builder /usr/local/bin/app /usr/local/bin/app\n" in runtime
+    assert "USER 65532:65532\n" in runtime
+    assert "COPY . ." not in runtime and "go " not in runtime and "RUN" not in runtime
+    # distroless carries CA certificates and zoneinfo: nothing copied for them
+    assert "ca-certificates" not in runtime
+    # non-root-user finds the final stage non-root and adds nothing
+    assert not any(c.transform == "non-root-user" for c in r.changes)
+    assert r.output.startswith("FROM golang:1.22-bookworm AS builder\n")
+
+
+def test_templates_folder_read_from_disk_is_copied(tmp_path):
+    ctx = go_app(tmp_path, TEMPLATES_FROM_DISK, **{"templates/index.html": "<p>{{.}}</p>", "static/app.css": "p{}"})
+    r = migrate(DOCKERFILE, ctx)
+    runtime = runtime_stage(r.output)
+    assert "COPY --from=builder /src/templates /src/templates\n" in runtime
+    assert "COPY --from=builder /src/static /src/static\n" in runtime
+    assert go_change(r).applicability.value == "safe"
+    assert "/src/templates" in go_change(r).reason
+
+
+def test_embedded_templates_need_no_copy(tmp_path):
+    ctx = go_app(tmp_path, TEMPLATES_EMBEDDED, **{"templates/index.html": "<p>{{.}}</p>"})
+    r = migrate(DOCKERFILE, ctx)
+    runtime = runtime_stage(r.output)
+    assert "templates" not in runtime
+    assert go_change(r).applicability.value == "safe"
+
+
+def test_conventional_folder_without_a_literal_path_is_copied(tmp_path):
+    # the path is built at run time; the folder's name is one Go servers read
+    main = SERVER.replace('"net/http"', '"net/http"\n\t"os"').replace(
+        "http.ListenAndServe", 'os.ReadDir(os.Getenv("DIR") + "migrations")\n\thttp.ListenAndServe')
+    ctx = go_app(tmp_path, main, **{"migrations/001_init.sql": "create table t(id int);"})
+    runtime = runtime_stage(migrate(DOCKERFILE, ctx).output)
+    assert "COPY --from=builder /src/migrations /src/migrations\n" in runtime
+
+
+def test_file_named_by_cmd_is_copied(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'CMD ["app", "-config", "config/app.yaml"]')
+    ctx = go_app(tmp_path, **{"config/app.yaml": "port: 8080\n"})
+    runtime = runtime_stage(migrate(text, ctx).output)
+    assert "COPY --from=builder /src/config/app.yaml /src/config/app.yaml\n" in runtime
+
+
+# ---------------------------------------------------------------------------
+# --go-runtime
+
+
+def test_scratch_copies_certificates_and_zoneinfo(tmp_path):
+    r = migrate(DOCKERFILE, go_app(tmp_path), go_runtime="scratch")
+    runtime = runtime_stage(r.output)
+    assert runtime.startswith("FROM scratch AS runtime\n")
+    assert "COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n" in runtime
+    assert "COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo\n" in runtime
+    assert "USER 65532:65532\n" in runtime
+    builder = r.output[:r.output.rindex("\nFROM ")]
+    # golang images lack tzdata (buildpack-deps curl: ca-certificates, netbase): installed in the builder
+    assert "apt-get install -y --no-install-recommends tzdata" in builder
+    assert go_change(r).applicability.value == "safe"
+
+
+def test_scratch_on_alpine_installs_tzdata_with_apk(tmp_path):
+    text = DOCKERFILE.replace("golang:1.22-bookworm", "golang:1.22-alpine")
+    builder = migrate(text, go_app(tmp_path), go_runtime="scratch").output.split("\nFROM scratch")[0]
+    assert "RUN apk add --no-cache tzdata\n" in builder
+
+
+def test_debian_slim_choice_installs_certificates_and_leaves_the_user_to_non_root_user(tmp_path):
+    r = migrate(DOCKERFILE, go_app(tmp_path), go_runtime="debian-slim")
+    runtime = runtime_stage(r.output)
+    assert runtime.startswith("FROM debian:bookworm-slim AS runtime\n")
+    assert "apt-get install -y --no-install-recommends ca-certificates tzdata netbase" in runtime
+    assert "USER 10001:10001" in runtime and "65532" not in runtime
+    assert go_change(r).applicability.value == "safe"
+
+
+def test_options_go_runtime_is_validated_in_configuration(tmp_path):
+    from migrator.config import ConfigError, load_config
+
+    (tmp_path / ".dockerfile-migrator.toml").write_text('go-runtime = "scratch"\n')
+    assert load_config(tmp_path).to_options().go_runtime == "scratch"
+    assert load_config(tmp_path).to_options(go_runtime="debian-slim").go_runtime == "debian-slim"
+    (tmp_path / ".dockerfile-migrator.toml").write_text('go-runtime = "alpine"\n')
+    with pytest.raises(ConfigError, match="'go-runtime' must be one of distroless, scratch, debian-slim"):
+        load_config(tmp_path)
+
+
+# ---------------------------------------------------------------------------
+# What makes the build static
+
+
+def test_no_import_c_and_no_requirements_gets_cgo_disabled(tmp_path):
+    text = DOCKERFILE.replace("CGO_ENABLED=0 go build", "go build")
+    r = migrate(text, go_app(tmp_path))
+    assert "RUN CGO_ENABLED=0 go build -o /usr/local/bin/app .\n" in r.output
+    change = go_change(r)
+    assert change.applicability.value == "safe"
+    assert 'no Go source imports "C"' in change.reason
+
+
+def test_import_c_is_a_cgo_build_on_the_os_image_unsafe(tmp_path):
+    text = DOCKERFILE.replace("CGO_ENABLED=0 go build", "go build")
+    ctx = go_app(tmp_path, **{"native/c.go": CGO})
+    r = migrate(text, ctx)
+    offer = go_offer(r)
+    assert offer.unsafe_only and 'native/c.go imports "C"' in offer.reason
+    assert "AS builder" not in r.output or "distroless" not in r.output
+    r = migrate(text, ctx, unsafe=True)
+    runtime = runtime_stage(r.output)
+    assert runtime.startswith("FROM debian:bookworm-slim AS runtime\n")
+    assert "xargs -r apt-get install -y --no-install-recommends < /tmp/go-runtime-packages" in runtime
+    assert "dpkg-query --search" in r.output[:r.output.rindex("\nFROM ")]   # the record step in the builder
+
+
+def test_go_mod_requirements_may_use_cgo(tmp_path):
+    text = DOCKERFILE.replace("CGO_ENABLED=0 go build", "go build")
+    ctx = make_context(tmp_path, {"go.mod": "module m\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n",
+                                  "main.go": SERVER})
+    offer = go_offer(migrate(text, ctx))
+    assert "go.mod requires modules" in offer.reason and "github.com/mattn/go-sqlite3" in offer.reason
+
+
+def test_cgo_enabled_1_is_dynamic(tmp_path):
+    text = DOCKERFILE.replace("CGO_ENABLED=0", "CGO_ENABLED=1")
+    offer = go_offer(migrate(text, go_app(tmp_path)))
+    assert "CGO_ENABLED=1 on line 6" in offer.reason
+
+
+def test_netgo_osusergo_static_ldflags_is_static(tmp_path):
+    text = DOCKERFILE.replace(
+        "CGO_ENABLED=0 go build", """go build -tags netgo,osusergo -ldflags '-extldflags "-static"'""")
+    r = migrate(text, go_app(tmp_path))
+    assert go_change(r).applicability.value == "safe"
+    assert "netgo" in go_change(r).reason
+
+
+@pytest.mark.parametrize("tag, static", [("1.22-alpine", True), ("1.19-alpine", False)])
+def test_golang_alpine_without_a_c_compiler(tmp_path, tag, static):
+    text = DOCKERFILE.replace("golang:1.22-bookworm", f"golang:{tag}").replace("CGO_ENABLED=0 go build", "go build")
+    ctx = go_app(tmp_path, **{"native/c.go": CGO})    # no compiler: cgo off whatever the sources say (Go >= 1.20)
+    r = migrate(text, ctx)
+    if static:
+        assert go_change(r).applicability.value == "safe"
+        assert "no C compiler" in go_change(r).reason
+        assert "CGO_ENABLED=0 go build" not in r.output
+    else:
+        assert go_offer(r).unsafe_only
+
+
+def test_golang_alpine_with_gcc_installed_has_cgo(tmp_path):
+    text = DOCKERFILE.replace("golang:1.22-bookworm", "golang:1.22-alpine").replace(
+        "WORKDIR /src", "RUN apk add --no-cache gcc musl-dev\nWORKDIR /src").replace("CGO_ENABLED=0 go build", "go build")
+    ctx = go_app(tmp_path, **{"native/c.go": CGO})
+    r = migrate(text, ctx, unsafe=True)
+    runtime = runtime_stage(r.output)
+    assert runtime.startswith("FROM alpine:3 AS runtime\n")
+    assert "xargs -r apk add --no-cache < /tmp/go-runtime-packages" in runtime
+    assert "gcc" not in runtime
+
+
+# ---------------------------------------------------------------------------
+# Unsafe reasons
+
+
+def test_no_build_context_is_unsafe():
+    r = migrate(DOCKERFILE, None)
+    offer = go_offer(r)
+    assert offer.unsafe_only and "no build context" in offer.reason
+    # split-stages makes no second, competing unsafe offer
+    assert not any(x.transform == "split-stages" for x in r.refusals)
+
+
+def test_run_after_the_build_using_go_is_unsafe(tmp_path):
+    text = DOCKERFILE.replace('EXPOSE 8080', 'RUN go version > /src/go-version.txt\nEXPOSE 8080')
+    offer = go_offer(migrate(text, go_app(tmp_path)))
+    assert "line 7 runs go, a tool of the golang image the runtime lacks" in offer.reason
+
+
+def test_run_after_the_build_needs_a_shell_os_image(tmp_path):
+    text = DOCKERFILE.replace('EXPOSE 8080', 'RUN mkdir -p /src/cache\nEXPOSE 8080')
+    r = migrate(text, go_app(tmp_path))
+    change = go_change(r)
+    assert change.applicability.value == "safe"
+    assert runtime_stage(r.output).startswith("FROM debian:bookworm-slim AS runtime\n")
+    assert "needs a shell" in change.reason
+
+
+def test_cmd_running_another_program_is_unsafe(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'CMD ["sh", "-c", "app --port $PORT"]')
+    offer = go_offer(migrate(text, go_app(tmp_path)))
+    assert 'line 8: CMD runs sh, not the built binary /usr/local/bin/app' in offer.reason
+
+
+def test_shell_form_cmd_of_the_binary_goes_to_the_os_image(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'CMD app --port 8080')
+    r = migrate(text, go_app(tmp_path))
+    assert go_change(r).applicability.value == "safe"
+    assert runtime_stage(r.output).startswith("FROM debian:bookworm-slim AS runtime\n")
+
+
+def test_binary_found_only_on_the_golang_path_is_unsafe(tmp_path):
+    text = DOCKERFILE.replace("-o /usr/local/bin/app", "-o /go/bin/app")
+    offer = go_offer(migrate(text, go_app(tmp_path)))
+    assert "not the built binary /go/bin/app" in offer.reason
+
+
+def test_named_user_is_unsafe_on_distroless(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'USER app\nCMD ["app"]')
+    offer = go_offer(migrate(text, go_app(tmp_path)))
+    assert "USER app names a user the runtime image may not have" in offer.reason
+
+
+def test_volume_is_unsafe_on_distroless(tmp_path):
+    text = DOCKERFILE.replace('EXPOSE 8080', 'VOLUME /data\nEXPOSE 8080')
+    offer = go_offer(migrate(text, go_app(tmp_path)))
+    assert "VOLUME /data would belong to root" in offer.reason
+
+
+# ---------------------------------------------------------------------------
+# Left to split-stages
+
+
+@pytest.mark.parametrize("change, why", [
+    (("-o /usr/local/bin/app .", "."), "without -o"),
+    (("/usr/local/bin/app .", "app . && mv app /usr/local/bin/"), "runs `mv` after `go build`"),
+])
+def test_builds_it_cannot_take_on_are_left_to_split_stages(tmp_path, change, why):
+    df = parse(DOCKERFILE.replace(*change))
+    outcome = GoRuntime().run(df, Options(context=go_app(tmp_path)))
+    assert not outcome.fixes
+    assert any(why in n for n in outcome.notes)
+
+
+def test_second_run_changes_nothing(tmp_path):
+    ctx = go_app(tmp_path, TEMPLATES_FROM_DISK, **{"templates/index.html": "x"})
+    first = migrate(DOCKERFILE, ctx)
+    again = migrate_text(first.output, Options(context=ctx), "Dockerfile")
+    assert again.output == first.output
