@@ -8,7 +8,10 @@
    and SHELL (https://docs.docker.com/reference/dockerfile/). Two kinds of
    difference are intended and allowed: the virtualenv's ``VIRTUAL_ENV``
    and its ``bin`` put first on ``PATH``, USER (the non-root transform),
-   and a HEALTHCHECK where the original had none.
+   and a HEALTHCHECK where the original had none; and for Node.js
+   (``node-runtime``), ``NODE_ENV=production`` where none was set, and a
+   Next.js standalone runtime's ``CMD ["node", "server.js"]`` with its
+   ``PORT``/``HOSTNAME``.
 4. Every program the runtime (final) stage runs exists there: a RUN,
    CMD, ENTRYPOINT or HEALTHCHECK of the final stage never runs a program
    that only an earlier stage installed (``pipenv``, ``poetry`` or ``uv``
@@ -50,6 +53,9 @@ def image_config(df: Dockerfile, stage: Stage) -> dict:
             cfg[key] = (ins.json, ins.flags, ins.args)
             if kw == "ENTRYPOINT":
                 cfg.pop("Cmd", None)  # ENTRYPOINT resets an inherited CMD
+        elif kw == "COPY" and ins.flag("from") is not None and any(
+                a.rstrip("/").endswith("/.next/standalone") for a in ins.args[:-1]):
+            cfg["NextStandalone"] = True     # node-runtime's Next.js standalone server (unsafe)
         elif kw == "STOPSIGNAL":
             cfg["StopSignal"] = ins.args
         elif kw == "EXPOSE":
@@ -93,6 +99,9 @@ def config_difference(before: dict, after: dict) -> str | None:
                 "ExposedPorts", "Volumes", "Labels"):
         if key == "Healthcheck" and before.get(key) is None:
             continue   # a health check added where there was none (the opt-in healthcheck transform)
+        if key == "Cmd" and after.get("NextStandalone") and (after.get(key) or (None, None, ()))[2] == \
+                ("node", "server.js"):
+            continue   # Next.js standalone runs its traced server (node-runtime, an unsafe change)
         if before.get(key) != after.get(key):
             return f"{key} changed ({before.get(key)!r} -> {after.get(key)!r})"
     b_env, a_env = dict(before["Env"]), dict(after["Env"])
@@ -107,6 +116,12 @@ def config_difference(before: dict, after: dict) -> str | None:
         if venv is not None and a_env["VIRTUAL_ENV"] != venv:
             return f"VIRTUAL_ENV {a_env['VIRTUAL_ENV']!r} is not the venv on PATH {venv!r}"
         a_env.pop("VIRTUAL_ENV")
+    if "NODE_ENV" not in b_env and (a_env.get("NODE_ENV") or "").strip("'\"") == "production":
+        a_env.pop("NODE_ENV")   # node-runtime: an app its command starts as in production
+    if after.get("NextStandalone"):
+        for key in ("PORT", "HOSTNAME"):
+            if key not in b_env:
+                a_env.pop(key, None)   # the standalone server's address (node-runtime)
     if b_env != a_env:
         lost = {k: v for k, v in b_env.items() if a_env.get(k) != v}
         return f"ENV changed: {lost or a_env}"

@@ -434,20 +434,23 @@ NODE_FULL = """
 """
 
 
-def test_split_of_a_full_node_image_is_unsafe_opt_in():
-    # Same base in both stages saves nothing: by default the split is only offered.
-    safe = run(NODE_FULL)
-    assert "AS builder" not in safe.output and "AS runtime" not in safe.output
-    offered = [x for x in safe.refusals if x.transform == "split-stages"]
-    assert offered and offered[0].unsafe_only and "node:20-slim" in offered[0].reason
-    # Opted in: builder on node:20, runtime on node:20-slim with the built app folder.
-    unsafe = run(NODE_FULL, unsafe=True)
-    assert unsafe.output.startswith("FROM node:20 AS builder\n")
-    runtime = final_stage(unsafe.output)
-    assert runtime.startswith("FROM node:20-slim AS runtime\n")
-    assert "--from=builder /usr/src/app /usr/src/app" in runtime
-    assert "npm" not in runtime
-    assert runtime.rstrip().endswith('CMD ["node", "dist/server.js"]')
+def test_split_of_a_full_node_image_moves_to_slim_by_default():
+    # Nothing the runtime runs needs the full image (issue 8 item 2, issue 10): the
+    # split and the move to node:20-slim are safe, made without --unsafe.
+    for result in (run(NODE_FULL), run(NODE_FULL, unsafe=True)):
+        assert result.output.startswith("FROM node:20 AS builder\n")
+        runtime = final_stage(result.output)
+        assert runtime.startswith("FROM node:20-slim AS runtime\n")
+        # no build context: the whole project folder is copied (node-runtime says why)
+        assert "--from=builder /usr/src/app /usr/src/app" in runtime
+        assert "npm" not in runtime
+        assert runtime.rstrip().endswith('CMD ["node", "dist/server.js"]')
+        assert not [x for x in result.refusals if x.transform == "split-stages"]
+
+
+def test_split_of_a_full_node_image_stays_unsafe_when_the_command_needs_the_full_image():
+    safe = run(NODE_FULL.replace('CMD ["node", "dist/server.js"]', 'CMD ["make", "start"]'))
+    assert "AS builder" not in safe.output
 
 
 def test_split_noop_on_a_slim_node_image_that_builds_nothing_to_leave_behind():

@@ -24,10 +24,11 @@ def registry() -> tuple:
     from transforms.go_runtime import GoRuntime
     from transforms.healthcheck import Healthcheck
     from transforms.layer_order import LayerOrder
+    from transforms.node_runtime import NodeRuntime
     from transforms.non_root_user import NonRootUser
     from transforms.split_stages import SplitStages
     from transforms.venv import Venv
     from transforms.version_file import VersionFile
 
-    return (DockerIgnore(), LayerOrder(), Venv(), GoRuntime(), SplitStages(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(),
+    return (DockerIgnore(), LayerOrder(), Venv(), GoRuntime(), SplitStages(), NodeRuntime(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(),
             CacheMounts(), VersionFile())

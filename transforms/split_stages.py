@@ -50,8 +50,8 @@ from dataclasses import dataclass, field, replace
 from migrator.analysis import START_KEYWORDS, Context, RunInfo, start_words, substitute, uv_managed_python
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
-from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, python_tool_run_at_start, read_stage,
-                           split_pays)
+from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, node_production_gain, python_tool_run_at_start,
+                           read_stage, split_pays)
 from migrator.model import Dockerfile, Instruction
 from migrator.options import Options
 from migrator.render import instruction, keyword, line, run, source_with_newline
@@ -156,13 +156,17 @@ class SplitStages:
             # its Debian or Alpine base) makes this split pay off, and
             # build-deps offers that move as an unsafe change: so is this.
             smaller = _smaller_runtime_base(df, stage)
-            if smaller is None:
+            pruned = node_production_gain(df, reading, options)   # devDependencies node-runtime removes
+            if smaller is None and pruned is None:
                 return Outcome(notes=[f"split-stages: nothing to leave behind: the runtime stage would keep "
                                       f"{stage.base_image} and everything the build wrote "
                                       f"({', '.join(sorted(outputs))})"])
-            if _go_runtime_offers(df, options):
+            if pruned is not None or _node_slim_move_safe(df, stage, options):
+                smaller = None    # worth it without an unsafe change
+            elif _go_runtime_offers(df, options):
                 return Outcome(notes=["split-stages: no split: go-runtime offers this Go build's runtime stage"])
-            applicability = Applicability.UNSAFE
+            else:
+                applicability = Applicability.UNSAFE
         gone = _removed_output(steps, infos, outputs, boundary)
         if gone:
             return Outcome.refuse(gone)
@@ -700,6 +704,16 @@ def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
         return None
     base = describe_base_image(ref)
     return base.slim_ref
+
+
+def _node_slim_move_safe(df: Dockerfile, stage, options: Options) -> bool:
+    """Whether a full ``node`` image's move to its slim sibling is safe
+    (build-deps makes it by default: :func:`migrator.full_image.slim_move_blocker`)."""
+    from migrator.analysis import global_arg_defaults
+    from migrator.full_image import describe, slim_move_blocker
+
+    base = describe(substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image, options)
+    return base.language == "node" and base.full and bool(base.slim_ref) and slim_move_blocker(df, options) is None
 
 
 def _builder_ops(steps, infos, boundary):

@@ -1,9 +1,16 @@
-FROM node:20-alpine
+FROM node:20-alpine AS builder
 WORKDIR /usr/src/app
-COPY --chown=10001:10001 package.json package-lock.json ./
+COPY package.json package-lock.json ./
 RUN npm ci
-COPY --chown=10001:10001 . .
+COPY . .
 RUN npm run build
+RUN npm prune --omit=dev
+
+FROM node:20-alpine AS runtime
+WORKDIR /usr/src/app
+COPY --chown=10001:10001 --from=builder /usr/src/app/node_modules /usr/src/app/node_modules
+COPY --chown=10001:10001 --from=builder /usr/src/app/package.json /usr/src/app/
+COPY --chown=10001:10001 --from=builder /usr/src/app/dist /usr/src/app/dist
 RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /usr/src/app

@@ -1,0 +1,327 @@
+"""A Node.js project as its build context shows it.
+
+Reads, through a :class:`migrator.context.BuildContext` (bounded reads; a
+missing or unreadable file is ``None``, never an error):
+
+- ``package.json``: dependencies, devDependencies, scripts, ``main``,
+  ``packageManager`` (docs.npmjs.com/cli/configuring-npm/package-json;
+  nodejs.org/api/packages.html#packagemanager);
+- the lockfile, which names the package manager: ``package-lock.json`` or
+  ``npm-shrinkwrap.json`` (npm), ``pnpm-lock.yaml`` (pnpm), ``yarn.lock``
+  (yarn 1, or yarn berry when the lockfile starts with ``__metadata:``,
+  yarnpkg.com/advanced/lockfile), ``bun.lockb``/``bun.lock``;
+- ``.yarnrc.yml`` (yarn berry: ``nodeLinker``, ``yarnPath``, ``plugins``,
+  yarnpkg.com/configuration/yarnrc), read with pyyaml's ``safe_load``;
+- ``tsconfig.json`` ``compilerOptions.outDir``: JSON with comments and
+  trailing commas (typescriptlang.org/tsconfig), read with the
+  tree-sitter JavaScript grammar, in which both are valid;
+- ``next.config.{js,mjs,cjs,ts,mts}``: ``output: 'standalone'``
+  (nextjs.org/docs/app/api-reference/config/next-config-js/output), read
+  with the tree-sitter JavaScript/TypeScript grammars.
+
+Only literal values are read: a value computed at run time
+(``output: process.env.OUT``) is :data:`UNKNOWN`, and a decision that
+depends on it falls back.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+from dataclasses import dataclass, field
+
+UNKNOWN = object()
+"""A value the config computes (a variable, a call): not a literal."""
+
+NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts", "next.config.mts")
+"""The file names Next.js reads its configuration from (nextjs.org/docs,
+next.config.js; ``.ts`` since Next.js 15)."""
+
+LOCKFILES = (("package-lock.json", "npm"), ("npm-shrinkwrap.json", "npm"), ("pnpm-lock.yaml", "pnpm"),
+             ("yarn.lock", "yarn"), ("bun.lockb", "bun"), ("bun.lock", "bun"))
+"""Lockfile -> the package manager that writes it, in the order looked for."""
+
+
+@dataclass(frozen=True)
+class NodeProject:
+    """What the build context shows of one Node.js project folder.
+
+    Attributes:
+        folder: the project folder, relative to the context root (``"."``).
+        package: package.json as a dict.
+        manager: ``"npm"``, ``"pnpm"``, ``"yarn"`` (1.x), ``"yarn-berry"``
+            (2+), ``"bun"``; from the lockfile, else ``packageManager``,
+            else ``"npm"``.
+        lockfile: the lockfile's name, or None.
+        yarn_major: yarn's major version when it can be read
+            (``packageManager: yarn@4.1.0``, ``yarnPath:
+            .yarn/releases/yarn-3.6.4.cjs``), else None.
+        yarn_pnp: yarn berry installs with Plug'n'Play (no ``nodeLinker:
+            node-modules`` in ``.yarnrc.yml``; PnP is berry's default).
+        yarn_plugins: the plugin paths/specs ``.yarnrc.yml`` lists.
+        ts_out_dir: tsconfig.json ``compilerOptions.outDir``, normalised and
+            relative to the project folder (``"dist"``), or None.
+        next_config: the next.config.* file found (relative to the project
+            folder), or None.
+        next_output: its ``output`` value (``"standalone"``), None when it
+            sets none, :data:`UNKNOWN` when it is not a literal.
+        folders: the names of the project folder's subfolders.
+    """
+
+    folder: str
+    package: dict
+    manager: str
+    lockfile: str | None = None
+    yarn_major: int | None = None
+    yarn_pnp: bool = False
+    yarn_plugins: tuple[str, ...] = ()
+    ts_out_dir: str | None = None
+    next_config: str | None = None
+    next_output: object = None
+    folders: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def dependencies(self) -> dict:
+        deps = self.package.get("dependencies")
+        return deps if isinstance(deps, dict) else {}
+
+    @property
+    def dev_dependencies(self) -> dict:
+        deps = self.package.get("devDependencies")
+        return deps if isinstance(deps, dict) else {}
+
+    @property
+    def scripts(self) -> dict[str, str]:
+        scripts = self.package.get("scripts")
+        return {k: v for k, v in scripts.items() if isinstance(v, str)} if isinstance(scripts, dict) else {}
+
+    @property
+    def main(self) -> str | None:
+        main = self.package.get("main")
+        return main if isinstance(main, str) and main.strip() else None
+
+    def path(self, rel: str) -> str:
+        """``rel`` (relative to the project folder) relative to the context root."""
+        return posixpath.normpath(posixpath.join(self.folder, rel))
+
+
+def read_project(context, folder: str = ".") -> NodeProject | None:
+    """The Node.js project in ``folder`` of the build context.
+
+    Args:
+        context: a :class:`migrator.context.BuildContext`, or None.
+        folder: the project folder relative to the context root.
+    Returns:
+        the :class:`NodeProject`, or None when there is no context or its
+        package.json is missing, unreadable or not a JSON object. Never
+        raises for the content of the context.
+    """
+    if context is None:
+        return None
+    folder = posixpath.normpath(folder or ".")
+
+    def rel(name: str) -> str:
+        return name if folder == "." else posixpath.join(folder, name)
+
+    text = context.read_text(rel("package.json"))
+    if text is None:
+        return None
+    try:
+        package = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(package, dict):
+        return None
+    lockfile = manager = None
+    for name, who in LOCKFILES:
+        if context.is_file(rel(name)):
+            lockfile, manager = name, who
+            break
+    declared = package.get("packageManager") if isinstance(package.get("packageManager"), str) else ""
+    declared_name, _, declared_version = declared.partition("@")
+    if manager is None:
+        manager = declared_name if declared_name in ("npm", "pnpm", "yarn", "bun") else "npm"
+    yarn_major = _major(declared_version) if declared_name == "yarn" else None
+    yarnrc = _yaml(context.read_text(rel(".yarnrc.yml")))
+    plugins: tuple[str, ...] = ()
+    pnp = False
+    if manager == "yarn":
+        berry = yarnrc is not None or (yarn_major or 1) >= 2
+        if not berry and lockfile == "yarn.lock":
+            head = context.read_text(rel("yarn.lock"), limit=1 << 20) or ""
+            berry = "__metadata:" in head[:2000]
+        if berry:
+            manager = "yarn-berry"
+            conf = yarnrc if isinstance(yarnrc, dict) else {}
+            if yarn_major is None and isinstance(conf.get("yarnPath"), str):
+                stem = posixpath.basename(conf["yarnPath"])
+                yarn_major = _major(stem.removeprefix("yarn-"))
+            pnp = conf.get("nodeLinker", "pnp") == "pnp"
+            raw = conf.get("plugins") if isinstance(conf.get("plugins"), list) else []
+            plugins = tuple(str(p.get("path") or p.get("spec") or "") if isinstance(p, dict) else str(p)
+                            for p in raw)
+    out_dir = None
+    tsconfig = parse_js_literal(context.read_text(rel("tsconfig.json")))
+    if isinstance(tsconfig, dict) and isinstance(tsconfig.get("compilerOptions"), dict):
+        value = tsconfig["compilerOptions"].get("outDir")
+        if isinstance(value, str) and value.strip():
+            norm = posixpath.normpath(value.strip())
+            if not norm.startswith(("/", "..")) and norm != ".":
+                out_dir = norm
+    next_config = next((n for n in NEXT_CONFIGS if context.is_file(rel(n))), None)
+    next_output = None
+    if next_config is not None:
+        next_output = next_config_output(context.read_text(rel(next_config)), next_config.endswith(("ts", "mts")))
+    folders = frozenset(n for n in context.list_dir(folder) if context.is_dir(rel(n)))
+    return NodeProject(folder, package, manager, lockfile, yarn_major, pnp, plugins, out_dir, next_config,
+                       next_output, folders)
+
+
+def _major(version: str) -> int | None:
+    head = version.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _yaml(text: str | None):
+    if text is None:
+        return None
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+
+
+@functools.lru_cache(maxsize=2)
+def _parser(typescript: bool):
+    import tree_sitter
+
+    if typescript:
+        import tree_sitter_typescript
+
+        return tree_sitter.Parser(tree_sitter.Language(tree_sitter_typescript.language_typescript()))
+    import tree_sitter_javascript
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_javascript.language()))
+
+
+def parse_js_literal(text: str | None):
+    """A JSON-with-comments document (tsconfig.json) as Python values.
+
+    Args:
+        text: the file's text, or None.
+    Returns:
+        dicts, lists, strings, numbers, booleans and None as JSON would give
+        them (comments and trailing commas allowed, as TypeScript reads
+        them); None when ``text`` is None or is not one literal value.
+    """
+    if text is None:
+        return None
+    source = ("(" + text + "\n)").encode("utf-8")
+    tree = _parser(False).parse(source)
+    root = tree.root_node
+    if root.has_error or root.named_child_count != 1:
+        return None
+    stmt = root.named_children[0]
+    expr = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_children else None
+    while expr is not None and expr.type == "parenthesized_expression":
+        inner = [c for c in expr.named_children if c.type != "comment"]
+        expr = inner[0] if len(inner) == 1 else None
+    if expr is None:
+        return None
+    value = _literal(expr, source)
+    return None if value is UNKNOWN else value
+
+
+def _literal(node, source: bytes):
+    """The Python value of a literal node, or :data:`UNKNOWN`."""
+    kind = node.type
+    if kind == "object":
+        out = {}
+        for pair in node.named_children:
+            if pair.type == "comment":
+                continue
+            if pair.type != "pair":
+                return UNKNOWN
+            key = _key(pair.child_by_field_name("key"), source)
+            if key is None:
+                return UNKNOWN
+            out[key] = _literal(pair.child_by_field_name("value"), source)
+        return out
+    if kind == "array":
+        return [_literal(c, source) for c in node.named_children if c.type != "comment"]
+    if kind in ("string", "template_string"):
+        if any(c.type == "template_substitution" for c in node.named_children):
+            return UNKNOWN
+        return _string(node, source)
+    if kind == "number":
+        text = source[node.start_byte:node.end_byte].decode()
+        try:
+            return json.loads(text)
+        except ValueError:
+            return UNKNOWN
+    if kind in ("true", "false"):
+        return kind == "true"
+    if kind == "null":
+        return None
+    if kind in ("satisfies_expression", "as_expression", "parenthesized_expression"):
+        inner = [c for c in node.named_children if c.type not in ("comment", "type_identifier", "generic_type")]
+        return _literal(inner[0], source) if inner else UNKNOWN
+    return UNKNOWN
+
+
+def _string(node, source: bytes) -> str:
+    raw = source[node.start_byte:node.end_byte].decode("utf-8")
+    body = raw[1:-1]
+    if node.type == "string" and raw[:1] == '"':
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return body
+    return body.replace("\\'", "'").replace('\\"', '"')
+
+
+def _key(node, source: bytes) -> str | None:
+    if node is None:
+        return None
+    if node.type in ("property_identifier", "identifier"):
+        return source[node.start_byte:node.end_byte].decode("utf-8")
+    if node.type == "string":
+        return _string(node, source)
+    if node.type == "number":
+        return source[node.start_byte:node.end_byte].decode("utf-8")
+    return None
+
+
+def next_config_output(text: str | None, typescript: bool = False):
+    """The ``output`` setting of a next.config file.
+
+    Args:
+        text: the file's text (CommonJS ``module.exports = {...}``, ESM
+            ``export default {...}``, a ``const nextConfig = {...}`` exported
+            by name, a function returning the object...), or None.
+        typescript: read it with the TypeScript grammar (``next.config.ts``).
+    Returns:
+        the value of the first ``output`` property of an object literal in
+        the file (``"standalone"``, ``"export"``), :data:`UNKNOWN` when that
+        value is not a string literal or the file does not parse, None when
+        no object sets ``output``.
+    """
+    if text is None:
+        return None
+    source = text.encode("utf-8")
+    tree = _parser(typescript).parse(source)
+    if tree.root_node.has_error:
+        return UNKNOWN
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "pair" and _key(node.child_by_field_name("key"), source) == "output":
+            value = node.child_by_field_name("value")
+            if value is not None and value.type == "string":
+                return _string(value, source)
+            return UNKNOWN
+        stack.extend(reversed(node.named_children))
+    return None
