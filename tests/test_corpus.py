@@ -115,6 +115,8 @@ def test_output_is_valid_and_keeps_behaviour(case):
             continue   # the opt-in healthcheck transform adds one where there was none
         assert b.get(key) == a.get(key), key
     assert sorted(b["EXPOSE"]) == sorted(a["EXPOSE"])
+    if len(stages) >= 2 and len(stages[0].value) == 3 and stages[0].value[2].lower() == "frontend":
+        stages = stages[1:]   # frontend-stage's Node build, before the Python stages
     if len(stages) >= 2:
         # builder and runtime; the opt-in dev-target adds a non-final `development` stage between them
         middle = [s.value[2].lower() for s in stages[1:-1] if len(s.value) == 3]

@@ -230,7 +230,7 @@ def _read_plan(df: Dockerfile, steps, infos) -> tuple[_Plan, str | None]:
                         plan.apt.append((ins, info, k, op, node))
                     continue
                 cmd = op.command
-                if cmd.name == "corepack":
+                if cmd.name == "corepack" or _links_node(cmd):
                     plan.tools.append((ins, info, k, None))
                     continue
                 call = _pm_call(cmd, cmd.cwd)
@@ -257,6 +257,17 @@ def _read_plan(df: Dockerfile, steps, infos) -> tuple[_Plan, str | None]:
     plan.installs = [i for i in plan.installs if i[3].cwd == builds[0][3].cwd
                      and i[0].index <= builds[0][0].index]
     return plan, None
+
+
+def _links_node(cmd) -> bool:
+    """An ``ln`` of a Node program (``ln -s /usr/bin/yarnpkg /usr/local/bin/yarn``,
+    ``ln -s /usr/local/lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm``)."""
+    argv = cmd.argv
+    if cmd.name != "ln" or not argv:
+        return False
+    names = set(frontend_data()["runtime_programs"]["names"])
+    paths = [a for a in argv[1:] if not a.startswith("-")]
+    return bool(paths) and any(posixpath.basename(a) in names or "/node_modules/" in a for a in paths)
 
 
 def _tag_major(image: str) -> str | None:
@@ -545,14 +556,14 @@ class _Migration:
             if ins.index >= before.index:
                 break
             if ins.keyword == "ENV":
-                names = [ins.args[i] for i in range(0, len(ins.args) - 1, 2)]
+                pairs = [(ins.args[i], f"{ins.args[i]}={ins.args[i + 1]}") for i in range(0, len(ins.args) - 1, 2)]
             elif ins.keyword == "ARG":
-                names = [a.split("=", 1)[0] for a in ins.args]
+                pairs = [(a.split("=", 1)[0], a) for a in ins.args]
             else:
                 continue
-            if any(n.startswith(prefixes) or n in used for n in names):
-                text = ins.source if ins.source.endswith("\n") else ins.source + self.df.newline
-                out.append(text)
+            wanted = [text for n, text in pairs if n.startswith(prefixes) or n in used]
+            if wanted:
+                out.append(instruction(self.df, ins.keyword, " ".join(wanted)))
         return out
 
     def _source_copies(self, package_dir: str, before: Instruction) -> list[str]:
@@ -594,6 +605,36 @@ def _dest(ins: Instruction, ctx: Context) -> str | None:
     return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
 
 
+def _idle_cds(info: RunInfo, drop: set[int]) -> set[int]:
+    """Kept ``cd`` segments that no longer change where anything runs once
+    ``drop`` goes: a run of them followed by a command that runs where the
+    first one started (``cd client && [npm run build &&] cd .. && python
+    manage.py collectstatic``), or that ends the RUN."""
+    segs = info.script.segments
+
+    def is_cd(k):
+        return segs[k].command is not None and segs[k].command.name == "cd"
+
+    out: set[int] = set()
+    left = [k for k in range(len(segs)) if k not in drop]
+    i = 0
+    while i < len(left):
+        if not is_cd(left[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(left) and is_cd(left[j]):
+            j += 1
+        run = left[i:j]
+        touched = any(k in drop for k in range(run[0], (left[j] if j < len(left) else len(segs))))
+        start_cwd = segs[run[0]].command.cwd
+        if touched and (j == len(left) or (segs[left[j]].commands and
+                                          segs[left[j]].commands[0].cwd == start_cwd and start_cwd is not None)):
+            out.update(run)
+        i = j
+    return out
+
+
 def _delete_word(df: Dockerfile, info: RunInfo, word) -> Edit | None:
     """Delete one word of a RUN: its whole line when it stands alone on a
     continuation line (``    nodejs \\``), else the word and the blanks
@@ -612,10 +653,18 @@ def _delete_word(df: Dockerfile, info: RunInfo, word) -> Edit | None:
 
 
 def _delete_instructions(df: Dockerfile, gone: list[Instruction]) -> list[Edit]:
-    """Edits deleting whole instructions; where a deleted run of them sat
-    between two blank lines, one of those goes too."""
+    """Edits deleting whole instructions with the comment lines right above
+    them (which describe them); where a deleted run of them sat between two
+    blank lines, one of those goes too."""
     spans: list[list[int]] = []
     for ins in sorted(gone, key=lambda i: i.start):
+        start = ins.start
+        while start > 0:
+            prev = df.text.rfind("\n", 0, start - 1) + 1
+            if not df.text[prev:start].lstrip(" \t").startswith("#") or prev == 0:
+                break
+            start = prev
+        ins = _Span(start, ins.end)
         if spans and df.text[spans[-1][1]:ins.start].strip() == "":
             spans[-1][1] = max(spans[-1][1], ins.end)
         else:
@@ -629,6 +678,12 @@ def _delete_instructions(df: Dockerfile, gone: list[Instruction]) -> list[Edit]:
             b = m.end()
         out.append(Edit.delete(a, b))
     return out
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
 
 
 def _join(folder: str, name: str) -> str:
@@ -648,6 +703,7 @@ def _segment_edits(df: Dockerfile, info: RunInfo, drop: set[int]) -> tuple[list[
     anything (only ``cd``, ``apt-get update``, list cleanup, ``set -e``):
     the caller deletes the whole instruction."""
     segs = info.script.segments
+    drop = set(drop) | _idle_cds(info, drop)
     left = [k for k in range(len(segs)) if k not in drop]
     meta = (Kind.SYSTEM_META,)
     if all(all(op.kind in meta or op.command.name == "cd" for op in info.ops[k]) or

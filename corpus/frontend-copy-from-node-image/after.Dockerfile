@@ -1,0 +1,19 @@
+FROM node:22-bookworm-slim AS frontend
+WORKDIR /app/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci
+COPY web/ /app/web/
+RUN npm run build
+
+FROM python:3.12-slim
+WORKDIR /app
+COPY --chown=10001:10001 requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY --chown=10001:10001 web/ web/
+COPY --chown=10001:10001 --from=frontend /app/web/dist /app/web/dist
+COPY --chown=10001:10001 . .
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
+CMD ["python", "server.py"]
