@@ -597,20 +597,22 @@ def split_gains(df: Dockerfile, reading: StageReading, options: Options) -> tupl
             tools = []
     gains.extend(tool.phrase() for tool in tools)
     gains.extend(others)
-    pruned = node_production_gain(df, reading, options)
+    pruned, kept = node_production_gain(df, reading, options)
     if pruned:
         gains.append(pruned)
+    elif kept and not gains:
+        whys.append(kept)
     return gains, "; ".join(whys) or None
 
 
-def node_production_gain(df: Dockerfile, reading: StageReading, options: Options) -> str | None:
+def node_production_gain(df: Dockerfile, reading: StageReading, options: Options) -> tuple[str | None, str | None]:
     """The devDependencies the ``node-runtime`` transform leaves in the
-    builder (:func:`migrator.node.production_gain`), as a gain phrase; None
-    when that transform does not run or there are none."""
+    builder: :func:`migrator.node.production_gain` (a gain phrase, or why
+    they stay); ``(None, None)`` when that transform does not run."""
     from migrator.node import production_gain
 
     if "node-runtime" in options.ignore or options.select is not None and "node-runtime" not in options.select:
-        return None
+        return None, None
     return production_gain(df, reading.steps, reading.infos, options)
 
 

@@ -454,31 +454,36 @@ def has_build_step(steps, infos, install: Install) -> bool:
     return False
 
 
-def production_gain(df: Dockerfile, steps, infos, options) -> str | None:
-    """The devDependencies a split leaves behind, as a phrase for
-    :func:`migrator.gain.split_gains` (``"the devDependencies of
-    package.json (typescript, @types/node; line 5 installs them)"``), or
-    None when there are none to drop: no install, an install that already
-    omits them, no readable package.json, a start command that runs one, a
-    package manager without a prune command."""
+def production_gain(df: Dockerfile, steps, infos, options) -> tuple[str | None, str | None]:
+    """The devDependencies a split leaves behind.
+
+    Returns:
+        ``(phrase, None)`` for :func:`migrator.gain.split_gains` (``"the
+        devDependencies of package.json (typescript, @types/node; line 5)"``);
+        ``(None, reason)`` when package.json lists some that must stay (a
+        start command that runs one, a package manager without a prune
+        command); ``(None, None)`` when there are none to drop (no install,
+        an install that already omits them, no readable package.json).
+    """
     from migrator.context.node import read_project
 
     install = find_install(df, steps, infos)
     if install is None or install.production or options.context is None:
-        return None
+        return None, None
     folder = project_folder(steps, install.folder, options.context)
     project = read_project(options.context, folder) if folder is not None else None
     if project is None or not project.dev_dependencies:
-        return None
-    command, _why = prune_command(project, base_ref(df, df.stages[0]))
-    if command is None:
-        return None
+        return None, None
     start = start_command(steps, project)
-    if dev_dependency_run(start, project):
-        return None
+    kept = dev_dependency_run(start, project)
+    if kept:
+        return None, kept
+    command, why = prune_command(project, base_ref(df, df.stages[0]))
+    if command is None:
+        return None, f"the devDependencies of {project.path('package.json')} stay: {why}"
     names = sorted(project.dev_dependencies)
     shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-    return f"the devDependencies of {project.path('package.json')} ({shown}; line {install.ins.start_line})"
+    return f"the devDependencies of {project.path('package.json')} ({shown}; line {install.ins.start_line})", None
 
 
 _PORT = re.compile(r"^(\d+)(/tcp)?$")

@@ -156,7 +156,7 @@ class SplitStages:
             # its Debian or Alpine base) makes this split pay off, and
             # build-deps offers that move as an unsafe change: so is this.
             smaller = _smaller_runtime_base(df, stage)
-            pruned = node_production_gain(df, reading, options)   # devDependencies node-runtime removes
+            pruned = node_production_gain(df, reading, options)[0]   # devDependencies node-runtime removes
             if smaller is None and pruned is None:
                 return Outcome(notes=[f"split-stages: nothing to leave behind: the runtime stage would keep "
                                       f"{stage.base_image} and everything the build wrote "

@@ -1,0 +1,17 @@
+FROM node:20-alpine AS builder
+RUN apk add --no-cache python3 make g++
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM node:20-alpine AS runtime
+RUN apk add --no-cache python3
+WORKDIR /app
+COPY --chown=10001:10001 --from=builder /app /app
+RUN addgroup -S -g 10001 app \
+    && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
+CMD ["node", "dist/index.js"]

@@ -1,0 +1,19 @@
+FROM node:14-alpine AS builder
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+RUN npm prune --production
+
+FROM node:14-alpine AS runtime
+WORKDIR /app
+COPY --chown=10001:10001 --from=builder /app/node_modules /app/node_modules
+COPY --chown=10001:10001 --from=builder /app/package.json /app/
+COPY --chown=10001:10001 --from=builder /app/dist /app/dist
+RUN addgroup -S -g 10001 app \
+    && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
+ENV NODE_ENV production
+CMD ["npm", "start"]
