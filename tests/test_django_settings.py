@@ -260,3 +260,12 @@ LOGGING = {"version": 1, "handlers": {"f": {"class": "logging.FileHandler", "fil
     assert log.path == "/app/logs/a.log"
     assert log.notes == ('`os.environ.get("LOG_DIR", "/app/logs")`: no ENV sets LOG_DIR in the Dockerfile; '
                          'its default is used',)
+
+
+def test_the_pythonpath_of_the_env_is_searched_for_the_settings_module(tmp_path: Path):
+    (tmp_path / "src" / "config").mkdir(parents=True)
+    (tmp_path / "src" / "config" / "settings.py").write_text("MEDIA_ROOT = '/data/media'\n")
+    dockerfile = ("FROM python:3.12-slim\nWORKDIR /app\nENV PYTHONPATH=/app/src DJANGO_SETTINGS_MODULE=config.settings\n"
+                  "COPY . .\nCMD [\"gunicorn\", \"config.wsgi\"]\n")
+    settings = read(tmp_path, dockerfile)
+    assert settings.path == "src/config/settings.py" and paths(settings) == {"MEDIA_ROOT": "/data/media"}

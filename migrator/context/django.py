@@ -243,7 +243,7 @@ def read_settings(df, context) -> DjangoSettings | None:
 
 def _read(context, mounts, workdir, env_items, start, env_line) -> DjangoSettings | None:
     env = dict(env_items)
-    roots = _python_roots(context, mounts, workdir)
+    roots = _python_roots(context, mounts, workdir, env.get("PYTHONPATH", ""))
     module, found_by = None, ""
     if env.get("DJANGO_SETTINGS_MODULE"):
         module = env["DJANGO_SETTINGS_MODULE"]
@@ -271,14 +271,19 @@ def _read(context, mounts, workdir, env_items, start, env_line) -> DjangoSetting
                           frozenset(reader.names), dict(reader.assigned_by), mounts, tuple(reader.problems))
 
 
-def _python_roots(context, mounts, workdir: str) -> list[str]:
+def _python_roots(context, mounts, workdir: str, pythonpath: str = "") -> list[str]:
     """Context folders on the app's ``sys.path``: the one the working
-    directory holds, then the folders holding a ``manage.py`` (the context
-    root and its first-level folders that the image gets)."""
+    directory holds, those of the ENV's ``PYTHONPATH``, then the folders
+    holding a ``manage.py`` (the context root and its first-level folders
+    that the image gets)."""
     roots: list[str] = []
     here = context_of(mounts, workdir)
     if here is not None:
         roots.append(here)
+    for entry in pythonpath.split(":"):
+        folder = context_of(mounts, posixpath.normpath(entry)) if entry.startswith("/") else None
+        if folder is not None and folder not in roots:
+            roots.append(folder)
     for folder in [src for src, _dest in mounts] + ["."]:
         if folder not in roots and context.is_file(posixpath.join(folder, "manage.py")):
             roots.append(folder)
