@@ -1,0 +1,305 @@
+"""node-runtime: a Node.js runtime stage with production dependencies and the build output only.
+
+The build-context readers (migrator/context/node.py: package.json, lockfiles,
+.yarnrc.yml, tsconfig.json with comments, next.config.*), the npm version of
+each node image (node.json), the start command read through package.json
+scripts, and the transform's output: the prune command per package manager,
+the copies that replace the whole working directory, NODE_ENV, the
+devDependencies a start command keeps, the Next.js standalone runtime as an
+unsafe change, and the fallbacks when the context can't show what is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import dockerfile
+import pytest
+
+from migrator.context import BuildContext
+from migrator.context.node import UNKNOWN, next_config_output, parse_js_literal, read_project
+from migrator.engine import migrate_text
+from migrator.model import parse
+from migrator.node import npm_major, start_command
+from migrator.analysis import walk
+from migrator.options import Options
+
+
+def context(tmp_path, files: dict[str, str]) -> BuildContext:
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return BuildContext.at(tmp_path)
+
+
+def package(scripts=None, deps=None, dev=None, **extra) -> str:
+    return json.dumps({"name": "app", "version": "1.0.0", "scripts": scripts or {}, "dependencies": deps or {},
+                       "devDependencies": dev or {}, **extra})
+
+
+TS_PACKAGE = package({"build": "tsc", "start": "node dist/index.js"}, {"express": "^4.19.2"},
+                     {"typescript": "^5.4.5", "@types/express": "^4.17.21"})
+
+NPM_TS = textwrap.dedent("""\
+    FROM node:20-alpine
+    WORKDIR /app
+    COPY package.json package-lock.json ./
+    RUN npm ci
+    COPY . .
+    RUN npm run build
+    EXPOSE 3000
+    CMD ["node", "dist/index.js"]
+""")
+
+
+def migrate(text: str, ctx: BuildContext | None, **options):
+    return migrate_text(text, Options(context=ctx, **options))
+
+
+def stages(text: str) -> list[str]:
+    """The text of each stage."""
+    parts = []
+    for line in text.splitlines(keepends=True):
+        if line.upper().startswith("FROM "):
+            parts.append("")
+        if parts:
+            parts[-1] += line
+    return parts
+
+
+def node_changes(result):
+    return [c for c in result.changes if c.transform == "node-runtime"]
+
+
+# --- build-context readers --------------------------------------------------------------------
+
+def test_tsconfig_with_comments_and_trailing_commas_is_read_with_the_js_grammar():
+    text = '{\n  // where tsc writes\n  "compilerOptions": { "outDir": "./build/server", /* here */ "strict": true, },\n}\n'
+    assert parse_js_literal(text) == {"compilerOptions": {"outDir": "./build/server", "strict": True}}
+    assert parse_js_literal("{ not json") is None
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("next.config.js", "/** @type {import('next').NextConfig} */\nmodule.exports = { output: 'standalone' }\n",
+     "standalone"),
+    ("next.config.mjs", "const nextConfig = { reactStrictMode: true, output: \"standalone\" };\n"
+                        "export default nextConfig;\n", "standalone"),
+    ("next.config.ts", "import type { NextConfig } from 'next'\nconst c: NextConfig = { output: 'standalone' }\n"
+                       "export default c\n", "standalone"),
+    ("next.config.js", "module.exports = { images: { unoptimized: true } }\n", None),
+    ("next.config.js", "module.exports = { output: process.env.NEXT_OUTPUT }\n", UNKNOWN),
+])
+def test_next_config_output(name, text, expected):
+    assert next_config_output(text, name.endswith("ts")) is expected or \
+        next_config_output(text, name.endswith("ts")) == expected
+
+
+@pytest.mark.parametrize("files, manager", [
+    ({"package-lock.json": "{}"}, "npm"),
+    ({"pnpm-lock.yaml": "lockfileVersion: '9.0'\n"}, "pnpm"),
+    ({"yarn.lock": "# yarn lockfile v1\n"}, "yarn"),
+    ({"yarn.lock": "__metadata:\n  version: 8\n"}, "yarn-berry"),
+    ({}, "npm"),
+])
+def test_package_manager_from_the_lockfile(tmp_path, files, manager):
+    ctx = context(tmp_path, {"package.json": package(), **files})
+    assert read_project(ctx, ".").manager == manager
+
+
+def test_yarn_berry_linker_version_and_tsconfig_out_dir(tmp_path):
+    ctx = context(tmp_path, {
+        "package.json": package(packageManager="yarn@3.6.4"), "yarn.lock": "__metadata:\n",
+        ".yarnrc.yml": "nodeLinker: node-modules\nplugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n",
+        "tsconfig.json": '{"compilerOptions": {"outDir": "lib/"}}'})
+    project = read_project(ctx, ".")
+    assert (project.manager, project.yarn_major, project.yarn_pnp) == ("yarn-berry", 3, False)
+    assert any("workspace-tools" in p for p in project.yarn_plugins)
+    assert project.ts_out_dir == "lib"
+
+
+def test_missing_or_broken_package_json_is_none(tmp_path):
+    assert read_project(context(tmp_path, {"x.txt": ""}), ".") is None
+    assert read_project(context(tmp_path, {"package.json": "[1, 2"}), ".") is None
+    assert read_project(None, ".") is None
+
+
+@pytest.mark.parametrize("ref, major", [
+    ("node:14-alpine", 6), ("node:16", 8), ("node:16.3.0-slim", 7), ("node:18", 10), ("node:hydrogen", 10),
+    ("node:lts-slim", 11), ("node", 11), ("python:3.12", None), ("node:99", None),
+])
+def test_npm_major_of_a_node_image(ref, major):
+    assert npm_major(ref) == major
+
+
+def test_start_command_follows_package_json_scripts(tmp_path):
+    ctx = context(tmp_path, {"package.json": package({"start": "npm run migrate && node build/server.js",
+                                                      "migrate": "knex migrate:latest"})})
+    project = read_project(ctx, ".")
+    df = parse('FROM node:20\nWORKDIR /app\nCMD ["npm", "start"]\n')
+    start = start_command(walk(df, df.stages[0]), project)
+    assert start.file == "build/server.js" and start.production and start.known
+    assert ("knex", "the migrate script of package.json") in start.programs
+
+
+# --- the transform ----------------------------------------------------------------------------
+
+def test_npm_prunes_in_the_builder_and_copies_only_what_runs(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}", "src/index.ts": "",
+                             "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}', "views/a.html": ""})
+    result = migrate(NPM_TS, ctx)
+    builder, runtime = stages(result.output)
+    assert builder.rstrip().endswith("RUN npm prune --omit=dev")
+    assert "--from=builder /app/node_modules /app/node_modules" in runtime
+    assert "--from=builder /app/package.json /app/" in runtime
+    assert "--from=builder /app/views /app/views" in runtime
+    assert "--from=builder /app/dist /app/dist" in runtime
+    assert "--from=builder /app /app\n" not in runtime
+    assert "ENV NODE_ENV=production" in runtime
+    assert "typescript" in node_changes(result)[0].reason
+    dockerfile.parse_string(result.output)
+
+
+def test_devdependencies_alone_make_the_split_pay(tmp_path):
+    # node:20-alpine, no build packages: without the devDependencies the split gains nothing
+    ctx = context(tmp_path, {"package.json": package({"build": "tsc"}, {"express": "4"}), "package-lock.json": "{}"})
+    assert "AS builder" not in migrate(NPM_TS, ctx).output
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE})
+    assert "AS builder" in migrate(NPM_TS, ctx).output
+
+
+@pytest.mark.parametrize("lock, install, expected", [
+    ("pnpm-lock.yaml", "pnpm install --frozen-lockfile", "RUN pnpm prune --prod"),
+    ("yarn.lock", "yarn install --frozen-lockfile", "RUN yarn install --production --ignore-scripts --prefer-offline"),
+])
+def test_prune_command_of_each_package_manager(tmp_path, lock, install, expected):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, lock: "# lock\n"})
+    text = NPM_TS.replace("package-lock.json", lock).replace("npm ci", install)
+    builder = stages(migrate(text, ctx).output)[0]
+    assert builder.rstrip().endswith(expected)
+
+
+def test_yarn_berry_needs_focus_and_refuses_plug_n_play(tmp_path):
+    files = {"package.json": json.loads(TS_PACKAGE) | {"packageManager": "yarn@4.2.2"}, "yarn.lock": "__metadata:\n"}
+    files["package.json"] = json.dumps(files["package.json"])
+    text = NPM_TS.replace("package-lock.json", "yarn.lock").replace("npm ci", "yarn install --immutable")
+    ctx = context(tmp_path / "a", {**files, ".yarnrc.yml": "nodeLinker: node-modules\n"})
+    assert stages(migrate(text, ctx).output)[0].rstrip().endswith("RUN yarn workspaces focus --production")
+    ctx = context(tmp_path / "b", {**files, ".yarnrc.yml": "nodeLinker: pnp\n"})
+    result = migrate(text, ctx)
+    assert "AS builder" not in result.output
+    assert any("Plug'n'Play" in n for n in result.notes)
+
+
+def test_npm_older_than_8_uses_production(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
+    builder = stages(migrate(NPM_TS.replace("node:20-alpine", "node:14-alpine"), ctx).output)[0]
+    assert builder.rstrip().endswith("RUN npm prune --production")
+
+
+def test_an_install_that_already_omits_devdependencies_is_not_pruned(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
+    text = ("FROM node:20-alpine\nRUN apk add --no-cache python3 make g++\nWORKDIR /app\nCOPY . .\n"
+            "RUN npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n")
+    result = migrate(text, ctx)
+    assert "AS builder" in result.output and "prune" not in result.output
+    assert any("whole /app" in n and "nothing is built" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("cmd, program", [
+    ('CMD ["npx", "ts-node", "src/index.ts"]', "ts-node"),
+    ('CMD ["npm", "run", "dev"]', "nodemon"),
+    ("CMD npm start", "nodemon"),
+])
+def test_a_start_command_that_runs_a_devdependency_keeps_them(tmp_path, cmd, program):
+    ctx = context(tmp_path, {"package.json": package({"build": "tsc", "dev": "nodemon src/index.ts",
+                                                      "start": "NODE_ENV=production nodemon dist/index.js"},
+                                                     {"express": "4"}, {"nodemon": "3", "ts-node": "10",
+                                                                        "typescript": "5"}),
+                             "package-lock.json": "{}"})
+    text = NPM_TS.replace("node:20-alpine", "node:20").replace('CMD ["node", "dist/index.js"]', cmd)
+    result = migrate(text, ctx)
+    assert "prune" not in result.output
+    reasons = [r.reason for r in result.refusals if r.transform == "node-runtime"]
+    assert reasons and f"`{program}`" in reasons[0] and "devDependencies" in reasons[0]
+
+
+def test_no_context_copies_the_whole_workdir_and_says_so():
+    result = migrate(NPM_TS.replace("node:20-alpine", "node:20"), None)
+    runtime = stages(result.output)[-1]
+    assert "--from=builder /app /app" in runtime and "prune" not in result.output
+    assert any(n.startswith("node-runtime:") and "no build context" in n for n in result.notes)
+
+
+def test_a_start_file_outside_the_build_output_keeps_the_workdir(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}", "server.js": ""})
+    result = migrate(NPM_TS.replace("dist/index.js", "server.js"), ctx)
+    assert "--from=builder /app /app" in stages(result.output)[-1]
+    assert any("server.js is not in a build output folder" in n for n in result.notes)
+
+
+def test_a_dockerignored_asset_folder_is_not_copied(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}", "public/x.css": "",
+                             ".dockerignore": "node_modules\npublic\n"})
+    runtime = stages(migrate(NPM_TS, ctx).output)[-1]
+    assert "/app/public" not in runtime and "/app/dist /app/dist" in runtime
+
+
+NEXT = textwrap.dedent("""\
+    FROM node:20-alpine
+    WORKDIR /app
+    COPY package.json package-lock.json ./
+    RUN npm ci
+    COPY . .
+    RUN npm run build
+    EXPOSE 8080
+    CMD ["npm", "start"]
+""")
+
+
+def next_context(tmp_path, config: str) -> BuildContext:
+    return context(tmp_path, {
+        "package.json": package({"build": "next build", "start": "next start -p 8080"},
+                                {"next": "14.2.3", "react": "18", "react-dom": "18"}, {"typescript": "5"}),
+        "package-lock.json": "{}", "next.config.js": config, "public/favicon.ico": ""})
+
+
+def test_next_standalone_is_an_unsafe_change_listed_by_default(tmp_path):
+    ctx = next_context(tmp_path, "module.exports = { output: 'standalone' }\n")
+    result = migrate(NEXT, ctx)
+    runtime = stages(result.output)[-1]
+    assert "/app/.next /app/.next" in runtime and "next.config.js" in runtime   # the safe narrowing
+    assert runtime.rstrip().endswith('CMD ["npm", "start"]')
+    listed = [r for r in result.refusals if r.transform == "node-runtime" and r.unsafe_only]
+    assert listed and "standalone" in listed[0].reason
+
+
+def test_next_standalone_with_unsafe(tmp_path):
+    ctx = next_context(tmp_path, "module.exports = { output: 'standalone' }\n")
+    result = migrate(NEXT, ctx, unsafe=True)
+    builder, runtime = stages(result.output)
+    assert "prune" not in builder      # the standalone server carries the node_modules it traced
+    assert "--from=builder /app/.next/standalone /app/" in runtime
+    assert "--from=builder /app/.next/static /app/.next/static" in runtime
+    assert "--from=builder /app/public /app/public" in runtime
+    assert 'ENV PORT=8080 HOSTNAME="0.0.0.0"' in runtime     # the port `next start -p` named
+    assert "--chown=10001:10001 --from=builder /app/.next/standalone" in runtime   # .next/cache writable
+    assert runtime.rstrip().endswith('CMD ["node", "server.js"]')
+    dockerfile.parse_string(result.output)
+
+
+def test_next_without_standalone_copies_what_next_start_reads(tmp_path):
+    ctx = next_context(tmp_path, "module.exports = { reactStrictMode: true }\n")
+    result = migrate(NEXT, ctx, unsafe=True)
+    runtime = stages(result.output)[-1]
+    assert "server.js" not in result.output
+    for path in ("/app/node_modules", "/app/package.json /app/next.config.js /app/", "/app/public", "/app/.next"):
+        assert path in runtime
+    assert runtime.rstrip().endswith('CMD ["npm", "start"]')
+
+
+def test_ignoring_node_runtime_keeps_the_old_behaviour(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
+    result = migrate(NPM_TS, ctx, ignore=frozenset({"node-runtime"}))
+    assert "AS builder" not in result.output and "prune" not in result.output
