@@ -269,3 +269,36 @@ def test_the_pythonpath_of_the_env_is_searched_for_the_settings_module(tmp_path:
                   "COPY . .\nCMD [\"gunicorn\", \"config.wsgi\"]\n")
     settings = read(tmp_path, dockerfile)
     assert settings.path == "src/config/settings.py" and paths(settings) == {"MEDIA_ROOT": "/data/media"}
+
+
+PIPENV_COLLECTSTATIC = """\
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*
+RUN pip install --upgrade pip && pip install pipenv
+WORKDIR /app
+COPY Pipfile Pipfile.lock ./
+RUN pipenv install --system --deploy
+COPY . .
+RUN pipenv run python manage.py collectstatic --noinput
+CMD ["gunicorn", "mysite.wsgi", "--bind", "0.0.0.0:8000"]
+"""
+
+
+@pytest.mark.parametrize("static_root, copied", [
+    ('"/var/www/static"', "COPY --from=builder /var/www/static /var/www/static\n"),
+    ('BASE_DIR / "staticfiles"', None),
+])
+def test_collectstatic_output_reaches_the_runtime(tmp_path: Path, static_root: str, copied: str | None):
+    root = project(tmp_path, f"from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                             f"STATIC_ROOT = {static_root}\n")
+    (root / "Pipfile").write_text("")
+    (root / "Pipfile.lock").write_text("{}")
+    result = migrate_text(PIPENV_COLLECTSTATIC, Options(context=BuildContext.at(root)), "Dockerfile")
+    runtime = result.output.split(" AS runtime\n", 1)[1]
+    assert "COPY --chown=10001:10001 --from=builder /app /app\n" in runtime   # STATIC_ROOT in /app comes with it
+    [split] = [c for c in result.changes if c.transform == "split-stages"]
+    if copied:
+        assert copied in runtime
+        assert "STATIC_ROOT (/var/www/static) of mysite/settings.py" in split.reason
+    else:
+        assert "STATIC_ROOT" not in split.reason and "/var/www" not in runtime
