@@ -290,3 +290,21 @@ def test_off_with_ignore_and_a_second_run_changes_nothing(tmp_path):
     assert "AS frontend" not in migrate(SEED, ctx, ignore=frozenset({"frontend-stage"})).output
     first = migrate(SEED, ctx)
     assert migrate(first.output, ctx).output == first.output
+
+
+def test_nodesource_repository_lines_leave_with_the_update_they_needed(tmp_path):
+    text = ("FROM python:3.12-slim\n"
+            "RUN apt-get update && apt-get install -y ca-certificates curl gnupg \\\n"
+            "    && curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key | gpg --dearmor -o /k.gpg \\\n"
+            "    && echo \"deb [signed-by=/k.gpg] https://deb.nodesource.com/node_22.x nodistro main\" > /etc/apt/n.list \\\n"
+            "    && apt-get update && apt-get install nodejs -y \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+            "WORKDIR /app\nCOPY . .\nWORKDIR frontend\nRUN npm install && npm run build\nWORKDIR /app\n"
+            "CMD [\"python\", \"app.py\"]\n")
+    result = migrate(text, context(tmp_path, {"frontend/package.json": package("vite build")}))
+    first, python = stages(result.output)
+    assert first[0].value[0] == "node:22-bookworm-slim"
+    assert [" ".join(c.value) for c in first if c.cmd.upper() == "RUN"] == ["npm install", "npm run build"]
+    [apt] = [c for c in python if c.cmd.upper() == "RUN"][:1]
+    assert apt.value[0].split() == ("apt-get update && apt-get install -y ca-certificates curl gnupg "
+                                    "&& rm -rf /var/lib/apt/lists/*").split()

@@ -635,6 +635,24 @@ def _idle_cds(info: RunInfo, drop: set[int]) -> set[int]:
     return out
 
 
+def _idle_updates(info: RunInfo, drop: set[int]) -> set[int]:
+    """Kept ``apt-get update`` segments that no install follows any more
+    once ``drop`` goes (the second update of the NodeSource recipe)."""
+    segs = info.script.segments
+    left = [k for k in range(len(segs)) if k not in drop]
+    out: set[int] = set()
+    for i, k in enumerate(left):
+        ops = info.ops[k]
+        if not ops or not all(op.kind is Kind.SYSTEM_META and op.detail == "apt-get update" for op in ops):
+            continue
+        if not any(k < d for d in drop):
+            continue
+        later = left[i + 1:]
+        if not any(op.kind is Kind.SYSTEM_INSTALL for j in later for op in info.ops[j]):
+            out.add(k)
+    return out
+
+
 def _delete_word(df: Dockerfile, info: RunInfo, word) -> Edit | None:
     """Delete one word of a RUN: its whole line when it stands alone on a
     continuation line (``    nodejs \\``), else the word and the blanks
@@ -704,6 +722,7 @@ def _segment_edits(df: Dockerfile, info: RunInfo, drop: set[int]) -> tuple[list[
     the caller deletes the whole instruction."""
     segs = info.script.segments
     drop = set(drop) | _idle_cds(info, drop)
+    drop |= _idle_updates(info, drop)
     left = [k for k in range(len(segs)) if k not in drop]
     meta = (Kind.SYSTEM_META,)
     if all(all(op.kind in meta or op.command.name == "cd" for op in info.ops[k]) or
