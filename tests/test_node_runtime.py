@@ -303,3 +303,14 @@ def test_ignoring_node_runtime_keeps_the_old_behaviour(tmp_path):
     ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
     result = migrate(NPM_TS, ctx, ignore=frozenset({"node-runtime"}))
     assert "AS builder" not in result.output and "prune" not in result.output
+
+
+def test_readme_node_example_is_the_corpus_case():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8").split("### Node\n", 1)[1]
+    blocks = readme.split("```dockerfile\n")
+    case = root / "corpus" / "node-runtime-pnpm-alpine"
+    assert blocks[1].split("```", 1)[0] == (case / "before.Dockerfile").read_text(encoding="utf-8")
+    assert blocks[2].split("```", 1)[0] == (case / "after.Dockerfile").read_text(encoding="utf-8")
