@@ -908,17 +908,18 @@ def _index(base, managers: set[str]):
     by name of ``build-only-names.json`` (:func:`migrator.libraries.name_index`)
     for Debian, Ubuntu and Alpine images and for unknown images by the
     package manager the file runs; None for other images."""
-    from migrator.libraries import name_index
+    from migrator.libraries import name_index, with_name_rules
     from migrator.packages import package_index
 
     family = base.family
     try:
+        # a name the release lacks (python-dev on bookworm) is build-only by its name
         if family == "debian":
-            return package_index("debian", base.release)
+            return with_name_rules(package_index("debian", base.release))
         if family == "alpine":
             index = package_index("alpine")
             if not (base.release and index.min_release and _version(base.release) < _version(index.min_release)):
-                return index
+                return with_name_rules(index)
     except KeyError:
         pass
     if family in ("debian", "ubuntu", "alpine"):

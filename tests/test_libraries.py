@@ -131,6 +131,45 @@ def test_build_only_by_name_on_ubuntu(name, build_only):
     assert name_index("ubuntu").build_only(name) is build_only
 
 
+@pytest.mark.parametrize("name", ["swig3.0", "swig2.0", "cython", "python-dev", "python3.8-dev",
+                                  "libmysqlclient-dev", "libmariadbclient-dev"])
+def test_old_release_names_are_build_only_by_name(name):
+    # build-only-old-names.json: names of Debian releases before bullseye and of Ubuntu
+    old = json.loads((ROOT / "migrator" / "data" / "build-only-old-names.json").read_text())
+    assert name in old["debian"] and "packages." in old["debian"][name]   # each with where it ships
+    assert name_index("ubuntu").build_only(name) and name_index("debian").build_only(name)
+
+
+def test_a_release_index_answers_names_it_lacks_by_their_rules():
+    from migrator.libraries import with_name_rules
+    from migrator.packages import package_index
+
+    bookworm = with_name_rules(package_index("debian", "bookworm"))
+    lacked = bookworm.facts("python-dev")
+    assert (lacked.known, lacked.build_only, lacked.runtime) == (False, True, ())
+    assert bookworm.facts("libpq-dev").runtime == ("libpq5",)          # the release's own facts first
+    assert not bookworm.facts("msodbcsql17").build_only                  # an unknown runtime name stays
+    assert bookworm.by_name(["gcc", "python-dev", "libmysqlclient-dev", "libpq-dev"]) == [
+        "libmysqlclient-dev", "python-dev"]
+    assert with_name_rules(bookworm) is bookworm and with_name_rules(name_index("debian")) is name_index("debian")
+
+
+def test_names_the_release_lacks_leave_the_runtime_with_libraries_resolved_from_the_build():
+    from migrator.engine import migrate_text
+    from migrator.options import Options
+
+    r = migrate_text("FROM python:3.11-slim-bookworm\n"
+                     "RUN apt-get update && apt-get install -y gcc python-dev libmysqlclient-dev "
+                     "&& rm -rf /var/lib/apt/lists/*\n"
+                     "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+                     'CMD ["python", "app.py"]\n', Options())
+    runtime = r.output[r.output.rindex("\nFROM "):]
+    assert "python-dev" not in runtime and "libmysqlclient-dev" not in runtime and "gcc" not in runtime
+    assert "xargs -r apt-get install" in runtime      # what mysqlclient links, recorded in the builder
+    reason = next(c.reason for c in r.changes if c.transform == "build-deps")
+    assert "libmysqlclient-dev, python-dev are not in the package data of python:3.11-slim-bookworm" in reason
+
+
 def test_build_only_by_name_on_alpine():
     index = name_index("alpine")
     assert index.build_only("build-base") and index.build_only("postgresql-dev") and index.build_only("linux-headers")

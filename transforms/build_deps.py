@@ -119,7 +119,7 @@ class BuildDeps:
         ``target`` (``base``, or its slim sibling when that move applies).
         Returns the outcome and whether its fix includes the resolution of
         the runtime libraries from the build."""
-        from migrator.libraries import carried_packages, name_index
+        from migrator.libraries import ReleaseIndexWithNames, carried_packages, name_index, with_name_rules
         from migrator.packages import package_index
 
         stage = df.stages[-1]
@@ -173,6 +173,9 @@ class BuildDeps:
                 missing = f"no package data for {ref} ({what})"
             index = name_index("alpine" if family == "alpine" else "debian")
         by_name = index.release is None and family != "alpine" or missing is not None
+        if not by_name:
+            # names the release's data lacks (python-dev, libmysqlclient-dev on bookworm): by name
+            index = with_name_rules(index)
         carried = carried_packages(target)
         carried_base = carried_packages(base)
         # apt's pip in the runtime stage: the python image has its own, the copied virtualenv too
@@ -231,7 +234,12 @@ class BuildDeps:
                 return Outcome.refuse(
                     f"line {ins.start_line} runs `{op.detail}`, which may need the build "
                     f"dependencies ({', '.join(sorted(all_build))}); they stay in the runtime stage"), False
-        resolves = by_name and bool(all_build - set(_PYTHON_ONLY_IN_BUILDER))
+        old_names = index.by_name(all_build) if isinstance(index, ReleaseIndexWithNames) else []
+        if old_names:
+            missing = (f"{', '.join(old_names)} {'is' if len(old_names) == 1 else 'are'} not in the package data "
+                       f"of {ref} ({' '.join(x for x in (index.family.capitalize(), index.release) if x)}): a name "
+                       "of another release or of Ubuntu, build-only by its name")
+        resolves = (by_name or bool(old_names)) and bool(all_build - set(_PYTHON_ONLY_IN_BUILDER))
         if resolves and not resolve.possible():
             return Outcome.refuse(f"{missing}, and the runtime stage copies no folder from the builder to "
                                   "resolve the runtime libraries from; system installs kept as they are"), False
@@ -244,7 +252,7 @@ class BuildDeps:
         saved = _saved_bytes(index, all_build, gone_anyway, carried_base)
         if all_build:
             reason = f"{', '.join(sorted(all_build))} stay in the builder stage"
-            if by_name:
+            if by_name or old_names:
                 reason += f" (recognised by name: {missing})"
         else:
             reason = (f"{target.ref} already has {', '.join(sorted(already))}: the runtime stage does not "

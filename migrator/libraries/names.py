@@ -133,3 +133,72 @@ def always_present(family: str) -> tuple[str, ...]:
     a runtime package list leaves out; ``()`` for other families."""
     key = {"debian": "debian", "ubuntu": "debian", "alpine": "alpine"}.get(family)
     return tuple(names_data()["always_present"].get(key, ())) if key else ()
+
+
+class ReleaseIndexWithNames:
+    """A release's package data, with the rules by name for the names the
+    release does not have.
+
+    A Dockerfile often names a package its base image's release no longer
+    ships (``python-dev``, ``python3.9-dev`` or ``libmysqlclient-dev`` on
+    a ``python:3.X`` image the tool reads as bookworm: names of older Debian
+    releases and of Ubuntu). :class:`migrator.packages.PackageIndex` does
+    not know them, so they would stay in the runtime stage. This wrapper
+    answers every question with the release's data, except :meth:`facts`
+    of a name the data does not know, which follows the rules of
+    :class:`NameIndex` (the ``-dev`` suffix, versioned toolchains, the
+    build-only names of every release and the old names of
+    ``build-only-old-names.json``). Such a name has no runtime library in
+    the data: the caller resolves the runtime libraries from the build
+    (:meth:`by_name`).
+
+    Attributes:
+        index: the wrapped :class:`migrator.packages.PackageIndex`.
+        names: the :class:`NameIndex` of the same family.
+    """
+
+    def __init__(self, index, names: NameIndex):
+        self.index = index
+        self.names = names
+
+    def __getattr__(self, attr):
+        return getattr(self.index, attr)
+
+    def __repr__(self) -> str:
+        return f"ReleaseIndexWithNames({self.index!r})"
+
+    def facts(self, name: str) -> PackageFacts:
+        """The release's facts of ``name``; for a name the release does not
+        have, ``build_only`` by the rules by name (``known`` stays False,
+        ``runtime`` is ``()``)."""
+        got = self.index.facts(name)
+        if got.known or not self.names.build_only(name):
+            return got
+        return PackageFacts(name=got.name, known=False, build_only=True, runtime=(), installed_size=0,
+                            commands=self.names.facts(name).commands)
+
+    def by_name(self, names: Iterable[str]) -> list[str]:
+        """The ``names`` that are build-only only by the rules by name (the
+        release does not have them), sorted."""
+        return sorted({n for n in names if not self.index.facts(n).known and self.names.build_only(n)})
+
+    def commands_of(self, names: Iterable[str]) -> dict[str, str]:
+        """The release's answer, plus the commands the rules by name know
+        for the build-only names the release does not have."""
+        names = list(names)
+        out = self.index.commands_of(names)
+        for cmd, name in self.names.commands_of(self.by_name(names)).items():
+            out.setdefault(cmd, name)
+        return out
+
+
+def with_name_rules(index):
+    """``index`` (a release's :class:`migrator.packages.PackageIndex`)
+    wrapped in :class:`ReleaseIndexWithNames`, or ``index`` itself when it
+    is already a :class:`NameIndex` or a family without rules."""
+    if isinstance(index, (NameIndex, ReleaseIndexWithNames)) or index is None:
+        return index
+    try:
+        return ReleaseIndexWithNames(index, name_index(index.family))
+    except KeyError:
+        return index
