@@ -38,6 +38,11 @@ What the user must run and write at run time stays within its reach:
   (Docker copies the folder's owner into a new volume);
 - celery beat writes its schedule file into its working directory: a user
   the file created is given that folder too;
+- the folders a Django app writes at run time, read from its settings in
+  the build context (:mod:`migrator.context.django`: MEDIA_ROOT, the
+  folders of LOGGING's file handlers and of a sqlite database), are made
+  and given to the user in its block (a FileHandler does not create its
+  folder); the reason names each setting;
 - a RUN of the application's code that writes in the working directory, and
   a Next.js build, give what they wrote to the user (above).
 
