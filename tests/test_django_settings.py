@@ -302,3 +302,9 @@ def test_collectstatic_output_reaches_the_runtime(tmp_path: Path, static_root: s
         assert "STATIC_ROOT (/var/www/static) of mysite/settings.py" in split.reason
     else:
         assert "STATIC_ROOT" not in split.reason and "/var/www" not in runtime
+
+
+def test_a_settings_file_the_image_does_not_get_is_not_read(tmp_path: Path):
+    root = project(tmp_path, "MEDIA_ROOT = '/srv/media'\n")
+    settings = read(root, "FROM python:3.12-slim\nWORKDIR /app\nCOPY manage.py .\nCMD [\"python\", \"manage.py\"]\n")
+    assert settings.path is None and any("is not copied into the image" in n for n in settings.notes)

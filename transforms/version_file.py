@@ -112,8 +112,8 @@ class VersionFile:
                                  f"wsgi.py/asgi.py); {only}")
             return
         if settings.path is None:
-            outcome.notes.append(f"{ID}: {settings.module} (from {settings.found_by}) is not a file of the build "
-                                 f"context; {only}")
+            why = settings.notes[-1] if settings.notes else f"Django settings {settings.module} not found"
+            outcome.notes.append(f"{ID}: {why}; {only}")
             return
         if NAME in settings.names:
             return   # the chain sets it already: a second run

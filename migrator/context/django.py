@@ -224,7 +224,7 @@ def read_settings(df, context) -> DjangoSettings | None:
         None when no settings module is named anywhere (not a Django app,
         or no build context); else a :class:`DjangoSettings`, whose
         ``path`` is None (with a note) when the module is not a file of the
-        context, and whose ``parsed`` is False (with a note) when libcst
+        context or no COPY of its folder puts it in the image, and whose ``parsed`` is False (with a note) when libcst
         can't parse it. Never raises for the content of the context.
     """
     if context is None or not df.stages:
@@ -261,6 +261,10 @@ def _read(context, mounts, workdir, env_items, start, env_line) -> DjangoSetting
     if rel is None:
         notes.append(f"Django settings {module} (from {found_by}) is not a file of the build context; "
                      "its paths are not known")
+        return DjangoSettings(module, found_by, notes=tuple(notes), mounts=mounts)
+    if container_of(mounts, rel) is None:
+        notes.append(f"Django settings {rel} (from {found_by}) is not copied into the image by a COPY of its "
+                     "folder; its paths are not known")
         return DjangoSettings(module, found_by, notes=tuple(notes), mounts=mounts)
     reader = _Reader(context, mounts, workdir, env, notes)
     text = context.read_text(rel)
