@@ -6,7 +6,10 @@ them, ``build-deps`` then rewrites the system installs of the runtime stage
 ``dockerignore`` comes first: it writes only a build-context file, and the
 engine lets the later transforms read the context as that file leaves it
 (``layer-order`` may move a whole-context COPY once ``node_modules`` is
-ignored), so one run gives what a second run would.
+ignored), so one run gives what a second run would. ``frontend-stage`` follows
+it: it moves a Python image's Node frontend build into a leading ``frontend``
+stage, and the transforms after it work on the stages after that one
+(:func:`migrator.analysis.app_stages`); see its module docstring.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ def registry() -> tuple:
     from transforms.cache_mounts import CacheMounts
     from transforms.dev_target import DevTarget
     from transforms.dockerignore import DockerIgnore
+    from transforms.frontend_stage import FrontendStage
     from transforms.go_runtime import GoRuntime
     from transforms.healthcheck import Healthcheck
     from transforms.layer_order import LayerOrder
@@ -30,5 +34,5 @@ def registry() -> tuple:
     from transforms.venv import Venv
     from transforms.version_file import VersionFile
 
-    return (DockerIgnore(), LayerOrder(), Venv(), GoRuntime(), SplitStages(), NodeRuntime(), BuildDeps(), NonRootUser(), DevTarget(), Healthcheck(),
-            CacheMounts(), VersionFile())
+    return (DockerIgnore(), FrontendStage(), LayerOrder(), Venv(), GoRuntime(), SplitStages(), NodeRuntime(), BuildDeps(), NonRootUser(), DevTarget(),
+            Healthcheck(), CacheMounts(), VersionFile())

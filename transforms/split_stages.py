@@ -47,7 +47,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from migrator.analysis import START_KEYWORDS, Context, RunInfo, start_words, substitute, uv_managed_python
+from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, start_words, substitute,
+                               uv_managed_python)
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
 from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, node_production_gain, python_tool_run_at_start,
@@ -79,9 +80,9 @@ class SplitStages:
         runtime image (:func:`migrator.gain.split_pays`), or a refusal with
         the line that makes the split unsafe.
         """
-        if len(df.stages) != 1:
+        if len(app_stages(df)) != 1:
             return Outcome()
-        stage = df.stages[0]
+        stage = app_stages(df)[0]
         reading = read_stage(df, stage)
         steps, infos = reading.steps, reading.infos
         for info in infos.values():
