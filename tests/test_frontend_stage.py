@@ -308,3 +308,14 @@ def test_nodesource_repository_lines_leave_with_the_update_they_needed(tmp_path)
     [apt] = [c for c in python if c.cmd.upper() == "RUN"][:1]
     assert apt.value[0].split() == ("apt-get update && apt-get install -y ca-certificates curl gnupg "
                                     "&& rm -rf /var/lib/apt/lists/*").split()
+
+
+def test_a_start_script_that_calls_node_keeps_it(tmp_path):
+    text = SEED.replace('CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]', 'CMD ["./start.sh"]')
+    files = dict(SEED_FILES, **{"start.sh": "#!/bin/sh\nset -e\nnode frontend/ssr.mjs &\nexec gunicorn site.wsgi\n"})
+    result = migrate(text, context(tmp_path, files))
+    assert any("line 18: CMD runs ./start.sh, which calls node (./start.sh:3)" in n for n in result.notes)
+    files["start.sh"] = "#!/bin/sh\nexec gunicorn site.wsgi\n"
+    result = migrate(text, context(tmp_path, files))
+    assert not [n for n in result.notes if n.startswith("frontend-stage")]
+    assert "nodejs" not in result.output.split("AS frontend", 1)[1]

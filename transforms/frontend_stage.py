@@ -444,11 +444,22 @@ class _Migration:
         plan = self.plan
         moved = {(ins.index, k) for ins, _i, k, _c in [plan.build, *plan.installs, *plan.tools]}
         moved |= {(ins.index, k) for ins, _i, k, _m in plan.nodesource}
+        from migrator.full_image import read_script
+        from migrator.libraries import script_calls, script_words
+
         for ins, _ctx in self.steps:
             if ins.keyword in START_KEYWORDS:
                 hit = next((w for w in start_words(ins) if w in names), None)
                 if hit:
                     return f"line {ins.start_line}: {ins.keyword} runs {hit}"
+                words = [w.strip("'\"") for arg in ins.args for w in arg.split()]
+                for script in script_words(words):
+                    text = read_script(self.df, self.df.stages[0], script, self.options)
+                    calls = script_calls(text, names) if text else []
+                    if calls:
+                        number, program = calls[0]
+                        return (f"line {ins.start_line}: {ins.keyword} runs {script}, which calls {program} "
+                                f"({script}:{number})")
         for ins, _ctx in self.steps:
             info = self.infos.get(ins.index)
             if info is None or info.script is None:
