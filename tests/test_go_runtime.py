@@ -400,3 +400,30 @@ def test_second_run_changes_nothing(tmp_path):
     first = migrate(DOCKERFILE, ctx)
     again = migrate_text(first.output, Options(context=ctx), "Dockerfile")
     assert again.output == first.output
+
+
+# ---------------------------------------------------------------------------
+# verify: what a Go runtime leaves behind on purpose, and a smoke without a shell
+
+
+def test_verify_reads_the_go_toolchain_env_as_left_on_purpose():
+    from migrator.verify.compare import compare_env
+
+    golang = ["PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+              "GOLANG_VERSION=1.22.5", "GOTOOLCHAIN=local", "GOPATH=/go", "APP_ENV=production"]
+    distroless = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                  "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt", "APP_ENV=production"]
+    diff = compare_env(golang, distroless)
+    assert diff.status == "equivalent"
+    assert "GOPATH stays with the Go toolchain" in diff.explanation
+    assert "PATH loses the Go toolchain's /go/bin, /usr/local/go/bin" in diff.explanation
+    # a variable of the app's own is still a change
+    assert compare_env(golang, distroless[:2]).status == "changed"
+
+
+def test_verify_smoke_as_a_json_array_runs_without_a_shell():
+    from migrator.verify.inspect import exec_form
+
+    assert exec_form('["/usr/local/bin/app", "-selftest"]') == ["/usr/local/bin/app", "-selftest"]
+    assert exec_form("python -c 'import app'") is None
+    assert exec_form("[ -f /app/x ] && echo yes") is None      # a shell test command, not JSON

@@ -32,7 +32,8 @@ def _fail(message: str, code: int = 2) -> "click.exceptions.Exit":
 )
 @click.option(
     "--smoke", default=None, metavar="CMD",
-    help='Command run with /bin/sh -c in both images as their own user, e.g. "python -c \'import app\'".',
+    help='Command run with /bin/sh -c in both images as their own user, e.g. "python -c \'import app\'"; '
+         'a JSON array runs without a shell, for images that have none: \'["/app/server", "-selftest"]\'.',
 )
 @click.option(
     "--builder", type=click.Choice(BUILDER_CHOICES), default="auto", show_default=True,

@@ -377,28 +377,58 @@ def _is_subsequence(small: list[str], big: list[str]) -> bool:
     return all(any(x == y for y in it) for x in small)
 
 
+def _go_toolchain_env() -> tuple[frozenset[str], frozenset[str]]:
+    """The variables and PATH folders of a golang image's toolchain
+    (``go-runtime.json`` ``toolchain_env``)."""
+    import json
+
+    from migrator.packages import read_data
+
+    facts = json.loads(read_data("go-runtime.json"))["toolchain_env"]
+    return frozenset(facts["variables"]), frozenset(facts["path_dirs"])
+
+
 def compare_env(original: list[str] | None, migrated: list[str] | None) -> FieldDiff:
     """Compare ``Env``.
 
     Kept when every original variable is in the migrated image with the same
     value, except ``PATH``, which may gain folders (e.g. ``/opt/venv/bin``)
     as long as the original folders keep their order. Variables the migrated
-    image adds are listed but keep behaviour (``VIRTUAL_ENV``...).
+    image adds are listed but keep behaviour (``VIRTUAL_ENV``...). A Go
+    runtime stage that left the toolchain in the builder (the ``go-runtime``
+    transform) loses the golang image's toolchain variables and PATH folders
+    (``go-runtime.json`` ``toolchain_env``) on purpose: noted, not changed;
+    its system PATH folders may come in the runtime image's own order.
     """
     before, after = env_dict(original), env_dict(migrated)
     if before == after:
         return FieldDiff("Env", SAME, original, migrated)
     changed: list[str] = []
     notes: list[str] = []
+    toolchain_vars, toolchain_dirs = _go_toolchain_env()
+    # a runtime that left the Go toolchain in the builder: its variables go on purpose
+    left_toolchain = any(k in toolchain_vars and k not in after for k in before)
     for key, value in before.items():
         if key not in after:
+            if key in toolchain_vars:
+                notes.append(f"{key} stays with the Go toolchain in the builder")
+                continue
             changed.append(f"{key} removed (was {value!r})")
         elif after[key] != value:
             if key == "PATH":
                 old, new = value.split(":"), after[key].split(":")
+                if left_toolchain:
+                    kept = [p for p in old if p not in toolchain_dirs]
+                    if kept != old:
+                        notes.append("PATH loses the Go toolchain's " + ", ".join(p for p in old if p not in kept))
+                    if not _is_subsequence(kept, new) and set(kept) <= set(new):
+                        notes.append("PATH has the same system folders in the runtime image's order")
+                        continue
+                    old = kept
                 if _is_subsequence(old, new):
                     gained = [p for p in new if p not in old]
-                    notes.append("PATH gains " + ", ".join(gained))
+                    if gained:
+                        notes.append("PATH gains " + ", ".join(gained))
                     continue
             changed.append(f"{key}={after[key]!r} (was {value!r})")
     added = [f"{k}={v}" for k, v in after.items() if k not in before]
@@ -444,14 +474,27 @@ def compare_healthcheck(original: dict | None, migrated: dict | None) -> FieldDi
 
 def compare_config(original: dict, migrated: dict) -> list[FieldDiff]:
     """Compare every field of :data:`CONFIG_FIELDS`, in that order."""
+    cmd = compare_command("Cmd", original.get("Cmd"), migrated.get("Cmd"))
+    if cmd.status == CHANGED and _next_standalone(migrated):
+        cmd = FieldDiff("Cmd", EQUIVALENT, original.get("Cmd"), migrated.get("Cmd"),
+                        "Next.js standalone server in place of `next start` (node-runtime, an unsafe change)")
     return [
-        compare_command("Cmd", original.get("Cmd"), migrated.get("Cmd")),
+        cmd,
         compare_command("Entrypoint", original.get("Entrypoint"), migrated.get("Entrypoint")),
         compare_env(original.get("Env"), migrated.get("Env")),
         compare_ports(original.get("ExposedPorts"), migrated.get("ExposedPorts")),
         compare_workdir(original.get("WorkingDir"), migrated.get("WorkingDir")),
         compare_healthcheck(original.get("Healthcheck"), migrated.get("Healthcheck")),
     ]
+
+
+def _next_standalone(config: dict) -> bool:
+    """Whether ``config`` starts a Next.js standalone server as node-runtime
+    writes it: ``Cmd ["node", "server.js"]`` with ``PORT`` and ``HOSTNAME``
+    set (nextjs.org/docs/app/api-reference/config/next-config-js/output)."""
+    env = env_dict(config.get("Env"))
+    return config.get("Cmd") == ["node", "server.js"] and not config.get("Entrypoint") and "PORT" in env \
+        and "HOSTNAME" in env
 
 
 # --- files and sizes --------------------------------------------------------------

@@ -118,9 +118,29 @@ def check_image_files(
 
 
 def run_smoke(builder: Builder, tag: str, command: str, timeout: float) -> SmokeOutcome:
-    """Run ``command`` with ``/bin/sh -c`` as the image's user."""
-    result = builder.run(tag, ["/bin/sh", "-c", command], timeout=timeout)
+    """Run ``command`` with ``/bin/sh -c`` as the image's user; a JSON array
+    of strings (``["/app/server", "-selftest"]``) runs as it is, without a
+    shell, like a Dockerfile's exec form: distroless and scratch images have
+    no ``/bin/sh``."""
+    result = builder.run(tag, exec_form(command) or ["/bin/sh", "-c", command], timeout=timeout)
     return SmokeOutcome(command, result.exit_code, _tail(result.output), result.timed_out)
+
+
+def exec_form(command: str) -> list[str] | None:
+    """The argv of a smoke command written as a JSON array of strings, or
+    None for a shell command."""
+    import json
+
+    text = command.strip()
+    if not text.startswith("["):
+        return None
+    try:
+        argv = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(argv, list) and argv and all(isinstance(a, str) for a in argv):
+        return argv
+    return None
 
 
 def gather(
