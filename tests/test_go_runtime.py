@@ -427,3 +427,16 @@ def test_verify_smoke_as_a_json_array_runs_without_a_shell():
     assert exec_form('["/usr/local/bin/app", "-selftest"]') == ["/usr/local/bin/app", "-selftest"]
     assert exec_form("python -c 'import app'") is None
     assert exec_form("[ -f /app/x ] && echo yes") is None      # a shell test command, not JSON
+
+
+def test_readme_go_example_is_the_corpus_case():
+    from migrator.context import BuildContext as Context
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n### Go\n", 1)[1].split("\n### ", 1)[0]
+    before = section.split("```dockerfile\n", 2)[1].split("```", 1)[0]
+    after = section.split("```dockerfile\n", 2)[2].split("```", 1)[0]
+    case = Path(__file__).resolve().parent.parent / "corpus" / "go-runtime-templates-folder"
+    assert before == (case / "before.Dockerfile").read_text("utf-8")
+    result = migrate_text(before, Options(context=Context.at(case / "context")), "Dockerfile")
+    assert result.output == after
