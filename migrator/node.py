@@ -472,9 +472,18 @@ def production_gain(df: Dockerfile, steps, infos, options) -> tuple[str | None, 
         return None, None
     folder = project_folder(steps, install.folder, options.context)
     project = read_project(options.context, folder) if folder is not None else None
-    if project is None or not project.dev_dependencies:
+    if project is None:
         return None, None
     start = start_command(steps, project)
+    if project.next_output == "standalone" and start is not None and start.next_start:
+        # node-runtime's standalone server carries only the node_modules Next.js traced
+        if options.unsafe:
+            return f"the node_modules a Next.js standalone server leaves out ({project.next_config})", None
+        if not project.dev_dependencies:
+            return None, (f"its Next.js standalone runtime ({project.next_config}) changes CMD, an unsafe change "
+                          "(--unsafe makes it)")
+    if not project.dev_dependencies:
+        return None, None
     kept = dev_dependency_run(start, project)
     if kept:
         return None, kept

@@ -163,9 +163,10 @@ def test_npm_prunes_in_the_builder_and_copies_only_what_runs(tmp_path):
 
 def test_devdependencies_alone_make_the_split_pay(tmp_path):
     # node:20-alpine, no build packages: without the devDependencies the split gains nothing
-    ctx = context(tmp_path, {"package.json": package({"build": "tsc"}, {"express": "4"}), "package-lock.json": "{}"})
+    ctx = context(tmp_path / "a", {"package.json": package({"build": "tsc"}, {"express": "4"}),
+                                   "package-lock.json": "{}"})
     assert "AS builder" not in migrate(NPM_TS, ctx).output
-    ctx = context(tmp_path, {"package.json": TS_PACKAGE})
+    ctx = context(tmp_path / "b", {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
     assert "AS builder" in migrate(NPM_TS, ctx).output
 
 
@@ -314,3 +315,26 @@ def test_readme_node_example_is_the_corpus_case():
     case = root / "corpus" / "node-runtime-pnpm-alpine"
     assert blocks[1].split("```", 1)[0] == (case / "before.Dockerfile").read_text(encoding="utf-8")
     assert blocks[2].split("```", 1)[0] == (case / "after.Dockerfile").read_text(encoding="utf-8")
+
+
+def test_next_standalone_alone_makes_the_split_pay_only_with_unsafe(tmp_path):
+    # no devDependencies: the standalone server (an unsafe change) is all a split would gain
+    ctx = context(tmp_path, {"package.json": package({"build": "next build", "start": "next start"},
+                                                     {"next": "14.2.3", "react": "18", "react-dom": "18"}),
+                             "package-lock.json": "{}", "next.config.js": "module.exports = {output: 'standalone'}\n"})
+    text = NEXT.replace("EXPOSE 8080", "EXPOSE 3000")
+    safe = migrate(text, ctx)
+    assert "AS builder" not in safe.output
+    assert any("standalone" in n and "--unsafe" in n for n in safe.notes)
+    unsafe = migrate(text, ctx, unsafe=True)
+    assert unsafe.output.rstrip().endswith('CMD ["node", "server.js"]')
+
+
+def test_verify_takes_the_standalone_server_for_next_start():
+    from migrator.verify.compare import EQUIVALENT, CHANGED, compare_config
+
+    original = {"Cmd": ["npm", "start"], "Env": ["PATH=/usr/bin"]}
+    standalone = {"Cmd": ["node", "server.js"], "Env": ["PATH=/usr/bin", "PORT=3000", "HOSTNAME=0.0.0.0"]}
+    assert compare_config(original, standalone)[0].status == EQUIVALENT
+    other = {"Cmd": ["node", "server.js"], "Env": ["PATH=/usr/bin"]}
+    assert compare_config(original, other)[0].status == CHANGED
