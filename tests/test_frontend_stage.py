@@ -319,3 +319,12 @@ def test_a_start_script_that_calls_node_keeps_it(tmp_path):
     result = migrate(text, context(tmp_path, files))
     assert not [n for n in result.notes if n.startswith("frontend-stage")]
     assert "nodejs" not in result.output.split("AS frontend", 1)[1]
+
+
+def test_yarn_installed_with_npm_comes_from_corepack(tmp_path):
+    text = ("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y nodejs npm && npm install -g yarn\n"
+            "WORKDIR /app\nCOPY . .\nRUN cd web && yarn && yarn build\nCMD [\"python\", \"app.py\"]\n")
+    result = migrate(text, context(tmp_path, {"web/package.json": package("vite build"), "web/yarn.lock": ""}))
+    runs = [" ".join(c.value) for c in stages(result.output)[0] if c.cmd.upper() == "RUN"]
+    assert runs == ["corepack enable", "yarn", "yarn build"]
+    assert "npm" not in result.output.split("AS frontend", 1)[1].split("FROM", 1)[1]

@@ -15,7 +15,7 @@ moves the build into a ``FROM node:<major>-bookworm-slim AS frontend`` stage:
   writes static files.
 - It copies the package manifests and lockfile, installs with the same
   package manager (``corepack enable`` for pnpm and yarn, ``npm install -g
-  corepack`` first on Node 25+, which no longer ships it; a pnpm/yarn the
+  corepack`` first on Node 25+, which no longer ships it; a pnpm the
   original pins with ``npm install -g pnpm@8`` is installed the same way when
   package.json names no ``packageManager``; ``npm ci`` when a lockfile
   exists), copies the sources the original had copied for the build (its
@@ -529,7 +529,10 @@ class _Migration:
         pinned = next((t for t in self.plan.tools if t[3] is not None and any(
             p.split("@")[0] == manager for p in t[3].packages)), None)
         if spec["corepack"]:
-            if pinned is not None and not pkg.get("packageManager"):
+            # corepack picks its own pnpm without a packageManager field; yarn: the
+            # node images carry a yarn 1 that `npm install -g yarn` collides with,
+            # and corepack's default yarn is 1.x too
+            if pinned is not None and not pkg.get("packageManager") and manager == "pnpm":
                 out.append(instruction(df, "RUN", pinned[3].text))
             elif major > data["corepack_bundled_until"]["major"]:
                 out.append(instruction(df, "RUN", "npm install -g corepack && corepack enable"))
