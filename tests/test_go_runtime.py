@@ -272,7 +272,7 @@ def test_import_c_is_a_cgo_build_on_the_os_image_unsafe(tmp_path):
     r = migrate(text, ctx, unsafe=True)
     runtime = runtime_stage(r.output)
     assert runtime.startswith("FROM debian:bookworm-slim AS runtime\n")
-    assert "xargs -r apt-get install -y --no-install-recommends < /tmp/go-runtime-packages" in runtime
+    assert "xargs -r apt-get install -y --no-install-recommends < /tmp/go-runtime/.runtime-packages" in runtime
     assert "dpkg-query --search" in r.output[:r.output.rindex("\nFROM ")]   # the record step in the builder
 
 
@@ -318,7 +318,7 @@ def test_golang_alpine_with_gcc_installed_has_cgo(tmp_path):
     r = migrate(text, ctx, unsafe=True)
     runtime = runtime_stage(r.output)
     assert runtime.startswith("FROM alpine:3 AS runtime\n")
-    assert "xargs -r apk add --no-cache < /tmp/go-runtime-packages" in runtime
+    assert "xargs -r apk add --no-cache < /tmp/go-runtime/.runtime-packages" in runtime
     assert "gcc" not in runtime
 
 

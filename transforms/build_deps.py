@@ -129,7 +129,8 @@ class BuildDeps:
         for ins, info in runs:
             for op in info.all_ops:
                 words = [w.value or w.raw for w in op.command.words]
-                if op.kind is Kind.UNKNOWN and any(w in _PACKAGE_MANAGERS for w in words):
+                if op.kind is Kind.UNKNOWN and any(w in _PACKAGE_MANAGERS for w in words) \
+                        and not _recorded_list_install(info, op):
                     return Outcome.refuse(f"line {ins.start_line}: `{' '.join(words)[:60]}` installs packages "
                                           "the tool can't list; system installs kept as they are"), False
         managers = {op.manager for _i, info in runs for op in info.all_ops
@@ -683,3 +684,16 @@ def _ensure_cleanup(info, parts: list[tuple[str, str]]) -> list[tuple[str, str]]
     if not any("/var/lib/apt/lists" in t for t in texts):
         parts = parts + [("&&", "rm -rf /var/lib/apt/lists/*")]
     return parts
+
+
+def _recorded_list_install(info, op) -> bool:
+    """Whether ``op`` is the install of a package list the migration
+    recorded in the builder (``xargs -r apt-get install ... <
+    /tmp/go-runtime/.runtime-packages``, :mod:`migrator.libraries.record`):
+    the tool's own step, whose packages are the runtime libraries, never
+    build-only ones."""
+    from migrator.libraries import LIST_NAME
+
+    if op.command.name != "xargs" or info.script is None:
+        return False
+    return LIST_NAME in info.script.text[op.command.start:op.command.end]

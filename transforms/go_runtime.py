@@ -59,7 +59,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from migrator.analysis import (DEFAULT_PATH, START_KEYWORDS, Context, end_context, file_span, global_arg_defaults,
+from migrator.analysis import (DEFAULT_PATH, Context, end_context, file_span, global_arg_defaults, start_words,
                                substitute)
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
@@ -85,6 +85,11 @@ _BUILDER_ONLY_COMMANDS = frozenset({"go", "gofmt", "git", "apk", "apt-get", "apt
 """Commands of a RUN before the build that the runtime stage needs no replay of:
 package installs (the runtime gets its own), Go and git steps, the users a
 file makes (the runtime runs as a numeric UID), cleanups."""
+
+_RECORD_FOLDER = "/tmp/go-runtime"
+"""Where the builder writes the list of packages a cgo binary's libraries
+belong to (:func:`migrator.libraries.list_path`), copied to the same path in
+the runtime stage."""
 
 _SHELL_CHARS = re.compile(r"[$;&|<>`*?()'\"\\]")
 
@@ -277,6 +282,7 @@ class _Plan:
     add_user: bool = True
     copy_files: list[str] = field(default_factory=list)
     builder_installs: list[str] = field(default_factory=list)
+    install_runs: list[Instruction] = field(default_factory=list)
 
     def fix(self) -> Fix:
         df = self.df
@@ -293,14 +299,15 @@ class _Plan:
         family = self.base.family
         record = None
         if not self.linking.static:
-            from migrator.libraries import always_present, record_lines
+            from migrator.libraries import always_present, list_path, record_lines
 
-            record = "/tmp/go-runtime-packages"
+            record = list_path(_RECORD_FOLDER)
             lines = record_lines("alpine" if family == "alpine" else "debian", [self.build.binary], record,
                                  always_present(family))
             esc = df.escape
             text = (f"# go-runtime: the packages owning the shared libraries {self.build.binary} links "
-                    f"(the runtime stage installs them){nl}" + keyword(df, "RUN") + " " + lines[0])
+                    f"(the runtime stage installs them){nl}" + keyword(df, "RUN")
+                    + f" mkdir -p {_RECORD_FOLDER} {esc}{nl}    && " + lines[0])
             for more in lines[1:]:
                 text += f" {esc}{nl}    {more}"
             parts.append(text + nl)
@@ -328,6 +335,10 @@ class _Plan:
             if record:
                 parts.append(instruction(df, "COPY", f"--from={builder} {record} {record}"))
             parts.append(run(df, steps))
+            # the package installs of the original whose programs the runtime runs (build-deps then
+            # drops the build-only ones): after the recorded list, which nothing of them may need
+            for ins in self.install_runs:
+                parts.append(source_with_newline(df, ins))
         for path in self.copy_files:
             parts.append(instruction(df, "COPY", f"--from={builder} {path} {path}"))
         parts.append(instruction(df, "COPY", f"--from={builder} {self.build.binary} {self.build.binary}"))
@@ -426,28 +437,41 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
         if i is not ins and i.keyword == "CMD" and not i.json and entry:
             needs_shell = True    # a shell-form CMD after an ENTRYPOINT is passed as `/bin/sh -c ...`
     health = [i for i, _c in steps if i.keyword == "HEALTHCHECK" and i.args and i.args[0].upper() != "NONE"]
+    later_runs = [ins for ins, _c in steps if ins.index > boundary.index and ins.keyword == "RUN"]
+    # Programs the runtime runs besides the binary: a HEALTHCHECK's, a later RUN's
+    runtime_words: dict[str, str] = {}
     for h in health:
         words = h.args[1:] if h.json else h.args[0].split()
-        if not (h.json and words and words[0] == "CMD" and len(words) > 1 and _is_binary(words[1], build.binary,
-                                                                                          end)):
-            unsafe.append(f"line {h.start_line}: HEALTHCHECK runs a program other than the built binary")
-    # What runs after the build
-    tools = set(facts["golang_tools"])
-    from migrator.libraries import full_only_programs
-
-    tools |= set(full_only_programs(base))
-    installed = {p for info in reading.infos.values() for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL
-                 for p in op.packages}
-    tools |= installed
-    for ins, _ctx in steps:
-        if ins.index <= boundary.index or ins.keyword != "RUN":
+        if h.json and words and words[0] == "CMD" and len(words) > 1 and _is_binary(words[1], build.binary, end):
             continue
+        needs_shell = True     # a probe with a program of its own: the OS image, which can install it
+        for word in start_words(h):
+            runtime_words.setdefault(word, f"line {h.start_line}: HEALTHCHECK runs {word}")
+    for ins in later_runs:
         needs_shell = True
         info = reading.infos.get(ins.index)
-        names = [op.command.name for op in info.all_ops] if info else []
-        used = [n for n in names if n in tools]
-        if used:
-            unsafe.append(f"line {ins.start_line} runs {used[0]}, a tool of the golang image the runtime lacks")
+        for op in info.all_ops if info else ():
+            runtime_words.setdefault(op.command.name, f"line {ins.start_line} runs {op.command.name}")
+    # Package installs before the build whose programs the runtime runs: replayed on the OS image
+    # (build-deps then drops what is build-only), like split-stages does
+    install_runs: list[Instruction] = []
+    for ins, _ctx in steps:
+        info = reading.infos.get(ins.index)
+        if ins.index >= boundary.index or info is None or not info.all_ops:
+            continue
+        if all(op.kind in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_META, Kind.SYSTEM_REMOVE) for op in info.all_ops) and any(
+                p in runtime_words for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL for p in op.packages):
+            install_runs.append(ins)
+    replayed_packages = {p for ins in install_runs for op in reading.infos[ins.index].all_ops for p in op.packages}
+    from migrator.libraries import full_only_programs
+
+    tools = set(facts["golang_tools"]) | set(full_only_programs(base))
+    installed = {p for info in reading.infos.values() for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL
+                 for p in op.packages}
+    tools = (tools | installed) - replayed_packages
+    for word, where in runtime_words.items():
+        if word in tools:
+            unsafe.append(f"{where}, a tool of the golang image the runtime lacks")
     # What the builder did before that the runtime would not replay
     replay: list[Instruction] = []
     replayed_copies: list[Instruction] = []
@@ -528,7 +552,8 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
             copy_files.extend(facts["files"][package])
     replay = [i for i in replay if i.keyword != "HEALTHCHECK"]
     return _Plan(df, options, build, base, image, choice, linking, needs_shell, unsafe, notes, replay,
-                 runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs)
+                 runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs,
+                 install_runs if choice == "debian-slim" else [])
 
 
 def _runtime_paths(sources, context, first, start, workdir: str, source_root: str | None, facts) -> list[str]:

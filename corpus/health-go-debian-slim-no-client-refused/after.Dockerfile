@@ -6,7 +6,8 @@ RUN go mod download
 COPY . .
 RUN go build -o /usr/local/bin/inventory ./cmd/inventory
 # go-runtime: the packages owning the shared libraries /usr/local/bin/inventory links (the runtime stage installs them)
-RUN find /usr/local/bin/inventory -type f \( -name '*.so' -o -name '*.so.*' -o -name '*.node' -o \( -perm -0100 ! -path '*/node_modules/*' \) \) \
+RUN mkdir -p /tmp/go-runtime \
+    && find /usr/local/bin/inventory -type f \( -name '*.so' -o -name '*.so.*' -o -name '*.node' -o \( -perm -0100 ! -path '*/node_modules/*' \) \) \
     ! -path '*.libs/*' -exec ldd {} + 2>/dev/null \
     | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u \
     | while read -r lib; do real=$(readlink -f "$lib"); \
@@ -14,14 +15,14 @@ RUN find /usr/local/bin/inventory -type f \( -name '*.so' -o -name '*.so.*' -o -
     do dpkg-query --search "$path" 2>/dev/null && break; done; done \
     | sed -n 's/^\([^ :,]*\)[:,].*/\1/p' | sort -u \
     | while read -r pkg; do [ "$(dpkg-query --show --showformat='${Priority}' "$pkg")" = required ] || echo "$pkg"; done \
-    | grep -vx -e libc6 -e libgcc-s1 -e libgcc1 -e libstdc++6 -e zlib1g > /tmp/go-runtime-packages || [ -f /tmp/go-runtime-packages ]
+    | grep -vx -e libc6 -e libgcc-s1 -e libgcc1 -e libstdc++6 -e zlib1g > /tmp/go-runtime/.runtime-packages || [ -f /tmp/go-runtime/.runtime-packages ]
 
 FROM debian:bookworm-slim AS runtime
 WORKDIR /src
-COPY --from=builder /tmp/go-runtime-packages /tmp/go-runtime-packages
+COPY --from=builder /tmp/go-runtime/.runtime-packages /tmp/go-runtime/.runtime-packages
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates tzdata netbase \
-    && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /tmp/go-runtime-packages \
+    && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /tmp/go-runtime/.runtime-packages \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=builder /usr/local/bin/inventory /usr/local/bin/inventory
 RUN groupadd --system --gid 10001 app \
