@@ -206,6 +206,10 @@ class SplitStages:
                 return Outcome.refuse(problem)
             block.append(replay)
         edits = [_name_builder(df, stage.from_instruction, builder_name)]
+        dangling = _dangling_escape(df, boundary)
+        if dangling is not None:
+            # the file ends in the escape character: BuildKit would join the runtime stage's FROM to this RUN
+            edits.append(Edit(dangling, dangling + len(df.escape), ""))
         at = boundary.end
         prefix = "" if df.text[:at].endswith("\n") else df.newline
         blank = _BLANK_LINES.match(df.text, at)
@@ -742,6 +746,32 @@ def _removed_output(steps, infos, outputs: dict[str, int], boundary) -> str | No
                     return (f"line {ins.start_line} removes {out} after the build wrote it; "
                             "nothing is left to copy to the runtime stage")
     return None
+
+
+def _dangling_escape(df: Dockerfile, ins: Instruction) -> int | None:
+    """The offset of the escape character that ends the last line of
+    ``ins`` when nothing but blank and comment lines follows it to the end
+    of the file (``RUN make \\`` as the last line): BuildKit continues the
+    instruction into whatever text comes next, so text appended after it
+    would join it. Removing it changes nothing the instruction runs (the
+    escape and the line break are dropped by the parser anyway). None when
+    the last line does not end in the escape character.
+    Source: docs.docker.com/reference/dockerfile/#escape (a line ending in the
+    escape character continues on the next; comment and empty lines inside a
+    continuation are skipped)."""
+    span = df.text[ins.start:ins.end]
+    if df.text[ins.end:].strip(" \t\r\n"):
+        return None
+    offset = ins.start
+    last = None
+    for raw in span.splitlines(keepends=True):
+        body = raw.rstrip("\r\n").rstrip(" \t")
+        if body.strip() and not body.lstrip().startswith("#"):
+            last = (offset, body)
+        offset += len(raw)
+    if last is None or not last[1].endswith(df.escape):
+        return None
+    return last[0] + len(last[1]) - len(df.escape)
 
 
 def _stage_names(original: str | None) -> tuple[str, str]:
