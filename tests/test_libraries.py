@@ -88,6 +88,28 @@ def test_record_step_writes_an_empty_list_when_nothing_links_a_library(tmp_path)
     assert out.read_text() == ""
 
 
+@pytest.mark.parametrize("listed, calls", [("", []), ("libpq5\nlibxml2\n", ["update", "install"])])
+def test_install_step_fetches_no_package_lists_for_an_empty_list(tmp_path, listed, calls):
+    # a stand-in apt-get on PATH records what the runtime stage's install step runs
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "calls"
+    fake = bin_dir / "apt-get"
+    fake.write_text(f"#!/bin/sh\necho \"$1 $*\" >> {log}\n")
+    fake.chmod(0o755)
+    listing = tmp_path / ".runtime-packages"
+    listing.write_text(listed)
+    parts = install_parts("debian", str(listing))
+    script = " ".join(f"{op} {cmd}" if op else cmd for op, cmd in parts).replace(
+        "rm -rf /var/lib/apt/lists/*", "true")
+    done = subprocess.run(["sh", "-c", script], capture_output=True, env={"PATH": f"{bin_dir}:/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    got = log.read_text().splitlines() if log.exists() else []
+    assert [line.split()[0] for line in got] == calls
+    if calls:
+        assert got[1].endswith("libpq5 libxml2")
+
+
 @pytest.mark.skipif(not HAS_DPKG, reason="needs dpkg-query and glibc's ldd")
 def test_record_step_fails_the_build_when_the_list_cannot_be_written(tmp_path):
     script = record_script("debian", [str(tmp_path)], str(tmp_path / "missing" / "list"))
@@ -111,7 +133,9 @@ def test_alpine_step_asks_apk_and_calls_musl_ldd_once_per_file():
 
 def test_install_reads_the_list_and_cleans_up_in_the_same_layer():
     debian = [cmd for _op, cmd in install_parts("debian", "/opt/venv/.runtime-packages")]
-    assert debian[0] == "apt-get update" and debian[-1] == "rm -rf /var/lib/apt/lists/*"
+    # an empty list fetches no package lists at all
+    assert debian[0] == "if [ -s /opt/venv/.runtime-packages ]; then apt-get update"
+    assert debian[-1] == "rm -rf /var/lib/apt/lists/*; fi"
     assert "xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages" in debian[1]
     assert install_parts("alpine", "/opt/venv/.runtime-packages") == [
         ("", "xargs -r apk add --no-cache < /opt/venv/.runtime-packages")]

@@ -29,9 +29,9 @@ WORKDIR /opt/service
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --from=builder /opt/venv /opt/venv
 # build-deps: the runtime libraries recorded in the builder stage
-RUN apt-get update \
+RUN if [ -s /opt/venv/.runtime-packages ]; then apt-get update \
     && xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages \
-    && rm -rf /var/lib/apt/lists/*
+    && rm -rf /var/lib/apt/lists/*; fi
 COPY --chown=10001:10001 src/ ./src/
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

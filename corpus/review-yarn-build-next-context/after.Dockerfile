@@ -22,9 +22,9 @@ COPY --chown=10001:10001 --from=builder /app/node_modules /app/node_modules
 COPY --chown=10001:10001 --from=builder /app/package.json /app/
 COPY --chown=10001:10001 --from=builder /app/.next /app/.next
 # build-deps: the runtime libraries recorded in the builder stage
-RUN apt-get update \
+RUN if [ -s /app/node_modules/.runtime-packages ]; then apt-get update \
     && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /app/node_modules/.runtime-packages \
-    && rm -rf /var/lib/apt/lists/*
+    && rm -rf /var/lib/apt/lists/*; fi
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app

@@ -117,22 +117,24 @@ def install_parts(family: str, path: str, noninteractive: bool = True) -> list[t
     """The runtime stage's install of the list at ``path``, as ``(operator,
     command)`` pairs for :func:`migrator.render.run`.
 
-    Debian/Ubuntu: ``apt-get update``, ``xargs -r apt-get install -y
+    Debian/Ubuntu: only when the list is not empty (``if [ -s path ]``: a
+    build that links nothing beyond the C library fetches no package lists),
+    ``apt-get update``, ``xargs -r apt-get install -y
     --no-install-recommends < path`` (``-r``: nothing to do for an empty
     list; ``DEBIAN_FRONTEND=noninteractive`` so tzdata and friends never
     prompt, unless ``noninteractive`` is false because the stage's ENV
     already sets it), and the package lists removed in the same layer. Alpine:
-    ``xargs -r apk add --no-cache < path``.
+    ``xargs -r apk add --no-cache < path`` (apk fetches no lists first).
 
     Raises:
         ValueError: an unknown family.
     """
     quoted = shlex.quote(path)
     if family in DPKG_FAMILIES:
-        return [("", "apt-get update"),
+        return [("", f"if [ -s {quoted} ]; then apt-get update"),
                 ("&&", ("DEBIAN_FRONTEND=noninteractive " if noninteractive else "")
                  + f"xargs -r apt-get install -y --no-install-recommends < {quoted}"),
-                ("&&", "rm -rf /var/lib/apt/lists/*")]
+                ("&&", "rm -rf /var/lib/apt/lists/*; fi")]
     if family in APK_FAMILIES:
         return [("", f"xargs -r apk add --no-cache < {quoted}")]
     raise ValueError(f"no way to install packages on a {family} image")
