@@ -313,7 +313,8 @@ def test_golang_alpine_without_a_c_compiler(tmp_path, tag, static):
 
 def test_golang_alpine_with_gcc_installed_has_cgo(tmp_path):
     text = DOCKERFILE.replace("golang:1.22-bookworm", "golang:1.22-alpine").replace(
-        "WORKDIR /src", "RUN apk add --no-cache gcc musl-dev\nWORKDIR /src").replace("CGO_ENABLED=0 go build", "go build")
+        "WORKDIR /src", "RUN apk add --no-cache gcc musl-dev\nWORKDIR /src").replace(
+        "CGO_ENABLED=0 go build", "go build")
     ctx = go_app(tmp_path, **{"native/c.go": CGO})
     r = migrate(text, ctx, unsafe=True)
     runtime = runtime_stage(r.output)
@@ -440,3 +441,19 @@ def test_readme_go_example_is_the_corpus_case():
     assert before == (case / "before.Dockerfile").read_text("utf-8")
     result = migrate_text(before, Options(context=Context.at(case / "context")), "Dockerfile")
     assert result.output == after
+
+
+def test_cli_go_runtime_flag(tmp_path):
+    from click.testing import CliRunner
+
+    from migrator.cli import cli
+
+    go_app(tmp_path)
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    runner = CliRunner()
+    out = runner.invoke(cli, ["diff", "--go-runtime", "scratch", str(tmp_path / "Dockerfile")])
+    assert out.exit_code == 0 and "+FROM scratch AS runtime" in out.output
+    out = runner.invoke(cli, ["diff", "--go-runtime", "alpine", str(tmp_path / "Dockerfile")])
+    assert out.exit_code == 2 and "'alpine' is not one of 'distroless', 'scratch', 'debian-slim'" in out.output
+    out = runner.invoke(cli, ["batch", str(tmp_path), "--go-runtime", "debian-slim", "--patch", "-", "--quiet"])
+    assert out.exit_code == 0 and "+FROM debian:bookworm-slim AS runtime" in out.output
