@@ -449,6 +449,8 @@ def _poetry(cmd: Command, argv: list[str] | None) -> Op:
     if argv is None or len(argv) < 2:
         return Op(Kind.UNKNOWN, cmd, detail="poetry")
     sub = next((a for a in argv[1:] if not a.startswith("-")), "")
+    if not sub and any(a in ("--version", "-V") for a in argv[1:]):
+        sub = "--version"        # `poetry --version`: prints, writes nothing
     if sub in ("install", "sync"):
         return Op(Kind.PYTHON_INSTALL, cmd, "poetry", output="env", files=("pyproject.toml", "poetry.lock"),
                   detail=f"poetry {sub}")

@@ -219,7 +219,7 @@ def test_poetry_install():
 
 @pytest.mark.parametrize("text", ["poetry config virtualenvs.create false",
                                   "poetry export -f requirements.txt -o r.txt",
-                                  "poetry lock"])
+                                  "poetry lock", "poetry --version", "poetry -V"])
 def test_poetry_tooling(text):
     assert op_of(text).kind is Kind.PYTHON_TOOL
 
