@@ -300,6 +300,7 @@ class _Reading:
         if program in ("npm", "pnpm", "yarn"):
             name = self._script_name(program, args)
             if name is not None and self.project is not None and name in self.project.scripts:
+                self.programs.append((program, how))     # the package manager runs at start too
                 self.script(self.project.scripts[name], f"the {name} script of package.json")
                 return
             if name == "start" and program == "npm" and self.project is not None:

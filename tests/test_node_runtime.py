@@ -338,3 +338,20 @@ def test_verify_takes_the_standalone_server_for_next_start():
     assert compare_config(original, standalone)[0].status == EQUIVALENT
     other = {"Cmd": ["node", "server.js"], "Env": ["PATH=/usr/bin"]}
     assert compare_config(original, other)[0].status == CHANGED
+
+
+def test_files_the_start_commands_name_are_copied_and_corepack_stays_behind(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+                             "ecosystem.json": "{}", "scripts/probe.js": "", "src/index.ts": ""})
+    text = (NPM_TS.replace("package-lock.json", "pnpm-lock.yaml").replace("npm ci", "pnpm install")
+            .replace("WORKDIR /app\n", "RUN corepack enable\nWORKDIR /app\n")
+            .replace('CMD ["node", "dist/index.js"]',
+                     'HEALTHCHECK CMD ["node", "scripts/probe.js"]\nCMD ["node", "dist/index.js", "ecosystem.json"]'))
+    runtime = stages(migrate(text, ctx).output)[-1]
+    assert "--from=builder /app/package.json /app/ecosystem.json /app/" in runtime
+    assert "--from=builder /app/scripts/probe.js /app/scripts/probe.js" in runtime
+    assert "corepack" not in runtime and "/app/src" not in runtime
+    # a command that runs pnpm keeps corepack
+    runtime = stages(migrate(text.replace('CMD ["node", "dist/index.js", "ecosystem.json"]',
+                                          'CMD ["pnpm", "start"]'), ctx).output)[-1]
+    assert "RUN corepack enable" in runtime

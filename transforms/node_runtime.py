@@ -180,9 +180,36 @@ class _Plan:
                 edits.append(self._insert_after(self.copy, env))
         if env:
             parts.append(f"NODE_ENV=production, since line {self.start.line} starts the app as in production")
+        if edits:
+            dropped, why = self._corepack()
+            edits.extend(dropped)
+            if why:
+                parts.append(why)
         if not edits:
             return None
         return Fix("; ".join(parts), tuple(edits), Applicability.SAFE)
+
+    def _corepack(self) -> tuple[list[Edit], str | None]:
+        """Drop the runtime stage's replayed ``RUN corepack enable`` when the
+        start command runs neither yarn nor pnpm: corepack's shims only
+        fetch the package manager the build used
+        (nodejs.org/api/corepack.html)."""
+        programs = {p for p, _how in self.start.programs} if self.start is not None else {"yarn"}
+        if self.start is None or not self.start.known or programs & {"yarn", "yarnpkg", "pnpm", "pnpx", "corepack"}:
+            return [], None
+        edits, lines = [], []
+        for ins, ctx in self.rsteps:
+            if ins.keyword != "RUN" or ins.index > self.copy.index:
+                continue
+            ops = read_run(self.df, ins, ctx).all_ops
+            if ops and all((op.command.argv or [])[:2] in (["corepack", "enable"], ["corepack", "prepare"])
+                           for op in ops):
+                edits.append(Edit(ins.start, ins.start + len(ins.source), ""))
+                lines.append(str(ins.start_line))
+        if not edits:
+            return [], None
+        return edits, (f"`corepack enable` leaves the runtime stage (line {', '.join(lines)}): the start command runs "
+                       "neither yarn nor pnpm")
 
     def _replace(self, ins: Instruction, text: str) -> Edit:
         """Replace ``ins`` (its line break kept) with ``text`` (rendered lines)."""
@@ -250,14 +277,21 @@ class _Plan:
             if ins.index > self.copy.index and ins.keyword in ("RUN", "COPY", "ADD"):
                 return None, f"line {ins.start_line} runs after the copy and may use the working directory's files"
         files = ["package.json"]
-        named = [w for w in self._start_words() if "/" not in w.strip("./") and self.options.context.is_file(
-            project.path(w))]
-        files.extend(n.lstrip("./") for n in named if n.lstrip("./") not in files)
-        return self._copies(files, top), None
+        nested: list[str] = []
+        for word in self._start_words():
+            name = posixpath.normpath(word)
+            if name.startswith(("/", "..")) or name.split("/", 1)[0] == top or \
+                    not self.options.context.is_file(project.path(name)):
+                continue
+            # a file CMD/ENTRYPOINT/HEALTHCHECK names (`node healthcheck.js`, `scripts/probe.js`)
+            (files if "/" not in name else nested).append(name)
+        files = list(dict.fromkeys(files))
+        return self._copies(files, top, list(dict.fromkeys(nested))), None
 
-    def _copies(self, files: list[str], output: str) -> list[str]:
+    def _copies(self, files: list[str], output: str, nested: list[str] = ()) -> list[str]:
         """COPY lines for node_modules, ``files``, the run-time folders the
-        context has (and its .dockerignore lets through), and ``output``."""
+        context has (and its .dockerignore lets through), the ``nested``
+        files (each to its own path), and ``output``."""
         ignored = self._ignored()
         assets = [n for n in node_facts()["runtime_folders"]["names"]
                   if n in self.project.folders and n != output and n not in ignored]
@@ -272,6 +306,7 @@ class _Plan:
         out = [folder("node_modules"),
                instruction(self.df, "COPY", f"--from={b} {' '.join(f'{d}/{f}' for f in files)} {d}/")]
         out.extend(folder(name) for name in assets)
+        out.extend(folder(name) for name in nested if name.split("/", 1)[0] not in assets)
         out.append(folder(output))
         return out
 
@@ -341,6 +376,7 @@ class _Plan:
         lines.append(instruction(self.df, "ENV", f'PORT={port} HOSTNAME="0.0.0.0"'))
         edits = [self._replace(self.copy, "".join(lines)),
                  self._replace(cmd, f'{cmd.source.split(None, 1)[0]} {json.dumps(["node", "server.js"])}')]
+        edits.extend(self._corepack()[0])
         reason = (f"Next.js standalone output ({project.next_config} sets output: 'standalone'): the runtime stage "
                   f"copies .next/standalone, .next/static{' and public' if 'public' in project.folders else ''} "
                   f"and runs `node server.js` on PORT {port}, HOSTNAME 0.0.0.0 in place of line {cmd.start_line}'s "

@@ -8,7 +8,6 @@ RUN pnpm build
 RUN pnpm prune --prod
 
 FROM node:20-alpine AS runtime
-RUN corepack enable
 WORKDIR /app
 COPY --chown=10001:10001 --from=builder /app/node_modules /app/node_modules
 COPY --chown=10001:10001 --from=builder /app/package.json /app/

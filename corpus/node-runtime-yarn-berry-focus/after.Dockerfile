@@ -9,7 +9,6 @@ RUN yarn workspaces focus --production
 
 FROM node:22-alpine AS runtime
 WORKDIR /app
-RUN corepack enable
 COPY --chown=10001:10001 --from=builder /app/node_modules /app/node_modules
 COPY --chown=10001:10001 --from=builder /app/package.json /app/
 COPY --chown=10001:10001 --from=builder /app/dist /app/dist
