@@ -457,3 +457,22 @@ def test_cli_go_runtime_flag(tmp_path):
     assert out.exit_code == 2 and "'alpine' is not one of 'distroless', 'scratch', 'debian-slim'" in out.output
     out = runner.invoke(cli, ["batch", str(tmp_path), "--go-runtime", "debian-slim", "--patch", "-", "--quiet"])
     assert out.exit_code == 0 and "+FROM debian:bookworm-slim AS runtime" in out.output
+
+
+def test_healthcheck_running_the_binary_keeps_distroless(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'HEALTHCHECK --interval=30s CMD ["/usr/local/bin/app", "-health"]\n'
+                                             'CMD ["app"]')
+    r = migrate(text, go_app(tmp_path))
+    assert go_change(r).applicability.value == "safe"
+    assert runtime_stage(r.output).startswith("FROM gcr.io/distroless/static-debian12 AS runtime\n")
+
+
+def test_healthcheck_with_curl_goes_to_the_os_image_with_curl_installed(tmp_path):
+    text = DOCKERFILE.replace("WORKDIR /src", "RUN apt-get update && apt-get install -y curl gcc && "
+                                              "rm -rf /var/lib/apt/lists/*\nWORKDIR /src").replace(
+        'CMD ["app"]', 'HEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1\nCMD ["app"]')
+    r = migrate(text, go_app(tmp_path))
+    assert go_change(r).applicability.value == "safe"
+    runtime = runtime_stage(r.output)
+    assert runtime.startswith("FROM debian:bookworm-slim AS runtime\n")
+    assert "apt-get install -y --no-install-recommends curl " in runtime and "gcc" not in runtime

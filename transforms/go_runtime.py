@@ -441,8 +441,8 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     # Programs the runtime runs besides the binary: a HEALTHCHECK's, a later RUN's
     runtime_words: dict[str, str] = {}
     for h in health:
-        words = h.args[1:] if h.json else h.args[0].split()
-        if h.json and words and words[0] == "CMD" and len(words) > 1 and _is_binary(words[1], build.binary, end):
+        words = list(h.args[1:]) if h.args[0].upper() == "CMD" else list(h.args)   # BuildKit: CMD, then the command
+        if h.json and words and _is_binary(words[0], build.binary, end):
             continue
         needs_shell = True     # a probe with a program of its own: the OS image, which can install it
         for word in start_words(h):
