@@ -77,7 +77,10 @@ def verify(
     1 otherwise, with the reasons; 2 when it cannot verify (bad input, no
     builder). PATH is migrated with the project configuration found from its
     folder up ([tool.dockerfile-migrator] in pyproject.toml or
-    .dockerfile-migrator.toml) and the build context.
+    .dockerfile-migrator.toml) and the build context, and the migrated image
+    is built from the context as the migration leaves it: its context files
+    (a .dockerignore, a settings module) applied in a temporary copy, never
+    in your files.
     """
     from migrator.files import InputError, read_dockerfile
 
@@ -106,9 +109,10 @@ def verify(
             migrated_text = read_dockerfile(migrated_path).text
         except InputError as exc:
             raise _fail(str(exc)) from None
-    migrated_ignore = root_kept = None
+    context_files: tuple = ()
+    root_kept = None
     if migrated_path is None:
-        migrated_text, migrated_ignore, root_kept = _migrate(path, source.text, unsafe, context)
+        migrated_text, context_files, root_kept = _migrate(path, source.text, unsafe, context)
 
     # --- builder -------------------------------------------------------------------
     from migrator.verify.builders import BuilderError, BuilderUnavailable, find_builder
@@ -138,7 +142,7 @@ def verify(
     request = Request(
         dockerfile=os.path.abspath(path), context=os.path.abspath(context), migrated_text=migrated_text,
         smoke=smoke, log_path=log_path, smoke_timeout=smoke_timeout, build_timeout=build_timeout,
-        keep_images=keep_images, migrated_ignore=migrated_ignore, root_kept=root_kept,
+        keep_images=keep_images, root_kept=root_kept, context_files=context_files,
     )
 
     last_phase = [""]
@@ -217,10 +221,11 @@ def migration_options(path: str, context: str, unsafe: bool):
     return replace(options, context=BuildContext.at(os.path.abspath(context)))
 
 
-def _migrate(path: str, text: str, unsafe: bool, context: str) -> tuple[str, str | None, str | None]:
-    """Migrate ``text`` with the engine: ``(migrated Dockerfile, the
-    .dockerignore the migration creates in the context or None, why it left
-    the user as it was or None)``; exit 2/1 when there is nothing to build."""
+def _migrate(path: str, text: str, unsafe: bool, context: str) -> tuple[str, tuple, str | None]:
+    """Migrate ``text`` with the engine: ``(migrated Dockerfile, the build
+    context files it creates or changes (:class:`migrator.results.ContextFile`,
+    the migrated build reads them applied), why it left the user as it was
+    or None)``; exit 2/1 when there is nothing to build."""
     try:
         from migrator.config import ConfigError
         from migrator.engine import migrate_text
@@ -233,9 +238,8 @@ def _migrate(path: str, text: str, unsafe: bool, context: str) -> tuple[str, str
         raise _fail(str(exc)) from None
     result = migrate_text(text, options, path=path)
     if result.status is Status.MIGRATED:
-        ignore = next((f.output for f in result.context_files if f.path == ".dockerignore"), None)
         root_kept = next((r.reason for r in result.refusals if r.transform == "non-root-user"), None)
-        return result.output, ignore, root_kept
+        return result.output, tuple(result.context_files), root_kept
     if result.status is Status.ERROR:
         raise _fail(f"{path}: {result.reason or 'cannot be read as a Dockerfile'}")
     reason = f": {result.reason}" if result.reason else ""

@@ -10,6 +10,8 @@ The package is split so that the decision is testable without a builder:
 * :mod:`migrator.verify.inspect` — turns builder answers into ``ImageFacts``
   (config, size, user and UID, files under WORKDIR, smoke command).
 * :mod:`migrator.verify.report` — the rich table and the ``--json`` document.
+* :mod:`migrator.verify.overlay` — the build context as the migration leaves
+  it: a temporary copy (hard links) with the migration's context files applied.
 * :mod:`migrator.verify.session` — one whole verification, from two
   Dockerfiles to a verdict, cleaning up its images and temporary files.
 """

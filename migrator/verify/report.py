@@ -110,6 +110,21 @@ def program_row(diff: ProgramDiff) -> tuple[str, str, str, str, str] | None:
             diff.explanation, kind)
 
 
+def context_row(outcome: "Outcome") -> tuple[str, str, str, str] | None:
+    """``(row name, original cell, migrated cell, result)`` naming the build
+    context files the migration wrote that the migrated build read applied;
+    ``None`` when it wrote none."""
+    staged = outcome.context
+    if staged is None or not staged.applied:
+        return None
+    names = ", ".join(a.describe() for a in staged.applied)
+    if staged.copied:
+        result = "applied in a temporary copy of the build context (your files are not written)"
+    else:
+        result = "applied as <Dockerfile>.dockerignore beside the migrated Dockerfile"
+    return ("context files", "as they are", names, result)
+
+
 def render(console: "Console", outcome: "Outcome", *, dockerfile: str, builder: str, log_path: str) -> None:
     """Print the comparison table, the verdict and the log path."""
     from rich.table import Table
@@ -132,6 +147,9 @@ def render(console: "Console", outcome: "Outcome", *, dockerfile: str, builder: 
         "ok" if migrated.build.ok else "FAIL: " + (migrated.build.error or "failed"),
         good if migrated.build.ok else bad,
     )
+    cells = context_row(outcome)
+    if cells is not None:
+        row(*cells, good)
     if original.build.ok and migrated.build.ok:
         change = verdict.size_change
         growth = size_growth(original.size, migrated.size)
@@ -208,11 +226,18 @@ def _starts_checked(verdict: Verdict) -> bool:
 
 
 def json_document(outcome: "Outcome", *, dockerfile: str, context: str, builder: str, log_path: str) -> dict:
-    """The ``--json`` document (see :func:`migrator.verify.compare.to_json`)."""
+    """The ``--json`` document (see :func:`migrator.verify.compare.to_json`),
+    with ``context_files`` (the migration's context files the migrated build
+    read applied: ``{"path", "created", "transform", "where"}``, where
+    ``"copy"`` or ``"ignore file"``) and ``migrated_context`` (``"copy"``: a
+    temporary copy of the context; ``"context"``: the context itself)."""
     extra: dict = {"dockerfile": dockerfile, "context": context, "builder": builder, "log": log_path}
     if outcome.kept_images:
         extra["images"] = dict(outcome.tags)
     extra["left_behind"] = list(outcome.cleanup_problems)
+    staged = outcome.context
+    extra["context_files"] = [] if staged is None else [a.to_json() for a in staged.applied]
+    extra["migrated_context"] = None if staged is None else ("copy" if staged.copied else "context")
     return to_json(outcome.original, outcome.migrated, outcome.verdict, **extra)
 
 

@@ -7,7 +7,9 @@ known tool bug, which makes the fixture a strict expected failure until the
 bug is fixed; ``min_shrink``: the least fraction the image must lose, e.g.
 0.4; ``max_runtime_mb``: the most MB (10^6 bytes) the migrated image may
 weigh; ``migrated_contains`` / ``migrated_lacks``: text the migrated Dockerfile
-must have / must not have; ``runtime_lacks``: text its final stage must not have; ``root_kept``: the
+must have / must not have; ``runtime_lacks``: text its final stage must not have; ``migrated_smoke_prints``:
+text the smoke command prints in the migrated image and not in the original (a change the migration made,
+such as a settings module it edits in the build context, reached the migrated image); ``root_kept``: the
 migration keeps root on purpose, a base image with no CMD, and verify's warning must name this text). A fixture may carry a ``.dockerfile-migrator.toml``
 (base images the package data does not know): verify reads it as a user's run would. For each one the test runs
 ``dockerfile-migrator verify`` (which migrates the file with the engine) and
@@ -219,6 +221,14 @@ def test_fixture_migrates_and_verifies(
     for unexpected in meta.get("runtime_lacks", []):
         if unexpected in final_stage:
             problems.append(f"the migrated Dockerfile's final stage still has {unexpected!r}")
+    for expected in meta.get("migrated_smoke_prints", []):
+        # the migration's own change shows in the migrated image only (e.g. a context file it edits)
+        outputs = {side: (doc[side]["smoke"] or {}).get("output") or "" for side in ("original", "migrated")}
+        if expected not in outputs["migrated"]:
+            problems.append(f"the smoke command does not print {expected!r} in the migrated image: "
+                            f"{outputs['migrated'][-500:]!r}")
+        if expected in outputs["original"]:
+            problems.append(f"the smoke command prints {expected!r} in the original image too: it proves nothing")
     for name in meta.get("migrated_missing", []):
         # a file the generated .dockerignore keeps out of the image: under WORKDIR in the original only
         if not any(m == name or m.endswith("/" + name) for m in doc.get("missing_files") or []):
