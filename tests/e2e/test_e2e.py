@@ -255,8 +255,11 @@ def test_fixture_migrates_and_verifies(
 def build_target(fixture: Path, result, target: str, log: Path) -> str | None:
     """Build stage ``target`` of the migrated Dockerfile (``--target``), with
     the .dockerignore the migration creates beside it as BuildKit and buildah
-    read it; remove the image. Returns a problem, or None."""
+    read it, from the context with the migration's other context files applied
+    (a temporary copy, as verify builds); remove the image. Returns a problem, or None."""
     import tempfile
+
+    from migrator.verify.overlay import needs_copy, stage_context
 
     binary = shutil.which("podman") or shutil.which("buildah")
     if binary is None:
@@ -268,9 +271,13 @@ def build_target(fixture: Path, result, target: str, log: Path) -> str | None:
         for cf in result.context_files:
             if cf.path == ".dockerignore":
                 (Path(folder) / "Dockerfile.dockerignore").write_text(cf.output, encoding="utf-8")
+        context = str(fixture)
+        if needs_copy(result.context_files):   # the context as the migration leaves it, as verify builds it
+            context = stage_context(context, result.context_files, str(Path(folder) / "context"),
+                                    [cf.output for cf in result.context_files if cf.path == ".dockerignore"]).root
         command = [binary, "build"] if binary.endswith("podman") else [binary, "bud"]
         with open(log, "w", encoding="utf-8") as out:
-            proc = subprocess.run([*command, "--target", target, "-t", tag, "-f", str(dockerfile), str(fixture)],
+            proc = subprocess.run([*command, "--target", target, "-t", tag, "-f", str(dockerfile), context],
                                   stdout=out, stderr=subprocess.STDOUT, timeout=VERIFY_TIMEOUT, check=False)
     subprocess.run([binary, "rmi", "-f", tag], capture_output=True, check=False)
     if proc.returncode != 0:
