@@ -375,6 +375,22 @@ class _Reading:
         return main or "index.js"
 
 
+def workspace_root(project, context) -> bool:
+    """Whether the project is a workspace root (package.json ``workspaces``,
+    ``pnpm-workspace.yaml``): node_modules links to its packages' folders."""
+    return isinstance(project.package.get("workspaces"), (list, dict)) or (
+        context is not None and context.is_file(project.path("pnpm-workspace.yaml")))
+
+
+def standalone_server(project, start: Start | None, context) -> bool:
+    """Whether node-runtime can run the project's Next.js standalone server:
+    next.config sets ``output: 'standalone'`` and no ``distDir``, the image
+    runs ``next start``, and the project is no workspace root (its server
+    would lie under the workspace path)."""
+    return project.next_output == "standalone" and project.next_dist_dir is None and start is not None \
+        and start.next_start and not workspace_root(project, context)
+
+
 def bin_package(program: str) -> str:
     """The npm package that provides command ``program``: the
     ``npm_tool_commands`` table of commands.json (the ``bin`` field of each
@@ -476,7 +492,7 @@ def production_gain(df: Dockerfile, steps, infos, options) -> tuple[str | None, 
     if project is None:
         return None, None
     start = start_command(steps, project)
-    if project.next_output == "standalone" and start is not None and start.next_start:
+    if standalone_server(project, start, options.context):
         # node-runtime's standalone server carries only the node_modules Next.js traced
         if options.unsafe:
             return f"the node_modules a Next.js standalone server leaves out ({project.next_config})", None

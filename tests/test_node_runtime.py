@@ -355,3 +355,21 @@ def test_files_the_start_commands_name_are_copied_and_corepack_stays_behind(tmp_
     runtime = stages(migrate(text.replace('CMD ["node", "dist/index.js", "ecosystem.json"]',
                                           'CMD ["pnpm", "start"]'), ctx).output)[-1]
     assert "RUN corepack enable" in runtime
+
+
+def test_next_dist_dir_and_workspaces_keep_next_start(tmp_path):
+    ctx = next_context(tmp_path / "a", "module.exports = { output: 'standalone', distDir: 'build' }\n")
+    result = migrate(NEXT, ctx, unsafe=True)
+    assert "server.js" not in result.output and "/app/.next" not in result.output
+    assert any("distDir" in n for n in result.notes)
+    ctx = next_context(tmp_path / "b", "module.exports = { output: 'standalone' }\n")
+    (tmp_path / "b" / "pnpm-workspace.yaml").write_text("packages: ['packages/*']\n")
+    result = migrate(NEXT, ctx, unsafe=True)
+    assert "server.js" not in result.output
+    assert any("workspace" in n for n in result.notes)
+
+
+def test_node_runs_the_build_folder(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
+    runtime = stages(migrate(NPM_TS.replace('"dist/index.js"', '"dist"'), ctx).output)[-1]
+    assert "--from=builder /app/dist /app/dist" in runtime and "/app /app\n" not in runtime

@@ -53,8 +53,8 @@ from migrator.analysis import read_run, walk
 from migrator.context.node import read_project
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
-from migrator.node import (dev_dependency_run, exposed_port, find_install, has_build_step, node_facts,
-                           project_folder, prune_command, start_command, base_ref)
+from migrator.node import (base_ref, dev_dependency_run, exposed_port, find_install, has_build_step, node_facts,
+                           project_folder, prune_command, start_command, workspace_root)
 from migrator.options import Options
 from migrator.render import instruction
 from migrator.results import Applicability
@@ -135,6 +135,11 @@ def _dev_target_runs(options: Options) -> bool:
     is added."""
     chosen = (options.select or frozenset()) | options.extend_select
     return "dev-target" in chosen and "dev-target" not in options.ignore
+
+
+def _workspaces(options: Options, project) -> bool:
+    """:func:`migrator.node.workspace_root` of the run's build context."""
+    return workspace_root(project, options.context)
 
 
 def _project_copy(rsteps, builder: str, folder: str) -> Instruction | None:
@@ -247,8 +252,7 @@ class _Plan:
     def _narrow_copies(self) -> tuple[list[str] | None, str | None]:
         """The COPY lines that replace the whole-folder copy, or (None, why)."""
         project, start = self.project, self.start
-        if isinstance(project.package.get("workspaces"), (list, dict)) or self.options.context.is_file(
-                project.path("pnpm-workspace.yaml")):
+        if _workspaces(self.options, project):
             return None, "package.json declares workspaces, whose packages node_modules links to"
         if project.manager == "yarn-berry" and project.yarn_pnp:
             return None, "yarn Plug'n'Play loads the packages through .pnp.cjs and .yarn/cache"
@@ -270,7 +274,9 @@ class _Plan:
         outputs = set(node_facts()["build_output_folders"]["names"])
         if project.ts_out_dir:
             outputs.add(project.ts_out_dir.split("/", 1)[0])
-        if "/" not in rel or top not in outputs:
+        if rel in outputs:
+            top = rel       # `node dist`: the folder's index.js (nodejs.org/api/modules.html#folders-as-modules)
+        elif "/" not in rel or top not in outputs:
             return None, (f"the start file {rel} is not in a build output folder ({', '.join(sorted(outputs))}), so "
                           "it may load the sources")
         for ins, _ctx in self.rsteps:
@@ -329,6 +335,8 @@ class _Plan:
         project = self.project
         if not has_build_step(self.bsteps, self.infos, self.install):
             return None, "nothing is built: `next start` needs the .next folder a `next build` writes"
+        if project.next_dist_dir is not None:
+            return None, f"{project.next_config} sets distDir, which the tool does not follow"
         env_files = [n for n in self.options.context.list_dir(project.folder) if n.startswith(".env")]
         if env_files:
             return None, (f"`next start` reads the build context's {', '.join(env_files)} at run time, which the "
@@ -356,6 +364,12 @@ class _Plan:
             return None
         if start is None or not start.next_start:
             return None
+        if project.next_dist_dir is not None:
+            return (f"node-runtime: no Next.js standalone runtime: {project.next_config} sets distDir, which the "
+                    "tool does not follow")
+        if _workspaces(self.options, project):
+            return ("node-runtime: no Next.js standalone runtime: a workspace's standalone server lies under its "
+                    "path from the tracing root, which the tool does not follow")
         if any(ins.keyword == "ENTRYPOINT" for ins, _ctx in self.rsteps):
             return f"node-runtime: no Next.js standalone runtime: line {start.line}: an ENTRYPOINT wraps the start"
         for ins, _ctx in self.rsteps:

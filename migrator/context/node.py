@@ -66,6 +66,8 @@ class NodeProject:
             folder), or None.
         next_output: its ``output`` value (``"standalone"``), None when it
             sets none, :data:`UNKNOWN` when it is not a literal.
+        next_dist_dir: its ``distDir`` (Next.js's build folder, ``.next`` by
+            default), read the same way.
         folders: the names of the project folder's subfolders.
     """
 
@@ -80,6 +82,7 @@ class NodeProject:
     next_config: str | None = None
     next_output: object = None
     folders: frozenset[str] = field(default_factory=frozenset)
+    next_dist_dir: object = None
 
     @property
     def dependencies(self) -> dict:
@@ -170,12 +173,15 @@ def read_project(context, folder: str = ".") -> NodeProject | None:
             if not norm.startswith(("/", "..")) and norm != ".":
                 out_dir = norm
     next_config = next((n for n in NEXT_CONFIGS if context.is_file(rel(n))), None)
-    next_output = None
+    next_output = next_dist_dir = None
     if next_config is not None:
-        next_output = next_config_output(context.read_text(rel(next_config)), next_config.endswith(("ts", "mts")))
+        config_text = context.read_text(rel(next_config))
+        typescript = next_config.endswith(("ts", "mts"))
+        next_output = next_config_output(config_text, typescript)
+        next_dist_dir = next_config_value(config_text, "distDir", typescript)
     folders = frozenset(n for n in context.list_dir(folder) if context.is_dir(rel(n)))
     return NodeProject(folder, package, manager, lockfile, yarn_major, pnp, plugins, out_dir, next_config,
-                       next_output, folders)
+                       next_output, folders, next_dist_dir)
 
 
 def _major(version: str) -> int | None:
@@ -295,6 +301,29 @@ def _key(node, source: bytes) -> str | None:
     return None
 
 
+def next_config_value(text: str | None, key: str, typescript: bool = False):
+    """The string value of the first ``key`` property of an object literal
+    in a next.config file (``distDir``, ``output``): the string, None when
+    no object sets it, :data:`UNKNOWN` when it is not a string literal or
+    the file does not parse."""
+    if text is None:
+        return None
+    source = text.encode("utf-8")
+    tree = _parser(typescript).parse(source)
+    if tree.root_node.has_error:
+        return UNKNOWN
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "pair" and _key(node.child_by_field_name("key"), source) == key:
+            value = node.child_by_field_name("value")
+            if value is not None and value.type == "string":
+                return _string(value, source)
+            return UNKNOWN
+        stack.extend(reversed(node.named_children))
+    return None
+
+
 def next_config_output(text: str | None, typescript: bool = False):
     """The ``output`` setting of a next.config file.
 
@@ -309,19 +338,4 @@ def next_config_output(text: str | None, typescript: bool = False):
         value is not a string literal or the file does not parse, None when
         no object sets ``output``.
     """
-    if text is None:
-        return None
-    source = text.encode("utf-8")
-    tree = _parser(typescript).parse(source)
-    if tree.root_node.has_error:
-        return UNKNOWN
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.type == "pair" and _key(node.child_by_field_name("key"), source) == "output":
-            value = node.child_by_field_name("value")
-            if value is not None and value.type == "string":
-                return _string(value, source)
-            return UNKNOWN
-        stack.extend(reversed(node.named_children))
-    return None
+    return next_config_value(text, "output", typescript)
