@@ -42,7 +42,9 @@ What the user must run and write at run time stays within its reach:
   the build context (:mod:`migrator.context.django`: MEDIA_ROOT, the
   folders of LOGGING's file handlers and of a sqlite database), are made
   and given to the user in its block (a FileHandler does not create its
-  folder); the reason names each setting;
+  folder); the reason names each setting. A file that already runs as its
+  own non-root user keeps it and gets the folders no instruction of its
+  final stage makes, in a RUN before its USER line (:func:`_own_user_dirs`);
 - a RUN of the application's code that writes in the working directory, and
   a Next.js build, give what they wrote to the user (above).
 
@@ -164,8 +166,8 @@ class NonRootUser:
             df: the parsed file (after the transforms before this one).
             options: ``uid``, ``user`` and ``context`` are read.
         Returns:
-            an empty :class:`Outcome` when the final USER is already
-            non-root; a refusal (one line naming the line or file that
+            when the final USER is already non-root, only the Django
+            folders it lacks (:func:`_own_user_dirs`), often nothing; a refusal (one line naming the line or file that
             decided it) when the image must stay root or a non-root USER
             would break it (see the module docstring); else the fixes.
         """
@@ -195,7 +197,7 @@ class NonRootUser:
                     if name:
                         created.append((name, info, op))
         if not is_root(last_user):
-            return Outcome()
+            return _own_user_dirs(df, options, steps, base)   # the file's own user: only the Django folders
         end = end_context(df, stage)
         workdir = end.workdir
         if base.needs_root:
@@ -1164,3 +1166,93 @@ def _port_notes(steps) -> list[str]:
                                  "process binds it only where the runtime allows unprivileged ports "
                                  "(Docker does by default; Kubernetes may need NET_BIND_SERVICE)")
     return notes
+
+
+def _own_user_dirs(df, options, steps, base) -> Outcome:
+    """The Django folders for a final stage that already runs as its own
+    non-root user (``USER app``): the user is kept, and the folders its
+    settings write at run time (:meth:`migrator.context.django.DjangoSettings.runtime_dirs`:
+    MEDIA_ROOT, LOGGING file handlers' folders, the sqlite folder) that no
+    instruction of the stage makes (:func:`_stage_names_dir`) are made and
+    given to that user in a RUN just before its USER line, as issue 9 asks
+    ("created in the runtime stage and owned by the app user") and seed 001
+    does by hand. A folder of the system is left alone, as for a new user.
+
+    Args:
+        df: the file; ``steps``: :func:`migrator.analysis.walk` of its final stage.
+        options: ``context`` is read for the settings.
+        base: the final stage's :class:`migrator.packages.BaseImage` facts.
+    Returns:
+        one fix (the RUN); or a note where no RUN can make them as root (the
+        base image's own user with no USER line, a stage already non-root
+        before its last USER, a USER with an unknown variable, a base without
+        a shell); or nothing (no settings, nothing missing).
+    """
+    from migrator.context.django import read_settings
+
+    if options.context is None:
+        return Outcome()
+    settings = read_settings(df, options.context)
+    if settings is None or settings.path is None:
+        return Outcome()
+    system = command_table()["system_directories"]
+    missing = [(folder, setting) for folder, setting in settings.runtime_dirs()
+               if folder not in system["shared"] and not _within(folder, "/root")
+               and not _stage_names_dir(df, steps, folder)]
+    if not missing:
+        return Outcome()
+    listed = ", ".join(f"{folder} ({setting})" for folder, setting in missing)
+    why = (f"Django settings {settings.path} write {listed} at run time, which no instruction of the final stage "
+           "makes; the app can't write them unless they are mounted")
+    users = [(ins, ctx) for ins, ctx in steps if ins.keyword == "USER" and ins.args]
+    if not users:
+        return Outcome(notes=[f"non-root-user: the final stage runs as the base image's user {base.runs_as}: {why}"])
+    last, ctx = users[-1]
+    value = substitute(last.args[0], ctx.env) or last.args[0]
+    before = ctx.user if ctx.user is not None else base.runs_as
+    line = f"non-root-user: line {last.start_line} sets USER {value}: {why}"
+    if "$" in value:
+        return Outcome(notes=[f"{line} (the user's name is not known)"])
+    if not is_root(before):
+        return Outcome(notes=[f"{line} (the stage runs as {before} before that line, so no RUN there can make them)"])
+    if base.family not in ("debian", "ubuntu", "alpine") and not any(i.keyword == "RUN" for i, _c in steps):
+        return Outcome(notes=[f"{line} (the base image may have no shell to make them with)"])
+    folders = " ".join(folder for folder, _setting in missing)
+    block = run(df, [("", f"mkdir -p {folders}"), ("&&", f"chown {value} {folders}")])
+    reason = (f"line {last.start_line}: the final stage's own user {value} owns the folders Django writes at run "
+              f"time, which no instruction made: {listed} (read from {settings.path}; a FileHandler does not "
+              "create its folder)")
+    at = last.start
+    while at > 0:   # above the comment lines right over the USER line
+        prev = df.text.rfind("\n", 0, at - 1) + 1
+        if not df.text[prev:at].lstrip(" \t").startswith("#"):
+            break
+        at = prev
+    return Outcome(fixes=[Fix(reason, (Edit.insert(at, block),))])
+
+
+def _stage_names_dir(df, steps, folder: str) -> bool:
+    """Whether the stage already makes or provides ``folder``: a WORKDIR or
+    COPY/ADD destination at it or inside it, a RUN word naming it or a path
+    inside it (``mkdir -p /srv/logs``), or a VOLUME at it or holding it (a
+    mount). The file's own handling is then left as it is. A folder holding
+    it (``chown -R app /app``) does not make it."""
+    for ins, ctx in steps:
+        paths: list[str] = []
+        if ins.keyword == "WORKDIR" and ins.args:
+            paths.append(posixpath.join(ctx.workdir or "/", substitute(ins.args[0], ctx.env) or ins.args[0]))
+        elif ins.keyword == "VOLUME":
+            volumes = [posixpath.normpath(a.strip('[]",')) for a in ins.args if a.strip('[]",')]
+            if any(_within(folder, v) or _within(v, folder) for v in volumes):
+                return True
+        elif ins.keyword in ("COPY", "ADD"):
+            dest = _dest(ins, ctx)
+            paths.extend([dest] if dest else [])
+        elif ins.keyword == "RUN":
+            for op in read_run(df, ins, ctx).all_ops:
+                cwd = op.command.cwd or ctx.workdir or "/"
+                paths.extend(posixpath.join(cwd, arg) for arg in (op.command.argv or [])[1:]
+                             if arg and not arg.startswith("-"))
+        if any(_within(posixpath.normpath(path), folder) for path in paths):
+            return True
+    return False
