@@ -167,7 +167,8 @@ class NonRootUser:
             options: ``uid``, ``user`` and ``context`` are read.
         Returns:
             when the final USER is already non-root, only the Django
-            folders it lacks (:func:`_own_user_dirs`), often nothing; a refusal (one line naming the line or file that
+            folders it lacks (:func:`_own_user_dirs`), often nothing; a
+            refusal (one line naming the line or file that
             decided it) when the image must stay root or a non-root USER
             would break it (see the module docstring); else the fixes.
         """
