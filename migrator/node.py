@@ -201,6 +201,8 @@ class Start:
         production: the command runs the app as in production: ``node
             FILE``, ``next start``, ``pm2-runtime FILE``.
         next_start: ``next start`` runs (directly or through a script).
+        dev_server: the development server it starts (``"next dev"``,
+            node.json ``dev_servers``), or None.
         port: the port ``next start -p`` names, or None.
         known: every word could be read (no unknown variable, script or
             shell script).
@@ -214,6 +216,7 @@ class Start:
     next_start: bool
     port: str | None
     known: bool
+    dev_server: str | None = None
 
 
 def start_command(instructions, project) -> Start | None:
@@ -259,7 +262,7 @@ def start_command(instructions, project) -> Start | None:
     reading = _Reading(project)
     reading.command(words, "the command")
     return Start(shown[0].start_line, shown[0].keyword, tuple(reading.programs), reading.file,
-                 reading.production, reading.next_start, reading.port, known and reading.known)
+                 reading.production, reading.next_start, reading.port, known and reading.known, reading.dev_server)
 
 
 class _Reading:
@@ -274,6 +277,7 @@ class _Reading:
         self.port: str | None = None
         self.known = True
         self.depth = 0
+        self.dev_server: str | None = None
 
     def command(self, words: list[str], how: str) -> None:
         while words and (posixpath.basename(words[0]) in _WRAPPERS or "=" in words[0] and
@@ -318,9 +322,13 @@ class _Reading:
             return
         if program == "npx":
             rest = [a for a in args if a not in ("--yes", "-y", "--no-install", "--no")]
-            self.command(rest, f"npx, {how}")
+            self.command(rest, "npx" if how == "the command" else f"npx, {how}")
             return
         self.programs.append((program, how))
+        servers = node_facts()["dev_servers"].get(program) if not program.startswith("_") else None
+        first = next((a for a in args if not a.startswith("-")), "")
+        if servers is not None and first in servers and self.dev_server is None:
+            self.dev_server = " ".join([program, first]).strip() + ("" if how == "the command" else f" (through {how})")
         if program == "next" and args[:1] == ["start"]:
             self.next_start = self.production = True
             for i, a in enumerate(args):
@@ -410,6 +418,9 @@ def dev_dependency_run(start: Start | None, project) -> str | None:
     it runs none (or nothing can be read)."""
     if start is None or project is None:
         return None
+    if start.dev_server and project.dev_dependencies:
+        return (f"line {start.line}: {start.keyword} starts a development server (`{start.dev_server}`), which "
+                "loads the sources and the development tooling at run time: the runtime keeps the devDependencies")
     dev = project.dev_dependencies
     for program, how in start.programs:
         package = bin_package(program)

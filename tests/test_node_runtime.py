@@ -373,3 +373,18 @@ def test_node_runs_the_build_folder(tmp_path):
     ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
     runtime = stages(migrate(NPM_TS.replace('"dist/index.js"', '"dist"'), ctx).output)[-1]
     assert "--from=builder /app/dist /app/dist" in runtime and "/app /app\n" not in runtime
+
+
+@pytest.mark.parametrize("cmd, server", [
+    ('CMD ["npx", "next", "dev"]', "next dev (through npx)"),
+    ('CMD ["npm", "run", "dev"]', "next dev (through the dev script of package.json)"),
+])
+def test_a_development_server_keeps_the_devdependencies_even_from_dependencies(tmp_path, cmd, server):
+    # next is a dependency, but `next dev` compiles TypeScript with the devDependency at run time
+    ctx = context(tmp_path, {"package.json": package({"build": "next build", "dev": "next dev"},
+                                                     {"next": "14", "react": "18"}, {"typescript": "5"}),
+                             "package-lock.json": "{}"})
+    result = migrate(NEXT.replace("node:20-alpine", "node:20").replace('CMD ["npm", "start"]', cmd), ctx)
+    assert "prune" not in result.output
+    reasons = [r.reason for r in result.refusals if r.transform == "node-runtime"]
+    assert reasons and f"`{server}`" in reasons[0]
