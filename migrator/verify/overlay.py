@@ -216,13 +216,15 @@ def stage_context(
         rel_folder = os.path.relpath(folder, source)
         out = set()
         for name in names:
+            # copytree walks real paths (``source`` is resolved and linked folders are copied as links)
             full = os.path.join(folder, name)
-            if avoid_real is not None and os.path.realpath(full) == avoid_real:
+            if full == avoid_real:
                 out.add(name)
                 continue
+            if not rules:
+                continue
             rel = name if rel_folder == "." else posixpath.join(rel_folder.replace(os.sep, "/"), name)
-            is_dir = os.path.isdir(full) and not os.path.islink(full)
-            if left_out(rules, rel, is_dir):
+            if left_out(rules, rel, os.path.isdir(full) and not os.path.islink(full)):
                 out.add(name)
         skipped[0] += len(out)
         return out
