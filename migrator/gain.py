@@ -217,7 +217,32 @@ def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
     return StageReading(stage, steps, infos, stranded, tool_copies, tools, boundary, offered)
 
 
+_PAYS: dict[tuple[str, Options], str | None] = {}
+_PAYS_LIMIT = 8
+"""Answers of :func:`split_pays` by (text, options): one migration asks up to
+three times (``venv`` before and after its edits, then ``split-stages``),
+about at most two texts; a few entries are enough, and keep the answers of
+files long gone from being reused for a build context changed since."""
+
+
 def split_pays(df: Dockerfile, options: Options) -> str | None:
+    """Whether splitting ``df``'s stage into builder and runtime frees
+    anything: :func:`_split_pays`, remembered for the last few
+    ``(df.text, options)`` (:data:`_PAYS`). Same arguments and answer."""
+    try:
+        key = (df.text, options)
+        if key in _PAYS:
+            return _PAYS[key]
+    except TypeError:                 # options holding something unhashable: no memory
+        return _split_pays(df, options)
+    got = _split_pays(df, options)
+    if len(_PAYS) >= _PAYS_LIMIT:
+        _PAYS.pop(next(iter(_PAYS)))
+    _PAYS[key] = got
+    return got
+
+
+def _split_pays(df: Dockerfile, options: Options) -> str | None:
     """Whether splitting ``df``'s stage into builder and runtime frees anything.
 
     Args:
