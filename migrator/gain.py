@@ -447,10 +447,17 @@ def offered_installers(steps) -> frozenset[str]:
     into it (pipenv and poetry use an active virtualenv:
     pipenv.pypa.io/en/latest/virtualenv.html,
     python-poetry.org/docs/managing-environments; uv:
-    docs.astral.sh/uv/pip/environments)."""
-    if interactive_start(steps) is None and any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in steps):
-        return frozenset()
+    docs.astral.sh/uv/pip/environments). An image whose CMD, ENTRYPOINT or
+    HEALTHCHECK runs pipenv or poetry (``poetry run app``) offers that one
+    (``commands.json`` ``run_in_active_virtualenv``: their ``run`` uses the
+    active virtualenv)."""
     installers = [k for k in command_table()["installer_project_files"] if not k.startswith("_")]
+    if interactive_start(steps) is None and any(ins.keyword in ("CMD", "ENTRYPOINT") for ins, _ctx in steps):
+        # the image's own command runs the installer (`CMD ["poetry", "run", "app"]`): one whose `run`
+        # uses the active virtualenv (commands.json run_in_active_virtualenv) is offered too
+        at_start = {w for ins, _ctx in steps if ins.keyword in START_KEYWORDS for w in start_words(ins)}
+        return frozenset(c for name in command_table()["run_in_active_virtualenv"]["tools"]
+                         for c in TOOL_COMMANDS.get(name, (name,)) if c in at_start)
     return frozenset(c for name in installers for c in TOOL_COMMANDS.get(name, (name,)))
 
 

@@ -72,12 +72,13 @@ def test_unknown_transform_id_is_a_value_error():
 def test_refusals_name_the_lines_of_the_input():
     # venv inserts two lines before line 5, then split-stages refuses about the CMD:
     # its "line N" must be the user's line 7, not line 9 of the text it was given
-    text = ('FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip install poetry\n'
-            'RUN poetry install --no-root\nCOPY . .\nCMD ["poetry", "run", "python", "main.py"]\n')
+    # (`uv run` refuses the split: it ignores the active virtualenv; pipenv's env makes venv insert)
+    text = ('FROM python:3.12\nWORKDIR /app\nCOPY Pipfile Pipfile.lock ./\nRUN pip install pipenv uv\n'
+            'RUN pipenv install\nCOPY . .\nCMD ["uv", "run", "python", "main.py"]\n')
     result = migrate_text(text)
     assert any(c.transform == "venv" for c in result.changes)
     refusal = next(r for r in result.refusals if r.transform == "split-stages")
-    assert refusal.reason.startswith("line 7: CMD runs `poetry`, which line 4 installs")
+    assert refusal.reason.startswith("line 7: CMD runs `uv`, which line 4 installs")
 
 
 def test_unmap_line_inverts_map_line():

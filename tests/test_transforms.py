@@ -154,8 +154,10 @@ def test_split_refuses_system_site_packages_without_venv():
 
 
 @pytest.mark.parametrize("tool, command", [("uv", '["uv", "run", "uvicorn", "app.main:app"]'),
-                                           ("poetry", "poetry run gunicorn app:app")])
+                                           ("pdm", "pdm run gunicorn app:app")])
 def test_split_refuses_when_the_command_runs_a_build_tool(tool, command):
+    # (pipenv and poetry run in the active virtualenv: the runtime installs them again, see
+    # test_venv_review.test_a_command_that_runs_the_installer_gets_it_again_in_the_runtime_stage)
     r = run(f"""
         FROM python:3.12-slim
         WORKDIR /app

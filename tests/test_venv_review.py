@@ -441,10 +441,6 @@ def test_python_2_without_a_pip_installed_virtualenv_is_refused(tool):
 # --- review E: no virtualenv when the split is refused ------------------------------
 
 @pytest.mark.parametrize("text, why", [
-    # CMD runs pipenv, which pip installs outside the virtualenv the runtime would get
-    ("FROM python:3.11-slim\nWORKDIR /code\nRUN pip install pipenv\nCOPY Pipfile Pipfile.lock ./\n"
-     "RUN pipenv install --system --deploy\nCOPY main.py .\nCMD [\"pipenv\", \"run\", \"python\", \"main.py\"]\n",
-     "CMD runs `pipenv`"),
     # a RUN after the install runs poetry, which only the builder would have
     ("FROM python:3.9-slim\nWORKDIR /app\nRUN pip install poetry\nRUN poetry config virtualenvs.create false\n"
      "COPY pyproject.toml .\nRUN poetry install\nRUN poetry add uvicorn\nCOPY . .\nCMD [\"uvicorn\", \"main:app\"]\n",
@@ -458,20 +454,28 @@ def test_no_virtualenv_when_the_split_it_serves_is_refused(text, why):
     assert "USER 10001" in r.output          # the single-stage changes that pay are still made
 
 
-@pytest.mark.parametrize("install, folder", [
-    ("RUN pipenv install", "~/.local/share/virtualenvs"),
-    ("RUN poetry install", "~/.cache/pypoetry/virtualenvs"),
-])
-def test_a_refused_split_keeps_the_virtualenv_that_keeps_the_installers_env_out_of_root_home(install, folder):
+@pytest.mark.parametrize("install", ["RUN pipenv install", "RUN pipenv install --system --deploy",
+                                     "RUN poetry install"])
+def test_a_command_that_runs_the_installer_gets_it_again_in_the_runtime_stage(install):
+    # issue 8: `CMD ["pipenv", "run", ...]` no longer refuses the split: pipenv and poetry run in the
+    # active virtualenv (commands.json run_in_active_virtualenv), so the runtime installs the tool again
     tool = install.split()[1]
     text = (f"FROM python:3.8-slim-buster\nWORKDIR /code\nRUN pip install {tool}\nCOPY . .\n{install}\n"
             f"CMD [\"{tool}\", \"run\", \"python\", \"main.py\"]\n")
     r = migrate_text(text, Options())
-    assert "RUN python -m venv /opt/venv" in r.output and "AS runtime" not in r.output
-    reason = venv_reason(r)
-    assert folder in reason and "no builder/runtime split follows" in reason
-    assert "the runtime stage can copy" not in reason
-    assert "USER 10001" in r.output
+    runtime = r.output[r.output.index("AS runtime"):]
+    assert f"RUN pip install {tool}\n" in runtime and "COPY --from=builder /opt/venv /opt/venv" in runtime
+    assert 'ENV VIRTUAL_ENV=/opt/venv' in runtime and "USER 10001:10001" in runtime
+    assert not any(x.transform == "split-stages" for x in r.refusals), r.refusals
+
+
+def test_uv_run_at_start_still_refuses_the_split():
+    # `uv run` uses the project's .venv and ignores another active virtualenv: not replayed
+    r = migrate_text("FROM python:3.12-slim\nWORKDIR /app\nRUN pip install uv\nCOPY . .\n"
+                     "RUN uv pip install --system -r requirements.txt\nCMD [\"uv\", \"run\", \"main.py\"]\n",
+                     Options())
+    assert "AS runtime" not in r.output
+    assert any("CMD runs `uv`" in x.reason for x in r.refusals if x.transform == "split-stages"), r.refusals
 
 
 def test_without_the_virtualenv_a_pipenv_env_in_root_home_keeps_root():
