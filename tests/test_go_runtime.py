@@ -335,10 +335,34 @@ def test_no_build_context_is_unsafe():
     assert not any(x.transform == "split-stages" for x in r.refusals)
 
 
-def test_run_after_the_build_using_go_is_unsafe(tmp_path):
+def refused(result, *phrases):
+    """The go-runtime refusal of ``result``: a hard one (not an unsafe offer), naming each phrase."""
+    offer = go_offer(result)
+    assert not offer.unsafe_only
+    assert not any(c.transform == "go-runtime" for c in result.changes)
+    for phrase in phrases:
+        assert phrase in offer.reason
+    return offer
+
+
+def test_run_after_the_build_using_go_is_refused_even_with_unsafe(tmp_path):
     text = DOCKERFILE.replace('EXPOSE 8080', 'RUN go version > /src/go-version.txt\nEXPOSE 8080')
-    offer = go_offer(migrate(text, go_app(tmp_path)))
-    assert "line 7 runs go, a tool of the golang image the runtime lacks" in offer.reason
+    for unsafe in (False, True):
+        r = migrate(text, go_app(tmp_path), unsafe=unsafe)
+        refused(r, "line 7 runs go, a tool of the golang image the runtime lacks")
+        # no stage after the split runs `go` without the golang image
+        for stage in r.output.split("\nFROM ")[1:]:
+            assert "go version" not in stage or stage.startswith("golang:")
+
+
+def test_healthcheck_with_a_tool_of_the_golang_image_is_refused(tmp_path):
+    text = DOCKERFILE.replace('EXPOSE 8080', 'HEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1\nEXPOSE 8080')
+    refused(migrate(text, go_app(tmp_path), unsafe=True), "HEALTHCHECK runs curl, a tool of the golang image")
+
+
+def test_cmd_running_go_is_refused(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'CMD ["go", "run", "."]')
+    refused(migrate(text, go_app(tmp_path), unsafe=True), "CMD runs go, a tool of the golang image")
 
 
 def test_run_after_the_build_needs_a_shell_os_image(tmp_path):
@@ -350,10 +374,20 @@ def test_run_after_the_build_needs_a_shell_os_image(tmp_path):
     assert "needs a shell" in change.reason
 
 
-def test_cmd_running_another_program_is_unsafe(tmp_path):
+def test_cmd_running_another_program_is_unsafe_on_the_os_image(tmp_path):
     text = DOCKERFILE.replace('CMD ["app"]', 'CMD ["sh", "-c", "app --port $PORT"]')
     offer = go_offer(migrate(text, go_app(tmp_path)))
     assert 'line 8: CMD runs sh, not the built binary /usr/local/bin/app' in offer.reason
+    # distroless has no sh: the unsafe fix lands where sh is
+    r = migrate(text, go_app(tmp_path), unsafe=True)
+    assert runtime_stage(r.output).startswith("FROM debian:bookworm-slim AS runtime\n")
+
+
+def test_shell_script_cmd_goes_to_the_os_image(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'CMD app --port 8080 && echo done')
+    r = migrate(text, go_app(tmp_path), unsafe=True)
+    assert "is not only the built binary" in go_change(r).reason
+    assert runtime_stage(r.output).startswith("FROM debian:bookworm-slim AS runtime\n")
 
 
 def test_shell_form_cmd_of_the_binary_goes_to_the_os_image(tmp_path):
@@ -363,16 +397,30 @@ def test_shell_form_cmd_of_the_binary_goes_to_the_os_image(tmp_path):
     assert runtime_stage(r.output).startswith("FROM debian:bookworm-slim AS runtime\n")
 
 
-def test_binary_found_only_on_the_golang_path_is_unsafe(tmp_path):
+def test_binary_found_only_on_the_golang_path_is_refused(tmp_path):
     text = DOCKERFILE.replace("-o /usr/local/bin/app", "-o /go/bin/app")
-    offer = go_offer(migrate(text, go_app(tmp_path)))
-    assert "not the built binary /go/bin/app" in offer.reason
+    refused(migrate(text, go_app(tmp_path), unsafe=True), "CMD runs app, found on the golang image's PATH (/go/bin)")
 
 
-def test_named_user_is_unsafe_on_distroless(tmp_path):
-    text = DOCKERFILE.replace('CMD ["app"]', 'USER app\nCMD ["app"]')
-    offer = go_offer(migrate(text, go_app(tmp_path)))
-    assert "USER app names a user the runtime image may not have" in offer.reason
+def test_named_user_the_runtime_lacks_is_refused(tmp_path):
+    text = DOCKERFILE.replace('WORKDIR /src', 'RUN useradd app\nWORKDIR /src').replace(
+        'CMD ["app"]', 'USER app\nCMD ["app"]')
+    refused(migrate(text, go_app(tmp_path), unsafe=True),
+            "USER app names a user gcr.io/distroless/static-debian12 has no entry for")
+
+
+def test_named_user_the_runtime_has_is_kept(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'USER nonroot\nCMD ["app"]')
+    r = migrate(text, go_app(tmp_path))
+    assert go_change(r).applicability.value == "safe"
+    assert runtime_stage(r.output).endswith("USER nonroot\nCMD [\"app\"]\n")
+
+
+def test_named_user_made_after_the_build_is_kept(tmp_path):
+    text = DOCKERFILE.replace('CMD ["app"]', 'RUN useradd app\nUSER app\nCMD ["app"]')
+    r = migrate(text, go_app(tmp_path))
+    assert go_change(r).applicability.value == "safe"
+    assert runtime_stage(r.output).startswith("FROM debian:bookworm-slim AS runtime\n")
 
 
 def test_volume_is_unsafe_on_distroless(tmp_path):

@@ -120,6 +120,8 @@ class GoRuntime:
         plan = _plan(df, options)
         if plan is None:
             return Outcome()
+        if isinstance(plan, _Refusal):
+            return Outcome.refuse(str(plan))
         if isinstance(plan, str):
             return Outcome(notes=[f"go-runtime: {plan}"])
         return Outcome(fixes=[plan.fix()])
@@ -144,6 +146,13 @@ def go_runtime_offers(df: Dockerfile, options: Options) -> bool:
 
 # ---------------------------------------------------------------------------
 # Reading the build
+
+
+class _Refusal(str):
+    """A reason the runtime stage would surely fail (a program it runs is
+    missing, a user it names does not exist): the transform refuses, even
+    with ``--unsafe``, since an unsafe fix may change behaviour in the ways
+    its reason names but never emits an image that can't build or run."""
 
 
 @dataclass
@@ -404,6 +413,7 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     choice = getattr(options, "go_runtime", None) or facts["default"]
     sources = None
     unsafe: list[str] = []
+    fatal: list[str] = []     # what surely fails in the runtime stage: a refusal, never a fix
     notes: list[str] = []
     context = options.context
     if context is not None:
@@ -425,21 +435,30 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     first = entry[-1] if entry else start[-1]
     ins, ctx = first
     program = _start_program(ins, ctx)
+    # Programs the runtime runs besides the binary: the start command's, a HEALTHCHECK's, a later RUN's
+    runtime_words: dict[str, str] = {}
     if program is None:
         unsafe.append(f"line {ins.start_line}: {ins.keyword} is not only the built binary and its arguments")
+        needs_shell = True     # a shell script (`/bin/sh -c`): only the OS image has a shell
+        for word in start_words(ins):
+            runtime_words.setdefault(word, f"line {ins.start_line}: {ins.keyword} runs {word}")
     else:
         word, shell = program
         needs_shell |= shell
         if not _is_binary(word, build.binary, end):
             unsafe.append(f"line {ins.start_line}: {ins.keyword} runs {word}, not the built binary "
                           f"{build.binary}")
+            needs_shell = True     # a program or script of its own: only the OS image may have it
+            for w in start_words(ins):
+                runtime_words.setdefault(w, f"line {ins.start_line}: {ins.keyword} runs {w}")
+            if word == posixpath.basename(build.binary) and "PATH" not in end.env:
+                fatal.append(f"line {ins.start_line}: {ins.keyword} runs {word}, found on the golang image's PATH "
+                             f"({posixpath.dirname(build.binary)}), which no runtime image has")
     for i, c in start:
         if i is not ins and i.keyword == "CMD" and not i.json and entry:
             needs_shell = True    # a shell-form CMD after an ENTRYPOINT is passed as `/bin/sh -c ...`
     health = [i for i, _c in steps if i.keyword == "HEALTHCHECK" and i.args and i.args[0].upper() != "NONE"]
     later_runs = [ins for ins, _c in steps if ins.index > boundary.index and ins.keyword == "RUN"]
-    # Programs the runtime runs besides the binary: a HEALTHCHECK's, a later RUN's
-    runtime_words: dict[str, str] = {}
     for h in health:
         words = list(h.args[1:]) if h.args[0].upper() == "CMD" else list(h.args)   # BuildKit: CMD, then the command
         if h.json and words and _is_binary(words[0], build.binary, end):
@@ -471,7 +490,7 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     tools = (tools | installed) - replayed_packages
     for word, where in runtime_words.items():
         if word in tools:
-            unsafe.append(f"{where}, a tool of the golang image the runtime lacks")
+            fatal.append(f"{where}, a tool of the golang image the runtime lacks")
     # What the builder did before that the runtime would not replay
     replay: list[Instruction] = []
     replayed_copies: list[Instruction] = []
@@ -506,11 +525,6 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     # The final USER
     users = [(ins, ctx) for ins, ctx in steps if ins.keyword == "USER" and ins.index > boundary.index]
     add_user = not users
-    if users:
-        ins, ctx = users[-1]
-        who = substitute(ins.args[0], ctx.env) or ins.args[0]
-        if not re.fullmatch(r"\d+(:\d+)?", who or ""):
-            unsafe.append(f"line {ins.start_line}: USER {who} names a user the runtime image may not have")
     volumes = [ins for ins, _c in steps if ins.keyword == "VOLUME"]
     # Runtime image
     if needs_shell and choice != "debian-slim":
@@ -521,6 +535,20 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
         choice = "debian-slim"
     if not linking.static:
         choice = "debian-slim"
+    if users:
+        ins, ctx = users[-1]
+        who = substitute(ins.args[0], ctx.env) or ins.args[0]
+        made = any(op.command.name in ("useradd", "adduser") for i in later_runs if i.index < ins.index
+                   and i.index in reading.infos for op in reading.infos[i.index].all_ops)
+        known = facts["runtimes"][choice].get("users", ())
+        if not re.fullmatch(r"\d+(:\d+)?", who or "") and not made:
+            name = (who or "").split(":")[0]
+            if "$" in (who or ""):
+                unsafe.append(f"line {ins.start_line}: USER {who} names a user the runtime image may not have")
+            elif name not in known:
+                fatal.append(f"line {ins.start_line}: USER {who} names a user {facts['runtimes'][choice]['image'] or base.slim_ref} has no entry "
+                             "for (a user made before the build stays in the builder), so the container would not "
+                             "start")
     if volumes and choice != "debian-slim":
         unsafe.append(f"line {volumes[0].start_line}: VOLUME {' '.join(volumes[0].args)} would belong to root, and "
                       f"{choice} has no shell to give it to the user")
@@ -551,6 +579,9 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
                 builder_installs.append(package)
             copy_files.extend(facts["files"][package])
     replay = [i for i in replay if i.keyword != "HEALTHCHECK"]
+    if fatal:
+        return _Refusal("a runtime stage without the Go toolchain would fail: " + "; ".join(fatal)
+                        + " (the builder/runtime split is left to split-stages)")
     return _Plan(df, options, build, base, image, choice, linking, needs_shell, unsafe, notes, replay,
                  runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs,
                  install_runs if choice == "debian-slim" else [])
