@@ -325,20 +325,27 @@ else
 fi
 
 # --- 3e. node:18 stand-ins (Debian's nodejs 18) -----------------------------------
-# Like the official images: node, npm and corepack on PATH (corepack from the
-# npm registry: Debian's nodejs does not ship it), CMD node. The stand-ins
-# trust the extra CA certificates through Node's own variable as well.
+# Like the official images: node, npm, corepack (not enabled) and yarn 1 on
+# PATH, CMD node. Corepack comes from the npm registry (Debian's nodejs does
+# not ship it); its package also links pnpm/yarn shims, which the official
+# images don't have until `corepack enable`: they are removed. The stand-ins
+# trust the extra CA certificates through Node's own variable as well, and
+# COREPACK_INTEGRITY_KEYS=0 because the registry reachable here serves
+# metadata without the signatures corepack checks (the official images need
+# neither setting).
 mkdir -p "$WORK/node-slim"
 cp -a "$WORK/slim/extra-ca" "$WORK/node-slim/extra-ca"
 cat >"$WORK/node-slim/Dockerfile" <<'EOF'
 FROM docker.io/library/debian:bookworm-slim
-ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt COREPACK_INTEGRITY_KEYS=0
 COPY extra-ca/ /usr/local/share/ca-certificates/
 RUN set -eux; apt-get update; \
     apt-get install -y --no-install-recommends ca-certificates nodejs npm; \
     update-ca-certificates; \
     npm install -g --no-audit --no-fund corepack@0.29.4; \
-    corepack --version; \
+    rm -f /usr/local/bin/pnpm /usr/local/bin/pnpx /usr/local/bin/yarn /usr/local/bin/yarnpkg; \
+    npm install -g --no-audit --no-fund yarn@1.22.22; \
+    corepack --version; yarn --version; \
     rm -rf /var/lib/apt/lists/* /root/.npm /tmp/*
 CMD ["node"]
 EOF
