@@ -209,6 +209,13 @@ def test_pip_wheel_dir_with_space(text, output):
 # --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("text", ["git clone --depth 1 https://github.com/example/reports.git /app/reports",
+                                  "apt-key add /tmp/key.asc"])
+def test_downloads_and_apt_keys_are_replayable_setup(text):
+    # commands.json setup: they fetch or register, never compile, and run again in a runtime stage
+    assert op_of(text).kind is Kind.SETUP
+
+
 def test_poetry_install():
     op = op_of("poetry install --no-root --only main")
     assert op.kind is Kind.PYTHON_INSTALL
