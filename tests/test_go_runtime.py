@@ -276,12 +276,172 @@ def test_import_c_is_a_cgo_build_on_the_os_image_unsafe(tmp_path):
     assert "dpkg-query --search" in r.output[:r.output.rindex("\nFROM ")]   # the record step in the builder
 
 
-def test_go_mod_requirements_may_use_cgo(tmp_path):
-    text = DOCKERFILE.replace("CGO_ENABLED=0 go build", "go build")
-    ctx = make_context(tmp_path, {"go.mod": "module m\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n",
-                                  "main.go": SERVER})
-    offer = go_offer(migrate(text, ctx))
-    assert "go.mod requires modules" in offer.reason and "github.com/mattn/go-sqlite3" in offer.reason
+CGO_DEFAULT = DOCKERFILE.replace("CGO_ENABLED=0 go build", "go build")
+
+
+def go_mod(go: str = "1.22", *requires: str) -> str:
+    return f"module m\n\ngo {go}\n" + "".join(f"\nrequire {r} v1.0.0\n" for r in requires)
+
+
+def test_go_mod_requiring_a_stub_module_keeps_cgo(tmp_path):
+    # go-sqlite3 compiles a stub without cgo that fails only at run time: CGO_ENABLED=0 is never added
+    ctx = make_context(tmp_path, {"go.mod": go_mod("1.22", "github.com/mattn/go-sqlite3"), "main.go": SERVER})
+    offer = go_offer(migrate(CGO_DEFAULT, ctx))
+    assert offer.unsafe_only
+    assert "go.mod names github.com/mattn/go-sqlite3, which needs cgo (without it: stub" in offer.reason
+    r = migrate(CGO_DEFAULT, ctx, unsafe=True)
+    assert "CGO_ENABLED=0" not in r.output
+    assert runtime_stage(r.output).startswith("FROM debian:bookworm-slim AS runtime\n")
+
+
+def test_go_sum_names_a_cgo_module_required_indirectly(tmp_path):
+    ctx = make_context(tmp_path, {
+        "go.mod": go_mod("1.22", "gorm.io/driver/sqlite"), "main.go": SERVER,
+        "go.sum": "gorm.io/driver/sqlite v1.5.0 h1:abc=\ngorm.io/driver/sqlite v1.5.0/go.mod h1:def=\n"
+                  "github.com/mattn/go-sqlite3 v1.14.17 h1:ghi=\n"})
+    offer = go_offer(migrate(CGO_DEFAULT, ctx))
+    assert "go.sum names github.com/mattn/go-sqlite3" in offer.reason
+
+
+def test_go_sum_lines_for_go_mod_only_are_not_built_modules(tmp_path):
+    ctx = make_context(tmp_path, {
+        "go.mod": go_mod("1.22", "example.com/pure"), "main.go": SERVER,
+        "go.sum": "example.com/pure v1.0.0 h1:abc=\ngithub.com/mattn/go-sqlite3 v1.14.17/go.mod h1:ghi=\n"})
+    r = migrate(CGO_DEFAULT, ctx, unsafe=True)
+    assert "CGO_ENABLED=0 go build" in r.output
+
+
+def test_a_major_version_suffix_matches_the_module(tmp_path):
+    ctx = make_context(tmp_path, {"go.mod": go_mod("1.22", "github.com/libgit2/git2go/v31"), "main.go": SERVER})
+    offer = go_offer(migrate(CGO_DEFAULT, ctx))
+    assert "go.mod names github.com/libgit2/git2go/v31, which needs cgo (without it: build fails" in offer.reason
+
+
+def test_unknown_modules_get_cgo_disabled_as_a_build_time_guard_unsafe(tmp_path):
+    ctx = make_context(tmp_path, {"go.mod": go_mod("1.22", "github.com/gin-gonic/gin"), "main.go": SERVER,
+                                  "go.sum": "github.com/gin-gonic/gin v1.10.0 h1:abc=\n"})
+    offer = go_offer(migrate(CGO_DEFAULT, ctx))
+    assert offer.unsafe_only
+    assert "none of the 1 modules of go.mod/go.sum is one go-cgo-modules.json knows to need cgo" in offer.reason
+    assert "not in go-cgo-modules.json would fail at run time" in offer.reason
+    r = migrate(CGO_DEFAULT, ctx, unsafe=True)
+    assert "RUN CGO_ENABLED=0 go build -o /usr/local/bin/app .\n" in r.output
+    assert runtime_stage(r.output).startswith("FROM gcr.io/distroless/static-debian12 AS runtime\n")
+
+
+def test_old_go_mod_without_go_sum_does_not_list_indirect_modules(tmp_path):
+    ctx = make_context(tmp_path, {"go.mod": go_mod("1.16", "github.com/gin-gonic/gin"), "main.go": SERVER})
+    offer = go_offer(migrate(CGO_DEFAULT, ctx))
+    assert "without go.sum a go.mod before Go 1.17 does not list" in offer.reason
+    assert "CGO_ENABLED=0" not in migrate(CGO_DEFAULT, ctx, unsafe=True).output
+
+
+VENDORED = {
+    "go.mod": go_mod("1.22", "example.com/dep"),
+    "main.go": SERVER,
+    "vendor/modules.txt": "# example.com/dep v1.0.0\n## explicit\nexample.com/dep\n",
+    "vendor/example.com/dep/dep.go": "package dep\n\nfunc X() {}\n",
+}
+
+
+def test_vendored_sources_without_cgo_make_the_static_build_safe(tmp_path):
+    r = migrate(CGO_DEFAULT, make_context(tmp_path, VENDORED))
+    change = go_change(r)
+    assert change.applicability.value == "safe"
+    assert "the vendored modules the build uses included" in change.reason
+    assert "RUN CGO_ENABLED=0 go build" in r.output
+
+
+def test_vendored_package_importing_c_keeps_cgo(tmp_path):
+    files = dict(VENDORED, **{"vendor/example.com/dep/c.go": CGO.replace("package main", "package dep")})
+    offer = go_offer(migrate(CGO_DEFAULT, make_context(tmp_path, files)))
+    assert 'vendor/example.com/dep imports "C"' in offer.reason
+
+
+def test_vendored_cgo_file_for_another_os_is_not_built(tmp_path):
+    files = dict(VENDORED, **{"vendor/example.com/dep/c_darwin.go": CGO.replace("package main", "package dep"),
+                              "vendor/example.com/dep/w.go": "//go:build windows\n\n" + CGO})
+    assert go_change(migrate(CGO_DEFAULT, make_context(tmp_path, files))).applicability.value == "safe"
+
+
+def test_vendor_ignored_by_mod_mod_is_not_read(tmp_path):
+    text = CGO_DEFAULT.replace("go build -o", "go build -mod=mod -o")
+    offer = go_offer(migrate(text, make_context(tmp_path, VENDORED)))
+    assert "not in go-cgo-modules.json would fail at run time" in offer.reason
+
+
+def test_own_cgo_file_for_another_os_is_not_cgo(tmp_path):
+    r = migrate(CGO_DEFAULT, go_app(tmp_path, **{"native/c_windows.go": CGO}))
+    assert go_change(r).applicability.value == "safe"
+
+
+@pytest.mark.parametrize("text, name, cgo, builds", [
+    ("package x\n", "a.go", False, True),
+    ("//go:build !cgo\n\npackage x\n", "a.go", True, False),
+    ("//go:build !cgo\n\npackage x\n", "a.go", False, True),
+    ("// Copyright\n\n//go:build linux && (amd64 || arm64)\n\npackage x\n", "a.go", True, True),
+    ("//go:build darwin || windows\n\npackage x\n", "a.go", True, False),
+    ("// +build linux,cgo\n\npackage x\n", "a.go", False, False),
+    ("// +build darwin linux\n\npackage x\n", "a.go", True, True),
+    ("package x\n", "a_darwin.go", True, False),
+    ("package x\n", "a_linux_arm64.go", True, True),
+    ("package x\n", "a_386.go", True, False),
+    ("package x\n\n//go:build windows\n", "a.go", True, True),     # after the package clause: no constraint
+])
+def test_build_constraints(text, name, cgo, builds):
+    from migrator.context.go import may_build
+
+    assert may_build(text, name, cgo=cgo) is builds
+
+
+def test_cgo_module_data_has_a_source_and_verdict_for_each():
+    from migrator.context.go import cgo_modules
+
+    data = cgo_modules()
+    assert "github.com/mattn/go-sqlite3" in data
+    for module, entry in data.items():
+        assert entry["without_cgo"] in ("build fails", "stub", "fallback"), module
+        assert entry["source"].startswith("https://github.com/") and "/tree/" in entry["source"], module
+        assert entry["packages"], module
+        # a stub or fallback is a `!cgo` file someone read; "build fails" has none
+        assert bool(entry["no_cgo_variant"]) == (entry["without_cgo"] != "build fails"), module
+
+
+def test_regeneration_script_classifies_a_module_tree(tmp_path):
+    import subprocess
+    import sys
+
+    stub = tmp_path / "stub"
+    make_context(stub, {"go.mod": "module example.com/stub\n", "a.go": CGO.replace("package main", "package s"),
+                        "mock.go": "//go:build !cgo\n\npackage s\n"})
+    fails = tmp_path / "fails"
+    make_context(fails, {"go.mod": "module example.com/fails\n",
+                         "sub/a.go": CGO.replace("package main", "package sub"), "b_darwin.go": CGO})
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, str(root / "scripts" / "regen_go_cgo_modules.py"), str(stub), str(fails)],
+                         capture_output=True, text=True, check=True).stdout
+    import json
+
+    got = json.loads(out)
+    assert got["example.com/stub"] == {"packages": ["."], "no_cgo_variant": {".": ["mock.go"]}}
+    assert got["example.com/fails"] == {"packages": ["sub"], "no_cgo_variant": {}}
+
+
+def test_echo_and_mkdir_of_the_workdir_before_the_build_need_no_replay(tmp_path):
+    text = DOCKERFILE.replace("WORKDIR /src", 'RUN mkdir -p /src && echo "building"\nWORKDIR /src')
+    assert go_change(migrate(text, go_app(tmp_path))).applicability.value == "safe"
+    text = DOCKERFILE.replace("WORKDIR /src", "RUN mkdir /data\nWORKDIR /src")
+    assert "runs `mkdir` before the build" in go_offer(migrate(text, go_app(tmp_path))).reason
+    text = DOCKERFILE.replace("WORKDIR /src", "RUN echo x > /etc/app.conf\nWORKDIR /src")
+    assert "runs `echo` before the build" in go_offer(migrate(text, go_app(tmp_path))).reason
+
+
+def test_binary_path_that_is_a_context_folder_is_left_to_split_stages(tmp_path):
+    text = DOCKERFILE.replace("-o /usr/local/bin/app", "-o app").replace('CMD ["app"]', 'CMD ["./app"]')
+    df = parse(text)
+    outcome = GoRuntime().run(df, Options(context=go_app(tmp_path, **{"app/x.go": "package app\n"})))
+    assert not outcome.fixes
+    assert any("names a folder of the build context" in n for n in outcome.notes)
 
 
 def test_cgo_enabled_1_is_dynamic(tmp_path):

@@ -228,9 +228,10 @@ class _Static:
     static: bool
     why: str
     add_cgo_off: bool = False
+    risk: str | None = None       # an unsafe reason that remains with the static build
 
 
-def _linking(build: _GoBuild, base, reading, sources) -> _Static:
+def _linking(build: _GoBuild, base, reading, sources, context=None) -> _Static:
     """Whether the build gives a static binary, and why (see the module docstring)."""
     line = build.ins.start_line
     own = [a.split("=", 1)[1].strip("'\"") for a in build.op.command.assignments if a.startswith("CGO_ENABLED=")]
@@ -260,13 +261,57 @@ def _linking(build: _GoBuild, base, reading, sources) -> _Static:
     if sources.cgo:
         return _Static(False, f"{sources.cgo[0]} imports \"C\"")
     if sources.go_mod_requires:
-        return _Static(False, f"{has}, so cgo is on, and go.mod requires modules whose sources the context does "
-                              f"not show ({sources.go_mod_requires[0]}...); one may use cgo")
+        return _dependencies(build, has, sources, context)
     if not sources.has_go_mod:
         return _Static(False, f"{has}, so cgo is on, and the context has no go.mod to show the dependencies")
     return _Static(True, f"no Go source imports \"C\" and go.mod requires no module: the build gets "
                          f"CGO_ENABLED=0 on line {line}, which changes nothing but the standard library's "
                          "net and os/user, which then use their pure-Go code", add_cgo_off=True)
+
+
+def _dependencies(build: _GoBuild, has: str, sources, context) -> _Static:
+    """How a build with cgo on by default links when ``go.mod`` requires
+    modules (the module docstring's "Dependencies")."""
+    from migrator.context.go import known_cgo_modules, read_modules
+
+    line = build.ins.start_line
+    first = sources.go_mod_requires[0]
+    modules = read_modules(context, tags=tuple(build.tags)) if context is not None else None
+    if modules is None:
+        return _Static(False, f"{has}, so cgo is on, and go.mod requires modules whose sources the context does "
+                              f"not show ({first}...); one may use cgo")
+    words = build.op.command.argv or []
+    flags = " ".join(words) + " " + (build.ctx.env.get("GOFLAGS") or "")
+    vendored = modules.vendored and not re.search(r"-mod[= ](mod|readonly)\b", flags)
+    known = known_cgo_modules(modules.required + modules.summed + (modules.vendor_modules if vendored else ()))
+    if known:
+        module, entry = known[0]
+        where = "go.mod" if module in modules.required else "go.sum" if module in modules.summed else \
+            "vendor/modules.txt"
+        return _Static(False, f"{has}, so cgo is on, and {where} names {module}, which needs cgo (without it: "
+                              f"{entry['without_cgo']}; go-cgo-modules.json)")
+    off = f"the build gets CGO_ENABLED=0 on line {line}"
+    stdlib = "; the standard library's net and os/user then use their pure-Go code"
+    if vendored:
+        if not modules.vendor_complete:
+            return _Static(False, f"{has}, so cgo is on, and the vendored sources are beyond the read limits")
+        if modules.vendor_cgo:
+            package, variant = modules.vendor_cgo[0]
+            return _Static(False, f"vendor/{package} imports \"C\"" + (
+                " (its no-cgo variant may be a stub that fails at run time)" if variant else ""))
+        return _Static(True, f"no Go source imports \"C\", the vendored modules the build uses included "
+                             f"(vendor/modules.txt): {off}, which changes nothing{stdlib}", add_cgo_off=True)
+    if not modules.listed_all:
+        return _Static(False, f"{has}, so cgo is on, and go.mod requires modules whose sources the context does "
+                              f"not show ({first}...), and without go.sum a go.mod before Go 1.17 does not list "
+                              "the modules they require; one may use cgo")
+    count = len(set(modules.required) | set(modules.summed))
+    return _Static(True, f"no Go source imports \"C\" and none of the {count} modules of go.mod/go.sum is one "
+                         f"go-cgo-modules.json knows to need cgo: {off}, so a dependency that needs cgo fails the "
+                         f"build instead of the runtime{stdlib}", add_cgo_off=True,
+                   risk=f"go.mod requires modules whose sources the context does not show ({first}...): one that "
+                        "compiles a stand-in without cgo and is not in go-cgo-modules.json would fail at run time, "
+                        "not at build time")
 
 
 # ---------------------------------------------------------------------------
@@ -418,7 +463,9 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     context = options.context
     if context is not None:
         sources = read_go_sources(context)
-    linking = _linking(build, base, reading, sources)
+    linking = _linking(build, base, reading, sources, context)
+    if linking.risk:
+        unsafe.append(linking.risk)
     if not linking.static:
         unsafe.append(f"the build may use cgo, so the binary needs the C library and the libraries it links, "
                       f"and the runtime lands on {base.slim_ref}; a library the resolution misses (one loaded with "
@@ -503,7 +550,7 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
             for op in info.all_ops if info else ():
                 if op.kind in (Kind.SYSTEM_INSTALL, Kind.SYSTEM_META, Kind.SYSTEM_REMOVE, Kind.BUILD):
                     continue
-                if op.command.name not in _BUILDER_ONLY_COMMANDS:
+                if op.command.name not in _BUILDER_ONLY_COMMANDS and not _leaves_nothing(op, end, build.binary):
                     unsafe.append(f"line {ins.start_line} runs `{op.command.name}` before the build, which the "
                                   "runtime stage does not replay")
                     break
@@ -522,6 +569,10 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
             return f"left to split-stages: line {ins.start_line}: ONBUILD"
         else:
             replay.append(ins)
+    if source_root is not None and context is not None and _under(build.binary, source_root) \
+            and build.binary != source_root and context.is_dir(posixpath.relpath(build.binary, source_root)):
+        return (f"left to split-stages: `go build -o {build.binary}` names a folder of the build context, so the "
+                "binary is written inside it under a name the tool can't tell")
     # The final USER
     users = [(ins, ctx) for ins, ctx in steps if ins.keyword == "USER" and ins.index > boundary.index]
     add_user = not users
@@ -643,6 +694,31 @@ def _has_data_files(context, folder: str, budget: int = 200) -> bool:
             elif not name.endswith(".go"):
                 return True
     return False
+
+
+def _leaves_nothing(op, end: Context, binary: str) -> bool:
+    """Whether a command before the build leaves nothing the runtime stage
+    lacks: ``echo``/``printf`` without a redirection (output to the build
+    log), or ``mkdir`` of the final WORKDIR, the binary's folder or a folder
+    above them (the runtime's WORKDIR and COPY make those, owned by root as
+    mkdir makes them: https://docs.docker.com/reference/dockerfile/#workdir)."""
+    command = op.command
+    if command.name in ("echo", "printf"):
+        return not command.redirects
+    if command.name != "mkdir" or command.redirects:
+        return False
+    paths = [w for w in (command.argv or [])[1:] if not w.startswith("-")]
+    if not paths or any(w.startswith("-") and w not in ("-p", "--parents") for w in (command.argv or [])[1:]):
+        return False
+    made = [end.workdir or "/", posixpath.dirname(binary)]
+    cwd = command.cwd
+    for path in paths:
+        if "$" in path or cwd is None and not path.startswith("/"):
+            return False
+        full = posixpath.normpath(posixpath.join(cwd or "/", path))
+        if not any(_under(m, full) for m in made):
+            return False
+    return True
 
 
 def _start_program(ins: Instruction, ctx: Context) -> tuple[str, bool] | None:

@@ -6,7 +6,10 @@ bytes, through :class:`migrator.context.BuildContext`'s reads; ``vendor/``,
 ``testdata/``, hidden folders and ``_test.go`` files skipped) with the
 tree-sitter Go grammar, and answers three questions:
 
-- does a package use cgo (``import "C"``: https://pkg.go.dev/cmd/cgo)?
+- does a package use cgo (``import "C"``: https://pkg.go.dev/cmd/cgo) in a
+  file that builds on Linux (its ``//go:build``/``// +build`` constraint and
+  ``_GOOS``/``_GOARCH`` file name read as https://pkg.go.dev/go/build#hdr-Build_Constraints
+  says: :func:`may_build`)?
 - which files does a ``//go:embed`` directive compile into the binary
   (https://pkg.go.dev/embed: patterns relative to the package folder,
   an ``all:`` prefix, quoted patterns)?
@@ -18,6 +21,12 @@ tree-sitter Go grammar, and answers three questions:
 A file that can't be read or parsed is counted as unread, never raised:
 :attr:`GoSources.complete` is then False and callers must not rely on an
 absence (no cgo, no disk read).
+
+What the dependencies may do is read by :func:`read_modules`: the modules
+``go.mod`` requires and ``go.sum`` lists, and, when the build uses a
+``vendor/`` folder (https://go.dev/ref/mod#vendoring), the vendored sources
+themselves, for ``import "C"`` (bounded by :data:`MAX_VENDOR_FILES` and
+:data:`MAX_VENDOR_BYTES`).
 """
 
 from __future__ import annotations
@@ -32,6 +41,12 @@ MAX_FILES = 400
 
 MAX_TOTAL_BYTES = 8 << 20
 """Most bytes of Go source read from one context (8 MiB)."""
+
+MAX_VENDOR_FILES = 20_000
+"""Most ``.go`` files of ``vendor/`` looked at."""
+
+MAX_VENDOR_BYTES = 96 << 20
+"""Most bytes of ``vendor/`` sources read (96 MiB)."""
 
 _SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
 """Folders whose Go files are not the program's own sources (``go build``
@@ -86,6 +101,31 @@ def go_facts() -> dict:
     return json.loads(read_data("go-runtime.json"))
 
 
+@functools.cache
+def cgo_modules() -> dict:
+    """``{module path: entry}`` of ``go-cgo-modules.json`` (see its ``_doc``)."""
+    from migrator.packages import read_data
+
+    return json.loads(read_data("go-cgo-modules.json"))["modules"]
+
+
+def known_cgo_modules(modules) -> list[tuple[str, dict]]:
+    """``(module, entry)`` for each of ``modules`` (paths) that
+    ``go-cgo-modules.json`` lists, a ``/vN`` major suffix ignored on both
+    sides (the same project: matching only ever keeps a cgo build)."""
+    import re
+
+    def key(path: str) -> str:
+        return re.sub(r"/v\d+$", "", path)
+
+    data = {key(k): (k, v) for k, v in cgo_modules().items()}
+    out = []
+    for m in dict.fromkeys(modules):
+        if key(m) in data:
+            out.append((m, data[key(m)][1]))
+    return out
+
+
 def read_go_sources(context, folder: str = ".", max_files: int = MAX_FILES,
                     max_bytes: int = MAX_TOTAL_BYTES) -> GoSources | None:
     """Read the Go sources under ``folder`` of ``context``.
@@ -133,7 +173,7 @@ def read_go_sources(context, folder: str = ".", max_files: int = MAX_FILES,
                 complete = False
                 continue
             uses_cgo, file_embeds, file_reads = got
-            if uses_cgo:
+            if uses_cgo and may_build(text, name, cgo=True):
                 cgo.append(rel)
             embeds.extend(file_embeds)
             reads.extend(file_reads)
@@ -265,3 +305,294 @@ def _embed_patterns(text: str) -> list[str]:
         else:
             word += ch
     return out
+
+
+# ---------------------------------------------------------------------------
+# Build constraints (https://pkg.go.dev/go/build#hdr-Build_Constraints,
+# https://pkg.go.dev/cmd/go#hdr-Build_constraints)
+
+KNOWN_OS = frozenset({"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux",
+                      "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos"})
+"""GOOS values a file name suffix can name (go/build's syslist.go knownOS)."""
+
+KNOWN_ARCH = frozenset({"386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips",
+                        "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le",
+                        "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64", "wasm"})
+"""GOARCH values a file name suffix can name (go/build's syslist.go knownArch)."""
+
+LINUX_ARCHES = ("amd64", "arm64")
+"""The architectures an image is built for that :func:`may_build` tries: a
+file counts when it builds on either."""
+
+
+def may_build(text: str, name: str, cgo: bool, tags: tuple[str, ...] = ()) -> bool:
+    """Whether the Go file ``name`` (its base name) with source ``text`` is
+    part of a Linux build on amd64 or arm64 with cgo on or off and the extra
+    ``-tags``: its ``_GOOS``/``_GOARCH`` name suffix and its ``//go:build``
+    line (or legacy ``// +build`` lines) allow it. ``gc``, ``unix`` and every
+    ``go1.N`` tag are set. A constraint it can't parse counts as allowing the
+    file (callers look for what may be built). Never raises."""
+    for arch in LINUX_ARCHES:
+        on = {"linux", "unix", "gc", arch, *tags} | ({"cgo"} if cgo else set())
+        if _name_allows(name, arch) and _constraint_allows(text, on):
+            return True
+    return False
+
+
+def _name_allows(name: str, arch: str) -> bool:
+    parts = name[:-3].split("_") if name.endswith(".go") else name.split("_")
+    if parts and parts[-1] == "test":
+        parts = parts[:-1]
+    if len(parts) >= 3 and parts[-2] in KNOWN_OS and parts[-1] in KNOWN_ARCH:
+        return parts[-2] == "linux" and parts[-1] == arch
+    if len(parts) >= 2 and parts[-1] in KNOWN_OS:
+        return parts[-1] == "linux"
+    if len(parts) >= 2 and parts[-1] in KNOWN_ARCH:
+        return parts[-1] == arch
+    return True
+
+
+def _header_lines(text: str) -> list[str]:
+    """The ``//`` comment lines before the package clause."""
+    out: list[str] = []
+    in_block = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if in_block:
+            if "*/" in line:
+                in_block = False
+            continue
+        if not line:
+            continue
+        if line.startswith("//"):
+            out.append(line)
+        elif line.startswith("/*"):
+            in_block = "*/" not in line
+        else:
+            break
+    return out
+
+
+def _constraint_allows(text: str, on: set[str]) -> bool:
+    lines = _header_lines(text)
+    for line in lines:
+        if line.startswith("//go:build"):
+            expr = line[len("//go:build"):].split("//", 1)[0].strip()
+            try:
+                value, rest = _or(_tokens(expr), on)
+            except (IndexError, ValueError):
+                return True
+            return value if not rest else True
+    plus = [line[2:].strip()[len("+build"):].strip() for line in lines if line[2:].strip().startswith("+build")]
+    for clause in plus:
+        if not any(all(_tag(t, on) for t in option.split(",")) for option in clause.split()):
+            return False
+    return True
+
+
+def _tag(word: str, on: set[str]) -> bool:
+    if word.startswith("!"):
+        return not _tag(word[1:], on)
+    return word in on or word.startswith("go1.")
+
+
+def _tokens(expr: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(expr):
+        ch = expr[i]
+        if ch.isspace():
+            i += 1
+        elif expr.startswith(("&&", "||"), i):
+            out.append(expr[i:i + 2])
+            i += 2
+        elif ch in "!()":
+            out.append(ch)
+            i += 1
+        else:
+            j = i
+            while j < len(expr) and (expr[j].isalnum() or expr[j] in "._"):
+                j += 1
+            if j == i:
+                raise ValueError(expr)
+            out.append(expr[i:j])
+            i = j
+    return out
+
+
+def _or(tokens: list[str], on: set[str]) -> tuple[bool, list[str]]:
+    value, tokens = _and(tokens, on)
+    while tokens and tokens[0] == "||":
+        right, tokens = _and(tokens[1:], on)
+        value = value or right
+    return value, tokens
+
+
+def _and(tokens: list[str], on: set[str]) -> tuple[bool, list[str]]:
+    value, tokens = _not(tokens, on)
+    while tokens and tokens[0] == "&&":
+        right, tokens = _not(tokens[1:], on)
+        value = value and right
+    return value, tokens
+
+
+def _not(tokens: list[str], on: set[str]) -> tuple[bool, list[str]]:
+    head = tokens[0]
+    if head == "!":
+        value, rest = _not(tokens[1:], on)
+        return not value, rest
+    if head == "(":
+        value, rest = _or(tokens[1:], on)
+        if not rest or rest[0] != ")":
+            raise ValueError("unbalanced")
+        return value, rest[1:]
+    if head in ("&&", "||", ")"):
+        raise ValueError(head)
+    return _tag(head, on), tokens[1:]
+
+
+# ---------------------------------------------------------------------------
+# Dependencies: go.mod, go.sum, vendor/
+
+
+@dataclass(frozen=True)
+class GoModules:
+    """The modules a build may compile, as the context shows them.
+
+    Attributes:
+        required: module paths of ``go.mod``'s ``require`` lines.
+        summed: module paths ``go.sum`` holds a source hash for (a
+            ``path version h1:`` line, not only ``/go.mod``): their sources
+            were downloaded for a build.
+        go_version: ``go.mod``'s ``go`` line as a (major, minor) tuple, or None.
+        listed_all: the lists name every module the build compiles:
+            a ``go.sum``, or a ``go.mod`` of Go 1.17 or later (which lists
+            every module providing a package: https://go.dev/ref/mod#graph-pruning).
+        vendored: the build uses ``vendor/``: ``vendor/modules.txt`` exists
+            and ``go.mod`` says Go 1.14 or later (https://go.dev/ref/mod#vendoring),
+            unless the caller saw ``-mod=mod``/``-mod=readonly``.
+        vendor_modules: the modules ``vendor/modules.txt`` names.
+        vendor_cgo: ``{package folder: has a no-cgo variant}`` for the vendored
+            packages with a file importing "C" that builds on Linux;
+            ``has a no-cgo variant``: some other ``.go`` file of the folder
+            builds with cgo off (a stub or a pure-Go fallback).
+        vendor_complete: every vendored ``.go`` file was looked at.
+    """
+
+    required: tuple[str, ...]
+    summed: tuple[str, ...]
+    go_version: tuple[int, int] | None
+    listed_all: bool
+    vendored: bool
+    vendor_modules: tuple[str, ...] = ()
+    vendor_cgo: tuple[tuple[str, bool], ...] = ()
+    vendor_complete: bool = True
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        """Every module named by go.mod, go.sum or vendor/modules.txt, in order, once."""
+        return tuple(dict.fromkeys(self.required + self.summed + self.vendor_modules))
+
+
+def read_modules(context, folder: str = ".", tags: tuple[str, ...] = (),
+                 max_files: int = MAX_VENDOR_FILES, max_bytes: int = MAX_VENDOR_BYTES) -> GoModules | None:
+    """Read ``go.mod``, ``go.sum`` and ``vendor/`` under ``folder`` of ``context``.
+
+    Args:
+        context: a :class:`migrator.context.BuildContext`.
+        folder: the module's folder relative to the context root.
+        tags: the build's ``-tags`` (for the vendored files' constraints).
+        max_files, max_bytes: bounds of the ``vendor/`` read.
+    Returns:
+        :class:`GoModules`, or None without a ``go.mod``. Never raises for
+        the content of the context.
+    """
+    def rel(path: str) -> str:
+        return path if folder in (".", "") else f"{folder}/{path}"
+
+    mod = context.read_text(rel("go.mod"))
+    if mod is None:
+        return None
+    version = None
+    for raw in mod.splitlines():
+        words = raw.split("//", 1)[0].split()
+        if len(words) == 2 and words[0] == "go":
+            nums = words[1].split(".")
+            try:
+                version = (int(nums[0]), int(nums[1]) if len(nums) > 1 else 0)
+            except ValueError:
+                pass
+            break
+    summed: list[str] = []
+    go_sum = context.read_text(rel("go.sum"), limit=8 << 20)
+    for raw in (go_sum or "").splitlines():
+        words = raw.split()
+        if len(words) >= 3 and not words[1].endswith("/go.mod"):
+            summed.append(words[0])
+    listed_all = go_sum is not None or (version is not None and version >= (1, 17))
+    modules_txt = context.read_text(rel("vendor/modules.txt"), limit=8 << 20)
+    vendored = modules_txt is not None and version is not None and version >= (1, 14)
+    base = GoModules(_requires(mod), tuple(dict.fromkeys(summed)), version, listed_all, vendored)
+    if not vendored:
+        return base
+    vendor_modules = tuple(dict.fromkeys(
+        line.split()[1] for line in modules_txt.splitlines() if line.startswith("# ") and len(line.split()) >= 3))
+    cgo, complete = _vendor_cgo(context, rel("vendor"), tags, max_files, max_bytes)
+    return GoModules(base.required, base.summed, version, True, True, vendor_modules, cgo, complete)
+
+
+def _vendor_cgo(context, root: str, tags: tuple[str, ...], max_files: int, max_bytes: int):
+    """``(((package folder, has a no-cgo variant), ...), complete)`` for ``vendor/``."""
+    parser = _parser()
+    seen = 0
+    total = 0
+    complete = True
+    out: list[tuple[str, bool]] = []
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        names = context.list_dir(current)
+        sources: dict[str, str] = {}
+        for name in names:
+            path = f"{current}/{name}"
+            if context.is_dir(path):
+                if name != "testdata" and not name.startswith((".", "_")):
+                    stack.append(path)
+                continue
+            if not name.endswith(".go") or name.endswith("_test.go"):
+                continue
+            seen += 1
+            if seen > max_files or total >= max_bytes:
+                complete = False
+                continue
+            text = context.read_text(path, limit=max_bytes - total)
+            if text is None:
+                complete = False
+                continue
+            total += len(text.encode("utf-8"))
+            sources[name] = text
+        cgo_files = [n for n, t in sources.items() if '"C"' in t and may_build(t, n, cgo=True, tags=tags)
+                     and _imports_c(parser, t)]
+        if cgo_files:
+            variant = any(may_build(t, n, cgo=False, tags=tags) and n not in cgo_files
+                          for n, t in sources.items())
+            out.append((current[len(root) + 1:] if current != root else ".", variant))
+    return tuple(sorted(out)), complete
+
+
+def _imports_c(parser, text: str) -> bool:
+    """Whether the file's import declarations name ``"C"`` (read with the grammar)."""
+    src = text.encode("utf-8")
+    root = parser.parse(src).root_node
+    for node in root.children:
+        if node.type != "import_declaration":
+            continue
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.type == "import_spec":
+                path = n.child_by_field_name("path")
+                if path is not None and _string_value(path, src) == "C":
+                    return True
+            stack.extend(n.children)
+    return False
