@@ -631,7 +631,7 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
             copy_files.extend(facts["files"][package])
     replay = [i for i in replay if i.keyword != "HEALTHCHECK"]
     if fatal:
-        return _Refusal("a runtime stage without the Go toolchain would fail: " + "; ".join(fatal)
+        return _Refusal("the runtime stage would fail (unsafe or not, the tool never writes it): " + "; ".join(fatal)
                         + " (the builder/runtime split is left to split-stages)")
     return _Plan(df, options, build, base, image, choice, linking, needs_shell, unsafe, notes, replay,
                  runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs,
