@@ -36,17 +36,43 @@ The change is **safe** (applied by default) when the tool can show it is:
 - the build is static: ``CGO_ENABLED=0``; ``-tags netgo,osusergo`` with a
   static ``-extldflags``; a golang Alpine image of Go 1.20 or later with no C
   compiler installed (Go 1.20 disables cgo without one: go.dev/doc/go1.20#cgo);
-  or sources that show no ``import "C"`` and a ``go.mod`` that requires no
-  module, where the transform adds ``CGO_ENABLED=0`` to the build (the
-  standard library's net and os/user then use their pure-Go code, as
-  documented at https://pkg.go.dev/net#hdr-Name_Resolution);
+  or sources that show no ``import "C"`` in a file built on Linux
+  (:func:`migrator.context.go.may_build`) and either a ``go.mod`` that
+  requires no module or a ``vendor/`` the build uses that shows none either,
+  where the transform adds ``CGO_ENABLED=0`` to the build (the standard
+  library's net and os/user then use their pure-Go code, as documented at
+  https://pkg.go.dev/net#hdr-Name_Resolution);
 - CMD/ENTRYPOINT run only the built binary;
-- no RUN after the build calls a tool of the golang image;
 - the build context shows the Go sources (what the program reads).
 
-Otherwise the change is unsafe, and the reason names what failed. Files it
-can't take on (no ``-o``, several builds, a step after the build) are left
-to ``split-stages`` with a note.
+Otherwise the change is unsafe, and the reason names what failed. An unsafe
+fix may change behaviour in the ways its reason names, never give a runtime
+that surely fails: a RUN after the build, a HEALTHCHECK or the start command
+that runs ``go`` or another program of the full golang image the runtime
+lacks, a binary found only on the golang image's PATH, a named USER the
+runtime image has no entry for are **refused** (:class:`_Refusal`), also with
+``--unsafe``, and the split is left to ``split-stages``. Files it can't take
+on (no ``-o``, several builds, a step after the build) are left to
+``split-stages`` with a note.
+
+Dependencies. A build with cgo on by default (a C compiler in the image) whose
+``go.mod`` requires modules (:func:`_dependencies`):
+
+- a module that ``go.mod``, ``go.sum`` or ``vendor/modules.txt`` names and
+  ``go-cgo-modules.json`` lists (modules read from their sources by
+  ``scripts/regen_go_cgo_modules.py``) keeps the cgo build (the OS image,
+  the libraries resolved from the build);
+- a ``vendor/`` the build uses (https://go.dev/ref/mod#vendoring) read in full
+  with no ``import "C"``: static, safe;
+- otherwise ``CGO_ENABLED=0`` is added as a build-time guard: a package whose
+  files all import "C" then has nothing to compile, so a dependency that needs
+  cgo fails the build, not the container (https://pkg.go.dev/cmd/cgo: the
+  special import "C" implies the "cgo" build constraint, so "if cgo is
+  disabled, files that import "C" will not be built"). It stays unsafe: a module that compiles a stub
+  without cgo (go-sqlite3's ``static_mock.go``) fails only at run time, and
+  the data can't list every such module;
+- a ``go.mod`` before Go 1.17 without ``go.sum`` does not list the indirect
+  modules: cgo stays on.
 
 References: https://docs.docker.com/build/building/multi-stage/,
 https://github.com/GoogleContainerTools/distroless, https://pkg.go.dev/cmd/cgo.
