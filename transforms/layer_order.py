@@ -582,6 +582,13 @@ class _Plan:
             groups.setdefault(posixpath.dirname(rel), []).append(rel)
         dest_text = copy.args[-1]
         base = "./" if dest_text in (".", "./") else dest_text.rstrip("/") + "/"
+        if not dest_text.startswith(("/", "$")) and \
+                not any(ins.keyword == "WORKDIR" for ins, _ctx in self.steps[:self.index]):
+            # no WORKDIR in the stage: a relative COPY destination is what
+            # hadolint's DL3045 flags (the whole-context ADD/COPY it comes from
+            # may be an ADD, which DL3045 leaves alone), so the new COPYs name
+            # the folder they copy to
+            base = self.dest.rstrip("/") + "/"
         for folder in sorted(groups):
             target = base + (folder + "/" if folder else "")
             lines.append(" ".join([keyword(df, "COPY")] + flags + groups[folder] + [target]) + nl)
