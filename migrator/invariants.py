@@ -236,6 +236,11 @@ def _tools_installed(df: Dockerfile, reading) -> set[str]:
                 for spec in op.packages:
                     name = requirement_name(spec)
                     out.update(TOOL_COMMANDS.get(name, (name,)))
+    for info in reading.infos.values():
+        # installer scripts (`curl ... install.python-poetry.org | python3 -`), as gain reads them
+        for op in info.all_ops:
+            if op.manager == "installer" and op.packages:
+                out.update(c for spec in op.packages for c in TOOL_COMMANDS.get(spec, (spec,)))
     return out
 
 
@@ -251,11 +256,6 @@ def runtime_program_problem(df: Dockerfile, options: Options | None = None) -> s
         as :mod:`migrator.gain` reads them, the commands each build-only
         system package ships (``migrator/data`` package indexes,
         :meth:`migrator.packages.PackageIndex.commands_of`), and whether the
-    for info in reading.infos.values():
-        # installer scripts (`curl ... install.python-poetry.org | python3 -`), as gain reads them
-        for op in info.all_ops:
-            if op.manager == "installer" and op.packages:
-                out.update(c for spec in op.packages for c in TOOL_COMMANDS.get(spec, (spec,)))
         final stage's base image is a full image that carries them.
     """
     if len(df.stages) < 2:
