@@ -684,3 +684,28 @@ def test_healthcheck_with_curl_goes_to_the_os_image_with_curl_installed(tmp_path
     runtime = runtime_stage(r.output)
     assert runtime.startswith("FROM debian:bookworm-slim AS runtime\n")
     assert "apt-get install -y --no-install-recommends curl " in runtime and "gcc" not in runtime
+
+
+def test_modules_replaced_by_context_folders_are_seen(tmp_path):
+    files = {"go.mod": go_mod("1.22", "example.com/lib") + "\nreplace example.com/lib => ./lib\n",
+             "main.go": SERVER, "lib/go.mod": "module example.com/lib\n", "lib/lib.go": "package lib\n"}
+    r = migrate(CGO_DEFAULT, make_context(tmp_path, files))
+    change = go_change(r)
+    assert change.applicability.value == "safe"
+    assert "the modules go.mod replaces with folders of the context included" in change.reason
+    assert "RUN CGO_ENABLED=0 go build" in r.output
+
+
+def test_a_replaced_module_importing_c_keeps_cgo(tmp_path):
+    files = {"go.mod": go_mod("1.22", "example.com/lib") + "\nreplace (\n\texample.com/lib v1.0.0 => ./lib\n)\n",
+             "main.go": SERVER, "lib/go.mod": "module example.com/lib\n",
+             "lib/c.go": CGO.replace("package main", "package lib")}
+    assert 'lib/c.go imports "C"' in go_offer(migrate(CGO_DEFAULT, make_context(tmp_path, files))).reason
+
+
+@pytest.mark.parametrize("target", ["../lib", "example.com/fork v1.2.0", "./_lib"])
+def test_replacements_outside_the_read_sources_are_not_seen(tmp_path, target):
+    files = {"go.mod": go_mod("1.22", "example.com/lib") + f"\nreplace example.com/lib => {target}\n",
+             "main.go": SERVER}
+    offer = go_offer(migrate(CGO_DEFAULT, make_context(tmp_path, files)))
+    assert "(example.com/lib...)" in offer.reason and "would fail at run time" in offer.reason

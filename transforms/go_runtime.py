@@ -64,6 +64,8 @@ Dependencies. A build with cgo on by default (a C compiler in the image) whose
   the libraries resolved from the build);
 - a ``vendor/`` the build uses (https://go.dev/ref/mod#vendoring) read in full
   with no ``import "C"``: static, safe;
+- every required module replaced (``replace m => ./lib``) by a folder of the
+  context whose sources are read: static, safe;
 - otherwise ``CGO_ENABLED=0`` is added as a build-time guard: a package whose
   files all import "C" then has nothing to compile, so a dependency that needs
   cgo fails the build, not the container (https://pkg.go.dev/cmd/cgo: the
@@ -327,11 +329,16 @@ def _dependencies(build: _GoBuild, has: str, sources, context) -> _Static:
                 " (its no-cgo variant may be a stub that fails at run time)" if variant else ""))
         return _Static(True, f"no Go source imports \"C\", the vendored modules the build uses included "
                              f"(vendor/modules.txt): {off}, which changes nothing{stdlib}", add_cgo_off=True)
+    unseen = [m for m in dict.fromkeys(modules.required + modules.summed) if m not in modules.local]
+    if not unseen and modules.required:
+        return _Static(True, f"no Go source imports \"C\", the modules go.mod replaces with folders of the context "
+                             f"included: {off}, which changes nothing{stdlib}", add_cgo_off=True)
+    first = unseen[0] if unseen else first
     if not modules.listed_all:
         return _Static(False, f"{has}, so cgo is on, and go.mod requires modules whose sources the context does "
                               f"not show ({first}...), and without go.sum a go.mod before Go 1.17 does not list "
                               "the modules they require; one may use cgo")
-    count = len(set(modules.required) | set(modules.summed))
+    count = len(unseen)
     return _Static(True, f"no Go source imports \"C\" and none of the {count} modules of go.mod/go.sum is one "
                          f"go-cgo-modules.json knows to need cgo: {off}, so a dependency that needs cgo fails the "
                          f"build instead of the runtime{stdlib}", add_cgo_off=True,

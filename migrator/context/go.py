@@ -477,6 +477,10 @@ class GoModules:
             ``has a no-cgo variant``: some other ``.go`` file of the folder
             builds with cgo off (a stub or a pure-Go fallback).
         vendor_complete: every vendored ``.go`` file was looked at.
+        local: modules ``go.mod`` replaces with a folder inside ``folder``
+            that :func:`read_go_sources` reads (``replace m => ./lib``:
+            https://go.dev/ref/mod#go-mod-file-replace): their sources are
+            the context's own.
     """
 
     required: tuple[str, ...]
@@ -487,6 +491,7 @@ class GoModules:
     vendor_modules: tuple[str, ...] = ()
     vendor_cgo: tuple[tuple[str, bool], ...] = ()
     vendor_complete: bool = True
+    local: tuple[str, ...] = ()
 
     @property
     def all(self) -> tuple[str, ...]:
@@ -532,13 +537,46 @@ def read_modules(context, folder: str = ".", tags: tuple[str, ...] = (),
     listed_all = go_sum is not None or (version is not None and version >= (1, 17))
     modules_txt = context.read_text(rel("vendor/modules.txt"), limit=8 << 20)
     vendored = modules_txt is not None and version is not None and version >= (1, 14)
-    base = GoModules(_requires(mod), tuple(dict.fromkeys(summed)), version, listed_all, vendored)
+    local = _local_replacements(mod)
+    base = GoModules(_requires(mod), tuple(dict.fromkeys(summed)), version, listed_all, vendored, local=local)
     if not vendored:
         return base
     vendor_modules = tuple(dict.fromkeys(
         line.split()[1] for line in modules_txt.splitlines() if line.startswith("# ") and len(line.split()) >= 3))
     cgo, complete = _vendor_cgo(context, rel("vendor"), tags, max_files, max_bytes)
-    return GoModules(base.required, base.summed, version, True, True, vendor_modules, cgo, complete)
+    return GoModules(base.required, base.summed, version, True, True, vendor_modules, cgo, complete, local)
+
+
+def _local_replacements(text: str) -> tuple[str, ...]:
+    """Modules a go.mod's ``replace`` directives (single and in blocks)
+    point at a relative folder inside the module folder whose ``.go`` files
+    :func:`read_go_sources` reads (no hidden, ``_``, vendor or testdata part)."""
+    out: list[str] = []
+    block = False
+    for raw in text.splitlines():
+        line = raw.split("//", 1)[0].strip()
+        if block:
+            if line.startswith(")"):
+                block = False
+                continue
+            spec = line
+        elif line.startswith("replace"):
+            spec = line[len("replace"):].strip()
+            if spec.startswith("("):
+                block = True
+                continue
+        else:
+            continue
+        old, arrow, new = spec.partition("=>")
+        target = new.split()
+        if not arrow or not old.split() or len(target) != 1 or not target[0].startswith(("./", "../")):
+            continue
+        path = posixpath.normpath(target[0])
+        parts = path.split("/")
+        if path.startswith("..") or any(p.startswith((".", "_")) or p in _SKIP_DIRS for p in parts if p != "."):
+            continue
+        out.append(old.split()[0])
+    return tuple(out)
 
 
 def _vendor_cgo(context, root: str, tags: tuple[str, ...], max_files: int, max_bytes: int):
