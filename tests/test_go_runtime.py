@@ -709,3 +709,14 @@ def test_replacements_outside_the_read_sources_are_not_seen(tmp_path, target):
              "main.go": SERVER}
     offer = go_offer(migrate(CGO_DEFAULT, make_context(tmp_path, files)))
     assert "(example.com/lib...)" in offer.reason and "would fail at run time" in offer.reason
+
+
+def test_vendored_cgo_package_with_a_no_cgo_stub_says_so(tmp_path):
+    files = dict(VENDORED, **{"vendor/example.com/dep/c.go": CGO.replace("package main", "package dep"),
+                              "vendor/example.com/dep/mock.go": "//go:build !cgo\n\npackage dep\n"})
+    offer = go_offer(migrate(CGO_DEFAULT, make_context(tmp_path, files)))
+    assert 'vendor/example.com/dep imports "C" (its no-cgo variant may be a stub' in offer.reason
+    # an ordinary file beside the cgo one is no variant
+    files = dict(VENDORED, **{"vendor/example.com/dep/c.go": CGO.replace("package main", "package dep")})
+    offer = go_offer(migrate(CGO_DEFAULT, make_context(tmp_path / "b", files)))
+    assert 'vendor/example.com/dep imports "C"' in offer.reason and "variant" not in offer.reason

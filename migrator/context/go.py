@@ -475,7 +475,8 @@ class GoModules:
         vendor_cgo: ``{package folder: has a no-cgo variant}`` for the vendored
             packages with a file importing "C" that builds on Linux;
             ``has a no-cgo variant``: some other ``.go`` file of the folder
-            builds with cgo off (a stub or a pure-Go fallback).
+            builds only with cgo off (``//go:build !cgo``: a stub or a
+            pure-Go fallback).
         vendor_complete: every vendored ``.go`` file was looked at.
         local: modules ``go.mod`` replaces with a folder inside ``folder``
             that :func:`read_go_sources` reads (``replace m => ./lib``:
@@ -612,8 +613,8 @@ def _vendor_cgo(context, root: str, tags: tuple[str, ...], max_files: int, max_b
         cgo_files = [n for n, t in sources.items() if '"C"' in t and may_build(t, n, cgo=True, tags=tags)
                      and _imports_c(parser, t)]
         if cgo_files:
-            variant = any(may_build(t, n, cgo=False, tags=tags) and n not in cgo_files
-                          for n, t in sources.items())
+            variant = any(n not in cgo_files and may_build(t, n, cgo=False, tags=tags)
+                          and not may_build(t, n, cgo=True, tags=tags) for n, t in sources.items())
             out.append((current[len(root) + 1:] if current != root else ".", variant))
     return tuple(sorted(out)), complete
 

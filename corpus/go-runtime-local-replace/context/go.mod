@@ -1,0 +1,7 @@
+module example.com/web
+
+go 1.22
+
+require example.com/greet v0.0.0
+
+replace example.com/greet => ./internal/greet

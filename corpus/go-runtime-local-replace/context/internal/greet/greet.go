@@ -1,0 +1,4 @@
+package greet
+
+// Hello returns the greeting.
+func Hello() string { return "ok" }
