@@ -720,3 +720,12 @@ def test_vendored_cgo_package_with_a_no_cgo_stub_says_so(tmp_path):
     files = dict(VENDORED, **{"vendor/example.com/dep/c.go": CGO.replace("package main", "package dep")})
     offer = go_offer(migrate(CGO_DEFAULT, make_context(tmp_path / "b", files)))
     assert 'vendor/example.com/dep imports "C"' in offer.reason and "variant" not in offer.reason
+
+
+def test_a_tool_installed_after_the_build_is_in_the_runtime(tmp_path):
+    text = DOCKERFILE.replace('EXPOSE 8080', 'RUN apt-get update && apt-get install -y curl\n'
+                                             'HEALTHCHECK CMD curl -f http://localhost:8080/ || exit 1\nEXPOSE 8080')
+    r = migrate(text, go_app(tmp_path), unsafe=True)
+    runtime = runtime_stage(r.output)
+    assert runtime.startswith("FROM debian:bookworm-slim AS runtime\n")
+    assert "apt-get install -y curl" in runtime and "HEALTHCHECK CMD curl" in runtime

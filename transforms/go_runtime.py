@@ -565,9 +565,13 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     from migrator.libraries import full_only_programs
 
     tools = set(facts["golang_tools"]) | set(full_only_programs(base))
-    installed = {p for info in reading.infos.values() for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL
-                 for p in op.packages}
-    tools = (tools | installed) - replayed_packages
+    # packages installed before the build stay in the builder unless replayed; a RUN after the build stays
+    # in the runtime stage, so what it installs is there
+    installed = {p for index, info in reading.infos.items() if index < boundary.index for op in info.all_ops
+                 if op.kind is Kind.SYSTEM_INSTALL for p in op.packages}
+    later_installed = {p for index, info in reading.infos.items() if index > boundary.index
+                       for op in info.all_ops if op.kind is Kind.SYSTEM_INSTALL for p in op.packages}
+    tools = (tools | installed) - replayed_packages - later_installed
     for word, where in runtime_words.items():
         if word in tools:
             fatal.append(f"{where}, a tool of the golang image the runtime lacks")
