@@ -157,6 +157,28 @@ def end_context(df: Dockerfile, stage: Stage) -> Context:
     return _walk(df, stage)[1]
 
 
+def copy_destination(ins: Instruction, ctx: Context) -> str | None:
+    """The absolute destination of a COPY or ADD, as the builder resolves it.
+
+    Args:
+        ins: a COPY or ADD instruction (its last argument is the destination).
+        ctx: the stage's state at ``ins`` (ENV for ``$VAR``, the WORKDIR a
+            relative destination is joined to).
+    Returns:
+        the normalised absolute path (a folder when the destination ends in
+        ``/``), or None when there is no destination or it can't be known (an
+        unknown variable, a relative path under an unknown WORKDIR).
+    Source: https://docs.docker.com/reference/dockerfile/#copy (a relative
+    ``<dest>`` is taken relative to WORKDIR).
+    """
+    if len(ins.args) < 2:
+        return None
+    dest = substitute(ins.args[-1], ctx.env)
+    if dest is None or (ctx.workdir is None and not dest.startswith("/")):
+        return None
+    return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
+
+
 def _walk(df: Dockerfile, stage: Stage) -> tuple[list[tuple[Instruction, Context]], Context]:
     cache = df.__dict__.setdefault("_walks", {})
     got = cache.get(stage.index)

@@ -10,6 +10,7 @@ import pytest
 from migrator.context import BuildContext
 from migrator.engine import migrate_text
 from migrator.options import Options
+from contexts import context
 
 PIP_APP = """\
 FROM python:3.12-slim-bookworm
@@ -22,14 +23,6 @@ ENV DJANGO_SETTINGS_MODULE=mysite.settings
 EXPOSE 8000
 CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"]
 """
-
-
-def context(tmp_path, files: dict[str, str]) -> BuildContext:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return BuildContext.at(tmp_path)
 
 
 def run(text: str, ctx: BuildContext | None, on: bool = True):

@@ -16,14 +16,7 @@ from migrator.context import BuildContext
 from migrator.context.frontend import build_output, frontend_data
 from migrator.engine import migrate_text
 from migrator.options import Options
-
-
-def context(tmp_path, files: dict[str, str]) -> BuildContext:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return BuildContext.at(tmp_path)
+from contexts import context
 
 
 def package(build: str, **extra) -> str:

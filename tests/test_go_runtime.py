@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from contexts import context as make_context
 from migrator.context import BuildContext
 from migrator.context.go import read_go_sources
 from migrator.engine import migrate_text
@@ -84,14 +85,6 @@ RUN CGO_ENABLED=0 go build -o /usr/local/bin/app .
 EXPOSE 8080
 CMD ["app"]
 """
-
-
-def make_context(tmp_path: Path, files: dict[str, str]) -> BuildContext:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return BuildContext.at(tmp_path)
 
 
 def go_app(tmp_path: Path, main: str = SERVER, **extra: str) -> BuildContext:

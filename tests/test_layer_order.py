@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import Path
 
 from migrator.context import BuildContext
 from migrator.engine import migrate_text
@@ -13,18 +12,11 @@ from migrator.model import parse
 from migrator.options import Options
 from migrator.results import Status
 from transforms.layer_order import _dockerignore, _ignored, _requirement_lines
+from contexts import context
 
 
 def src(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
-
-
-def context(tmp_path: Path, files: dict[str, str]) -> BuildContext:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return BuildContext.at(tmp_path)
 
 
 def run(text: str, ctx: BuildContext | None = None):

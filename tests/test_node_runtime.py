@@ -24,14 +24,7 @@ from migrator.model import parse
 from migrator.node import npm_major, start_command
 from migrator.analysis import walk
 from migrator.options import Options
-
-
-def context(tmp_path, files: dict[str, str]) -> BuildContext:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return BuildContext.at(tmp_path)
+from contexts import context
 
 
 def package(scripts=None, deps=None, dev=None, **extra) -> str:

@@ -50,20 +50,19 @@ https://github.com/nodesource/distributions, https://nodejs.org/api/corepack.htm
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from dataclasses import dataclass, field
 
-from migrator.analysis import (PRE_STAGE_NAMES, START_KEYWORDS, Context, RunInfo, delete_word, global_arg_defaults,
-                               read_run, start_words, substitute, walk)
+from migrator.analysis import (PRE_STAGE_NAMES, START_KEYWORDS, RunInfo, copy_destination, delete_word,
+                               global_arg_defaults, read_run, start_words, substitute, walk)
 from migrator.commands import Kind
 from migrator.context.frontend import build_output, frontend_data, read_package_json
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
 from migrator.options import Options
-from migrator.packages import describe_base_image, read_data
-from migrator.render import instruction, keyword, line
+from migrator.packages import describe_base_image
+from migrator.render import instruction, keyword
 from migrator.transform import Outcome
 
 STAGE_NAME = PRE_STAGE_NAMES[0]
@@ -402,7 +401,7 @@ class _Migration:
                 break
             if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
                 continue
-            dest = _dest(ins, ctx)
+            dest = copy_destination(ins, ctx)
             if dest is None:
                 continue
             for src in ins.args[:-1]:
@@ -583,7 +582,6 @@ class _Migration:
     def _source_copies(self, package_dir: str, before: Instruction) -> list[str]:
         """The original's COPY/ADD lines before the build that bring files of
         the package folder (or the whole context), with absolute destinations."""
-        context = self.options.context
         out = []
         manifests = set(frontend_data()["manifests"]["files"])
         for ins, ctx in self.steps:
@@ -601,7 +599,7 @@ class _Migration:
                 continue
             if all(posixpath.dirname(r) == package_dir and posixpath.basename(r) in manifests for r in rels):
                 continue   # the manifests, copied before the install already
-            dest = _dest(ins, ctx)
+            dest = copy_destination(ins, ctx)
             if dest is None:
                 continue
             raw_dest = substitute(ins.args[-1], ctx.env) or ""
@@ -610,13 +608,6 @@ class _Migration:
             flags = [f for f in ins.flags if not f.startswith(("--chown", "--chmod"))]
             out.append(instruction(self.df, ins.keyword, " ".join([*flags, *ins.args[:-1], dest])))
         return out
-
-
-def _dest(ins: Instruction, ctx: Context) -> str | None:
-    dest = substitute(ins.args[-1], ctx.env) if ins.args else None
-    if dest is None or (ctx.workdir is None and not dest.startswith("/")):
-        return None
-    return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
 
 
 def _idle_cds(info: RunInfo, drop: set[int]) -> set[int]:

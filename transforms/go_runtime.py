@@ -87,8 +87,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from migrator.analysis import (DEFAULT_PATH, Context, end_context, file_span, global_arg_defaults, start_words,
-                               substitute)
+from migrator.analysis import (DEFAULT_PATH, Context, copy_destination, end_context, file_span, global_arg_defaults,
+                               start_words, substitute)
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
@@ -592,7 +592,7 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
                                   "runtime stage does not replay")
                     break
         elif ins.keyword in ("COPY", "ADD"):
-            dest = _copy_dest(ins, ctx)
+            dest = copy_destination(ins, ctx)
             srcs = [a for a in ins.args[:-1]]
             if ins.flag("from") is None and dest is not None and any(s in (".", "./") for s in srcs):
                 source_root = dest
@@ -786,16 +786,6 @@ def _is_binary(word: str, binary: str, end: Context) -> bool:
     if "/" in word:
         return posixpath.normpath(posixpath.join(end.workdir or "/", word)) == binary
     return word == posixpath.basename(binary) and posixpath.dirname(binary) in DEFAULT_PATH.split(":")
-
-
-def _copy_dest(ins: Instruction, ctx: Context) -> str | None:
-    args = list(ins.args)
-    if len(args) < 2:
-        return None
-    dest = substitute(args[-1], ctx.env)
-    if dest is None or ctx.workdir is None and not dest.startswith("/"):
-        return None
-    return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
 
 
 def _under(path: str, folder: str) -> bool:

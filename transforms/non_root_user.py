@@ -90,8 +90,8 @@ import json
 import posixpath
 import re
 
-from migrator.analysis import (START_KEYWORDS, end_context, file_span, global_arg_defaults, is_root,
-                               read_run, start_words, substitute, uv_managed_python, walk)
+from migrator.analysis import (START_KEYWORDS, copy_destination, end_context, file_span, global_arg_defaults,
+                               is_root, read_run, start_words, substitute, uv_managed_python, walk)
 from migrator.commands import Kind, command_table
 from migrator.gain import (INTERACTIVE_OPTIONS, installer_home_virtualenv, interactive_start,
                            poetry_config_keeps_env_out_of_home)
@@ -287,7 +287,7 @@ class _Plan:
             # COPY/ADD into the working directory: give the files to the user
             for ins, ctx in steps:
                 if ins.keyword in ("COPY", "ADD") and ins.flag("chown") is None:
-                    dest = _dest(ins, ctx)
+                    dest = copy_destination(ins, ctx)
                     if dest and _within(dest, workdir):
                         # right after the keyword itself, which may touch the escape
                         # character (`ADD\` then the arguments on the next line)
@@ -495,7 +495,7 @@ class _Plan:
             if ins.keyword in ("COPY", "ADD") and ins.flag("chmod"):
                 mode = ins.flag("chmod")
                 wider = _wider_mode(mode)
-                dest = _dest(ins, ctx)
+                dest = copy_destination(ins, ctx)
                 if wider and dest and not self._owner_is_user(ins, ctx, dest) and self._runs(dest, i, start_text,
                                                                                               start_names):
                     at = ins.source.find(f"--chmod={mode}")
@@ -567,7 +567,7 @@ class _Plan:
         for ins, ctx in reversed(self.steps[:index]):
             if ins.keyword not in ("COPY", "ADD"):
                 continue
-            dest = _dest(ins, ctx)
+            dest = copy_destination(ins, ctx)
             if dest is not None and _within(path, dest):
                 return self._owner_is_user(ins, ctx, dest)
         return path in self._chowned()
@@ -774,7 +774,7 @@ def _not_run_as_is(df, stage, steps, base) -> str | None:
 def _dev_image(df, steps, workdir: str | None) -> str | None:
     """A development image meant to run over a bind mount of the source
     (see the module docstring), or None."""
-    sources = [(ins, _dest(ins, ctx)) for ins, ctx in steps
+    sources = [(ins, copy_destination(ins, ctx)) for ins, ctx in steps
                if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and not ins.heredocs]
     for ins, ctx in steps:
         if ins.keyword != "VOLUME":
@@ -941,7 +941,7 @@ def _home_reach(df, steps, end) -> str | None:
     poetry_own_env = False     # `poetry config virtualenvs.create false` (or in-project) ran
     for ins, ctx in steps:
         if ins.keyword in ("COPY", "ADD"):
-            dest = _dest(ins, ctx)
+            dest = copy_destination(ins, ctx)
             if dest and (dest == "/root" or dest.startswith("/root/")):
                 return (f"line {ins.start_line} copies into {dest}, in root's home (mode 0700), which a non-root "
                         "user can't enter; USER left as root")
@@ -1015,15 +1015,6 @@ def _create_user(family: str, name: str, uid: int) -> str:
 def _within(path: str, folder: str) -> bool:
     """Whether ``path`` is ``folder`` or inside it."""
     return path == folder or path.startswith(folder.rstrip("/") + "/")
-
-
-def _dest(ins, ctx) -> str | None:
-    if len(ins.args) < 2:
-        return None
-    dest = substitute(ins.args[-1], ctx.env)
-    if dest is None or (ctx.workdir is None and not dest.startswith("/")):
-        return None
-    return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
 
 
 def _wider_mode(mode: str) -> str | None:
@@ -1247,7 +1238,7 @@ def _stage_names_dir(df, steps, folder: str) -> bool:
             if any(_within(folder, v) or _within(v, folder) for v in volumes):
                 return True
         elif ins.keyword in ("COPY", "ADD"):
-            dest = _dest(ins, ctx)
+            dest = copy_destination(ins, ctx)
             paths.extend([dest] if dest else [])
         elif ins.keyword == "RUN":
             for op in read_run(df, ins, ctx).all_ops:

@@ -47,8 +47,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, start_words, substitute,
-                               uv_managed_python)
+from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, copy_destination, start_words,
+                               substitute, uv_managed_python)
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
 from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, node_production_gain, python_tool_run_at_start,
@@ -180,7 +180,7 @@ class SplitStages:
         for ins, ctx in steps:
             if ins.index > boundary.index or ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
                 continue
-            dest = _copy_dest(ins, ctx)
+            dest = copy_destination(ins, ctx)
             for d in build_dirs:
                 if dest is not None and (dest == d or dest.startswith(d.rstrip("/") + "/")):
                     skipped_copies.add(ins.index)
@@ -287,7 +287,7 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
     made: list[tuple[int, str]] = []
     for ins, ctx in steps:
         if ins.keyword in ("COPY", "ADD") and ins.index not in skipped and ins.index not in reading.tool_copies:
-            dest = _copy_dest(ins, ctx)
+            dest = copy_destination(ins, ctx)
             if dest:
                 made.append((ins.index, dest))
     made.extend((ins.index, ctx.workdir) for ins, ctx in steps if ctx.workdir)
@@ -615,7 +615,7 @@ def _landing(ins: Instruction, ctx: Context) -> list[str]:
     args = list(ins.args)
     if len(args) < 2 or ins.heredocs:
         return []
-    dest = _copy_dest(ins, ctx)
+    dest = copy_destination(ins, ctx)
     if dest is None:
         return []
     raw_dest = args[-1]
@@ -849,17 +849,6 @@ def _output_of(op, ctx: Context, venvs: set[str]) -> tuple[str | None, str | Non
     if out in ("/", "/usr", "/usr/local", "/root", "/tmp", "/var"):
         return None, f"`{op.detail}` writes into {out}; the tool can't tell what to copy to the runtime stage"
     return out, None
-
-
-def _copy_dest(ins: Instruction, ctx: Context) -> str | None:
-    """Absolute destination folder of a COPY/ADD, or None if unknown."""
-    args = list(ins.args)
-    if len(args) < 2:
-        return None
-    dest = substitute(args[-1], ctx.env)
-    if dest is None or ctx.workdir is None and not dest.startswith("/"):
-        return None
-    return posixpath.normpath(posixpath.join(ctx.workdir or "/", dest))
 
 
 def _merged_copies(steps, infos, outputs, install_dirs, boundary):
