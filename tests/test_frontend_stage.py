@@ -321,3 +321,59 @@ def test_yarn_installed_with_npm_comes_from_corepack(tmp_path):
     runs = [" ".join(c.value) for c in stages(result.output)[0] if c.cmd.upper() == "RUN"]
     assert runs == ["corepack enable", "yarn", "yarn build"]
     assert "npm" not in result.output.split("AS frontend", 1)[1].split("FROM", 1)[1]
+
+
+# --- a later RUN that runs Node through a script, a Makefile or a tool (review 3, D1) -----------
+
+LATER = SEED.replace("CMD [", "RUN {later}\nCMD [")
+
+
+@pytest.mark.parametrize("later, files, says", [
+    ("sh scripts/post_build.sh", {"scripts/post_build.sh": "#!/bin/sh\nset -e\n# with node\nnode -e 'x'\n"},
+     "line 18 runs scripts/post_build.sh, which runs node (scripts/post_build.sh:4)"),
+    ("./scripts/post.sh", {"scripts/post.sh": "#!/bin/sh\nif true; then out=$(npx terser --version); fi\n"},
+     "which runs npx (./scripts/post.sh:2)"),
+    ("bash -c 'cd frontend && yarn lint'", {}, "line 18 runs the `-c` script, which runs yarn"),
+    ("sh scripts/a.sh", {"scripts/a.sh": "sh scripts/b.sh\n", "scripts/b.sh": "echo\npnpm run x\n"},
+     "scripts/a.sh, which runs scripts/b.sh, which runs pnpm (scripts/b.sh:2)"),
+    ("make assets", {"Makefile": "assets:\n\t@echo go\n\tcd frontend && npm run postbuild\n"},
+     "line 18 runs make, whose Makefile recipe runs npm (Makefile:3)"),
+    ("python manage.py tailwind build", {}, "`python manage.py tailwind build`, which runs npm (django-tailwind"),
+])
+def test_a_later_run_that_runs_node_keeps_it(tmp_path, later, files, says):
+    result = migrate(LATER.format(later=later), context(tmp_path, dict(SEED_FILES, **files)))
+    assert not frontend_refusals(result)
+    [note] = [n for n in result.notes if n.startswith("frontend-stage:")]
+    assert says in note, note
+    python = result.output.split("AS frontend", 1)[1]
+    assert "nodejs" in python and "--from=frontend /app/site/static/vue" in python
+
+
+@pytest.mark.parametrize("later, files, says", [
+    ("sh scripts/post_build.sh", {}, "line 18 runs `sh scripts/post_build.sh`: scripts/post_build.sh is not in "
+                                     "the build context"),
+    ("make assets", {}, "line 18 runs `make assets`: its Makefile is not in the build context"),
+    ("sh scripts/a.sh", {"scripts/a.sh": "./missing.sh\n"}, "./missing.sh is not in the build context"),
+])
+def test_a_later_run_it_cannot_read_is_refused_with_the_line(tmp_path, later, files, says):
+    result = migrate(LATER.format(later=later), context(tmp_path, dict(SEED_FILES, **files)))
+    [reason] = frontend_refusals(result)
+    assert says in reason and "Node.js" in reason, reason
+    assert "AS frontend" not in result.output and "nodejs" in result.output
+
+
+@pytest.mark.parametrize("later, files", [
+    ("sh scripts/post_build.sh", {"scripts/post_build.sh": "#!/bin/sh\necho node npm\npython manage.py check\n"}),
+    ("make assets", {"Makefile": "# npm\nassets:\n\tpython manage.py collectstatic --noinput\n"}),
+    ("python manage.py collectstatic --noinput", {}),
+])
+def test_a_later_run_that_does_not_run_node_lets_it_go(tmp_path, later, files):
+    result = migrate(LATER.format(later=later), context(tmp_path, dict(SEED_FILES, **files)))
+    assert not frontend_refusals(result) and not [n for n in result.notes if n.startswith("frontend-stage:")]
+    assert "nodejs" not in result.output.split("AS frontend", 1)[1]
+
+
+def test_a_script_run_before_node_is_installed_is_not_read(tmp_path):
+    text = SEED.replace("ENV PYTHONUNBUFFERED=1", "RUN sh /opt/unknown.sh\nENV PYTHONUNBUFFERED=1")
+    result = migrate(text, context(tmp_path, SEED_FILES))
+    assert not frontend_refusals(result) and "AS frontend" in result.output

@@ -58,6 +58,7 @@ from migrator.analysis import (PRE_STAGE_NAMES, START_KEYWORDS, RunInfo, copy_de
                                global_arg_defaults, read_run, start_words, substitute, walk)
 from migrator.commands import Kind
 from migrator.context.frontend import build_output, frontend_data, read_package_json
+from migrator.context.node_use import NodeUseReader
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
 from migrator.options import Options
@@ -296,8 +297,8 @@ class _Migration:
         b_ins, b_info, b_seg, call = plan.build
         context = self.options.context
         if context is None:
-            return Outcome.refuse(f"line {b_ins.start_line} builds a frontend (`{call.text}`), but without the "
-                                  "build context the tool can't read where it writes (give --context DIR)")
+            return Outcome.refuse(f"line {b_ins.start_line} builds a frontend (`{call.text}`), but no build context "
+                                  "was given (--context DIR), so the tool can't read where it writes")
         package_image = call.cwd
         package_dir, problem = self._context_folder(package_image, b_ins)
         if problem:
@@ -310,7 +311,9 @@ class _Migration:
                 or package_image.startswith(output.rstrip("/") + "/") or "/node_modules" in output:
             return Outcome.refuse(f"line {b_ins.start_line}: `{call.text}` writes {output} ({out.source}), which "
                                   "holds more than the build's output; copying it would bring the sources along")
-        kept = self._runtime_node()
+        kept, node_problem = self._runtime_node()
+        if node_problem:
+            return Outcome.refuse(node_problem)
         pkg = read_package_json(context, package_dir) or {}
         major, major_from = self._major(pkg, package_dir)
         stage_name = STAGE_NAME if df.stage_by_name(STAGE_NAME) is None else f"{STAGE_NAME}-build"
@@ -437,8 +440,18 @@ class _Migration:
                 out.append(ins)
         return out
 
-    def _runtime_node(self) -> str | None:
-        """Why the app needs Node at run time (``line N: CMD runs node``), or None."""
+    def _runtime_node(self) -> tuple[str | None, str | None]:
+        """Why the image still needs Node once the build has moved.
+
+        Returns:
+            ``(kept, problem)``: ``kept`` names the step that runs Node (CMD,
+            ENTRYPOINT or HEALTHCHECK; a RUN after the Node install that runs
+            node/npm/npx..., a script from the build context that does, a
+            Makefile recipe that does, or a tool known to call npm:
+            ``frontend.json`` ``node_calling_commands``), ``problem`` a later
+            step the tool can't read (a script or Makefile missing from the
+            build context); both None when nothing else runs Node.
+        """
         names = set(frontend_data()["runtime_programs"]["names"])
         plan = self.plan
         moved = {(ins.index, k) for ins, _i, k, _c in [plan.build, *plan.installs, *plan.tools]}
@@ -450,7 +463,7 @@ class _Migration:
             if ins.keyword in START_KEYWORDS:
                 hit = next((w for w in start_words(ins) if w in names), None)
                 if hit:
-                    return f"line {ins.start_line}: {ins.keyword} runs {hit}"
+                    return f"line {ins.start_line}: {ins.keyword} runs {hit}", None
                 words = [w.strip("'\"") for arg in ins.args for w in arg.split()]
                 for script in script_words(words):
                     text = read_script(self.df, self.df.stages[0], script, self.options)
@@ -458,18 +471,25 @@ class _Migration:
                     if calls:
                         number, program = calls[0]
                         return (f"line {ins.start_line}: {ins.keyword} runs {script}, which calls {program} "
-                                f"({script}:{number})")
+                                f"({script}:{number})"), None
+        node_from = min([i.index for i, *_r in plan.apt] + [i.index for i, *_r in plan.nodesource]
+                        + [i.index for i, _m in plan.node_copies], default=0)
+        reader = NodeUseReader(self.df, self.options, read_script)
         for ins, _ctx in self.steps:
             info = self.infos.get(ins.index)
-            if info is None or info.script is None:
+            if info is None or info.script is None or ins.index < node_from:
                 continue
             for k, seg in enumerate(info.script.segments):
                 if (ins.index, k) in moved:
                     continue
                 for cmd in seg.commands:
-                    if cmd.name in names:
-                        return f"line {ins.start_line} runs {cmd.name}"
-        return None
+                    found, problem = reader.command(cmd)
+                    if problem:
+                        return None, (f"line {ins.start_line} runs `{_command_text(cmd)}`: {problem}; "
+                                      "can't tell whether it needs the Node.js this transform would remove")
+                    if found:
+                        return f"line {ins.start_line} runs {found}", None
+        return None, None
 
     def _major(self, pkg: dict, package_dir: str) -> tuple[int, str]:
         """The Node major of the stage and where it comes from."""
@@ -707,6 +727,10 @@ def _delete_instructions(df: Dockerfile, gone: list[Instruction]) -> list[Edit]:
 class _Span:
     start: int
     end: int
+
+
+def _command_text(cmd) -> str:
+    return " ".join(w.raw for w in cmd.words)
 
 
 def _join(folder: str, name: str) -> str:

@@ -1,0 +1,11 @@
+FROM python:3.12-slim-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --chown=10001:10001 . .
+RUN cd frontend && npm ci && npm run build
+RUN sh scripts/post_build.sh
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && chown 10001:10001 /app
+USER 10001:10001
+CMD ["python", "-m", "http.server", "8000"]
