@@ -184,11 +184,16 @@ def test_embedded_templates_need_no_copy(tmp_path):
 
 
 def test_conventional_folder_without_a_literal_path_is_copied(tmp_path):
-    # the path is built at run time; the folder's name is one Go servers read
+    # the path is built at run time; the folder's name is one Go servers read, so it is copied, but the
+    # read can't be shown to be inside it: the change is only offered as unsafe, naming the call
     main = SERVER.replace('"net/http"', '"net/http"\n\t"os"').replace(
         "http.ListenAndServe", 'os.ReadDir(os.Getenv("DIR") + "migrations")\n\thttp.ListenAndServe')
     ctx = go_app(tmp_path, main, **{"migrations/001_init.sql": "create table t(id int);"})
-    runtime = runtime_stage(migrate(DOCKERFILE, ctx).output)
+    offer = go_offer(migrate(DOCKERFILE, ctx))
+    assert offer.unsafe_only
+    assert 'main.go:11: `os.ReadDir(os.Getenv("DIR") + "migrations")` reads a path the tool can\'t resolve' \
+        in offer.reason
+    runtime = runtime_stage(migrate(DOCKERFILE, ctx, unsafe=True).output)
     assert "COPY --from=builder /src/migrations /src/migrations\n" in runtime
 
 
@@ -722,3 +727,142 @@ def test_a_tool_installed_after_the_build_is_in_the_runtime(tmp_path):
     runtime = runtime_stage(r.output)
     assert runtime.startswith("FROM debian:bookworm-slim AS runtime\n")
     assert "apt-get install -y curl" in runtime and "HEALTHCHECK CMD curl" in runtime
+
+
+# ---------------------------------------------------------------------------
+# Computed paths of disk reads (review 3, D5)
+
+COMPUTED_CONFIG = """\
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+const configDir = "config"
+
+func load(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(configDir, name+".json"))
+}
+
+func main() {
+	b, _ := load("app")
+	fmt.Println(string(b))
+	http.ListenAndServe(":8080", nil)
+}
+"""
+
+
+def go_main(body: str, imports: str = '"os"', extra: str = "") -> str:
+    return f"package main\n\nimport (\n\t{imports}\n)\n{extra}\nfunc main() {{\n{body}\n}}\n"
+
+
+def test_a_constant_folder_joined_with_a_run_time_name_is_copied_and_safe(tmp_path):
+    ctx = go_app(tmp_path, COMPUTED_CONFIG, **{"config/app.json": '{"port": 8080}'})
+    src = read_go_sources(ctx)
+    assert src.disk_reads == ("config/",) and src.unresolved == ()
+    assert src.read_sites == (("config/", 'main.go:13: `os.ReadFile(filepath.Join(configDir, name+".json"))`'),)
+    r = migrate(DOCKERFILE, ctx)
+    assert go_change(r).applicability.value == "safe"
+    assert "COPY --from=builder /src/config /src/config\n" in runtime_stage(r.output)
+
+
+@pytest.mark.parametrize("body, extra, expected", [
+    ('\tdir := "data"\n\tos.ReadFile(dir + "/seed.json")', "", "data/seed.json"),
+    ('\tconst name = "a.json"\n\tvar dir string = "data"\n\tos.ReadFile(path.Join(dir, "x", name))', "",
+     "data/x/a.json"),
+    ('\tos.ReadFile(fmt.Sprintf("%s/%s.yaml", base, "app"))', 'const base = "conf"', "conf/app.yaml"),
+    ('\tos.ReadFile(fmt.Sprintf("templates/%s.html", os.Args[1]))', "", "templates/"),
+    ('\tos.ReadFile(("static") + "/" + os.Args[1])', "", "static/"),
+    ('\tos.ReadDir(root)', 'var (\n\tother = 1\n\troot  = filepath.Join("var", "lib")\n)', "var/lib"),
+])
+def test_constant_expressions_are_resolved(tmp_path, body, extra, expected):
+    main = go_main(body, '"fmt"\n\t"os"\n\t"path"\n\t"path/filepath"', extra)
+    src = read_go_sources(go_app(tmp_path, main))
+    assert src.disk_reads == (expected,) and src.unresolved == ()
+
+
+@pytest.mark.parametrize("body, extra", [
+    ('\tos.ReadFile(os.Args[1])', ""),                                           # a run-time value
+    ('\tflag.Parse()\n\tos.ReadFile(filepath.Join(dir, "a.json"))', 'var dir = "config"\n\n'
+     'func init() { flag.StringVar(&dir, "config", dir, "folder") }'),      # a flag can change it
+    ('\tdir := "a"\n\tif len(os.Args) > 1 {\n\t\tdir = os.Args[1]\n\t}\n\tos.ReadFile(dir + "/x")', ""),
+    ('\tos.ReadFile(fmt.Sprintf("%s/app.json", os.Getenv("DIR")))', ""),
+    ('\tfiles := os.Args[1:]\n\ttemplate.ParseFiles(files...)', ""),
+])
+def test_a_path_with_no_constant_folder_is_unresolved(tmp_path, body, extra):
+    main = go_main(body, '"flag"\n\t"fmt"\n\t"os"\n\t"path/filepath"\n\t"text/template"', extra)
+    src = read_go_sources(go_app(tmp_path, main))
+    assert src.disk_reads == () and len(src.unresolved) == 1
+    assert src.unresolved[0].startswith("main.go:")
+
+
+def test_a_package_constant_of_another_file_resolves_but_not_another_package_s(tmp_path):
+    ctx = make_context(tmp_path, {
+        "go.mod": "module m\n\ngo 1.22\n",
+        "main.go": go_main('\tos.ReadFile(filepath.Join(dataDir, os.Args[1]))\n\tos.ReadFile(cfg.Dir + "/x")',
+                           '"os"\n\t"path/filepath"\n\t"m/cfg"'),
+        "paths.go": 'package main\n\nconst dataDir = "data"\n',
+        "cfg/cfg.go": 'package cfg\n\nconst Dir = "conf"\nconst dataDir = "elsewhere"\n',
+    })
+    src = read_go_sources(ctx)
+    assert src.disk_reads == ("data/",)
+    assert src.unresolved == ('main.go:11: `os.ReadFile(cfg.Dir + "/x")`',)
+
+
+def test_creates_probes_and_embed_reads_are_no_unresolved_reads(tmp_path):
+    body = ('\tos.OpenFile(os.Args[1], os.O_CREATE|os.O_WRONLY, 0o644)\n\tos.Stat(os.Args[2])\n'
+            '\tfiles.ReadFile(os.Args[3])')
+    src = read_go_sources(go_app(tmp_path, go_main(body, '"embed"\n\t"os"', "//go:embed a\nvar files embed.FS\n")))
+    assert src.disk_reads == () and src.unresolved == ()
+
+
+def test_path_argument_positions_and_config_libraries(tmp_path):
+    body = ('\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {\n'
+            '\t\thttp.ServeFile(w, r, "public/index.html")\n\t})\n'
+            '\tviper.AddConfigPath("./settings")\n\tviper.SetConfigFile(cfg)\n\tgodotenv.Load()\n'
+            '\trouter.Static("/assets", "./assets")\n\trouter.LoadHTMLGlob("views/*")')
+    extra = 'const cfg = "etc/app.yaml"\n'
+    src = read_go_sources(go_app(tmp_path, go_main(body, '"net/http"', extra)))
+    assert src.disk_reads == ("public/index.html", "./settings", "etc/app.yaml", ".env", "./assets", "views/*")
+    assert src.unresolved == ()
+
+
+def unsafe_reason(ctx) -> str:
+    offer = go_offer(migrate(DOCKERFILE, ctx))
+    assert offer.unsafe_only
+    return offer.reason
+
+
+def test_an_unresolved_read_makes_the_change_unsafe_naming_the_call(tmp_path):
+    main = COMPUTED_CONFIG.replace("filepath.Join(configDir, name+\".json\")", "name")
+    reason = unsafe_reason(go_app(tmp_path, main, **{"config/app.json": "{}"}))
+    assert "main.go:13: `os.ReadFile(name)` reads a path the tool can't resolve to a folder of the build context" \
+        in reason
+
+
+def test_a_constant_folder_the_context_lacks_makes_the_change_unsafe(tmp_path):
+    main = COMPUTED_CONFIG.replace('"config"', '"/data"')
+    reason = unsafe_reason(go_app(tmp_path, main))
+    assert 'reads a file under /data/, a folder the build context does not have' in reason
+
+
+def test_reading_the_working_directory_or_a_dotenv_file_is_unsafe(tmp_path):
+    main = go_main('\tviper.AddConfigPath(".")\n\tgodotenv.Load()\n\thttp.ListenAndServe(":8080", nil)',
+                   '"net/http"')
+    reason = unsafe_reason(go_app(tmp_path, main, **{".env": "SECRET=1", "app.yaml": "a: 1"}))
+    assert 'main.go:8: `viper.AddConfigPath(".")` reads the whole working directory' in reason
+    assert "main.go:9: `godotenv.Load()` reads .env, a secrets file the runtime stage does not copy" in reason
+
+
+def test_with_an_unresolved_read_the_unsafe_fix_copies_the_data_folders(tmp_path):
+    main = COMPUTED_CONFIG.replace("filepath.Join(configDir, name+\".json\")", "name")
+    ctx = go_app(tmp_path, main, **{"config/app.json": "{}", "lib/x.go": "package lib\n",
+                                    "vendor/modules.txt": "", "testdata/a.txt": "a"})
+    assert "in doubt, the runtime stage gets every top-level folder" in unsafe_reason(ctx)
+    runtime = runtime_stage(migrate(DOCKERFILE, ctx, unsafe=True).output)
+    assert "COPY --from=builder /src/config /src/config\n" in runtime
+    assert "/src/lib" not in runtime and "/src/vendor" not in runtime and "/src/testdata" not in runtime

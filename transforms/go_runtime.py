@@ -6,9 +6,11 @@ A single-stage file on a ``golang`` image whose last build step is one
 needs at run time:
 
 - the binary, ``COPY --from=builder`` to the same path;
-- the files it reads from disk that the build context shows: folders named
-  by a disk read in the Go sources (``os.ReadFile``, ``template.ParseGlob``,
-  ``http.Dir``...: :mod:`migrator.context.go`), the conventional folders of
+- the files it reads from disk that the build context shows: paths and
+  folders given to a disk read in the Go sources (``os.ReadFile``,
+  ``template.ParseGlob``, ``http.Dir``, viper's ``AddConfigPath``...:
+  :mod:`migrator.context.go`, which resolves constants, ``filepath.Join``,
+  ``+`` and ``fmt.Sprintf``; a computed tail gives its constant folder), the conventional folders of
   ``go-runtime.json`` ``runtime_folders`` (``templates/``, ``static/``,
   ``migrations/``...) unless a ``//go:embed`` compiles them in, and files
   the start command names;
@@ -43,7 +45,11 @@ The change is **safe** (applied by default) when the tool can show it is:
   library's net and os/user then use their pure-Go code, as documented at
   https://pkg.go.dev/net#hdr-Name_Resolution);
 - CMD/ENTRYPOINT run only the built binary;
-- the build context shows the Go sources (what the program reads).
+- the build context shows the Go sources (what the program reads), and
+  every disk read's path resolves to a file or folder of the context that
+  is copied (a read whose path has no constant folder, a computed folder the
+  context lacks, the whole working directory or a ``.env`` file is an unsafe
+  reason naming its file, line and call).
 
 Otherwise the change is unsafe, and the reason names what failed. An unsafe
 fix may change behaviour in the ways its reason names, never give a runtime
@@ -651,7 +657,7 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
         if not sources.complete:
             unsafe.append("the Go sources are beyond the read limits: the tool can't show which files the program "
                           "reads at run time")
-        wanted = _runtime_paths(sources, context, first, start, end.workdir or "/", source_root, facts)
+        wanted = _runtime_paths(sources, context, first, start, end.workdir or "/", source_root, facts, unsafe)
         if wanted and source_root is None:
             unsafe.append(f"the program reads {', '.join(wanted)}, and no `COPY . DIR` shows where the context "
                           "lands in the image")
@@ -675,18 +681,27 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
                  install_runs if choice == "debian-slim" else [])
 
 
-def _runtime_paths(sources, context, first, start, workdir: str, source_root: str | None, facts) -> list[str]:
+def _runtime_paths(sources, context, first, start, workdir: str, source_root: str | None, facts,
+                   unsafe: list[str]) -> list[str]:
     """Context paths (relative, sorted) the program reads from disk at run
     time: disk reads of the sources, conventional folders not embedded, and
-    files the start command names."""
+    files the start command names.
+
+    Appends to ``unsafe`` a reason for each disk read the copy can't be
+    shown to cover (naming its file, line and call): a path with no
+    constant folder (:attr:`migrator.context.go.GoSources.unresolved`), a
+    computed path whose constant folder the context does not have, the
+    whole working directory, or a ``.env`` file (given at run time: the
+    runtime stage does not copy secrets)."""
     wanted: set[str] = set()
 
-    def add(path: str, cwd_relative: bool) -> None:
+    def add(path: str, cwd_relative: bool) -> str:
+        """"copied", "cwd" (the whole working directory) or "absent"."""
         from migrator.context.go import _fixed_prefix
 
         fixed = _fixed_prefix(path.lstrip("/") if not cwd_relative else path)
         if fixed in (".", ""):
-            return
+            return "cwd"
         if cwd_relative and not path.startswith("/"):
             absolute = posixpath.normpath(posixpath.join(workdir, fixed))
         else:
@@ -700,9 +715,33 @@ def _runtime_paths(sources, context, first, start, workdir: str, source_root: st
             rel = None
         if rel and (context.is_dir(rel) or context.is_file(rel)):
             wanted.add(rel)
+            return "copied"
+        return "absent"
 
-    for path in sources.disk_reads:
-        add(path, True)
+    for where in sources.unresolved:
+        unsafe.append(f"{where} reads a path the tool can't resolve to a folder of the build context, so the "
+                      "runtime stage may lack the file")
+    if sources.unresolved:
+        unsafe.append("in doubt, the runtime stage gets every top-level folder of the context holding files other "
+                      "than Go sources")
+        skipped = {"vendor", "testdata", "node_modules"}
+        for name in context.list_dir("."):
+            if context.is_dir(name) and not name.startswith((".", "_")) and name not in skipped \
+                    and not sources.embedded(name) and _has_data_files(context, name):
+                wanted.add(name)
+    for path, where in sources.read_sites:
+        base = posixpath.basename(path.rstrip("/"))
+        if base == ".env" or base.startswith(".env."):
+            if context.is_file(posixpath.normpath(path)):
+                unsafe.append(f"{where} reads {path}, a secrets file the runtime stage does not copy (give it at "
+                              "run time)")
+            continue
+        got = add(path, True)
+        if got == "cwd":
+            unsafe.append(f"{where} reads the whole working directory, which the runtime stage does not copy")
+        elif got == "absent" and path.endswith("/"):
+            unsafe.append(f"{where} reads a file under {path}, a folder the build context does not have (made at "
+                          "run time or mounted?), so the tool can't show the runtime stage has it")
     for name in facts["runtime_folders"]:
         if context.is_dir(name) and not sources.embedded(name) and _has_data_files(context, name):
             wanted.add(name)

@@ -13,10 +13,16 @@ tree-sitter Go grammar, and answers three questions:
 - which files does a ``//go:embed`` directive compile into the binary
   (https://pkg.go.dev/embed: patterns relative to the package folder,
   an ``all:`` prefix, quoted patterns)?
-- which paths does the program read from disk: string literal arguments of
-  the calls listed in ``go-runtime.json`` ``disk_reads`` (``os.ReadFile``,
-  ``template.ParseGlob``, ``http.Dir``...). A path built at run time (a
-  flag, a variable) is not seen.
+- which paths does the program read from disk: the path arguments of the
+  calls listed in ``go-runtime.json`` ``disk_reads`` (``os.ReadFile``,
+  ``template.ParseGlob``, ``http.Dir``, viper's ``AddConfigPath``...),
+  resolved by :func:`_resolve` through string literals, package-level and
+  local ``const``/string ``var`` initialisers never assigned again,
+  ``filepath.Join``/``path.Join``, ``+`` and ``fmt.Sprintf``. A path with a
+  run-time tail (``filepath.Join(configDir, name+".json")``) gives its
+  constant folder (``config/``); a path with no constant folder (a flag, a
+  parameter) is listed in :attr:`GoSources.unresolved` with its file, line
+  and call, for the caller to report.
 
 A file that can't be read or parsed is counted as unread, never raised:
 :attr:`GoSources.complete` is then False and callers must not rely on an
@@ -34,6 +40,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 
 MAX_FILES = 400
@@ -63,13 +70,19 @@ class GoSources:
         embeds: ``//go:embed`` patterns, relative to the context root (the
             package folder joined with the pattern, ``all:`` and quotes
             removed), in order.
-        disk_reads: string literal paths passed to a disk read, as written
-            (``"templates/*.html"``, ``"./static"``, ``"/etc/app.yaml"``).
+        disk_reads: paths passed to a disk read, as resolved: a whole path
+            as written (``"templates/*.html"``, ``"./static"``,
+            ``"/etc/app.yaml"``), or the constant folder of a computed one
+            with a trailing slash (``"config/"``).
         go_mod_requires: the modules ``go.mod`` requires (``()`` without
             ``go.mod`` or requirements).
         has_go_mod: ``go.mod`` was read.
         complete: every ``.go`` file under the folder was read and parsed
             (no limit reached, none unreadable).
+        read_sites: ``(path, where)`` for each entry of ``disk_reads``
+            (``where``: ``"main.go:13: os.ReadFile(...)"``), for reasons.
+        unresolved: ``where`` of each disk read whose path has no constant
+            folder (a parameter, a flag, a variable assigned at run time).
     """
 
     files: tuple[str, ...]
@@ -79,6 +92,8 @@ class GoSources:
     go_mod_requires: tuple[str, ...]
     has_go_mod: bool
     complete: bool
+    read_sites: tuple[tuple[str, str], ...] = ()
+    unresolved: tuple[str, ...] = ()
 
     def embedded(self, path: str) -> bool:
         """Whether the context path ``path`` (a file or folder) is compiled
@@ -145,6 +160,9 @@ def read_go_sources(context, folder: str = ".", max_files: int = MAX_FILES,
     cgo: list[str] = []
     embeds: list[str] = []
     reads: list[str] = []
+    sites: list[tuple[str, str]] = []
+    unresolved: list[str] = []
+    parsed: list[tuple[str, bytes, object]] = []     # (path, source, root node): disk reads resolved after all
     complete = True
     total = 0
     stack = [posixpath.normpath(folder)]
@@ -172,17 +190,28 @@ def read_go_sources(context, folder: str = ".", max_files: int = MAX_FILES,
             if got is None:
                 complete = False
                 continue
-            uses_cgo, file_embeds, file_reads = got
+            uses_cgo, file_embeds, src, root = got
             if uses_cgo and may_build(text, name, cgo=True):
                 cgo.append(rel)
             embeds.extend(file_embeds)
-            reads.extend(file_reads)
+            parsed.append((rel, src, root))
+    packages: dict[str, dict] = {}
+    for rel, src, root in parsed:
+        _package_bindings(root, src, packages.setdefault(posixpath.dirname(rel), {}))
+    for rel, src, root in sorted(parsed, key=lambda item: item[0]):
+        for value, where in _disk_reads(root, src, rel, packages.get(posixpath.dirname(rel), {})):
+            if value is None:
+                unresolved.append(where)
+            else:
+                reads.append(value)
+                sites.append((value, where))
     mod_path = "go.mod" if folder in (".", "") else f"{folder}/go.mod"
     mod = context.read_text(mod_path)
     if not files and mod is None:
         return None
     return GoSources(tuple(sorted(files)), tuple(sorted(cgo)), tuple(embeds), tuple(dict.fromkeys(reads)),
-                     _requires(mod) if mod is not None else (), mod is not None, complete)
+                     _requires(mod) if mod is not None else (), mod is not None, complete, tuple(sites),
+                     tuple(unresolved))
 
 
 def _requires(text: str) -> tuple[str, ...]:
@@ -240,19 +269,15 @@ def _string_value(node, src: bytes) -> str | None:
 
 
 def _read_file(parser, text: str, package_dir: str):
-    """(imports "C", embed patterns relative to the context root, disk read
-    paths) of one Go file, or None when it does not parse."""
+    """(imports "C", embed patterns relative to the context root, source
+    bytes, root node) of one Go file, or None when it does not parse."""
     src = text.encode("utf-8")
     tree = parser.parse(src)
     root = tree.root_node
     if root.has_error and root.child_count == 0:
         return None
-    facts = go_facts()["disk_reads"]
-    by_package = {k: set(v) for k, v in facts.items() if not k.startswith("_")}
-    any_receiver = set(facts["_any"])
     uses_cgo = False
     embeds: list[str] = []
-    reads: list[str] = []
     stack = [root]
     while stack:
         node = stack.pop()
@@ -266,22 +291,289 @@ def _read_file(parser, text: str, package_dir: str):
             if body.startswith("//go:embed "):
                 for pattern in _embed_patterns(body[len("//go:embed "):]):
                     embeds.append(posixpath.normpath(posixpath.join(package_dir, pattern)))
-        elif kind == "call_expression":
-            function = node.child_by_field_name("function")
-            arguments = node.child_by_field_name("arguments")
-            if function is not None and arguments is not None and function.type == "selector_expression":
-                operand = function.child_by_field_name("operand")
-                field = function.child_by_field_name("field")
-                name = src[field.start_byte:field.end_byte].decode() if field is not None else ""
-                pkg = src[operand.start_byte:operand.end_byte].decode() if operand is not None \
-                    and operand.type == "identifier" else None
-                if name in by_package.get(pkg or "", ()) or name in any_receiver:
-                    for arg in arguments.named_children:
-                        value = _string_value(arg, src)
-                        if value:
-                            reads.append(value)
         stack.extend(reversed(node.children))
-    return uses_cgo, embeds, reads
+    return uses_cgo, embeds, src, root
+
+
+# ---------------------------------------------------------------------------
+# Disk reads and the constant paths they are given
+
+_UNSET = object()
+"""A name bound more than once, assigned or whose address is taken: its value
+is not constant."""
+
+_MAX_DEPTH = 12
+"""Most identifiers followed for one path (a cycle or a long chain gives up)."""
+
+
+def _text(node, src: bytes) -> str:
+    return src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+def _bind(scope: dict, name: str, value) -> None:
+    scope[name] = _UNSET if name in scope else value
+
+
+def _spec_bindings(node, src: bytes, scope: dict) -> None:
+    """Bind the names of a ``const_spec``/``var_spec`` or a
+    ``short_var_declaration`` to ``(initialiser node, its file's source)``
+    (a name without one, or with a count mismatch, is not constant)."""
+    if node.type == "short_var_declaration":
+        names = node.child_by_field_name("left")
+        values = node.child_by_field_name("right")
+        name_nodes = [n for n in names.named_children if n.type == "identifier"] if names is not None else []
+    else:
+        name_nodes = [c for c in node.children_by_field_name("name")]
+        values = node.child_by_field_name("value")
+    value_nodes = list(values.named_children) if values is not None else []
+    for i, n in enumerate(name_nodes):
+        name = _text(n, src)
+        if name == "_":
+            continue
+        _bind(scope, name, (value_nodes[i], src) if len(value_nodes) == len(name_nodes) else _UNSET)
+
+
+def _unset_assigned(node, src: bytes, scope: dict) -> None:
+    """Mark names assigned (``x = ...``, ``x += ...``, ``x++``) or whose
+    address is taken (``&x``: ``flag.StringVar(&x, ...)``) under ``node``."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type in ("assignment_statement", "inc_statement", "dec_statement"):
+            left = n.child_by_field_name("left") or (n.named_children[0] if n.named_children else None)
+            targets = left.named_children if left is not None and left.type == "expression_list" else [left]
+            for t in targets:
+                if t is not None and t.type == "identifier":
+                    scope[_text(t, src)] = _UNSET
+        elif n.type == "unary_expression" and _text(n, src).startswith("&"):
+            operand = n.child_by_field_name("operand")
+            if operand is not None and operand.type == "identifier":
+                scope[_text(operand, src)] = _UNSET
+        stack.extend(n.children)
+
+
+def _package_bindings(root, src: bytes, scope: dict) -> None:
+    """Add the package-level ``const``/``var`` names of one file to the
+    package's ``scope`` (shared by the files of one folder), and mark the
+    names any function of the file assigns."""
+    for node in root.named_children:
+        if node.type in ("const_declaration", "var_declaration"):
+            for spec in _specs(node):
+                _spec_bindings(spec, src, scope)
+    for node in root.named_children:
+        if node.type in ("function_declaration", "method_declaration"):
+            body = node.child_by_field_name("body")
+            if body is not None:
+                _unset_globals(body, src, scope)
+
+
+def _unset_globals(body, src: bytes, scope: dict) -> None:
+    """Mark the package names a function body assigns, unless the body
+    declares a local of that name (then the assignment is to the local)."""
+    local: dict = {}
+    _local_bindings(body, src, local, mark_assigned=False)
+    assigned: dict = {}
+    _unset_assigned(body, src, assigned)
+    for name in assigned:
+        if name not in local and name in scope:
+            scope[name] = _UNSET
+
+
+def _specs(declaration):
+    """The ``const_spec``/``var_spec`` nodes of a declaration (grouped or not)."""
+    out = []
+    stack = list(declaration.named_children)
+    while stack:
+        n = stack.pop(0)
+        if n.type in ("const_spec", "var_spec"):
+            out.append(n)
+        elif n.type in ("var_spec_list", "const_spec_list"):
+            stack = list(n.named_children) + stack
+    return out
+
+
+def _local_bindings(body, src: bytes, scope: dict, mark_assigned: bool = True) -> None:
+    """Bind the ``const``, ``var`` and ``:=`` names declared anywhere in a
+    function body (nested function literals included: names only, so a
+    name declared twice is not constant), then mark the assigned ones."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type in ("const_declaration", "var_declaration"):
+            for spec in _specs(n):
+                _spec_bindings(spec, src, scope)
+        elif n.type == "short_var_declaration":
+            _spec_bindings(n, src, scope)
+        elif n.type in ("parameter_declaration", "variadic_parameter_declaration"):
+            for name in n.children_by_field_name("name"):
+                scope[_text(name, src)] = _UNSET
+        elif n.type in ("range_clause", "type_switch_statement", "receive_statement"):
+            left = n.child_by_field_name("left") or n.child_by_field_name("alias")
+            for t in (left.named_children if left is not None and left.type == "expression_list"
+                      else [left] if left is not None else []):
+                if t.type == "identifier":
+                    scope[_text(t, src)] = _UNSET
+        stack.extend(n.children)
+    if mark_assigned:
+        _unset_assigned(body, src, scope)
+
+
+_VERB = re.compile(r"%[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[a-zA-Z%]")
+
+
+def _resolve(node, src: bytes, scope: dict, package: dict, depth: int = 0) -> tuple[str, bool]:
+    """``(text, exact)`` of a Go string expression: ``exact`` when the whole
+    value is constant, else ``text`` is its constant prefix (``""`` when it
+    has none). Follows literals, names bound in ``scope`` (the function's
+    locals) then ``package``, parentheses, ``+``, ``filepath.Join``/
+    ``path.Join`` (https://pkg.go.dev/path/filepath#Join: elements joined
+    with ``/``, empty ones ignored, then cleaned) and ``fmt.Sprintf`` with
+    ``%s``/``%v``/``%d`` verbs (https://pkg.go.dev/fmt)."""
+    if node is None or depth > _MAX_DEPTH:
+        return "", False
+    kind = node.type
+    if kind in ("interpreted_string_literal", "raw_string_literal"):
+        value = _string_value(node, src)
+        return (value, True) if value is not None else ("", False)
+    if kind == "parenthesized_expression":
+        inner = node.named_children
+        return _resolve(inner[0], src, scope, package, depth + 1) if len(inner) == 1 else ("", False)
+    if kind == "identifier":
+        name = _text(node, src)
+        if name in scope:
+            bound = scope[name]
+            return ("", False) if bound is _UNSET else _resolve(bound[0], bound[1], scope, package, depth + 1)
+        bound = package.get(name)
+        if bound is None or bound is _UNSET:
+            return "", False
+        return _resolve(bound[0], bound[1], {}, package, depth + 1)
+    if kind == "binary_expression":
+        operator = node.child_by_field_name("operator")
+        if operator is None or _text(operator, src) != "+":
+            return "", False
+        left = _resolve(node.child_by_field_name("left"), src, scope, package, depth + 1)
+        if not left[1]:
+            return left
+        right = _resolve(node.child_by_field_name("right"), src, scope, package, depth + 1)
+        return left[0] + right[0], right[1]
+    if kind == "call_expression":
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if function is None or arguments is None or function.type != "selector_expression":
+            return "", False
+        called = _text(function, src)
+        args = [a for a in arguments.named_children if a.type != "comment"]
+        if called in ("filepath.Join", "path.Join"):
+            parts: list[str] = []
+            for arg in args:
+                text, exact = _resolve(arg, src, scope, package, depth + 1)
+                if not exact:
+                    prefix = "/".join(p for p in parts if p)
+                    return (prefix + "/" + text if prefix else text), False
+                parts.append(text)
+            joined = "/".join(p for p in parts if p)
+            return (posixpath.normpath(joined) if joined else ""), True
+        if called == "fmt.Sprintf" and args:
+            template, exact = _resolve(args[0], src, scope, package, depth + 1)
+            if not exact:
+                return template, False
+            out = ""
+            rest = args[1:]
+            at = 0
+            for m in _VERB.finditer(template):
+                out += template[at:m.start()]
+                at = m.end()
+                if m.group() == "%%":
+                    out += "%"
+                    continue
+                if m.group()[-1] not in "svd" or "*" in m.group() or not rest:
+                    return out, False
+                text, exact = _resolve(rest.pop(0), src, scope, package, depth + 1)
+                if not exact:
+                    return out + text, False
+                out += text
+            return out + template[at:], True
+    return "", False
+
+
+def _read_calls() -> tuple[dict, set, dict, dict, set]:
+    """The ``disk_reads`` facts: (functions by package, method names of any
+    receiver, path argument positions, paths of calls without arguments,
+    probes)."""
+    facts = go_facts()["disk_reads"]
+    by_package = {k: set(v) for k, v in facts.items() if not k.startswith("_")}
+    return (by_package, set(facts["_any"]), facts.get("_path_args", {}), facts.get("_no_args", {}),
+            set(facts.get("_probes", ())))
+
+
+def _disk_reads(root, src: bytes, rel: str, package: dict):
+    """``(path or None, where)`` for each path argument of a disk read in
+    one file: the whole constant path, or its constant folder with a
+    trailing slash, or None (no constant folder). ``where`` is
+    ``"file:line: call"``."""
+    by_package, any_receiver, path_args, no_args, probes = _read_calls()
+    out: list[tuple[str | None, str]] = []
+
+    def visit(node, scope: dict) -> None:
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.type in ("function_declaration", "method_declaration", "func_literal") and n is not node:
+                body = n.child_by_field_name("body")
+                if body is not None:
+                    inner: dict = {}
+                    _local_bindings(body, src, inner)
+                    for name in n.child_by_field_name("parameters").named_children \
+                            if n.child_by_field_name("parameters") is not None else ():
+                        for p in name.children_by_field_name("name"):
+                            inner[_text(p, src)] = _UNSET
+                    # an enclosing function's locals stay visible in a literal, unless rebound
+                    visit(body, {**scope, **inner} if n.type == "func_literal" else inner)
+                continue
+            if n.type == "call_expression":
+                read(n, scope)
+            stack.extend(reversed(n.children))
+
+    def read(node, scope: dict) -> None:
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if function is None or arguments is None or function.type != "selector_expression":
+            return
+        operand = function.child_by_field_name("operand")
+        field = function.child_by_field_name("field")
+        name = _text(field, src) if field is not None else ""
+        pkg = _text(operand, src) if operand is not None and operand.type == "identifier" else None
+        if not (name in by_package.get(pkg or "", ()) or name in any_receiver):
+            return
+        qualified = f"{pkg}.{name}" if pkg else name
+        args = [a for a in arguments.named_children if a.type != "comment"]
+        call = " ".join(_text(node, src).split())
+        where = f"{rel}:{node.start_point[0] + 1}: `{call if len(call) <= 90 else call[:87] + '...'}`"
+        if not args:
+            if qualified in no_args:
+                out.append((no_args[qualified], where))
+            return
+        if qualified == "os.OpenFile" and len(args) > 1 and "O_CREATE" in _text(args[1], src):
+            return      # a file the program creates, not one it reads
+        positions = path_args.get(qualified, path_args.get(name, [0]))
+        chosen = args if positions == "all" else [args[i] for i in positions if i < len(args)]
+        for arg in chosen:
+            if arg.type == "variadic_argument" or _text(arg, src).endswith("..."):
+                if name not in probes:
+                    out.append((None, where))
+                continue
+            text, exact = _resolve(arg, src, {}, package) if scope is None else _resolve(arg, src, scope, package)
+            if exact:
+                out.append((text, where))
+                continue
+            folder = text.rsplit("/", 1)[0] + "/" if "/" in text else ""
+            if folder.strip("./") or folder.startswith("/"):
+                out.append((folder, where))
+            elif name not in probes:
+                out.append((None, where))
+
+    visit(root, {})
+    return out
 
 
 def _embed_patterns(text: str) -> list[str]:

@@ -1,0 +1,14 @@
+FROM golang:1.19 AS builder
+WORKDIR /app
+COPY . .
+RUN CGO_ENABLED=0 go build -o server .
+
+FROM gcr.io/distroless/static-debian12 AS runtime
+WORKDIR /app
+COPY --from=builder /app/server /app/server
+COPY --from=builder /app/config /app/config
+COPY --from=builder /app/migrations /app/migrations
+COPY --from=builder /app/public /app/public
+USER 65532:65532
+EXPOSE 8080
+CMD ["./server"]
