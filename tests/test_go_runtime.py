@@ -866,3 +866,52 @@ def test_with_an_unresolved_read_the_unsafe_fix_copies_the_data_folders(tmp_path
     runtime = runtime_stage(migrate(DOCKERFILE, ctx, unsafe=True).output)
     assert "COPY --from=builder /src/config /src/config\n" in runtime
     assert "/src/lib" not in runtime and "/src/vendor" not in runtime and "/src/testdata" not in runtime
+
+
+# ---------------------------------------------------------------------------
+# A cgo binary's runtime release (review 3's open question: golang:1.16 -> debian:buster-slim)
+
+CGO_ON_TAG = """\
+FROM {base}
+WORKDIR /src
+COPY . .
+RUN go build -o /usr/local/bin/app .
+CMD ["app"]
+"""
+
+
+@pytest.mark.parametrize("tag, runtime", [
+    ("golang:1.16", "debian:bullseye-slim"),          # the last 1.16 images are bullseye, not buster
+    ("golang:1.16.5", "debian:buster-slim"),          # before Debian 11's release
+    ("golang:1.19", "debian:bookworm-slim"),
+])
+def test_a_cgo_runtime_is_on_the_release_of_the_golang_image_guessed_unsafe(tmp_path, tag, runtime):
+    ctx = go_app(tmp_path, CGO)
+    offer = go_offer(migrate(CGO_ON_TAG.format(base=tag), ctx))
+    release = runtime.split(":")[1].split("-")[0]
+    assert f"runtime lands on {runtime}" in offer.reason
+    assert f"{tag} names no Debian release: {release} (the runtime's)" in offer.reason
+    assert f"pin the builder to the release it is on (e.g. {tag}-{release})" in offer.reason
+    assert f"FROM {runtime} AS runtime" in migrate(CGO_ON_TAG.format(base=tag), ctx, unsafe=True).output
+
+
+def test_a_cgo_runtime_on_a_release_the_tag_names_has_no_release_reason(tmp_path):
+    offer = go_offer(migrate(CGO_ON_TAG.format(base="golang:1.16-buster"), go_app(tmp_path, CGO)))
+    assert "runtime lands on debian:buster-slim" in offer.reason and "names no Debian release" not in offer.reason
+
+
+def test_a_runtime_on_another_debian_release_than_the_builder_is_refused():
+    from types import SimpleNamespace
+
+    from transforms.go_runtime import _release_check
+
+    base = SimpleNamespace(family="debian", slim_ref="debian:buster-slim", release="bullseye", floating=False,
+                           release_from_default=False, ref="golang:1.16-bullseye")
+    refusal, reason = _release_check(base)
+    assert reason is None
+    assert refusal.startswith("golang:1.16-bullseye is Debian bullseye and the runtime debian:buster-slim is Debian "
+                              "buster: a cgo binary on another release's C library fails to start")
+    # a floating tag (golang:1.25) follows Debian's stable release, and so does its runtime
+    floating = SimpleNamespace(**{**vars(base), "slim_ref": "debian:stable-slim", "release": "trixie",
+                                  "floating": True, "release_from_default": True, "ref": "golang:1.25"})
+    assert _release_check(floating) == (None, None)

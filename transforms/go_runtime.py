@@ -509,6 +509,11 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
         unsafe.append(f"the build may use cgo, so the binary needs the C library and the libraries it links, "
                       f"and the runtime lands on {base.slim_ref}; a library the resolution misses (one loaded with "
                       "dlopen) would be missing")
+        mismatch, guess = _release_check(base)
+        if mismatch:
+            fatal.append(mismatch)
+        if guess:
+            unsafe.append(guess)
     # What the image starts
     steps = reading.steps
     boundary = build.ins
@@ -679,6 +684,38 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     return _Plan(df, options, build, base, image, choice, linking, needs_shell, unsafe, notes, replay,
                  runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs,
                  install_runs if choice == "debian-slim" else [])
+
+
+def _release_check(base) -> tuple[str | None, str | None]:
+    """(a refusal, an unsafe reason) for a cgo binary's Debian runtime: the
+    binary needs a C library at least as new as the one it was linked
+    against (glibc symbol versions: a newer glibc keeps the old ones, an older
+    one lacks the new: "GLIBC_2.34 not found"), so the runtime's Debian
+    release must be the golang image's. A release the tag names
+    (``golang:1.16-bullseye``) is the builder's; one taken from
+    ``base-images.json`` ``default_release`` (``golang:1.16``: the release of
+    the series' last images) may not be the image a builder pulled earlier.
+    A floating tag's ``debian:stable-slim`` moves with it (the data's
+    ``_floating_doc``). Alpine (musl) and static binaries are not checked."""
+    if base.family != "debian":
+        return None, None
+    m = re.fullmatch(r"(?:(?:docker\.io/)?library/)?debian:([a-z]+)(?:-[0-9]+)?-slim", base.slim_ref or "")
+    runtime = m.group(1) if m else None
+    if runtime == "stable" and base.floating:
+        return None, None
+    if runtime is None or base.release is None:
+        return (None, f"the tool can't tell the Debian release of {base.slim_ref} or of {base.ref}, so the runtime "
+                      "may carry an older C library than the binary was linked against")
+    if runtime != base.release:
+        return (f"{base.ref} is Debian {base.release} and the runtime {base.slim_ref} is Debian {runtime}: a cgo "
+                "binary on another release's C library fails to start (an older glibc lacks the symbol versions it "
+                "was linked against) or links other library versions"), None
+    if base.release_from_default:
+        return None, (f"{base.ref} names no Debian release: {base.release} (the runtime's) is the release the "
+                      f"series' last images are built on (base-images.json default_release); an older pull of the "
+                      f"tag may be another release, whose newer C library the runtime would lack; pin the builder to "
+                      f"the release it is on (e.g. {base.ref.split('@')[0]}-{base.release})")
+    return None, None
 
 
 def _runtime_paths(sources, context, first, start, workdir: str, source_root: str | None, facts,
