@@ -170,7 +170,7 @@ def test_the_build_moves_to_a_node_stage_and_only_its_output_reaches_the_image(t
         ("RUN", "corepack enable"),                   # packageManager pins pnpm
         ("COPY", "frontend/package.json frontend/pnpm-lock.yaml ./"),
         ("RUN", "pnpm install --frozen-lockfile"),
-        ("COPY", ". /app/"),                          # what the original copied before the build
+        ("COPY", "frontend/ ./"),                     # its own folder: nothing of it reaches outside
         ("RUN", "pnpm run build -- --mode production"),
     ]
     final = python[-1]
@@ -377,3 +377,62 @@ def test_a_script_run_before_node_is_installed_is_not_read(tmp_path):
     text = SEED.replace("ENV PYTHONUNBUFFERED=1", "RUN sh /opt/unknown.sh\nENV PYTHONUNBUFFERED=1")
     result = migrate(text, context(tmp_path, SEED_FILES))
     assert not frontend_refusals(result) and "AS frontend" in result.output
+
+
+# --- the frontend stage copies its own folder when nothing reaches out of it (review 3, D9) ----------
+
+def test_the_stage_copies_only_the_frontend_folder_and_says_so(tmp_path):
+    result = migrate(SEED, context(tmp_path, dict(SEED_FILES, **{
+        "frontend/src/main.js": "import App from './App.vue'\nimport '../index.css'\n",
+        "frontend/index.css": "body { background: url(./img/bg.png) }\n",
+        "site/views.py": "x = 1\n"})))
+    first = stages(result.output)[0]
+    copies = [" ".join(c.value) for c in first if c.cmd.upper() == "COPY"]
+    assert copies[-1] == "frontend/ ./"
+    [change] = [c for c in result.changes if c.transform == "frontend-stage"]
+    assert "copies only frontend/, not all that line 16 copies" in change.reason
+
+
+@pytest.mark.parametrize("files, why", [
+    ({"frontend/vite.config.js": "import { defineConfig } from 'vite'\nimport { x } from '../shared/theme.js'\n"
+                                 "export default defineConfig({ build: { outDir: '../site/static/vue' } })\n"},
+     "frontend/vite.config.js names ../shared/theme.js (line 2)"),
+    ({"frontend/src/App.vue": "<script>\nimport api from '../../shared/api'\n</script>\n"},
+     "frontend/src/App.vue names ../../shared/api (line 2)"),
+    ({"frontend/tailwind.config.js": "module.exports = { content: ['../templates/**/*.html', './src/**/*.vue'] }\n"},
+     "frontend/tailwind.config.js names ../templates/**/*.html (line 1)"),
+    ({"frontend/webpack.alias.js": "const path = require('path')\n"
+                                   "module.exports = { shared: path.resolve(__dirname, '..', 'shared') }\n"},
+     "frontend/webpack.alias.js names shared (line 2)"),
+    ({"tsconfig.json": "{}"}, "tsconfig.json, which Node tools look up from frontend, sits outside it"),
+    ({"frontend/tsconfig.json": '{"extends": "../tsconfig.base.json"}'}, "names ../tsconfig.base.json"),
+    ({"frontend/package.json": package("vite build", dependencies={"ui": "file:../ui"})},
+     "depends on ui from file:../ui"),
+    ({"frontend/package.json": package("vite build && cp robots.txt ../site/static/vue/")}, None),   # into the output
+    ({"frontend/package.json": package("vite build && cp ../robots.txt dist/")},
+     "the `build` script of frontend/package.json names ../robots.txt"),
+])
+def test_a_build_that_reads_outside_its_folder_keeps_the_whole_copy(tmp_path, files, why):
+    result = migrate(SEED, context(tmp_path, dict(SEED_FILES, **files)))
+    first = stages(result.output)[0]
+    copies = [" ".join(c.value) for c in first if c.cmd.upper() == "COPY"]
+    [change] = [c for c in result.changes if c.transform == "frontend-stage"]
+    if why is None:
+        assert copies[-1] == "frontend/ ./" and "copies only frontend/" in change.reason
+        return
+    assert copies[-1] == ". /app/"
+    assert "the stage copies what line 16 copies, not only frontend/: " in change.reason
+    assert why in change.reason, change.reason
+
+
+def test_outputs_named_through_path_calls_are_not_inputs(tmp_path):
+    from migrator.context.frontend import outside_reads
+
+    ctx = context(tmp_path, {
+        "assets/package.json": package("webpack"),
+        "assets/webpack.config.js": "const path = require('path')\nconst OUT = path.resolve(__dirname, '..', 'web', "
+                                    "'static')\nmodule.exports = { output: { path: OUT }, resolve: "
+                                    "{ alias: { a: path.resolve(__dirname, 'src') } } }\n"})
+    assert outside_reads(ctx, "assets", "web/static").inside
+    assert not outside_reads(ctx, "assets", "web/other").inside
+    assert not outside_reads(ctx, ".", "dist").inside          # the frontend folder is the whole context

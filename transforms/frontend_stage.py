@@ -19,8 +19,11 @@ moves the build into a ``FROM node:<major>-bookworm-slim AS frontend`` stage:
   original pins with ``npm install -g pnpm@8`` is installed the same way when
   package.json names no ``packageManager``; ``npm ci`` when a lockfile
   exists), copies the sources the original had copied for the build (its
-  own COPY lines: the whole context for ``COPY . .``), and runs the same
-  build command in the same folder, so relative output paths resolve alike.
+  own COPY lines; for ``COPY . .`` only the package folder when
+  :func:`migrator.context.frontend.outside_reads` finds nothing in it that
+  reaches outside, else the whole context, with the path that does in the
+  reason), and runs the same build command in the same folder, so relative
+  output paths resolve alike.
 - The Python stage copies only the build's output folder from it
   (``COPY --from=frontend /app/static/vue /app/static/vue``) where the build
   ran; the nodejs/npm packages, the NodeSource lines, the global installs of
@@ -33,8 +36,10 @@ The output folder is read from the build context by
 can't be known (no build context, a config the reader can't evaluate) the
 transform refuses with the reason and the file stays as it was. When the app
 really runs Node (CMD, ENTRYPOINT, HEALTHCHECK or a later RUN runs node, npm,
-npx...), the build still moves, but Node and ``node_modules`` stay in the
-Python stage, with a note naming the line.
+npx..., directly, through a script or Makefile of the build context or a tool
+known to call npm: :mod:`migrator.context.node_use`), the build still moves,
+but Node and ``node_modules`` stay in the Python stage, with a note naming the
+line; a later script the context doesn't have is refused naming the line.
 
 Order: it runs after ``dockerignore`` (whose ``.dockerignore`` keeps a local
 ``node_modules`` out of both stages) and before ``layer-order``, ``venv`` and
@@ -57,7 +62,7 @@ from dataclasses import dataclass, field
 from migrator.analysis import (PRE_STAGE_NAMES, START_KEYWORDS, RunInfo, copy_destination, delete_word,
                                global_arg_defaults, read_run, start_words, substitute, walk)
 from migrator.commands import Kind
-from migrator.context.frontend import build_output, frontend_data, read_package_json
+from migrator.context.frontend import build_output, frontend_data, outside_reads, read_package_json
 from migrator.context.node_use import NodeUseReader
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
@@ -300,6 +305,7 @@ class _Migration:
             return Outcome.refuse(f"line {b_ins.start_line} builds a frontend (`{call.text}`), but no build context "
                                   "was given (--context DIR), so the tool can't read where it writes")
         package_image = call.cwd
+        self._package_image = package_image
         package_dir, problem = self._context_folder(package_image, b_ins)
         if problem:
             return Outcome.refuse(problem)
@@ -307,6 +313,8 @@ class _Migration:
         if out.problem:
             return Outcome.refuse(f"line {b_ins.start_line}: can't tell where `{call.text}` writes: {out.problem}")
         output = posixpath.normpath(posixpath.join(package_image, out.folder))
+        self.output_rel = posixpath.normpath(posixpath.join(package_dir, out.folder))
+        self.copy_note = ""
         if output in ("/", "/usr", "/usr/local", "/tmp", "/root") or package_image == output \
                 or package_image.startswith(output.rstrip("/") + "/") or "/node_modules" in output:
             return Outcome.refuse(f"line {b_ins.start_line}: `{call.text}` writes {output} ({out.source}), which "
@@ -384,6 +392,8 @@ class _Migration:
         reason = (f"the frontend build (line {b_ins.start_line}: `{call.text}`) runs in a `{stage_name}` stage on "
                   f"node:{major}-bookworm-slim (Node {major}: {major_from}); the image copies only its output "
                   f"{output} ({out.source})")
+        if self.copy_note:
+            reason += f"; {self.copy_note}"
         if gone:
             reason += f"; {', '.join(_unique(gone))} and node_modules leave the image"
         notes = []
@@ -622,6 +632,22 @@ class _Migration:
             dest = copy_destination(ins, ctx)
             if dest is None:
                 continue
+            wider = [r for r in rels if r != package_dir and (r == "." or package_dir.startswith(r + "/"))]
+            if wider and package_dir != ".":
+                # review 3 D9: the whole context in the frontend stage rebuilds the bundle on every
+                # change of the Python code; its own folder is enough when nothing reaches out of it
+                reads = outside_reads(self.options.context, package_dir, self.output_rel)
+                if reads.inside:
+                    target = posixpath.normpath(posixpath.join(dest, posixpath.relpath(package_dir, wider[0])))
+                    flags = [f for f in ins.flags if not f.startswith(("--chown", "--chmod"))]
+                    here = "./" if target == posixpath.normpath(self._package_image) else target.rstrip("/") + "/"
+                    out.append(instruction(self.df, "COPY", " ".join([*flags, f"{package_dir}/", here])))
+                    self.copy_note = (f"the stage copies only {package_dir}/, not all that line {ins.start_line} "
+                                      f"copies ({reads.why}), so a change of the Python code doesn't rebuild the "
+                                      "bundle")
+                    continue
+                self.copy_note = (f"the stage copies what line {ins.start_line} copies, not only {package_dir}/: "
+                                  f"{reads.why}")
             raw_dest = substitute(ins.args[-1], ctx.env) or ""
             if raw_dest.endswith("/") or raw_dest in (".", "./") or len(srcs) > 1:
                 dest = dest.rstrip("/") + "/"

@@ -2,7 +2,7 @@ FROM node:20-bookworm-slim AS frontend
 WORKDIR /app/ui
 COPY ui/package.json ui/package-lock.json ./
 RUN npm ci
-COPY . /app/
+COPY ui/ ./
 RUN npm run build
 
 FROM python:3.12-slim-bookworm AS builder

@@ -2,7 +2,7 @@ FROM node:20-bookworm-slim AS frontend
 WORKDIR /srv/client
 COPY client/package.json client/package-lock.json ./
 RUN npm ci
-COPY . /srv/
+COPY client/ ./
 RUN npm run build
 
 FROM python:3.11-slim AS builder

@@ -4,7 +4,7 @@ WORKDIR /app/frontend
 RUN corepack enable
 COPY frontend/package.json frontend/pnpm-lock.yaml ./
 RUN pnpm install --frozen-lockfile
-COPY . /app/
+COPY frontend/ ./
 RUN pnpm build
 
 FROM python:3.12-slim-bookworm AS builder

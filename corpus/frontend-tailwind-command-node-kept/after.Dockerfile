@@ -2,7 +2,7 @@ FROM node:18-bookworm-slim AS frontend
 WORKDIR /app/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci
-COPY . /app/
+COPY frontend/ ./
 RUN npm run build
 
 FROM python:3.12-slim AS builder

@@ -3,7 +3,7 @@ WORKDIR /code/assets
 RUN corepack enable
 COPY assets/package.json assets/yarn.lock ./
 RUN yarn install --frozen-lockfile
-COPY . /code/
+COPY assets/ ./
 RUN yarn build
 
 FROM python:3.12-slim-bookworm

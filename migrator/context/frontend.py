@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -487,3 +488,226 @@ def _eval_url(node, consts, path: str, key: str) -> str:
         if not rel.startswith("/") and "://" not in rel:
             return posixpath.join(_CONFIG_DIR, rel)
     raise _Unknown(f"{key} in {path} is `{_text(node)[:60]}`, which the tool can't evaluate")
+
+
+# --- whether the build reads only its own folder ------------------------------------------
+
+MAX_SCAN_FILES = 2000
+"""How many files of the frontend folder :func:`outside_reads` reads at most."""
+
+MAX_SCAN_BYTES = 512 * 1024
+"""The largest file :func:`outside_reads` reads; a larger source is a reason
+to keep the whole copy (lockfiles and ``*.min.*`` files are skipped)."""
+
+_SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+_TEXT_SUFFIXES = (".vue", ".svelte", ".astro", ".css", ".scss", ".sass", ".less", ".styl", ".html", ".htm",
+                  ".json", ".json5", ".md", ".mdx", ".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class FolderReads:
+    """Whether a frontend build reads only the files of its package folder.
+
+    Attributes:
+        inside: True when nothing the tool read names a path outside the
+            folder (other than the build's output) and no configuration file
+            that tools look up in parent folders sits above it.
+        why: for ``inside=False``, the first path or file that reaches out,
+            with where it was read (``frontend/vite.config.js names ../shared
+            (line 3)``); else what was read.
+    """
+
+    inside: bool
+    why: str
+
+
+def outside_reads(ctx: BuildContext, package_dir: str, output: str) -> FolderReads:
+    """Whether the build of ``package_dir`` reads files outside that folder.
+
+    Read: the configuration files that Node tools look up in parent folders
+    (``frontend.json`` ``upward_configs``: ``tsconfig.json``,
+    ``postcss.config.js``, ``.babelrc``, ``.browserslistrc``... between the
+    context root and the folder); ``package.json`` (``file:``/``link:``
+    dependencies, ``..`` words in its scripts); every JavaScript/TypeScript
+    file of the folder (string literals, with the tree-sitter grammars; a
+    path call such as ``path.resolve(__dirname, '..', 'static')`` is
+    evaluated whole) and its other text files (quoted ``../`` paths, CSS
+    ``url(../x)``), at most :data:`MAX_SCAN_FILES` files, ``node_modules``
+    and the output folder skipped. A path that resolves to the build output
+    (or inside it) is the output, not an input.
+
+    Args:
+        ctx: the build context.
+        package_dir: the folder of ``package.json``, relative to the context.
+        output: the build's output folder, relative to the context (may be
+            outside ``package_dir``).
+    Returns:
+        a :class:`FolderReads`; never raises for the content of the context.
+    """
+    package_dir = posixpath.normpath(package_dir)
+    if package_dir == ".":
+        return FolderReads(False, "the frontend folder is the whole build context")
+    output = posixpath.normpath(output)
+    upward = frontend_data()["upward_configs"]["files"]
+    parts = package_dir.split("/")
+    for depth in range(len(parts)):
+        folder = "/".join(parts[:depth]) or "."
+        for name in upward:
+            path = posixpath.normpath(posixpath.join(folder, name))
+            if ctx.is_file(path):
+                return FolderReads(False, f"{path}, which Node tools look up from {package_dir}, sits outside it")
+    checker = _Reach(package_dir, output)
+    pkg_text = ctx.read_text(_rel(package_dir, "package.json"))
+    if pkg_text is not None:
+        why = _package_reach(pkg_text, package_dir, checker)
+        if why:
+            return FolderReads(False, why)
+    files, problem = _folder_files(ctx, package_dir, output)
+    if problem:
+        return FolderReads(False, problem)
+    for path in files:
+        name = posixpath.basename(path)
+        if name in ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml") or ".min." in name:
+            continue
+        if not name.endswith(_SCRIPT_SUFFIXES + _TEXT_SUFFIXES):
+            continue
+        text = ctx.read_text(path, MAX_SCAN_BYTES)
+        if text is None:
+            return FolderReads(False, f"{path} can't be read (larger than {MAX_SCAN_BYTES // 1024} KB or not UTF-8)")
+        if name.endswith(_SCRIPT_SUFFIXES):
+            why = _script_reach(text, path, checker)
+        else:
+            why = _text_reach(text, path, checker)
+        if why:
+            return FolderReads(False, why)
+    return FolderReads(True, f"no file of {package_dir}/ names a path outside it")
+
+
+class _Reach:
+    """Resolves a path a file names and tells whether it leaves the folder."""
+
+    def __init__(self, package_dir: str, output: str):
+        self.package_dir, self.output = package_dir, output
+
+    def outside(self, value: str, file_dir: str) -> str | None:
+        """The context-relative path ``value`` names from ``file_dir`` when
+        it lies outside the package folder and is not the output; else None."""
+        if value.startswith("/") or "://" in value or not (value == ".." or value.startswith("../")):
+            return None
+        target = posixpath.normpath(posixpath.join(file_dir, value))
+        if _within(target, self.package_dir) or _within(target, self.output):
+            return None
+        return target
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or folder == "." or path.startswith(folder.rstrip("/") + "/")
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _package_reach(text: str, package_dir: str, checker: _Reach) -> str | None:
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(doc, dict):
+        return None
+    where = _rel(package_dir, "package.json")
+    for field in ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies"):
+        deps = doc.get(field) if isinstance(doc.get(field), dict) else {}
+        for name, spec in deps.items():
+            if isinstance(spec, str) and spec.startswith(("file:", "link:", "portal:")):
+                target = checker.outside(spec.split(":", 1)[1], package_dir)
+                if target:
+                    return f"{where} depends on {name} from {spec}, outside {package_dir}/"
+    scripts = doc.get("scripts") if isinstance(doc.get("scripts"), dict) else {}
+    from migrator.shell import parse_script
+
+    for script, line in scripts.items():
+        if not isinstance(line, str):
+            continue
+        for cmd in parse_script(line, {}, None).commands:
+            for word in cmd.argv or [w.raw for w in cmd.words]:
+                value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
+                if checker.outside(value, package_dir):
+                    return f"the `{script}` script of {where} names {value}, outside {package_dir}/"
+    return None
+
+
+def _folder_files(ctx: BuildContext, package_dir: str, output: str) -> tuple[list[str], str | None]:
+    """The files of ``package_dir`` (recursively), without ``node_modules``,
+    ``.git`` and the output folder; a problem past :data:`MAX_SCAN_FILES` or
+    for an entry that is neither a file nor a folder of the context (a
+    symbolic link out of it)."""
+    out: list[str] = []
+    stack = [package_dir]
+    while stack:
+        folder = stack.pop()
+        for name in ctx.list_dir(folder):
+            path = posixpath.join(folder, name)
+            if ctx.is_dir(path):
+                if name not in ("node_modules", ".git") and not _within(path, output):
+                    stack.append(path)
+            elif ctx.is_file(path):
+                out.append(path)
+                if len(out) > MAX_SCAN_FILES:
+                    return out, f"{package_dir}/ has more than {MAX_SCAN_FILES} files to read"
+            else:
+                return out, f"{path} is a link out of the build context or not a regular file"
+    return sorted(out), None
+
+
+def _script_reach(text: str, path: str, checker: _Reach) -> str | None:
+    """A string literal of a JavaScript/TypeScript file that names a path
+    outside the folder; path calls (``path.resolve(__dirname, '..', 'x')``)
+    are evaluated whole, so their parts aren't read alone."""
+    tree = _parser(path.endswith(("ts", "tsx"))).parse(text.encode("utf-8"))
+    file_dir = posixpath.dirname(path)
+    consts = _top_level_consts(tree.root_node)
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "call_expression":
+            func = node.child_by_field_name("function")
+            name = _text(func).replace(" ", "") if func is not None else ""
+            if name in _PATH_FUNCTIONS or name.endswith("fileURLToPath"):
+                try:
+                    value = _eval_path(node, consts, path, "a path")
+                except _Unknown:
+                    value = None
+                if value is not None:
+                    value = value.replace(_CONFIG_DIR + "/", "./").replace(_CONFIG_DIR, ".")
+                    if value == "." or value.startswith("./"):
+                        value = posixpath.normpath(value)
+                        if value == "." or not value.startswith(".."):
+                            continue
+                    target = checker.outside(value, file_dir) if not value.startswith("/") else None
+                    if target:
+                        return f"{path} names {target} (line {node.start_point[0] + 1}), outside {checker.package_dir}/"
+                    continue
+        if node.type in ("string", "template_string"):
+            value = _text(node)[1:-1]
+            target = checker.outside(value, file_dir)
+            if target:
+                return f"{path} names {value} (line {node.start_point[0] + 1}), outside {checker.package_dir}/"
+            continue
+        stack.extend(node.children)
+    return None
+
+
+_QUOTED_PATH = re.compile(r"""(["'`])(\.\.(?:/[^"'`\s]*)?)\1|url\(\s*(\.\./[^)"'\s]*)\s*\)""")
+
+
+def _text_reach(text: str, path: str, checker: _Reach) -> str | None:
+    """A quoted ``../`` path (an import in a Vue/Svelte file, a JSON value,
+    an HTML attribute) or a CSS ``url(../x)`` that leaves the folder."""
+    file_dir = posixpath.dirname(path)
+    for m in _QUOTED_PATH.finditer(text):
+        value = m.group(2) or m.group(3)
+        target = checker.outside(value, file_dir)
+        if target:
+            return f"{path} names {value} (line {_line(text, m.start())}), outside {checker.package_dir}/"
+    return None

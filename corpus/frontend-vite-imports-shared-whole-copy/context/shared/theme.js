@@ -1,0 +1,1 @@
+export const brand = '#336699'
