@@ -486,7 +486,9 @@ def _keep_offered_installers(steps, infos: dict[int, RunInfo], offered: frozense
                         continue
                 elif not (op.command.name in offered and _words(op)[1:2] == ["config"]):
                     continue
-                seg[k] = replace(op, kind=Kind.SETUP, detail=f"{op.detail} (the image's users run it)")
+                # "offered_installer": a pip install the runtime stage must run outside its virtualenv
+                seg[k] = replace(op, kind=Kind.SETUP, detail=f"{op.detail} (the image's users run it)",
+                                 options={**op.options, "offered_installer": op.manager == "pip"})
 
 
 def cmdless_installer(reading: StageReading) -> str | None:

@@ -25,6 +25,8 @@
    between: apt would answer "Unable to locate package". Only new cases
    count: a stage the original file already wrote that way is the user's.
 6. A second run changes nothing (idempotence).
+7. The final stage never pip-installs an installer (poetry, pipenv, uv,
+   pdm) into the virtualenv it copied from an earlier stage.
 """
 
 from __future__ import annotations
@@ -351,6 +353,53 @@ def apt_lists_problem(before: Dockerfile, after: Dockerfile) -> str | None:
     return None
 
 
+def _installers_into_copied_venv(df: Dockerfile, stage: Stage) -> list[tuple[int, str]]:
+    """``(line, package)`` for each ``pip install`` of a Python installer
+    (``commands.json`` ``installer_project_files``: poetry, pipenv, uv, pdm)
+    that runs in ``stage`` while the virtualenv an earlier ``COPY --from``
+    brought into it is active (``VIRTUAL_ENV`` or its ``bin`` first on PATH)."""
+    from migrator.analysis import copy_destination, read_run
+    from migrator.commands import command_table, requirement_name
+
+    installers = {k for k in command_table()["installer_project_files"] if not k.startswith("_")}
+    copied: set[str] = set()
+    out = []
+    for ins, ctx in walk(df, stage):
+        if ins.keyword == "COPY" and ins.flag("from") is not None:
+            dest = copy_destination(ins, ctx)
+            if dest:
+                copied.add(posixpath.normpath(dest))
+        if ins.keyword != "RUN":
+            continue
+        venv = ctx.venv or ctx.env.get("VIRTUAL_ENV")
+        if not venv or posixpath.normpath(venv) not in copied:
+            continue
+        for op in read_run(df, ins, ctx).all_ops:
+            if op.manager == "pip" and op.output == "env" and "install" in (op.command.argv or [])[1:]:
+                out.extend((ins.start_line, p) for p in op.packages if requirement_name(p) in installers)
+    return out
+
+
+def installer_venv_problem(before: Dockerfile, after: Dockerfile) -> str | None:
+    """Invariant 7: the final stage of the result pip-installs an installer
+    (``pip install poetry``) into the virtualenv it copied from the builder:
+    the installer and its dependencies would land among the app's packages
+    and could upgrade ones the app pinned (the builder installed it outside
+    the virtualenv; Poetry's docs warn against installing it into the
+    project's environment: python-poetry.org/docs/#installation). Only new
+    cases count, as for invariant 5.
+
+    Returns ``"line N of the result pip-installs poetry into the virtualenv
+    /opt/venv copied from the builder"`` or None."""
+    already = len(_installers_into_copied_venv(before, before.stages[-1])) if before.stages else 0
+    found = _installers_into_copied_venv(after, after.stages[-1]) if len(after.stages) > 1 else []
+    if len(found) > already:
+        line, package = found[already] if already else found[0]
+        return (f"line {line} of the result pip-installs {package} into the virtualenv the runtime stage "
+                "copied from the builder (its packages would mix with the app's)")
+    return None
+
+
 def check(before: Dockerfile, after: Dockerfile, options: Options) -> str | None:
     """Check a migration; return the first problem found, or None.
 
@@ -366,6 +415,9 @@ def check(before: Dockerfile, after: Dockerfile, options: Options) -> str | None
     if problem:
         return f"the runtime stage can't run what it needs: {problem}"
     problem = apt_lists_problem(before, after)
+    if problem:
+        return problem
+    problem = installer_venv_problem(before, after)
     if problem:
         return problem
     diff = config_difference(image_config(before, before.stages[-1]), image_config(after, after.stages[-1]))

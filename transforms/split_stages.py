@@ -51,7 +51,8 @@ from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, cop
                                substitute, uv_managed_python)
 from migrator.commands import Kind
 from migrator.edits import Edit, Fix
-from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, node_production_gain, python_tool_run_at_start,
+from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, interactive_start, node_production_gain,
+                           python_tool_run_at_start,
                            read_stage, split_pays)
 from migrator.model import Dockerfile, Instruction
 from migrator.options import Options
@@ -193,18 +194,49 @@ class SplitStages:
         from_flags = " ".join(stage.from_instruction.flags)
         block.append(instruction(df, "FROM", " ".join(
             x for x in (from_flags, stage.base_image, keyword(df, "AS"), runtime_name) if x)))
+        after = {ins.index: nxt for (ins, _c), (_n, nxt) in zip(steps, steps[1:])}
+        serves_users = _serves_users(steps)
+        locks: list[str] = []   # lock files the build wrote, which the runtime stage copies
+        landed: set[str] = set()   # files the runtime stage's COPY/ADD from the context brought
+        venv_at: int | None = None   # where the runtime stage first has the virtualenv (its COPY or ENV)
+        jumped: list[tuple[Instruction, Context]] = []   # the instructions from there on
         for ins, ctx in steps[1:]:
             if ins.index > boundary.index:
                 break
             for path in placed.get(ins.index, []):
+                if path in venvs and venv_at is None:
+                    venv_at = len(block)
                 block.append(instruction(df, "COPY", f"--from={builder_name} {path} {targets.get(path, path)}"))
             if ins.index in left_out.dropped:
                 continue
-            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies, merged | left_out.commands,
-                                      ins.index in left_out.updates)
+            nxt = after.get(ins.index)
+            if venv_at is None and ins.keyword == "ENV" and nxt is not None and (nxt.venv or "") in venvs:
+                venv_at = len(block)
+            hoist = _offered_pips(infos.get(ins.index)) if venv_at is not None else set()
+            replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies,
+                                      merged | left_out.commands | hoist, ins.index in left_out.updates)
             if problem:
                 return Outcome.refuse(problem)
+            if hoist:
+                # the installer's pip install runs before the runtime stage has the virtualenv, as it ran
+                # outside it in the builder: else it installs into /opt/venv, upgrading the app's packages
+                hoisted = _hoisted(df, ins, infos[ins.index], hoist)
+                problem = _hoist_blocker(ins, hoisted, jumped, after)
+                if problem:
+                    return Outcome.refuse(problem)
+                block.insert(venv_at, hoisted)
+                venv_at += 1
             block.append(replay)
+            if venv_at is not None:
+                jumped.append((ins, ctx))
+            if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and replay:
+                landed.update(_landing(ins, ctx))
+            for lock in _locks_written(infos.get(ins.index)) if serves_users else ():
+                if lock not in landed and not any(lock == p or lock.startswith(p.rstrip("/") + "/")
+                                                  for p in outputs):
+                    # the lock the build wrote in the project folder: the base image's users find it there
+                    block.append(instruction(df, "COPY", f"--from={builder_name} {lock} {lock}"))
+                    locks.append(lock)
         edits = [_name_builder(df, stage.from_instruction, builder_name)]
         dangling = _dangling_escape(df, boundary)
         if dangling is not None:
@@ -233,6 +265,9 @@ class SplitStages:
                   f"that copies only {copied} from it")
         if static_roots:
             reason += f" ({'; '.join(static_roots)}: where collectstatic writes, outside the build folder)"
+        if locks:
+            reason += (f", and the lock files the build wrote ({', '.join(locks)}), which the users of an image "
+                       "without a command of its own find where the original had them")
         if stage.name:
             reason += (f"; the final stage keeps the name `{stage.name}` of the original stage, so "
                        f"`--target {stage.name}` and the scripts that use it still get the image that ships, "
@@ -303,7 +338,9 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
             if not landing or any(posixpath.basename(p) in runtime_words for p in landing):
                 continue
             if all(p in read_by_build or _pattern_of_read(p, read_by_build) for p in landing):
-                out.dropped[ins.index] = "requirement files"
+                if not _serves_users(steps):
+                    # a base or development image keeps every file it copied: its users build on them
+                    out.dropped[ins.index] = "requirement files"
             elif all(_removed_later(reading, ins, p, kept) for p in landing):
                 out.dropped[ins.index] = "deleted later"
             continue
@@ -928,6 +965,79 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
         if not any("/var/lib/apt/lists" in t for _o, t in keep):
             keep.append(("&&", "rm -rf /var/lib/apt/lists/*"))
     return run(df, keep, ins.flags), None
+
+
+def _serves_users(steps) -> bool:
+    """Whether the image is a base or development image its users build on
+    or run their own commands in: no CMD and no ENTRYPOINT, or a CMD that
+    starts an interactive shell or REPL (:func:`migrator.gain.interactive_start`).
+    Such an image's runtime stage keeps every file the original copied and
+    the lock files its installs wrote (:func:`_locks_written`)."""
+    return interactive_start(steps) is not None or not any(ins.keyword in ("CMD", "ENTRYPOINT")
+                                                            for ins, _ctx in steps)
+
+
+def _locks_written(info: RunInfo | None) -> list[str]:
+    """Absolute paths of the lock files a RUN's build steps leave in their
+    project folder (``poetry install`` in /app -> ``/app/poetry.lock``;
+    ``commands.json`` ``installer_lock_writes``, with sources); ``[]`` when
+    the folder is unknown or an option stops the write (``--skip-lock``)."""
+    from migrator.commands import command_table
+
+    if info is None:
+        return []
+    table = command_table()["installer_lock_writes"]
+    out: list[str] = []
+    for op in info.all_ops:
+        entry = table.get(op.manager) if op.manager != "_doc" else None
+        argv = op.command.argv or []
+        if op.kind not in BUILD_KINDS or not entry or not op.command.cwd or op.command.name != op.manager:
+            continue
+        words = [a for a in argv[1:] if not a.startswith("-")]
+        if words[:1] and words[0] in entry["subcommands"] and not set(argv) & set(entry["unless"]):
+            path = posixpath.join(op.command.cwd, entry["lock"])
+            if path not in out:
+                out.append(path)
+    return out
+
+
+def _offered_pips(info: RunInfo | None) -> set[int]:
+    """``id()`` of the commands of a RUN that pip install an installer the
+    image offers its users (``pip install poetry``, marked
+    ``offered_installer`` by :func:`migrator.gain.read_stage`)."""
+    if info is None:
+        return set()
+    return {id(op.command) for op in info.all_ops if op.options.get("offered_installer")}
+
+
+def _hoisted(df: Dockerfile, ins: Instruction, info: RunInfo, hoist: set[int]) -> str:
+    """The RUN of the installer's pip install(s) of ``ins``
+    (:func:`_offered_pips`), which the runtime stage runs before it has the
+    virtualenv: in the builder that pip ran outside it (``pip install poetry
+    && python -m venv /opt/venv && poetry install``)."""
+    parts = [info.script.segment_text(seg) for seg, ops in zip(info.script.segments, info.ops)
+             if any(id(op.command) in hoist for op in ops)]
+    return run(df, [("&&", t) for t in parts], ins.flags)
+
+
+def _hoist_blocker(ins: Instruction, hoisted: str, jumped, after) -> str | None:
+    """Why the installer's pip install of ``ins`` can't move before the
+    runtime stage's virtualenv: an instruction it would jump over sets the
+    user or shell, or a variable it uses (``$NAME``) or pip reads
+    (``PIP_*``: pip.pypa.io/en/stable/topics/configuration); None when
+    nothing does."""
+    for j, ctx in jumped:
+        if j.keyword in ("USER", "SHELL"):
+            return (f"line {ins.start_line}: the pip install of the image's installer must run outside the "
+                    f"virtualenv, before line {j.start_line} ({j.keyword}); can't move it there")
+        nxt = after.get(j.index)
+        if j.keyword in ("ENV", "ARG") and nxt is not None:
+            changed = {k for k, v in nxt.env.items() if ctx.env.get(k) != v} - {"VIRTUAL_ENV", "PATH"}
+            used = [k for k in sorted(changed) if k.startswith("PIP_") or re.search(rf"\$\{{?{k}\b", hoisted)]
+            if used:
+                return (f"line {ins.start_line}: the pip install of the image's installer must run outside the "
+                        f"virtualenv, before line {j.start_line}, which sets {used[0]} it uses; can't move it there")
+    return None
 
 
 def _narrowed(text: str, ops) -> str:

@@ -204,8 +204,8 @@ class Venv:
                            and t.op.command.start < inside.start
                            for n in t.op.options.get("names", ()) if n not in bound})
             reason += (f"; created inside line {anchor.ins.start_line} after its pip install of "
-                       f"{', '.join(kept)}, which stays outside (the build runs it, the runtime stage "
-                       "does not need it)")
+                       f"{', '.join(kept)}, which stays outside (a tool, not one of the app's packages: "
+                       "installing it into the project's environment would mix its dependencies with the app's)")
         if replay:
             lines = sorted({s.ins.start_line for s, _w in replay})
             reason += f"; {_names([s for s, _w in replay], bound)} ({_lines(lines)}) runs again in it"

@@ -13,6 +13,7 @@ RUN uv pip install --no-cache-dir -r requirements.txt
 FROM python:3.12-slim AS runtime
 WORKDIR /app
 RUN pip install uv
+COPY requirements.txt .
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY . .

@@ -12,3 +12,4 @@ COPY . /app
 RUN pip install pipenv
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --from=builder /app/Pipfile.lock /app/Pipfile.lock

@@ -1,0 +1,20 @@
+# Review 3 D3/D11: a base image that installs a pinned pipenv and the packages in one RUN,
+# without a lock in the context (pipenv writes Pipfile.lock).
+FROM python:3.11-slim-bookworm AS builder
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /srv
+COPY Pipfile ./
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN pip install --no-cache-dir "pipenv==2023.12.1" && python -m venv /opt/venv && pipenv install --system
+
+FROM python:3.11-slim-bookworm AS runtime
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /srv
+COPY Pipfile ./
+RUN pip install --no-cache-dir "pipenv==2023.12.1"
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /srv/Pipfile.lock /srv/Pipfile.lock
