@@ -138,20 +138,77 @@ def test_start_command_follows_package_json_scripts(tmp_path):
 
 # --- the transform ----------------------------------------------------------------------------
 
-def test_npm_prunes_in_the_builder_and_copies_only_what_runs(tmp_path):
+def test_npm_prunes_in_the_builder_and_deletes_only_what_the_build_uses(tmp_path):
     ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}", "src/index.ts": "",
-                             "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}', "views/a.html": ""})
+                             "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}', "views/a.html": "",
+                             "test/app.test.ts": "", "data/seed.json": "{}"})
     result = migrate(NPM_TS, ctx)
     builder, runtime = stages(result.output)
-    assert builder.rstrip().endswith("RUN npm prune --omit=dev")
-    assert "--from=builder /app/node_modules /app/node_modules" in runtime
-    assert "--from=builder /app/package.json /app/" in runtime
-    assert "--from=builder /app/views /app/views" in runtime
-    assert "--from=builder /app/dist /app/dist" in runtime
-    assert "--from=builder /app /app\n" not in runtime
+    assert builder.rstrip().endswith("RUN npm prune --omit=dev\nRUN rm -rf src test tsconfig.json node_modules/.cache")
+    assert "--from=builder /app /app\n" in runtime      # the rest of the working directory, as the original had it
     assert "ENV NODE_ENV=production" in runtime
-    assert "typescript" in node_changes(result)[0].reason
+    reason = node_changes(result)[0].reason
+    assert "typescript" in reason and "src (TypeScript sources only, compiled into dist" in reason
+    assert "test (tests)" in reason and "tsconfig.json (read by tsc only" in reason
     dockerfile.parse_string(result.output)
+
+
+@pytest.mark.parametrize("deps, files, kept", [
+    ({"config": "3"}, {"config/default.ts": ""}, "config"),                     # node-config reads ./config
+    ({"@prisma/client": "5"}, {"prisma/schema.ts": ""}, "prisma"),
+    ({"i18n": "0.15"}, {"locales/en.ts": ""}, "locales"),
+])
+def test_a_folder_a_dependency_reads_at_run_time_is_never_deleted(tmp_path, deps, files, kept):
+    ctx = context(tmp_path, {"package.json": package({"build": "tsc", "start": "node dist/index.js"}, deps,
+                                                     {"typescript": "5"}),
+                             "package-lock.json": "{}", "src/index.ts": "", **files})
+    builder = stages(migrate(NPM_TS, ctx).output)[0]
+    assert "rm -rf src " in builder and f" {kept} " not in builder
+
+
+def test_sources_stay_where_something_may_load_them(tmp_path):
+    # a folder with a non-TypeScript file, and all of them once a dependency loads .ts or reads tsconfig.json
+    files = {"package-lock.json": "{}", "src/index.ts": "", "lib/a.ts": "", "lib/b.json": "{}",
+             "tsconfig.json": "{}"}
+    ctx = context(tmp_path / "a", {"package.json": TS_PACKAGE, **files})
+    builder = stages(migrate(NPM_TS, ctx).output)[0]
+    assert "rm -rf src tsconfig.json node_modules/.cache" in builder
+    with_loader = package({"build": "tsc", "start": "node -r tsconfig-paths/register dist/index.js"},
+                          {"express": "4", "tsconfig-paths": "4"}, {"typescript": "5"})
+    ctx = context(tmp_path / "b", {"package.json": with_loader, **files})
+    builder = stages(migrate(NPM_TS, ctx).output)[0]
+    assert "rm -rf node_modules/.cache" in builder and "src" not in builder.split("rm -rf", 1)[1]
+    # a folder the start script names stays
+    named = package({"build": "tsc", "start": "node dist/index.js --schema src/schema.ts"}, {"express": "4"},
+                    {"typescript": "5"})
+    ctx = context(tmp_path / "c", {"package.json": named, **files})
+    result = migrate(NPM_TS.replace('CMD ["node", "dist/index.js"]', 'CMD ["npm", "start"]'), ctx)
+    assert "rm -rf tsconfig.json node_modules/.cache" in stages(result.output)[0]
+
+
+@pytest.mark.parametrize("deps, files, why", [
+    ({"config": "3"}, {}, "depends on config"),
+    ({}, {"config/production.json": "{}"}, "config/production.json"),
+    ({}, {".env.production": "X=1"}, ".env.production"),
+    ({}, {"src/db.ts": "const url = process.env.NODE_ENV === 'test' ? a : b"}, "src/db.ts mentions NODE_ENV"),
+])
+def test_node_env_is_unsafe_where_it_may_change_what_the_app_loads(tmp_path, deps, files, why):
+    ctx = context(tmp_path, {"package.json": package({"build": "tsc"}, {"express": "4", **deps},
+                                                     {"typescript": "5"}),
+                             "package-lock.json": "{}", "src/index.ts": "", **files})
+    result = migrate(NPM_TS, ctx)
+    assert "NODE_ENV" not in result.output
+    offered = [r for r in result.refusals if r.transform == "node-runtime" and r.unsafe_only]
+    assert offered and why in offered[0].reason and "NODE_ENV=production" in offered[0].reason
+    assert "prune" in result.output            # the safe part is made all the same
+    assert "ENV NODE_ENV=production" in stages(migrate(NPM_TS, ctx, unsafe=True).output)[-1]
+
+
+def test_next_start_sets_node_env_itself_so_adding_it_is_safe(tmp_path):
+    ctx = next_context(tmp_path, "module.exports = {}\n")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "env.js").write_text("export const dev = process.env.NODE_ENV !== 'production'\n")
+    assert "ENV NODE_ENV=production" in stages(migrate(NEXT, ctx).output)[-1]
 
 
 def test_devdependencies_alone_make_the_split_pay(tmp_path):
@@ -171,7 +228,7 @@ def test_prune_command_of_each_package_manager(tmp_path, lock, install, expected
     ctx = context(tmp_path, {"package.json": TS_PACKAGE, lock: "# lock\n"})
     text = NPM_TS.replace("package-lock.json", lock).replace("npm ci", install)
     builder = stages(migrate(text, ctx).output)[0]
-    assert builder.rstrip().endswith(expected)
+    assert builder.rstrip().endswith(f"{expected}\nRUN rm -rf node_modules/.cache")
 
 
 def test_yarn_berry_needs_focus_and_refuses_plug_n_play(tmp_path):
@@ -179,7 +236,8 @@ def test_yarn_berry_needs_focus_and_refuses_plug_n_play(tmp_path):
     files["package.json"] = json.dumps(files["package.json"])
     text = NPM_TS.replace("package-lock.json", "yarn.lock").replace("npm ci", "yarn install --immutable")
     ctx = context(tmp_path / "a", {**files, ".yarnrc.yml": "nodeLinker: node-modules\n"})
-    assert stages(migrate(text, ctx).output)[0].rstrip().endswith("RUN yarn workspaces focus --production")
+    assert stages(migrate(text, ctx).output)[0].rstrip().endswith(
+        "RUN yarn workspaces focus --production\nRUN rm -rf node_modules/.cache")
     ctx = context(tmp_path / "b", {**files, ".yarnrc.yml": "nodeLinker: pnp\n"})
     result = migrate(text, ctx)
     assert "AS builder" not in result.output
@@ -189,7 +247,7 @@ def test_yarn_berry_needs_focus_and_refuses_plug_n_play(tmp_path):
 def test_npm_older_than_8_uses_production(tmp_path):
     ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
     builder = stages(migrate(NPM_TS.replace("node:20-alpine", "node:14-alpine"), ctx).output)[0]
-    assert builder.rstrip().endswith("RUN npm prune --production")
+    assert builder.rstrip().endswith("RUN npm prune --production\nRUN rm -rf node_modules/.cache")
 
 
 def test_an_install_that_already_omits_devdependencies_is_not_pruned(tmp_path):
@@ -223,7 +281,14 @@ def test_no_context_copies_the_whole_workdir_and_says_so():
     result = migrate(NPM_TS.replace("node:20-alpine", "node:20"), None)
     runtime = stages(result.output)[-1]
     assert "--from=builder /app /app" in runtime and "prune" not in result.output
-    assert any(n.startswith("node-runtime:") and "no build context" in n for n in result.notes)
+    assert any(n.startswith("node-runtime:") and "no build context was given" in n and "--context DIR" in n
+               for n in result.notes)
+
+
+def test_a_context_without_package_json_asks_for_the_context(tmp_path):
+    ctx = context(tmp_path, {"Dockerfile": NPM_TS})
+    notes = [n for n in migrate(NPM_TS.replace("node:20-alpine", "node:20"), ctx).notes if n.startswith("node-runtime:")]
+    assert notes and "has no package.json" in notes[0] and "--context DIR" in notes[0]
 
 
 def test_a_start_file_outside_the_build_output_keeps_the_workdir(tmp_path):
@@ -233,11 +298,12 @@ def test_a_start_file_outside_the_build_output_keeps_the_workdir(tmp_path):
     assert any("server.js is not in a build output folder" in n for n in result.notes)
 
 
-def test_a_dockerignored_asset_folder_is_not_copied(tmp_path):
-    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}", "public/x.css": "",
-                             ".dockerignore": "node_modules\npublic\n"})
-    runtime = stages(migrate(NPM_TS, ctx).output)[-1]
-    assert "/app/public" not in runtime and "/app/dist /app/dist" in runtime
+def test_a_run_after_the_copy_keeps_every_source(tmp_path):
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}", "src/index.ts": ""})
+    text = NPM_TS.replace("EXPOSE 3000", "EXPOSE 3000\nRUN node dist/migrate.js")
+    result = migrate(text, ctx)
+    assert "rm -rf" not in result.output
+    assert any("runs after the copy" in n for n in result.notes)
 
 
 NEXT = textwrap.dedent("""\
@@ -263,7 +329,7 @@ def test_next_standalone_is_an_unsafe_change_listed_by_default(tmp_path):
     ctx = next_context(tmp_path, "module.exports = { output: 'standalone' }\n")
     result = migrate(NEXT, ctx)
     runtime = stages(result.output)[-1]
-    assert "/app/.next /app/.next" in runtime and "next.config.js" in runtime   # the safe narrowing
+    assert "--from=builder /app /app\n" in runtime and "ENV NODE_ENV=production" in runtime   # the safe part
     assert runtime.rstrip().endswith('CMD ["npm", "start"]')
     listed = [r for r in result.refusals if r.transform == "node-runtime" and r.unsafe_only]
     assert listed and "standalone" in listed[0].reason
@@ -283,13 +349,16 @@ def test_next_standalone_with_unsafe(tmp_path):
     dockerfile.parse_string(result.output)
 
 
-def test_next_without_standalone_copies_what_next_start_reads(tmp_path):
+def test_next_without_standalone_deletes_only_typescript_pages(tmp_path):
     ctx = next_context(tmp_path, "module.exports = { reactStrictMode: true }\n")
+    for rel in ("app/page.tsx", "components/nav.tsx", "content/post.md"):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_text("")
     result = migrate(NEXT, ctx, unsafe=True)
-    runtime = stages(result.output)[-1]
+    builder, runtime = stages(result.output)
     assert "server.js" not in result.output
-    for path in ("/app/node_modules", "/app/package.json /app/next.config.js /app/", "/app/public", "/app/.next"):
-        assert path in runtime
+    assert "RUN rm -rf app components node_modules/.cache" in builder     # content/ is read with fs, perhaps
+    assert "--from=builder /app /app\n" in runtime
     assert runtime.rstrip().endswith('CMD ["npm", "start"]')
 
 
@@ -333,17 +402,16 @@ def test_verify_takes_the_standalone_server_for_next_start():
     assert compare_config(original, other)[0].status == CHANGED
 
 
-def test_files_the_start_commands_name_are_copied_and_corepack_stays_behind(tmp_path):
+def test_corepack_stays_behind_unless_the_start_command_runs_pnpm(tmp_path):
     ctx = context(tmp_path, {"package.json": TS_PACKAGE, "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
                              "ecosystem.json": "{}", "scripts/probe.js": "", "src/index.ts": ""})
     text = (NPM_TS.replace("package-lock.json", "pnpm-lock.yaml").replace("npm ci", "pnpm install")
             .replace("WORKDIR /app\n", "RUN corepack enable\nWORKDIR /app\n")
             .replace('CMD ["node", "dist/index.js"]',
                      'HEALTHCHECK CMD ["node", "scripts/probe.js"]\nCMD ["node", "dist/index.js", "ecosystem.json"]'))
-    runtime = stages(migrate(text, ctx).output)[-1]
-    assert "--from=builder /app/package.json /app/ecosystem.json /app/" in runtime
-    assert "--from=builder /app/scripts/probe.js /app/scripts/probe.js" in runtime
-    assert "corepack" not in runtime and "/app/src" not in runtime
+    builder, runtime = stages(migrate(text, ctx).output)
+    assert "--from=builder /app /app\n" in runtime and "RUN rm -rf src node_modules/.cache" in builder
+    assert "corepack" not in runtime
     # a command that runs pnpm keeps corepack
     runtime = stages(migrate(text.replace('CMD ["node", "dist/index.js", "ecosystem.json"]',
                                           'CMD ["pnpm", "start"]'), ctx).output)[-1]
@@ -353,7 +421,7 @@ def test_files_the_start_commands_name_are_copied_and_corepack_stays_behind(tmp_
 def test_next_dist_dir_and_workspaces_keep_next_start(tmp_path):
     ctx = next_context(tmp_path / "a", "module.exports = { output: 'standalone', distDir: 'build' }\n")
     result = migrate(NEXT, ctx, unsafe=True)
-    assert "server.js" not in result.output and "/app/.next" not in result.output
+    assert "server.js" not in result.output
     assert any("distDir" in n for n in result.notes)
     ctx = next_context(tmp_path / "b", "module.exports = { output: 'standalone' }\n")
     (tmp_path / "b" / "pnpm-workspace.yaml").write_text("packages: ['packages/*']\n")
@@ -364,8 +432,9 @@ def test_next_dist_dir_and_workspaces_keep_next_start(tmp_path):
 
 def test_node_runs_the_build_folder(tmp_path):
     ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}"})
-    runtime = stages(migrate(NPM_TS.replace('"dist/index.js"', '"dist"'), ctx).output)[-1]
-    assert "--from=builder /app/dist /app/dist" in runtime and "/app /app\n" not in runtime
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}", "src/index.ts": ""})
+    builder = stages(migrate(NPM_TS.replace('"dist/index.js"', '"dist"'), ctx).output)[0]
+    assert "rm -rf src node_modules/.cache" in builder
 
 
 @pytest.mark.parametrize("cmd, server", [

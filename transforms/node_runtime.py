@@ -48,9 +48,10 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 
 from migrator.analysis import read_run, walk
-from migrator.context.node import read_project
+from migrator.context.node import first_mention, only_files_ending, read_project
 from migrator.edits import Edit, Fix
 from migrator.model import Dockerfile, Instruction
 from migrator.node import (base_ref, dev_dependency_run, exposed_port, find_install, has_build_step, node_facts,
@@ -59,6 +60,10 @@ from migrator.options import Options
 from migrator.render import instruction
 from migrator.results import Applicability
 from migrator.transform import Outcome
+
+
+_SCRIPT_WORDS = re.compile(r"[\s/'\"=:;&|()<>,]+")
+"""Splits a package.json script into the path segments it may name."""
 
 
 class NodeRuntime:
@@ -93,11 +98,13 @@ class NodeRuntime:
         folder = project_folder(bsteps, install.folder, options.context)
         project = read_project(options.context, folder) if folder is not None and options.context else None
         if project is None:
-            why = ("there is no build context" if options.context is None else
-                   "the build context shows no package.json for it")
+            why = ("no build context was given" if options.context is None else
+                   "the build context (the Dockerfile's folder unless --context DIR names another) has no "
+                   + posixpath.join(folder or ".", "package.json").removeprefix("./"))
             what = "the build output" if install.production else "the devDependencies and the build output"
             return Outcome(notes=[f"node-runtime: the runtime stage still copies the whole {install.folder}, which line "
-                                  f"{install.ins.start_line} installs: {why}, so the tool can't tell {what}"])
+                                  f"{install.ins.start_line} installs: {why}, so the tool can't tell {what}; "
+                                  "--context DIR names the folder the image is built from"])
         start = start_command(rsteps, project)
         outcome = Outcome()
         prune, keep = None, None
@@ -116,6 +123,8 @@ class NodeRuntime:
         safe = plan.safe_fix(prune)
         if safe is not None:
             outcome.fixes.append(safe)
+        if plan.env_fix is not None:
+            outcome.fixes.append(plan.env_fix)
         outcome.notes.extend(plan.notes)
         standalone = plan.standalone_fix()
         if isinstance(standalone, Fix):
@@ -162,29 +171,40 @@ class _Plan:
         self.notes: list[str] = []
         self.dir = install.folder
         self.node_env_allowed = True
+        self.env_fix: Fix | None = None   # NODE_ENV=production as an unsafe change (see _env_risk)
 
     # -- the safe fix: prune, narrow copies, NODE_ENV ------------------------
 
     def safe_fix(self, prune: str | None) -> Fix | None:
         edits: list[Edit] = []
         parts: list[str] = []
+        commands: list[str] = []
         if prune:
-            edits.append(self._builder_append(prune))
+            commands.append(prune)
             names = sorted(self.project.dev_dependencies)
             shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
             parts.append(f"the builder removes the devDependencies ({shown}) after the build with `{prune}`, "
                          "so the runtime stage copies production dependencies only")
-        copies, why = self._narrow_copies()
-        env = self._node_env()
-        if copies is not None:
-            edits.append(self._replace(self.copy, "".join(copies) + env))
-            parts.append(f"the runtime stage copies {self._listed(copies)} instead of the whole {self.dir}")
+        removed, why = self._build_only(pruned=bool(prune))
+        if removed:
+            commands.append("rm -rf " + " ".join(name for name, _why in removed))
+            parts.append(f"the builder deletes what only the build uses before the runtime stage copies "
+                         f"{self.dir}: " + "; ".join(f"{name} ({reason})" for name, reason in removed)
+                         + "; everything else of the working directory is copied as the original had it")
         else:
-            self.notes.append(f"node-runtime: the runtime stage still copies the whole {self.dir}: {why}")
-            if env:
-                edits.append(self._insert_after(self.copy, env))
-        if env:
-            parts.append(f"NODE_ENV=production, since line {self.start.line} starts the app as in production")
+            self.notes.append(f"node-runtime: the runtime stage copies the whole {self.dir} (nothing is deleted as "
+                              f"build-only): {why}")
+        if commands:
+            edits.append(self._builder_append(*commands))
+        env, risk = self._node_env()
+        if env and not risk:
+            edits.append(self._insert_after(self.copy, env))
+            parts.append(f"NODE_ENV=production, since line {self.start.line} starts the app as in production and "
+                         f"{self._env_safe_why()}")
+        elif env:
+            self.env_fix = Fix(f"NODE_ENV=production, since line {self.start.line} starts the app as in production; "
+                               f"unsafe: {risk}, so the setting may change what the app loads",
+                               (self._insert_after(self.copy, env),), Applicability.UNSAFE)
         if edits:
             dropped, why = self._corepack()
             edits.extend(dropped)
@@ -226,126 +246,148 @@ class _Plan:
         prefix = "" if ins.source.endswith("\n") else self.df.newline
         return Edit.insert(at, prefix + text)
 
-    def _builder_append(self, command: str) -> Edit:
+    def _builder_append(self, *commands: str) -> Edit:
+        """One RUN line per command after the builder's last instruction, in
+        the project folder."""
         last, ctx = self.bsteps[-1]
         workdir = ctx.workdir if last.keyword != "WORKDIR" else None
-        if workdir != self.dir:
-            command = f"cd {self.dir} && {command}"
-        return self._insert_after(last, instruction(self.df, "RUN", command))
+        prefix = f"cd {self.dir} && " if workdir != self.dir else ""
+        return self._insert_after(last, "".join(instruction(self.df, "RUN", prefix + c) for c in commands))
 
-    def _node_env(self) -> str:
-        """``ENV NODE_ENV=production`` when the app starts as in production and no NODE_ENV is set."""
+    def _node_env(self) -> tuple[str, str | None]:
+        """``(ENV line, None)`` when the app starts as in production, the file
+        sets no NODE_ENV and the setting can't change what the app loads;
+        ``(ENV line, why)`` when it may (:meth:`_env_risk`); ``("", None)``
+        when none is added."""
         if self.start is None or not self.start.production or not self.node_env_allowed:
-            return ""
+            return "", None
         if any("NODE_ENV" in ctx.env for _ins, ctx in self.rsteps) or any(
                 ins.keyword == "ENV" and "NODE_ENV" in ins.args[::2] for ins, _ctx in self.rsteps):
-            return ""
-        return instruction(self.df, "ENV", "NODE_ENV=production")
+            return "", None
+        return instruction(self.df, "ENV", "NODE_ENV=production"), self._env_risk()
 
-    def _listed(self, copies: list[str]) -> str:
-        out = []
-        for text in copies:
-            words = text.split()
-            out.extend(posixpath.relpath(w, self.dir) if w.startswith(self.dir) else w for w in words[2:-1])
-        return ", ".join(out)
+    def _env_safe_why(self) -> str:
+        if self.start.next_start:
+            return "`next start` sets it itself"
+        return ("no dependency, config/production.* or .env.production file or source of the build context reads "
+                "NODE_ENV (Express turns on view caching and hides error details, what the setting is for)")
 
-    def _narrow_copies(self) -> tuple[list[str] | None, str | None]:
-        """The COPY lines that replace the whole-folder copy, or (None, why)."""
+    def _env_risk(self) -> str | None:
+        """Why NODE_ENV=production may change what the app loads, or None.
+
+        ``next start`` sets NODE_ENV=production itself (nextjs.org/docs/
+        messages/non-standard-node-env), so adding it changes nothing there.
+        Else: a dependency of node.json ``node_env_readers`` (node-config,
+        dotenv-flow, knex...), a ``config/production.*`` or
+        ``.env.production*`` file, or a JavaScript/TypeScript source of the
+        project (outside node_modules, public, static and the build output)
+        that mentions NODE_ENV.
+        """
+        if self.start.next_start:
+            return None
+        project, context = self.project, self.options.context
+        facts = node_facts()
+        readers = [n for n in facts["node_env_readers"]["names"]
+                   if n in project.dependencies or n in project.dev_dependencies]
+        if readers:
+            return f"package.json depends on {', '.join(readers)}, which choose{'s' if len(readers) == 1 else ''} " \
+                   "files or settings by NODE_ENV"
+        files = [f"config/{n}" for n in context.list_dir(project.path("config")) if n.startswith("production.")]
+        files += [n for n in context.list_dir(project.folder) if n.startswith(".env.production")]
+        if files:
+            return f"the build context has {', '.join(files)}, which an app loads when NODE_ENV is production"
+        skip = {"node_modules", ".git", "public", "static", ".next"} | set(facts["build_output_folders"]["names"])
+        if project.ts_out_dir:
+            skip.add(project.ts_out_dir.split("/", 1)[0])
+        found = first_mention(context, project.folder, "NODE_ENV", tuple(skip))
+        if found:
+            return f"{found} mentions NODE_ENV"
+        return None
+
+    def _build_only(self, pruned: bool) -> tuple[list[tuple[str, str]] | None, str | None]:
+        """What the builder deletes before the runtime stage copies the
+        working directory: ``([(name relative to it, why), ...], None)``, or
+        ``(None, why nothing)``.
+
+        The runtime stage keeps copying the whole working directory (what the
+        app reads at run time that the tool can't see stays, by
+        construction), minus what is provably build-only (node.json
+        ``build_only``): top-level folders holding TypeScript sources only
+        when the app starts from a separate build output and no dependency
+        loads TypeScript, tsconfig*.json when none reads it, test folders,
+        build tools' caches. Never a folder a dependency or a convention
+        reads at run time (node.json ``runtime_folders_by_package``,
+        ``runtime_folders``), the build output, or a name the start command
+        or a package.json script it runs (with its pre/post scripts) names.
+        """
         project, start = self.project, self.start
         if _workspaces(self.options, project):
             return None, "package.json declares workspaces, whose packages node_modules links to"
-        if project.manager == "yarn-berry" and project.yarn_pnp:
-            return None, "yarn Plug'n'Play loads the packages through .pnp.cjs and .yarn/cache"
         if start is None:
             return None, "the image sets no CMD or ENTRYPOINT, so the tool can't tell what it runs"
-        if start.known and start.next_start:
-            return self._next_copies()
-        if not start.known or start.file is None:
-            return None, (f"line {start.line}: the tool can't tell which file {start.keyword} runs, so it can't tell "
-                          "what the app reads")
         if not has_build_step(self.bsteps, self.infos, self.install):
             return None, "nothing is built: the app runs from its sources"
-        workdir = self.rsteps[-1][1].workdir
-        file = posixpath.normpath(posixpath.join(workdir or "/", start.file))
-        if not file.startswith(self.dir.rstrip("/") + "/"):
-            return None, f"the start file {start.file} lies outside {self.dir}"
-        rel = posixpath.relpath(file, self.dir)
-        top = rel.split("/", 1)[0]
-        outputs = set(node_facts()["build_output_folders"]["names"])
-        if project.ts_out_dir:
-            outputs.add(project.ts_out_dir.split("/", 1)[0])
-        if rel in outputs:
-            top = rel       # `node dist`: the folder's index.js (nodejs.org/api/modules.html#folders-as-modules)
-        elif "/" not in rel or top not in outputs:
-            return None, (f"the start file {rel} is not in a build output folder ({', '.join(sorted(outputs))}), so "
-                          "it may load the sources")
         for ins, _ctx in self.rsteps:
             if ins.index > self.copy.index and ins.keyword in ("RUN", "COPY", "ADD"):
                 return None, f"line {ins.start_line} runs after the copy and may use the working directory's files"
-        files = ["package.json"]
-        nested: list[str] = []
-        for word in self._start_words():
-            name = posixpath.normpath(word)
-            if name.startswith(("/", "..")) or name.split("/", 1)[0] == top or \
-                    not self.options.context.is_file(project.path(name)):
+        facts = node_facts()
+        if start.known and start.next_start:
+            output = ".next"
+        else:
+            if not start.known or start.file is None:
+                return None, (f"line {start.line}: the tool can't tell which file {start.keyword} runs, so it can't "
+                              "tell which sources it loads")
+            workdir = self.rsteps[-1][1].workdir
+            file = posixpath.normpath(posixpath.join(workdir or "/", start.file))
+            if not file.startswith(self.dir.rstrip("/") + "/"):
+                return None, f"the start file {start.file} lies outside {self.dir}"
+            rel = posixpath.relpath(file, self.dir)
+            output = rel.split("/", 1)[0]
+            outputs = set(facts["build_output_folders"]["names"])
+            if project.ts_out_dir:
+                outputs.add(project.ts_out_dir.split("/", 1)[0])
+            if rel not in outputs and ("/" not in rel or output not in outputs):
+                return None, (f"the start file {rel} is not in a build output folder ({', '.join(sorted(outputs))}), "
+                              "so it may load the sources")
+        build_only = facts["build_only"]
+        deps = set(project.dependencies) | (set() if pruned else set(project.dev_dependencies))
+        guarded = {output, "node_modules"} | set(facts["runtime_folders"]["names"])
+        for name, folders in facts["runtime_folders_by_package"].items():
+            if not name.startswith("_") and name in set(project.dependencies) | set(project.dev_dependencies):
+                guarded.update(folders)
+        for ins, ctx in self.rsteps:
+            config_dir = ctx.env.get("NODE_CONFIG_DIR")
+            if config_dir:
+                guarded.add(posixpath.relpath(posixpath.join(self.dir, config_dir), self.dir).split("/", 1)[0])
+        guarded |= {posixpath.normpath(w).split("/", 1)[0] for w in self._start_words()}
+        if project.main:
+            guarded.add(posixpath.normpath(project.main).split("/", 1)[0])
+        ran = {how[4:-len(" script of package.json")] for _p, how in start.programs
+               if how.startswith("the ") and how.endswith(" script of package.json")}
+        for key in ran | {f"{p}{n}" for n in ran for p in ("pre", "post")}:
+            guarded |= set(_SCRIPT_WORDS.split(project.scripts.get(key, "")))
+        programs = {p for p, _how in start.programs}
+        loaders = sorted((deps | programs) & set(build_only["typescript_loaders"]))
+        ts_config_loads_ts = bool(project.next_config and project.next_config.endswith(("ts", "mts")))
+        context = self.options.context
+        out: list[tuple[str, str]] = []
+        tests = set(build_only["test_folders"])
+        for name in sorted(project.folders):
+            if name in guarded:
                 continue
-            # a file CMD/ENTRYPOINT/HEALTHCHECK names (`node healthcheck.js`, `scripts/probe.js`)
-            (files if "/" not in name else nested).append(name)
-        files = list(dict.fromkeys(files))
-        return self._copies(files, top, list(dict.fromkeys(nested))), None
-
-    def _copies(self, files: list[str], output: str, nested: list[str] = ()) -> list[str]:
-        """COPY lines for node_modules, ``files``, the run-time folders the
-        context has (and its .dockerignore lets through), the ``nested``
-        files (each to its own path), and ``output``."""
-        ignored = self._ignored()
-        assets = [n for n in node_facts()["runtime_folders"]["names"]
-                  if n in self.project.folders and n != output and n not in ignored]
-        d = self.dir.rstrip("/")
-        b = self.builder.name
-
-        def folder(name: str) -> str:
-            return instruction(self.df, "COPY", f"--from={b} {d}/{name} {d}/{name}")
-
-        # what changes least first, so a source change rebuilds the fewest layers; a
-        # folder first, where build-deps may write its list of runtime packages
-        out = [folder("node_modules"),
-               instruction(self.df, "COPY", f"--from={b} {' '.join(f'{d}/{f}' for f in files)} {d}/")]
-        out.extend(folder(name) for name in assets)
-        out.extend(folder(name) for name in nested if name.split("/", 1)[0] not in assets)
-        out.append(folder(output))
-        return out
-
-    def _ignored(self) -> set[str]:
-        """Top-level names the context's .dockerignore excludes by a plain rule
-        (``public``, ``/public``, ``**/public``): a COPY of them from the
-        builder would fail, as the builder never got them."""
-        text = self.options.context.read_text(".dockerignore") or ""
-        out = set()
-        for raw in text.splitlines():
-            rule = raw.strip()
-            if rule and not rule.startswith(("#", "!")):
-                out.add(rule.removeprefix("**/").strip("/"))
-        return out
-
-    def _next_copies(self) -> tuple[list[str] | None, str | None]:
-        """What ``next start`` reads (nextjs.org/docs/app/getting-started/deploying,
-        Node.js server): package.json, next.config.*, node_modules, ``.next``
-        and ``public``."""
-        project = self.project
-        if not has_build_step(self.bsteps, self.infos, self.install):
-            return None, "nothing is built: `next start` needs the .next folder a `next build` writes"
-        if project.next_dist_dir is not None:
-            return None, f"{project.next_config} sets distDir, which the tool does not follow"
-        env_files = [n for n in self.options.context.list_dir(project.folder) if n.startswith(".env")]
-        if env_files:
-            return None, (f"`next start` reads the build context's {', '.join(env_files)} at run time, which the "
-                          "tool does not copy one by one")
-        for ins, _ctx in self.rsteps:
-            if ins.index > self.copy.index and ins.keyword in ("RUN", "COPY", "ADD"):
-                return None, f"line {ins.start_line} runs after the copy and may use the working directory's files"
-        files = ["package.json"] + ([project.next_config] if project.next_config else [])
-        return self._copies(files, ".next"), None
+            if name in tests:
+                out.append((name, "tests"))
+            elif not loaders and not ts_config_loads_ts and not name.startswith(".") and \
+                    only_files_ending(context, project.path(name), build_only["typescript_extensions"]):
+                out.append((name, f"TypeScript sources only, compiled into {output}; no dependency loads .ts files "
+                                  "at run time"))
+        if not loaders and not start.next_start:
+            for name in context.list_dir(project.folder):
+                if name.startswith("tsconfig") and name.endswith(".json") and name not in guarded \
+                        and context.is_file(project.path(name)):
+                    out.append((name, "read by tsc only: no dependency reads it at run time"))
+        out.extend((name, "build tools' cache, where the build left one") for name in build_only["caches"])
+        return out, None
 
     def _start_words(self) -> list[str]:
         words = []
@@ -385,7 +427,7 @@ class _Plan:
             lines.append(instruction(self.df, "COPY", f"--from={b} {d}/public {d}/public"))
         lines.append(instruction(self.df, "COPY", f"--from={b} {d}/.next/standalone {d}/"))
         lines.append(instruction(self.df, "COPY", f"--from={b} {d}/.next/static {d}/.next/static"))
-        env = self._node_env()
+        env, _risk = self._node_env()   # None: `next start` sets NODE_ENV=production itself
         lines.append(env)
         lines.append(instruction(self.df, "ENV", f'PORT={port} HOSTNAME="0.0.0.0"'))
         edits = [self._replace(self.copy, "".join(lines)),

@@ -5,12 +5,11 @@ RUN npm ci
 COPY . .
 RUN npm run build
 RUN npm prune --omit=dev
+RUN rm -rf src node_modules/.cache
 
 FROM node:20-alpine AS runtime
 WORKDIR /usr/src/app
-COPY --chown=10001:10001 --from=builder /usr/src/app/node_modules /usr/src/app/node_modules
-COPY --chown=10001:10001 --from=builder /usr/src/app/package.json /usr/src/app/
-COPY --chown=10001:10001 --from=builder /usr/src/app/dist /usr/src/app/dist
+COPY --chown=10001:10001 --from=builder /usr/src/app /usr/src/app
 RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /usr/src/app

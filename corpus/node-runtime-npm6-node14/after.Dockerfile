@@ -5,12 +5,11 @@ RUN npm ci
 COPY . .
 RUN npm run build
 RUN npm prune --production
+RUN rm -rf node_modules/.cache
 
 FROM node:14-alpine AS runtime
 WORKDIR /app
-COPY --chown=10001:10001 --from=builder /app/node_modules /app/node_modules
-COPY --chown=10001:10001 --from=builder /app/package.json /app/
-COPY --chown=10001:10001 --from=builder /app/dist /app/dist
+COPY --chown=10001:10001 --from=builder /app /app
 RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /app

@@ -6,12 +6,11 @@ RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build
 RUN pnpm prune --prod
+RUN rm -rf src node_modules/.cache
 
 FROM node:20-alpine AS runtime
 WORKDIR /app
-COPY --chown=10001:10001 --from=builder /app/node_modules /app/node_modules
-COPY --chown=10001:10001 --from=builder /app/package.json /app/
-COPY --chown=10001:10001 --from=builder /app/build /app/build
+COPY --chown=10001:10001 --from=builder /app /app
 RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /app

@@ -6,12 +6,11 @@ RUN yarn install --immutable
 COPY . .
 RUN yarn build
 RUN yarn workspaces focus --production
+RUN rm -rf src tsconfig.json node_modules/.cache
 
 FROM node:22-alpine AS runtime
 WORKDIR /app
-COPY --chown=10001:10001 --from=builder /app/node_modules /app/node_modules
-COPY --chown=10001:10001 --from=builder /app/package.json /app/
-COPY --chown=10001:10001 --from=builder /app/dist /app/dist
+COPY --chown=10001:10001 --from=builder /app /app
 RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \
     && chown 10001:10001 /app

@@ -5,13 +5,11 @@ RUN yarn install --frozen-lockfile
 COPY . .
 RUN yarn build
 RUN yarn install --production --ignore-scripts --prefer-offline
+RUN rm -rf node_modules/.cache
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /srv/app
-COPY --chown=10001:10001 --from=builder /srv/app/node_modules /srv/app/node_modules
-COPY --chown=10001:10001 --from=builder /srv/app/package.json /srv/app/
-COPY --chown=10001:10001 --from=builder /srv/app/public /srv/app/public
-COPY --chown=10001:10001 --from=builder /srv/app/build /srv/app/build
+COPY --chown=10001:10001 --from=builder /srv/app /srv/app
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /srv/app

@@ -5,8 +5,9 @@ COPY yarn.lock yarn.lock
 RUN yarn
 COPY . .
 RUN yarn build
+RUN rm -rf node_modules/.cache
 # build-deps: list the system packages owning the shared libraries the build links (the runtime stage installs them)
-RUN find /app/node_modules /app/package.json /app/.next -type f \( -name '*.so' -o -name '*.so.*' -o -name '*.node' -o \( -perm -0100 ! -path '*/node_modules/*' \) \) \
+RUN find /app -type f \( -name '*.so' -o -name '*.so.*' -o -name '*.node' -o \( -perm -0100 ! -path '*/node_modules/*' \) \) \
     ! -path '*.libs/*' -exec ldd {} + 2>/dev/null \
     | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u \
     | while read -r lib; do real=$(readlink -f "$lib"); \
@@ -14,16 +15,14 @@ RUN find /app/node_modules /app/package.json /app/.next -type f \( -name '*.so' 
     do dpkg-query --search "$path" 2>/dev/null && break; done; done \
     | sed -n 's/^\([^ :,]*\)[:,].*/\1/p' | sort -u \
     | while read -r pkg; do [ "$(dpkg-query --show --showformat='${Priority}' "$pkg")" = required ] || echo "$pkg"; done \
-    | grep -vx -e libc6 -e libgcc-s1 -e libgcc1 -e libstdc++6 -e zlib1g > /app/node_modules/.runtime-packages || [ -f /app/node_modules/.runtime-packages ]
+    | grep -vx -e libc6 -e libgcc-s1 -e libgcc1 -e libstdc++6 -e zlib1g > /app/.runtime-packages || [ -f /app/.runtime-packages ]
 
 FROM node:lts-slim AS runtime
 WORKDIR /app
-COPY --chown=10001:10001 --from=builder /app/node_modules /app/node_modules
-COPY --chown=10001:10001 --from=builder /app/package.json /app/
-COPY --chown=10001:10001 --from=builder /app/.next /app/.next
+COPY --chown=10001:10001 --from=builder /app /app
 # build-deps: the runtime libraries recorded in the builder stage
-RUN if [ -s /app/node_modules/.runtime-packages ]; then apt-get update \
-    && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /app/node_modules/.runtime-packages \
+RUN if [ -s /app/.runtime-packages ]; then apt-get update \
+    && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /app/.runtime-packages \
     && rm -rf /var/lib/apt/lists/*; fi
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

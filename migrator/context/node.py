@@ -339,3 +339,80 @@ def next_config_output(text: str | None, typescript: bool = False):
         no object sets ``output``.
     """
     return next_config_value(text, "output", typescript)
+
+
+WALK_LIMIT = 2000
+"""The most files :func:`only_files_ending` and :func:`first_mention` look at
+in one walk; past it they answer as if they could not tell."""
+
+SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+"""The files :func:`first_mention` reads: JavaScript and TypeScript sources."""
+
+
+def _walk(context, folder: str, skip: frozenset[str] = frozenset()):
+    """Yield the files under ``folder`` (paths relative to the context) in
+    sorted order, without entering ``skip`` names or symbolic links out of
+    the context; yields ``None`` once and stops when :data:`WALK_LIMIT`
+    files were seen."""
+    stack, seen = [folder], 0
+    while stack:
+        current = stack.pop()
+        for name in reversed(context.list_dir(current)):
+            if name in skip:
+                continue
+            rel = posixpath.join(current, name) if current != "." else name
+            if context.is_dir(rel):
+                stack.append(rel)
+            elif context.is_file(rel):
+                seen += 1
+                if seen > WALK_LIMIT:
+                    yield None
+                    return
+                yield rel
+
+
+def only_files_ending(context, folder: str, suffixes) -> bool:
+    """Whether every file under ``folder`` of the build context ends with
+    one of ``suffixes`` (and there is at least one).
+
+    Args:
+        context: a :class:`migrator.context.BuildContext`.
+        folder: a folder relative to the context root.
+        suffixes: the accepted endings (``(".ts", ".tsx")``).
+    Returns:
+        False when a file ends otherwise, when the folder holds no file, or
+        when it holds more than :data:`WALK_LIMIT` files (the tool can't
+        tell). Never raises for the content of the context.
+    """
+    found = False
+    for rel in _walk(context, folder):
+        if rel is None or not rel.endswith(tuple(suffixes)):
+            return False
+        found = True
+    return found
+
+
+def first_mention(context, folder: str, needle: str, skip=("node_modules", ".git")) -> str | None:
+    """The first JavaScript/TypeScript source (:data:`SOURCE_SUFFIXES`) under
+    ``folder`` whose text contains ``needle``, a plain substring search: it
+    may find a mention in a comment, never misses a use in the sources it
+    reads.
+
+    Args:
+        context: a :class:`migrator.context.BuildContext`.
+        folder: the folder to search, relative to the context root.
+        needle: the text to find (``"NODE_ENV"``).
+        skip: folder names not entered.
+    Returns:
+        the file's path relative to the context, ``"(more than N files)"``
+        when the walk stops at :data:`WALK_LIMIT` (the tool can't tell), or
+        None.
+    """
+    for rel in _walk(context, folder, frozenset(skip)):
+        if rel is None:
+            return f"(more than {WALK_LIMIT} files under {folder})"
+        if rel.endswith(SOURCE_SUFFIXES) and not rel.endswith(".d.ts"):
+            text = context.read_text(rel)
+            if text is None or needle in text:   # too large or unreadable: it may
+                return rel
+    return None

@@ -1,0 +1,1 @@
+test("orders", () => expect(1).toBe(1));
