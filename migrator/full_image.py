@@ -62,7 +62,48 @@ def slim_move_blocker(df: Dockerfile, options: Options) -> str | None:
     base = describe(substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image, options)
     if not (base.full and base.slim_ref and base.language in ("python", "node")):
         return None
-    return full_only_program(df, stage, base, options, full_only_programs(base), skip=BUILD_KINDS)
+    from migrator.libraries import programs_of
+
+    programs = full_only_programs(base)
+    added, _needs, refused = slim_installs(df, stage, base, options, programs, skip=BUILD_KINDS)
+    if refused:
+        return refused
+    rest = {p: pkg for p, pkg in programs.items() if p not in programs_of(added, base)}
+    problem = full_only_program(df, stage, base, options, rest, skip=BUILD_KINDS)
+    return problem or archived_apt(df, stage, base, options)
+
+
+def slim_move_refused(df: Dockerfile, options: Options) -> str | None:
+    """Why ``build-deps`` would not offer the slim move of a single-stage
+    file's runtime stage at all, even with ``--unsafe``: the
+    :func:`archived_apt` reason; None otherwise (same arguments as
+    :func:`slim_move_blocker`). Never raises."""
+    if len(app_stages(df)) != 1:
+        return None
+    stage = app_stages(df)[0]
+    base = describe(substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image, options)
+    if not (base.full and base.slim_ref and base.language in ("python", "node")):
+        return None
+    return archived_apt(df, stage, base, options)
+
+
+def archived_apt(df: Dockerfile, stage, base, options: Options) -> str | None:
+    """Why the slim sibling of ``base`` can't take the runtime libraries
+    resolved from the build: they are installed with ``apt-get update``,
+    and its Debian release is archived (buster: ``debian_archived`` of
+    ``base-images.json``), where ``stage`` runs no apt of its own (so the
+    original built without the archive). None otherwise."""
+    from migrator.libraries import archived_release
+
+    release = describe(base.slim_ref, options).release or base.release
+    if not archived_release(release):
+        return None
+    for ins, ctx in walk(df, stage):
+        if ins.keyword == "RUN" and any(op.kind is Kind.SYSTEM_INSTALL and op.manager == "apt"
+                                        for op in read_run(df, ins, ctx).all_ops):
+            return None
+    return (f"the runtime libraries would be installed in {base.slim_ref} with apt-get update, and Debian "
+            f"{release} is archived (its apt-get update fails); the stage runs no apt of its own")
 
 
 def full_only_program(df: Dockerfile, stage, base, options: Options, programs: dict[str, str],
@@ -127,6 +168,99 @@ def full_only_program(df: Dockerfile, stage, base, options: Options, programs: d
             return (f"line {line}: {keyword} runs {word}, which calls {prog} ({word}:{number}), which only the "
                     f"full image has{_from(prog, programs)}")
     return None
+
+
+def run_programs(df: Dockerfile, stage, base, options: Options, programs: dict[str, str],
+                 skip: Container = frozenset()) -> list[tuple[int, str]]:
+    """The programs of ``programs`` that the RUN steps of ``stage`` call
+    (directly, or in a shell script a RUN runs that the build context
+    holds) and that the stage has not installed by then: ``[(line,
+    program)]``, the first line of each program. These are build steps of
+    the stage, not start-up commands: on an image without the program they
+    surely fail (``curl: not found``), or worse, a pipeline (``curl ... |
+    python3 -``) builds without what it installs.
+
+    Args:
+        df, stage, base, options, programs, skip: as :func:`full_only_program`.
+    Returns:
+        ``[(line number, program)]`` in file order; ``[]`` when none.
+        A script the tool can't read is not counted (:func:`full_only_program`
+        names it).
+    """
+    from migrator.libraries import programs_of, script_calls, script_words
+
+    installs: list[str] = []
+    found: dict[str, int] = {}
+    for ins, ctx in walk(df, stage):
+        if ins.keyword != "RUN":
+            continue
+        info = read_run(df, ins, ctx)
+        for op in info.all_ops:
+            if op.kind is Kind.SYSTEM_INSTALL:
+                installs.extend(op.packages)
+                continue
+            if op.kind in skip:
+                continue
+            provided = programs_of(installs, base)
+            name = posixpath.basename(op.command.name or "")
+            if name in programs and name not in provided:
+                found.setdefault(name, ins.start_line)
+            argv = op.command.argv or [op.command.name or ""]
+            run_words = [a for a in argv[1:] if not a.startswith("-")][:1] if name in SHELLS else argv[:1]
+            for word in script_words(run_words):
+                text = read_script(df, stage, word, options)
+                if text is not None:
+                    for _number, prog in script_calls(text, [p for p in programs if p not in provided]):
+                        found.setdefault(prog, ins.start_line)
+    return sorted(((line, prog) for prog, line in found.items()), key=lambda x: x[0])
+
+
+def slim_installs(df: Dockerfile, stage, base, options: Options, programs: dict[str, str],
+                  skip: Container = frozenset()) -> tuple[list[str], list[tuple[int, str]], str | None]:
+    """What the slim sibling of ``base`` must install for the RUN steps of
+    ``stage`` that run a tool only the full image has
+    (:func:`run_programs`): their packages (the ``programs`` table of
+    ``build-only-names.json``: curl, git, wget...) and ``ca-certificates``
+    for those that fetch over https, unless the slim image carries it.
+
+    Returns:
+        ``(packages, needs, problem)``: ``needs`` the ``[(line, program)]``
+        of :func:`run_programs`; ``problem`` a reason when they can't be
+        installed (a build-only program such as make, or a Debian release
+        that is archived or has no package data: its ``apt-get update``
+        fails or its package names are unknown), else None. ``([], [],
+        None)`` when no RUN needs one.
+    """
+    from migrator.libraries import archived_release, carried_packages, needs_ca_certificates, tool_packages
+    from migrator.packages import package_index
+
+    needs = run_programs(df, stage, base, options, programs, skip)
+    if not needs:
+        return [], [], None
+    slim = describe(base.slim_ref, options)
+    for line, prog in needs:
+        if programs[prog] not in tool_packages():
+            return [], needs, (f"line {line} runs {prog} in a build step of the runtime stage, which "
+                               f"{base.slim_ref} lacks ({programs[prog]}, build-only): that step would fail")
+    line, prog = needs[0]
+    release = slim.release or base.release
+    why = None
+    if base.family != "debian" or not release:
+        why = "the tool has no package data for its release"
+    elif archived_release(release):
+        why = f"Debian {release} is archived, its apt-get update fails"
+    else:
+        try:
+            package_index("debian", release)
+        except KeyError:
+            why = f"the tool has no package data for Debian {release}"
+    if why:
+        return [], needs, (f"line {line} runs {prog} in a build step of the runtime stage, which {base.slim_ref} "
+                           f"lacks; installing it there would need apt-get update, and {why}")
+    added = list(dict.fromkeys(programs[p] for _n, p in needs))
+    if needs_ca_certificates(added) and "ca-certificates" not in carried_packages(slim):
+        added.insert(0, "ca-certificates")
+    return added, needs, None
 
 
 def _from(program: str, programs: dict[str, str]) -> str:

@@ -606,7 +606,7 @@ def split_gains(df: Dockerfile, reading: StageReading, options: Options) -> tupl
         unsafe (:func:`migrator.full_image.slim_move_blocker`), builder
         tools lighter than the pip a new virtualenv brings. Never raises.
     """
-    from migrator.full_image import slim_move_blocker
+    from migrator.full_image import slim_move_blocker, slim_move_refused
 
     gains: list[str] = []
     whys: list[str] = []
@@ -617,9 +617,12 @@ def split_gains(df: Dockerfile, reading: StageReading, options: Options) -> tupl
         whys.append(held)
     base = _base(df, reading.stage, options)
     if base.full and base.slim_ref:
-        blocker = None if options.unsafe else slim_move_blocker(df, options)
+        refused = slim_move_refused(df, options)
+        blocker = refused or (None if options.unsafe else slim_move_blocker(df, options))
         if blocker is None:
             gains.append(f"the full image {base.ref} (the runtime stage can move to {base.slim_ref})")
+        elif refused:
+            whys.append(f"its move to {base.slim_ref} is not offered: {refused}")
         else:
             whys.append(f"its move to {base.slim_ref} is unsafe: {blocker} (--unsafe makes it)")
     tools = _tool_gains(reading)

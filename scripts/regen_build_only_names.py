@@ -108,6 +108,13 @@ IMAGES = {
         "pypy": {"slim": ["ca-certificates"]},
         "node": {"alpine": ["libgcc", "libstdc++"]},
     },
+    "tls_clients": {
+        "_doc": "Packages of the programs table whose programs fetch over https (curl, wget, git, hg, svn): a "
+                "runtime stage that installs one of them on a slim image installs ca-certificates with it "
+                "(--no-install-recommends leaves it out; curl and wget only Recommend it, git Recommends it "
+                "through libcurl: packages.debian.org), unless the image carries it.",
+        "packages": ["curl", "wget", "git", "mercurial", "subversion"],
+    },
     "programs": {
         "_doc": "Programs of the buildpack-deps packages that are not build-only (the build-only ones come "
                 "from the package data): what a runtime stage loses when it leaves a full image for its "

@@ -135,10 +135,13 @@ def test_install_reads_the_list_and_cleans_up_in_the_same_layer():
     debian = [cmd for _op, cmd in install_parts("debian", "/opt/venv/.runtime-packages")]
     # an empty list fetches no package lists at all
     assert debian[0] == "if [ -s /opt/venv/.runtime-packages ]; then apt-get update"
-    assert debian[-1] == "rm -rf /var/lib/apt/lists/*; fi"
+    assert debian[-2] == "rm -rf /var/lib/apt/lists/*; fi"
     assert "xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages" in debian[1]
+    # the list leaves the app's folder in the RUN that reads it; `&&`: a failed install still fails the RUN
+    assert install_parts("debian", "/opt/venv/.runtime-packages")[-1] == ("&&", "rm -f /opt/venv/.runtime-packages")
     assert install_parts("alpine", "/opt/venv/.runtime-packages") == [
-        ("", "xargs -r apk add --no-cache < /opt/venv/.runtime-packages")]
+        ("", "xargs -r apk add --no-cache < /opt/venv/.runtime-packages"),
+        ("&&", "rm -f /opt/venv/.runtime-packages")]
     with pytest.raises(ValueError):
         install_parts("windows", "/x")
     with pytest.raises(ValueError):

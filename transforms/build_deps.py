@@ -48,7 +48,7 @@ from migrator.analysis import (DEFAULT_PATH, START_KEYWORDS, app_stages, end_con
                                start_words, substitute, walk)
 from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
-from migrator.full_image import describe, full_only_program
+from migrator.full_image import archived_apt, describe, full_only_program
 from migrator.model import Dockerfile
 from migrator.options import Options
 from migrator.render import run
@@ -251,8 +251,16 @@ class BuildDeps:
             text = run(df, parts, ins.flags) if parts else ""
             edits.append(Edit(ins.start, ins.end, text))
         saved = _saved_bytes(index, all_build, gone_anyway, carried_base)
+        # build-only packages the original base itself carries leave the runtime image only with that base:
+        # with no move to a slim base they stay (review 3, D12)
+        in_base = [] if target.ref != base.ref else \
+            sorted(p for p in all_build if p in carried_base or index.facts(p).name in carried_base)
+        leaving = sorted(p for p in all_build if p not in in_base)
+        if leaving:
+            reason = f"{', '.join(leaving)} stay in the builder stage"
+        elif in_base:
+            reason = f"the runtime stage no longer installs {', '.join(in_base)}"
         if all_build:
-            reason = f"{', '.join(sorted(all_build))} stay in the builder stage"
             if by_name or old_names:
                 reason += f" (recognised by name: {missing})"
         else:
@@ -260,6 +268,11 @@ class BuildDeps:
                       "install it again")
         if saved:
             reason += f" ({_size_phrase(saved)} less in the runtime image, estimated from Installed-Size)"
+        if in_base:
+            one = len(in_base) == 1
+            reason += (f"; {', '.join(in_base) if leaving else ('it' if one else 'they')} {'is' if one else 'are'} "
+                       f"part of {base.ref} itself: {'it stays' if one else 'they stay'} in the runtime image "
+                       f"until it moves to a slim base, and {'counts' if one else 'count'} in no saving")
         if libs_all:
             reason += f"; the runtime stage installs {', '.join(sorted(libs_all))} instead"
         if already and all_build:
@@ -419,8 +432,20 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
     """The move of a full ``python``/``node`` runtime stage to its slim
     sibling, with the runtime libraries resolved from the build: a safe
     :class:`Fix` (without the resolution's edits, which the caller adds), an
-    unsafe one with the reason, or why it is not offered."""
-    from migrator.libraries import full_only_programs
+    unsafe one with the reason, or why it is not offered.
+
+    A move that surely fails is never offered: a build step (RUN) of the
+    runtime stage that runs a tool only the full image has (curl, wget,
+    git: :func:`migrator.full_image.run_programs`) gets that tool's package
+    (and ``ca-certificates``) installed right after the new ``FROM``;
+    where it can't be (a build-only program such as make, or a Debian release
+    that is archived or has no package data), the move is not offered. Nor
+    is one whose library install would run ``apt-get update`` on an archived
+    release (buster) where the stage ran no apt of its own. A base pinned by
+    digest (``node:20.10.0@sha256:...``) moves only as an unsafe change: the
+    slim tag is not pinned."""
+    from migrator.full_image import slim_installs
+    from migrator.libraries import full_only_programs, programs_of
 
     ins = stage.from_instruction
     written = stage.base_image
@@ -428,19 +453,45 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
     reason = f"runtime stage moves from {base.ref} to {base.slim_ref}"
     if "$" in written or at < 0:
         return f"{reason}: not offered, the tag uses a build argument"
-    edits = (Edit(at, at + len(written), base.slim_ref),)
+    edits = [Edit(at, at + len(written), base.slim_ref)]
+    added_note = ""
+    programs = full_only_programs(base)
+    added, needs, problem = slim_installs(df, stage, base, options, programs)
+    if problem:
+        return f"{reason}: not offered, {problem}"
+    if needs:
+        nl = df.newline
+        parts = [("", "apt-get update"),
+                 ("&&", "apt-get install -y --no-install-recommends " + " ".join(added)),
+                 ("&&", "rm -rf /var/lib/apt/lists/*")]
+        edits.append(Edit.insert(ins.end, ("" if df.text[:ins.end].endswith("\n") else nl) + run(df, parts)))
+        calls = ", ".join(f"line {n} runs {p}" for n, p in needs)
+        added_note = (f"; the runtime stage installs {', '.join(added)} right after its FROM: {calls} in a build "
+                      f"step, which {base.slim_ref} lacks")
+    elif resolve.possible() and archived_apt(df, stage, base, options):
+        return f"{reason}: not offered, {archived_apt(df, stage, base, options)}"
+    edits = tuple(edits)
     saved = _full_image_bytes(base)
     size = f" ({_size_phrase(saved)} less)" if saved else ""
+    pin = ""
+    if "@" in written:
+        pin = (f"; {written} is pinned by digest and {base.slim_ref} is a tag that moves: pin it again "
+               f"({base.slim_ref}@sha256:..., from `docker buildx imagetools inspect {base.slim_ref}`)")
     if not resolve.possible():
         return Fix(f"{reason}{size}: the full image already carries compilers and -dev packages; libraries the "
                    "app used from it without installing them would be missing (the runtime stage copies no "
-                   "folder from the builder to resolve them from)", edits, Applicability.UNSAFE, saved)
-    problem = full_only_program(df, stage, base, options, full_only_programs(base))
+                   f"folder from the builder to resolve them from){added_note}{pin}", edits, Applicability.UNSAFE,
+                   saved)
+    rest = {p: pkg for p, pkg in programs.items() if p not in programs_of(added, base)}
+    problem = full_only_program(df, stage, base, options, rest)
     explain = (f"{reason}{size}: the compilers and -dev packages of the full image stay in the builder stage; "
                f"the shared libraries the build links are resolved from it, since no package data lists what the "
                f"app used from the full image without installing it")
+    explain += added_note
     if problem:
-        return Fix(f"{explain}; but {problem}", edits, Applicability.UNSAFE, saved)
+        return Fix(f"{explain}; but {problem}{pin}", edits, Applicability.UNSAFE, saved)
+    if pin:
+        return Fix(f"{explain}{pin}", edits, Applicability.UNSAFE, saved)
     return Fix(explain, edits, Applicability.SAFE, saved)
 
 
@@ -509,6 +560,9 @@ def _slim_fix(df: Dockerfile, stage, base) -> Fix | str:
         edits.append(Edit.insert(ins.end, ("" if df.text[:ins.end].endswith("\n") else df.newline)
                                  + run(df, parts)))
         reason += f"; installs {', '.join(names)} there"
+    if "@" in written:
+        reason += (f"; {written} is pinned by digest and {base.slim_ref} is a tag that moves: pin it again "
+                   f"({base.slim_ref}@sha256:..., from `docker buildx imagetools inspect {base.slim_ref}`)")
     return Fix(reason, tuple(edits), Applicability.UNSAFE)
 
 

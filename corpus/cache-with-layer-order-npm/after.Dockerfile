@@ -30,7 +30,8 @@ COPY --chown=10001:10001 --from=builder /app /app
 # build-deps: the runtime libraries recorded in the builder stage
 RUN if [ -s /app/.runtime-packages ]; then apt-get update \
     && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /app/.runtime-packages \
-    && rm -rf /var/lib/apt/lists/*; fi
+    && rm -rf /var/lib/apt/lists/*; fi \
+    && rm -f /app/.runtime-packages
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app

@@ -18,7 +18,8 @@ FROM python:3.10-alpine3.15 AS runtime
 WORKDIR /srv
 COPY --from=builder /opt/venv /opt/venv
 # build-deps: the runtime libraries recorded in the builder stage
-RUN xargs -r apk add --no-cache < /opt/venv/.runtime-packages
+RUN xargs -r apk add --no-cache < /opt/venv/.runtime-packages \
+    && rm -f /opt/venv/.runtime-packages
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 . .
 RUN addgroup -S -g 10001 app \

@@ -29,7 +29,8 @@ COPY --from=builder /opt/venv /opt/venv
 # build-deps: the runtime libraries recorded in the builder stage
 RUN if [ -s /opt/venv/.runtime-packages ]; then apt-get update \
     && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /opt/venv/.runtime-packages \
-    && rm -rf /var/lib/apt/lists/*; fi
+    && rm -rf /var/lib/apt/lists/*; fi \
+    && rm -f /opt/venv/.runtime-packages
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

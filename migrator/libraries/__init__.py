@@ -10,8 +10,9 @@ facts that do not need per-release data.
   programs only a full image has.
 """
 
-from migrator.libraries.images import (buildpack_deps_packages, carried_packages, full_only_programs,
-                                       on_buildpack_deps, programs_of, script_calls, script_words)
+from migrator.libraries.images import (archived_release, buildpack_deps_packages, carried_packages,
+                                       full_only_programs, needs_ca_certificates, on_buildpack_deps, programs_of,
+                                       script_calls, script_words, tool_packages)
 from migrator.libraries.names import NameIndex, ReleaseIndexWithNames, always_present, name_index, with_name_rules
 from migrator.libraries.record import LIST_NAME, install_parts, list_path, record_lines, record_script
 
@@ -19,5 +20,5 @@ __all__ = [
     "LIST_NAME", "NameIndex", "ReleaseIndexWithNames", "always_present", "with_name_rules", "buildpack_deps_packages", "carried_packages",
     "full_only_programs", "install_parts", "on_buildpack_deps", "list_path", "name_index", "programs_of",
     "record_lines",
-    "record_script", "script_calls", "script_words",
+    "record_script", "script_calls", "script_words", "archived_release", "needs_ca_certificates", "tool_packages",
 ]

@@ -146,3 +146,30 @@ def script_words(words: Iterable[str]) -> list[str]:
     program in another language (``./run.py``) is the application itself."""
     return [w for w in words if w.endswith((".sh", ".bash"))
             or (w.startswith("./") and len(w) > 2 and "." not in posixpath.basename(w))]
+
+
+def tool_packages() -> frozenset[str]:
+    """Packages of the ``programs`` table of ``build-only-names.json``: the
+    tools a full image carries that are not build-only (curl, git, wget,
+    procps...), which a slim runtime stage may install for a build step
+    that runs one of them."""
+    return frozenset(k for k in names_data()["images"]["programs"] if not k.startswith("_"))
+
+
+def needs_ca_certificates(packages: Iterable[str]) -> bool:
+    """Whether one of ``packages`` fetches over https (``tls_clients`` of
+    ``build-only-names.json``: curl, wget, git...), so ``ca-certificates``
+    goes with it under ``--no-install-recommends``."""
+    clients = set(names_data()["images"]["tls_clients"]["packages"])
+    return any(p in clients for p in packages)
+
+
+def archived_release(release: str | None) -> bool:
+    """Whether the Debian ``release`` (codename) is archived: its images'
+    ``apt-get update`` fails (``debian_archived`` of ``base-images.json``).
+    False for None or a release the data does not list."""
+    from migrator.packages import _base_image_data
+
+    if not release:
+        return False
+    return release in _base_image_data().get("debian_archived", {}).get("releases", ())

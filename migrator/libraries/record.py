@@ -25,7 +25,12 @@ build step:
    (``always_present`` of ``build-only-names.json``: libc6, musl...);
 4. the sorted package names are written into the copied folder
    (``/opt/venv/.runtime-packages``), and the runtime stage installs
-   exactly that list after its ``COPY --from`` (:func:`install_parts`).
+   exactly that list after its ``COPY --from`` (:func:`install_parts`), then
+   deletes it in the same RUN: the list stays reviewable in the builder
+   stage (``--target builder``) and in the layer the ``COPY --from`` made,
+   but it is not a file of the app's folder in the final image (an app may
+   serve that folder). It is written into the copied folder, not a folder
+   of the tool's own, so the runtime stage needs no extra ``COPY`` for it.
 
 Sources: ldd(1) and ld.so(8) (glibc), the musl ``ldd`` (``ld-musl --list``,
 one file per call), dpkg-query(1) ``--search`` and ``--show``, apk(8)
@@ -125,6 +130,8 @@ def install_parts(family: str, path: str, noninteractive: bool = True) -> list[t
     prompt, unless ``noninteractive`` is false because the stage's ENV
     already sets it), and the package lists removed in the same layer. Alpine:
     ``xargs -r apk add --no-cache < path`` (apk fetches no lists first).
+    Both end with ``rm -f path`` (after ``&&``: a failed install still
+    fails the RUN), so the list does not stay in the copied folder.
 
     Raises:
         ValueError: an unknown family.
@@ -134,7 +141,8 @@ def install_parts(family: str, path: str, noninteractive: bool = True) -> list[t
         return [("", f"if [ -s {quoted} ]; then apt-get update"),
                 ("&&", ("DEBIAN_FRONTEND=noninteractive " if noninteractive else "")
                  + f"xargs -r apt-get install -y --no-install-recommends < {quoted}"),
-                ("&&", "rm -rf /var/lib/apt/lists/*; fi")]
+                ("&&", "rm -rf /var/lib/apt/lists/*; fi"),
+                ("&&", f"rm -f {quoted}")]
     if family in APK_FAMILIES:
-        return [("", f"xargs -r apk add --no-cache < {quoted}")]
+        return [("", f"xargs -r apk add --no-cache < {quoted}"), ("&&", f"rm -f {quoted}")]
     raise ValueError(f"no way to install packages on a {family} image")
