@@ -450,3 +450,11 @@ def test_a_development_server_keeps_the_devdependencies_even_from_dependencies(t
     assert "prune" not in result.output
     reasons = [r.reason for r in result.refusals if r.transform == "node-runtime"]
     assert reasons and f"`{server}`" in reasons[0]
+
+
+def test_the_dev_target_keeps_the_sources_in_the_builder(tmp_path):
+    # dev-target's development stage starts FROM the builder: a deleted src would break its dev server
+    ctx = context(tmp_path, {"package.json": TS_PACKAGE, "package-lock.json": "{}", "src/index.ts": ""})
+    result = migrate(NPM_TS.replace("node:20-alpine", "node:20"), ctx, extend_select=frozenset({"dev-target"}))
+    assert "rm -rf src" not in result.output and "node_modules/.cache" not in result.output
+    assert any("dev-target" in n and "must keep the sources" in n for n in result.notes)

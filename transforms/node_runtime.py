@@ -321,6 +321,9 @@ class _Plan:
         or a package.json script it runs (with its pre/post scripts) names.
         """
         project, start = self.project, self.start
+        if not self.node_env_allowed:   # the opt-in dev-target runs after this transform
+            return None, ("the opt-in dev-target builds its development stage FROM the builder, which must keep the "
+                          "sources")
         if _workspaces(self.options, project):
             return None, "package.json declares workspaces, whose packages node_modules links to"
         if start is None:

@@ -7,7 +7,6 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build
-RUN rm -rf node_modules/.cache
 
 FROM node:20-alpine AS runtime
 RUN apk add --no-cache python3
