@@ -418,6 +418,7 @@ class _Plan:
                 steps = [("", "apk add --no-cache " + " ".join(packages))]
                 if record:
                     steps.append(("&&", f"xargs -r apk add --no-cache < {record}"))
+                    steps.append(("&&", f"rm -f {record}"))
             else:
                 steps = [("", "apt-get update"),
                          ("&&", "apt-get install -y --no-install-recommends " + " ".join(packages))]
@@ -425,6 +426,9 @@ class _Plan:
                     steps.append(("&&", "DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y "
                                         f"--no-install-recommends < {record}"))
                 steps.append(("&&", "rm -rf /var/lib/apt/lists/*"))
+                if record:
+                    # the list stays reviewable in the builder (--target builder), not in the image
+                    steps.append(("&&", f"rm -f {record}"))
             if record:
                 parts.append(instruction(df, "COPY", f"--from={builder} {record} {record}"))
             parts.append(run(df, steps))

@@ -22,7 +22,8 @@ COPY --from=builder /tmp/go-runtime/.runtime-packages /tmp/go-runtime/.runtime-p
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates tzdata netbase \
     && DEBIAN_FRONTEND=noninteractive xargs -r apt-get install -y --no-install-recommends < /tmp/go-runtime/.runtime-packages \
-    && rm -rf /var/lib/apt/lists/*
+    && rm -rf /var/lib/apt/lists/* \
+    && rm -f /tmp/go-runtime/.runtime-packages
 COPY --from=builder /usr/local/bin/web /usr/local/bin/web
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

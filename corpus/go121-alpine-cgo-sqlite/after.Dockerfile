@@ -22,7 +22,8 @@ ENV CGO_ENABLED=1
 WORKDIR /src
 COPY --from=builder /tmp/go-runtime/.runtime-packages /tmp/go-runtime/.runtime-packages
 RUN apk add --no-cache ca-certificates tzdata \
-    && xargs -r apk add --no-cache < /tmp/go-runtime/.runtime-packages
+    && xargs -r apk add --no-cache < /tmp/go-runtime/.runtime-packages \
+    && rm -f /tmp/go-runtime/.runtime-packages
 COPY --chown=10001:10001 --from=builder /app/notes-server /app/notes-server
 
 WORKDIR /app
