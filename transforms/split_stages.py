@@ -49,7 +49,7 @@ from dataclasses import dataclass, field, replace
 
 from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, copy_destination, start_words,
                                substitute, uv_managed_python)
-from migrator.commands import Kind
+from migrator.commands import Kind, Op
 from migrator.edits import Edit, Fix
 from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, interactive_start, node_production_gain,
                            python_tool_run_at_start,
@@ -231,7 +231,7 @@ class SplitStages:
                 jumped.append((ins, ctx))
             if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and replay:
                 landed.update(_landing(ins, ctx))
-            for lock in _locks_written(infos.get(ins.index)) if serves_users else ():
+            for lock in _locks_written(infos.get(ins.index), ctx.env) if serves_users else ():
                 if lock not in landed and not any(lock == p or lock.startswith(p.rstrip("/") + "/")
                                                   for p in outputs):
                     # the lock the build wrote in the project folder: the base image's users find it there
@@ -266,7 +266,8 @@ class SplitStages:
         if static_roots:
             reason += f" ({'; '.join(static_roots)}: where collectstatic writes, outside the build folder)"
         if locks:
-            reason += (f", and the lock files the build wrote ({', '.join(locks)}), which the users of an image "
+            reason += (f", and the lock files the build leaves in the project folder ({', '.join(locks)}), which the "
+                       "users of an image "
                        "without a command of its own find where the original had them")
         if stage.name:
             reason += (f"; the final stage keeps the name `{stage.name}` of the original stage, so "
@@ -860,7 +861,9 @@ def _output_of(op, ctx: Context, venvs: set[str]) -> tuple[str | None, str | Non
             return None, f"{op.detail} installs into the user's home; the venv transform converts it"
         if out == "project":
             env_dir = ctx.env.get("UV_PROJECT_ENVIRONMENT")
-            base = op.command.cwd
+            base, moved = _project_folder(op, ctx)
+            if moved:
+                return None, moved
             if env_dir:
                 return (posixpath.normpath(posixpath.join(base or "/", env_dir)), None) if base or env_dir.startswith("/") \
                     else (None, "uv project environment path unknown")
@@ -977,11 +980,51 @@ def _serves_users(steps) -> bool:
                                                             for ins, _ctx in steps)
 
 
-def _locks_written(info: RunInfo | None) -> list[str]:
+def _project_folder(op: Op, ctx: Context) -> tuple[str | None, str | None]:
+    """The project folder an installer's command works in, as ``(folder,
+    problem)``: the working directory, or the folder a project option or
+    variable names (``uv sync --project backend``, ``--directory``,
+    ``poetry -C``, ``UV_PROJECT``; ``commands.json``
+    ``installer_lock_writes``, with sources), joined to it. ``problem`` is
+    a reason when the folder can't be known (a variable the tool can't
+    resolve, an option with no value)."""
+    from migrator.commands import command_table
+
+    entry = command_table()["installer_lock_writes"].get(op.manager) if op.manager != "_doc" else None
+    cwd = op.command.cwd
+    if not entry:
+        return cwd, None
+    named = None
+    argv = op.command.argv or []
+    for k, a in enumerate(argv[1:], 1):
+        for o in entry["project_options"]:
+            if a == o:
+                named = argv[k + 1] if k + 1 < len(argv) else ""
+            elif a.startswith(o + "=") and o.startswith("--"):
+                named = a[len(o) + 1:]
+            elif not o.startswith("--") and a.startswith(o) and len(a) > len(o):
+                named = a[len(o):]
+    for var in entry["project_env"]:
+        if named is None and var in ctx.env:
+            named = ctx.env[var]
+            if var.endswith("PIPFILE"):
+                named = posixpath.dirname(named) or "."
+    if named is None:
+        return cwd, None
+    if not named or "$" in named or (cwd is None and not named.startswith("/")):
+        return None, f"`{op.detail}` works in a project folder the tool can't resolve"
+    return posixpath.normpath(posixpath.join(cwd or "/", named)), None
+
+
+def _locks_written(info: RunInfo | None, env: dict[str, str]) -> list[str]:
     """Absolute paths of the lock files a RUN's build steps leave in their
     project folder (``poetry install`` in /app -> ``/app/poetry.lock``;
     ``commands.json`` ``installer_lock_writes``, with sources); ``[]`` when
-    the folder is unknown or an option stops the write (``--skip-lock``)."""
+    the folder is unknown, an option or a variable of ``env`` (the stage's
+    ENV at the RUN) stops the write (``--skip-lock``, ``PIPENV_SKIP_LOCK``)
+    or moves the project away from the working directory (``poetry -C``,
+    ``uv --project``, ``PIPENV_PIPFILE``): only a write the tool can place is
+    copied."""
     from migrator.commands import command_table
 
     if info is None:
@@ -992,6 +1035,12 @@ def _locks_written(info: RunInfo | None) -> list[str]:
         entry = table.get(op.manager) if op.manager != "_doc" else None
         argv = op.command.argv or []
         if op.kind not in BUILD_KINDS or not entry or not op.command.cwd or op.command.name != op.manager:
+            continue
+        if any(k in env for k in (*entry["unless_env"], *entry["project_env"])):
+            continue
+        moved = entry["project_options"]
+        if any(a in moved or a.split("=", 1)[0] in moved
+               or any(a.startswith(o) and len(a) > 2 and not o.startswith("--") for o in moved) for a in argv[1:]):
             continue
         words = [a for a in argv[1:] if not a.startswith("-")]
         if words[:1] and words[0] in entry["subcommands"] and not set(argv) & set(entry["unless"]):
