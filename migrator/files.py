@@ -162,6 +162,30 @@ def write_atomic(source: Source, text: str) -> None:
         raise InputError(f"{source.path}: cannot write ({exc.strerror})") from None
 
 
+def reread_context_file(path: str, original: str, output: str) -> tuple[bytes, int, str] | None:
+    """Read a build-context file again just before it is replaced.
+
+    Args:
+        path: the file on disk.
+        original: its text when the migration read it.
+        output: the text that will replace it.
+    Returns:
+        ``(current bytes, permission bits, BOM prefix for output)``: the BOM
+        is ``"\ufeff"`` when the file on disk starts with one and ``output``
+        does not (the edit keeps it); None when the text on disk is no
+        longer ``original`` (a BOM aside): it changed since it was read.
+    Raises:
+        OSError: the file can't be read or stat'ed.
+    """
+    with open(path, "rb") as fh:
+        current = fh.read()
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    if current.decode("utf-8", "replace").lstrip("\ufeff") != original.lstrip("\ufeff"):
+        return None
+    bom = "\ufeff" if current.startswith(b"\xef\xbb\xbf") and not output.startswith("\ufeff") else ""
+    return current, mode, bom
+
+
 def write_context_file(root: str, context_file) -> str:
     """Write one build-context file a migration creates or changes.
 
@@ -185,14 +209,12 @@ def write_context_file(root: str, context_file) -> str:
     path = os.path.join(root, *context_file.path.split("/"))
     if context_file.original is not None:
         try:
-            with open(path, "rb") as fh:
-                current = fh.read()
-            mode = stat.S_IMODE(os.stat(path).st_mode)
+            again = reread_context_file(path, context_file.original, context_file.output)
         except OSError as exc:
             raise InputError(f"{path}: cannot re-read before writing ({exc.strerror})") from None
-        if current.decode("utf-8", "replace").lstrip("\ufeff") != context_file.original.lstrip("\ufeff"):
+        if again is None:
             raise InputError(f"{path}: changed on disk since it was read; not written")
-        bom = "\ufeff" if current.startswith(b"\xef\xbb\xbf") and not context_file.output.startswith("\ufeff") else ""
+        current, mode, bom = again
         write_atomic(Source(path, current.decode("utf-8", "replace"), None, mode), bom + context_file.output)
         return path
     folder = os.path.dirname(path) or "."

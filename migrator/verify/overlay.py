@@ -279,15 +279,15 @@ def apply_file(root: str, cf) -> str:
         bom = ""
         os.makedirs(folder, exist_ok=True)
     else:
+        from migrator.files import reread_context_file
+
         try:
-            with open(target, "rb") as fh:
-                current = fh.read()
-            mode = stat.S_IMODE(os.stat(target).st_mode)
+            again = reread_context_file(target, cf.original, cf.output)
         except OSError as exc:
             raise OverlayError(f"{rel}: cannot read it in the build context ({exc.strerror})") from None
-        if current.decode("utf-8", "replace").lstrip("\ufeff") != cf.original.lstrip("\ufeff"):
+        if again is None:
             raise OverlayError(f"{rel}: changed on disk since the migration read it; run verify again")
-        bom = "\ufeff" if current.startswith(b"\xef\xbb\xbf") and not cf.output.startswith("\ufeff") else ""
+        _current, mode, bom = again
     folder_mode = stat.S_IMODE(os.stat(folder).st_mode)
     opened = not folder_mode & stat.S_IWUSR
     if opened:  # a read-only folder of the copy (never a linked file): opened for the write, then restored
