@@ -177,6 +177,19 @@ build_image() {  # CONTEXT RECIPE TAG... (CONTEXT/Dockerfile)
     fi
 }
 
+stand_in() {  # NAME DIR PARENT_ID TAG...: build DIR/Dockerfile (and DIR/extra-ca) unless every TAG carries its recipe
+    local name=$1 dir=$2 parent=$3 recipe
+    shift 3
+    recipe=$( { printf '%s\n' "$RECIPE_VERSION" "$parent"; cat "$dir/Dockerfile";
+                if [[ -d $dir/extra-ca ]]; then find "$dir/extra-ca" -type f -print0 | sort -z | xargs -0r cat; fi
+              } | hash_stdin)
+    if up_to_date "$recipe" "$@"; then
+        log "$name stand-in is up to date"
+    else
+        build_image "$dir" "$recipe" "$@"
+    fi
+}
+
 WORK=$STATE_DIR/work
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -283,13 +296,7 @@ RUN set -eux; apt-get update; \
 COPY --from=headers /out/ /
 CMD ["python3"]
 EOF
-SLIM_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$BASE_ID"; cat "$WORK/slim/Dockerfile";
-                 find "$WORK/slim/extra-ca" -type f -print0 | sort -z | xargs -0r cat; } | hash_stdin)
-if up_to_date "$SLIM_RECIPE" "${SLIM_TAGS[@]}"; then
-    log "python:3.12-slim stand-in is up to date"
-else
-    build_image "$WORK/slim" "$SLIM_RECIPE" "${SLIM_TAGS[@]}"
-fi
+stand_in python:3.12-slim "$WORK/slim" "$BASE_ID" "${SLIM_TAGS[@]}"
 SLIM_ID=$(image_id "${SLIM_TAGS[0]}")
 
 # --- 3c. python:3.12 (full, buildpack-deps-like) stand-in -----------------------
@@ -301,12 +308,7 @@ RUN set -eux; apt-get update; \
         libpq-dev libxml2-dev libxslt1-dev libffi-dev libssl-dev zlib1g-dev libjpeg-dev libsqlite3-dev; \
     rm -rf /var/lib/apt/lists/*
 EOF
-FULL_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$SLIM_ID"; cat "$WORK/full/Dockerfile"; } | hash_stdin)
-if up_to_date "$FULL_RECIPE" "${FULL_TAGS[@]}"; then
-    log "python:3.12 stand-in is up to date"
-else
-    build_image "$WORK/full" "$FULL_RECIPE" "${FULL_TAGS[@]}"
-fi
+stand_in python:3.12 "$WORK/full" "$SLIM_ID" "${FULL_TAGS[@]}"
 
 # --- 3d. a third-party base the package data does not know ------------------------
 # An organisation's own Python base built on the slim stand-in: one small
@@ -317,12 +319,7 @@ FROM docker.io/library/python:3.12-slim-bookworm
 LABEL org.example.platform=python
 RUN printf 'platform-python 3.12 (e2e stand-in)\n' > /etc/platform-release
 EOF
-PLATFORM_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$SLIM_ID"; cat "$WORK/platform/Dockerfile"; } | hash_stdin)
-if up_to_date "$PLATFORM_RECIPE" "${PLATFORM_TAGS[@]}"; then
-    log "registry.example.com/platform/python:3.12 stand-in is up to date"
-else
-    build_image "$WORK/platform" "$PLATFORM_RECIPE" "${PLATFORM_TAGS[@]}"
-fi
+stand_in registry.example.com/platform/python:3.12 "$WORK/platform" "$SLIM_ID" "${PLATFORM_TAGS[@]}"
 
 # --- 3e. node:18 stand-ins (Debian's nodejs 18) -----------------------------------
 # Like the official images: node, npm, corepack (not enabled) and yarn 1 on
@@ -349,13 +346,7 @@ RUN set -eux; apt-get update; \
     rm -rf /var/lib/apt/lists/* /root/.npm /tmp/*
 CMD ["node"]
 EOF
-NODE_SLIM_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$BASE_ID"; cat "$WORK/node-slim/Dockerfile";
-                      find "$WORK/node-slim/extra-ca" -type f -print0 | sort -z | xargs -0r cat; } | hash_stdin)
-if up_to_date "$NODE_SLIM_RECIPE" "${NODE_SLIM_TAGS[@]}"; then
-    log "node:18-bookworm-slim stand-in is up to date"
-else
-    build_image "$WORK/node-slim" "$NODE_SLIM_RECIPE" "${NODE_SLIM_TAGS[@]}"
-fi
+stand_in node:18-bookworm-slim "$WORK/node-slim" "$BASE_ID" "${NODE_SLIM_TAGS[@]}"
 NODE_SLIM_ID=$(image_id "${NODE_SLIM_TAGS[0]}")
 
 mkdir -p "$WORK/node-full"
@@ -365,12 +356,7 @@ RUN set -eux; apt-get update; \
     apt-get install -y --no-install-recommends build-essential python3 git curl wget; \
     rm -rf /var/lib/apt/lists/*
 EOF
-NODE_FULL_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$NODE_SLIM_ID"; cat "$WORK/node-full/Dockerfile"; } | hash_stdin)
-if up_to_date "$NODE_FULL_RECIPE" "${NODE_FULL_TAGS[@]}"; then
-    log "node:18-bookworm stand-in is up to date"
-else
-    build_image "$WORK/node-full" "$NODE_FULL_RECIPE" "${NODE_FULL_TAGS[@]}"
-fi
+stand_in node:18-bookworm "$WORK/node-full" "$NODE_SLIM_ID" "${NODE_FULL_TAGS[@]}"
 
 # --- 3f. golang:1.19 stand-in (Debian's golang-go) ----------------------------------
 mkdir -p "$WORK/golang"
@@ -389,13 +375,7 @@ RUN set -eux; apt-get update; \
 WORKDIR /go
 CMD ["bash"]
 EOF
-GOLANG_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$BASE_ID"; cat "$WORK/golang/Dockerfile";
-                   find "$WORK/golang/extra-ca" -type f -print0 | sort -z | xargs -0r cat; } | hash_stdin)
-if up_to_date "$GOLANG_RECIPE" "${GOLANG_TAGS[@]}"; then
-    log "golang:1.19 stand-in is up to date"
-else
-    build_image "$WORK/golang" "$GOLANG_RECIPE" "${GOLANG_TAGS[@]}"
-fi
+stand_in golang:1.19 "$WORK/golang" "$BASE_ID" "${GOLANG_TAGS[@]}"
 
 # --- 3g. gcr.io/distroless/static-debian12 stand-in ----------------------------------
 # What the real image holds that a static binary needs: CA certificates,
@@ -417,12 +397,7 @@ FROM scratch
 COPY --from=files /out/ /
 ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 EOF
-DISTROLESS_RECIPE=$( { printf '%s\n' "$RECIPE_VERSION" "$BASE_ID"; cat "$WORK/distroless/Dockerfile"; } | hash_stdin)
-if up_to_date "$DISTROLESS_RECIPE" "${DISTROLESS_TAGS[@]}"; then
-    log "gcr.io/distroless/static-debian12 stand-in is up to date"
-else
-    build_image "$WORK/distroless" "$DISTROLESS_RECIPE" "${DISTROLESS_TAGS[@]}"
-fi
+stand_in gcr.io/distroless/static-debian12 "$WORK/distroless" "$BASE_ID" "${DISTROLESS_TAGS[@]}"
 
 log "ready in $((SECONDS - START)) s; use it with: . $STATE_DIR/env.sh"
 buildah images --format '{{.Name}}:{{.Tag}} {{.Size}}' 2>/dev/null \
