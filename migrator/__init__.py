@@ -16,7 +16,7 @@ __all__ = ["Dockerfile", "ParseError", "parse", "migrate_text"]
 
 def __getattr__(name):
     if name in ("Dockerfile", "ParseError", "parse"):
-        from migrator import model
+        from migrator.model import dockerfile as model
 
         return getattr(model, name)
     if name == "migrate_text":

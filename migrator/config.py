@@ -16,7 +16,7 @@ Example (``pyproject.toml``)::
     exclude = ["legacy/", "**/testdata/"] # gitignore-style, relative to this file's folder
 
     # Facts about base images the bundled data does not know, by image name glob
-    # (see migrator.packages.ImageFacts); the first matching glob wins.
+    # (see migrator.analysis.packages.ImageFacts); the first matching glob wins.
     [tool.dockerfile-migrator.images."registry.example.com/platform/python:*"]
     family = "debian"                 # debian, ubuntu or alpine (required)
     release = "bookworm"              # Debian codename, Ubuntu version or codename, Alpine 3.N
@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrator.options import Options
-from migrator.packages import CONFIG_KEY, ImageFacts
+from migrator.analysis.packages import CONFIG_KEY, ImageFacts
 
 TABLE = "dockerfile-migrator"
 DEDICATED_FILE = ".dockerfile-migrator.toml"
@@ -73,7 +73,7 @@ class Config:
         select, ignore, extend_select, unsafe, uid, user, venv_path,
             healthcheck_url, go_runtime: as in :class:`migrator.options.Options`.
         exclude: gitignore-style patterns, relative to :attr:`base`.
-        images: facts about base images, one :class:`migrator.packages.ImageFacts`
+        images: facts about base images, one :class:`migrator.analysis.packages.ImageFacts`
             per glob of the ``images`` table, in file order.
     """
 
@@ -289,7 +289,7 @@ def parse_images(value, where: str) -> tuple[ImageFacts, ...]:
         value: the parsed ``images`` table (TOML, or the same shape from JSON).
         where: the file (and table) to name in errors.
     Returns:
-        one :class:`migrator.packages.ImageFacts` per glob, in table order.
+        one :class:`migrator.analysis.packages.ImageFacts` per glob, in table order.
     Raises:
         ConfigError: one line naming the file, the glob and the bad key, e.g.
             ``pyproject.toml [tool.dockerfile-migrator]: images."acme/*": 'family' is required:

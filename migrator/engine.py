@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 
-from migrator.edits import Edit, OverlapError, apply_edits, check_disjoint, line_shifts, map_line, unmap_line
-from migrator.model import Dockerfile, ParseError, parse, reparse
+from migrator.model.edits import Edit, OverlapError, apply_edits, check_disjoint, line_shifts, map_line, unmap_line
+from migrator.model.dockerfile import Dockerfile, ParseError, parse, reparse
 from migrator.options import Options
-from migrator.results import Applicability, Change, ContextFile, FileResult, Refusal, Status
+from migrator.model.results import Applicability, Change, ContextFile, FileResult, Refusal, Status
 
 
 def transforms_for(options: Options) -> list:
@@ -54,8 +54,8 @@ def policy(df: Dockerfile) -> tuple[Status, str] | None:
         not migrate: already multi-stage, no FROM, ``FROM scratch``, Windows
         or conda base images (facts from ``migrator/data/base-images.json``).
     """
-    from migrator.analysis import global_arg_defaults, substitute
-    from migrator.packages import describe_base_image
+    from migrator.analysis.stage import global_arg_defaults, substitute
+    from migrator.analysis.packages import describe_base_image
 
     if not df.stages:
         return Status.REFUSED, "no FROM instruction: not a complete Dockerfile"

@@ -197,7 +197,7 @@ def write_context_file(root: str, context_file) -> str:
 
     Args:
         root: the build context folder (``FileResult.context_root``).
-        context_file: a :class:`migrator.results.ContextFile`.
+        context_file: a :class:`migrator.model.results.ContextFile`.
     Returns:
         the path written.
     Raises:

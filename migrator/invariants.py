@@ -34,8 +34,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from migrator.analysis import end_context, global_arg_defaults, substitute, walk
-from migrator.model import Dockerfile, Stage
+from migrator.analysis.stage import end_context, global_arg_defaults, substitute, walk
+from migrator.model.dockerfile import Dockerfile, Stage
 from migrator.options import Options
 
 
@@ -168,7 +168,7 @@ def _start_programs(ins) -> list[str]:
     """The programs a CMD/ENTRYPOINT/HEALTHCHECK starts: its first word, the
     word after wrappers (``exec``, ``tini --``), and, for ``sh -c SCRIPT`` or
     a shell-form command, the first word of each command of the script."""
-    from migrator.shell import parse_script
+    from migrator.model.shell import parse_script
 
     args = list(ins.args)
     if ins.keyword == "HEALTHCHECK":
@@ -201,10 +201,10 @@ def _start_programs(ins) -> list[str]:
 
 def _stage_installs(df: Dockerfile, stage: Stage) -> tuple[dict[str, int], set[str], list]:
     """What a stage installs: the builder-only tools (command -> line, as
-    :func:`migrator.gain.read_stage` finds them), the system packages it
+    :func:`migrator.analysis.gain.read_stage` finds them), the system packages it
     installs, and its RUN readings."""
-    from migrator.commands import Kind
-    from migrator.gain import read_stage
+    from migrator.analysis.commands import Kind
+    from migrator.analysis.gain import read_stage
 
     reading = read_stage(df, stage)
     packages: set[str] = set()
@@ -217,12 +217,12 @@ def _stage_installs(df: Dockerfile, stage: Stage) -> tuple[dict[str, int], set[s
 
 def _tools_installed(df: Dockerfile, reading) -> set[str]:
     """The commands of every tool a stage installs itself, whatever role
-    :mod:`migrator.gain` gives the install (``npm install -g pm2`` for a
+    :mod:`migrator.analysis.gain` gives the install (``npm install -g pm2`` for a
     CMD that runs ``pm2-runtime`` is a setup step there, still an install
     here): pip installs of tools, installer scripts and global npm installs."""
-    from migrator.analysis import read_run
-    from migrator.commands import Kind, command_table, requirement_name
-    from migrator.gain import TOOL_COMMANDS
+    from migrator.analysis.stage import read_run
+    from migrator.analysis.commands import Kind, command_table, requirement_name
+    from migrator.analysis.gain import TOOL_COMMANDS
 
     npm = command_table()["npm_tool_commands"]
     out: set[str] = set()
@@ -255,14 +255,14 @@ def runtime_program_problem(df: Dockerfile, options: Options | None = None) -> s
     Returns:
         ``"line N runs `prog`, which only stage `builder` installs (line M)"``
         for the first such program, or None. The facts: builder-only tools
-        as :mod:`migrator.gain` reads them, the commands each build-only
+        as :mod:`migrator.analysis.gain` reads them, the commands each build-only
         system package ships (``migrator/data`` package indexes,
-        :meth:`migrator.packages.PackageIndex.commands_of`), and whether the
+        :meth:`migrator.analysis.packages.PackageIndex.commands_of`), and whether the
         final stage's base image is a full image that carries them.
     """
     if len(df.stages) < 2:
         return None
-    from migrator.packages import describe_base_image, package_index
+    from migrator.analysis.packages import describe_base_image, package_index
 
     final = df.stages[-1]
     earlier = df.stages[:-1]
@@ -312,8 +312,8 @@ def runtime_program_problem(df: Dockerfile, options: Options | None = None) -> s
 def _apt_without_lists(df: Dockerfile, stage: Stage) -> list[tuple[int, int]]:
     """``(line of the install, line of the RUN that removed the lists)`` for
     each apt install of ``stage`` that runs with the lists removed."""
-    from migrator.analysis import read_run
-    from migrator.commands import Kind
+    from migrator.analysis.stage import read_run
+    from migrator.analysis.commands import Kind
 
     removed_at = None   # line of the RUN that removed the lists, while no update followed
     out = []
@@ -358,8 +358,8 @@ def _installers_into_copied_venv(df: Dockerfile, stage: Stage) -> list[tuple[int
     (``commands.json`` ``installer_project_files``: poetry, pipenv, uv, pdm)
     that runs in ``stage`` while the virtualenv an earlier ``COPY --from``
     brought into it is active (``VIRTUAL_ENV`` or its ``bin`` first on PATH)."""
-    from migrator.analysis import copy_destination, read_run
-    from migrator.commands import command_table, requirement_name
+    from migrator.analysis.stage import copy_destination, read_run
+    from migrator.analysis.commands import command_table, requirement_name
 
     installers = {k for k in command_table()["installer_project_files"] if not k.startswith("_")}
     copied: set[str] = set()

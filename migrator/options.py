@@ -31,7 +31,7 @@ class Options:
             default ones (ruff's ``--extend-select``).
         images: facts about base images the bundled data does not know,
             from the ``[tool.dockerfile-migrator.images]`` configuration
-            table: a tuple of entries that :func:`migrator.packages.describe_base_image`
+            table: a tuple of entries that :func:`migrator.analysis.packages.describe_base_image`
             reads (see :mod:`migrator.config`); ``()`` when none.
         context: the build context the Dockerfile is built with, read with
             bounded reads where a decision depends on its files

@@ -1,7 +1,7 @@
 """The contract between the engine and the transforms.
 
 A transform is an object with an ``id``, a ``title``, a ``rationale`` and a
-``run(df, options)`` method that reads a parsed :class:`~migrator.model.Dockerfile`
+``run(df, options)`` method that reads a parsed :class:`~migrator.model.dockerfile.Dockerfile`
 and returns an :class:`Outcome`: the fixes it proposes (span edits on that
 very text) and the changes it refuses, each with a one-line reason. It never
 reads or writes files and never sees another transform's internals; the
@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from migrator.edits import Fix
-from migrator.model import Dockerfile
+from migrator.model.edits import Fix
+from migrator.model.dockerfile import Dockerfile
 from migrator.options import Options
-from migrator.results import ContextFile
+from migrator.model.results import ContextFile
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Outcome:
         refusals: reasons for changes it declined (one line each).
         notes: warnings for the report that are not refusals.
         files: files of the build context to create or change
-            (:class:`~migrator.results.ContextFile`, paths relative to
+            (:class:`~migrator.model.results.ContextFile`, paths relative to
             ``options.context.root``; only when ``options.context`` is set).
             Each is one reviewable change, safe: a transform that can't make
             one safely refuses instead. Two transforms proposing the same

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from migrator.batch import runner
 from migrator.options import Options
 from migrator.batch.reports import combined_patch, file_patch, git_quote
-from migrator.results import FileResult, Refusal, Status
+from migrator.model.results import FileResult, Refusal, Status
 
 try:  # the main group when it exists, else the command alone
     from migrator.cli import cli as _main

@@ -10,9 +10,9 @@ import textwrap
 
 from migrator.context import BuildContext
 from migrator.engine import migrate_text
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
-from migrator.results import Status
+from migrator.model.results import Status
 from transforms.build_deps import BuildDeps
 
 
@@ -252,7 +252,7 @@ def test_batch_total_adds_only_real_savings(tmp_path):
 
 
 def test_slim_move_blocker_reads_a_single_stage_file_as_the_split_will():
-    from migrator.full_image import slim_move_blocker
+    from migrator.analysis.full_image import slim_move_blocker
 
     def blocker(src, **kw):
         return slim_move_blocker(parse(textwrap.dedent(src).lstrip()), Options(**kw))

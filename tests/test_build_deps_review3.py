@@ -5,9 +5,9 @@ saving (D12), no apt-get update is added on an archived release."""
 from __future__ import annotations
 
 from migrator.engine import migrate_text
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
-from migrator.results import Applicability
+from migrator.model.results import Applicability
 from transforms.build_deps import BuildDeps
 
 TWO = """\

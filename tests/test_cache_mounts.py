@@ -6,9 +6,9 @@ from __future__ import annotations
 import textwrap
 
 from migrator.engine import migrate_text
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
-from migrator.results import Status
+from migrator.model.results import Status
 from transforms.cache_mounts import cache_targets
 
 

@@ -1,11 +1,11 @@
-"""Reading simple commands into operations (migrator.commands.read_command)."""
+"""Reading simple commands into operations (migrator.analysis.commands.read_command)."""
 
 from __future__ import annotations
 
 import pytest
 
-from migrator.commands import Kind, Op, read_command
-from migrator.shell import parse_script
+from migrator.analysis.commands import Kind, Op, read_command
+from migrator.model.shell import parse_script
 
 
 def op_of(text: str, cwd: str | None = "/", env: dict | None = None) -> Op:
@@ -377,7 +377,7 @@ def test_pip_tool_install_names_and_target(text, names, output):
     ("pkg @ https://x/pkg.whl", "pkg"), ("flit_core;python_version>'3'", "flit_core"),
 ])
 def test_requirement_name(spec, name):
-    from migrator.commands import requirement_name
+    from migrator.analysis.commands import requirement_name
 
     assert requirement_name(spec) == name
 

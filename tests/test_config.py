@@ -9,7 +9,7 @@ import pytest
 
 from migrator.config import Config, ConfigError, find_config, load_config
 from migrator.options import Options
-from migrator.packages import ImageFacts, describe_base_image
+from migrator.analysis.packages import ImageFacts, describe_base_image
 
 
 def _pyproject(folder: Path, body: str, header: str = "[tool.dockerfile-migrator]\n") -> Path:

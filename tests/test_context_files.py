@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 from migrator.context import BuildContext
-from migrator.diffing import context_file_diffs
+from migrator.model.diffing import context_file_diffs
 from migrator.engine import run_transforms
 from migrator.files import InputError, write_context_file
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
-from migrator.results import ContextFile, Status
+from migrator.model.results import ContextFile, Status
 from migrator.transform import Outcome
 
 import pytest

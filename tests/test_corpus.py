@@ -17,7 +17,7 @@ import pytest
 
 from installed import installed_script
 from migrator.engine import migrate_text
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from migrator.diffing import NO_EOL, display_path, unified_diff
+from migrator.model.diffing import NO_EOL, display_path, unified_diff
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

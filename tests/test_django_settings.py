@@ -10,7 +10,7 @@ import pytest
 from migrator.context import BuildContext
 from migrator.context.django import container_of, context_mounts, context_of, read_settings
 from migrator.engine import migrate_text
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
 
 DOCKERFILE = """\

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from migrator.context import BuildContext
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
 from transforms.dockerignore import DockerIgnore, excluded, parse_ignore
 

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from migrator.edits import Edit, Fix, OverlapError, apply_edits, check_disjoint, line_shifts, map_line
-from migrator.results import Applicability
+from migrator.model.edits import Edit, Fix, OverlapError, apply_edits, check_disjoint, line_shifts, map_line
+from migrator.model.results import Applicability
 
 DOCKERFILE = (
     "FROM python:3.12\n"                                   # line 1

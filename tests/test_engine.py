@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import transforms
-from migrator.edits import Edit, Fix
+from migrator.model.edits import Edit, Fix
 from migrator.engine import migrate_text
 from migrator.options import Options
-from migrator.results import Status
+from migrator.model.results import Status
 from migrator.transform import Outcome
 
 SRC = "FROM python:3.12-slim\nRUN pip install flask\nCMD [\"flask\", \"run\"]\n"
@@ -82,7 +82,7 @@ def test_refusals_name_the_lines_of_the_input():
 
 
 def test_unmap_line_inverts_map_line():
-    from migrator.edits import Edit, line_shifts, map_line, unmap_line
+    from migrator.model.edits import Edit, line_shifts, map_line, unmap_line
 
     old = "a\nb\nc\nd\n"
     edits = [Edit.insert(2, "x\ny\n"), Edit(4, 6, "")]   # two lines before b; c deleted

@@ -15,7 +15,7 @@ from contexts import context as make_context
 from migrator.context import BuildContext
 from migrator.context.go import read_go_sources
 from migrator.engine import migrate_text
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
 from transforms.go_runtime import GoRuntime
 

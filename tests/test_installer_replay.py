@@ -9,7 +9,7 @@ import textwrap
 
 from migrator.engine import migrate_text
 from migrator.invariants import installer_venv_problem
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from migrator.invariants import check, runtime_program_problem
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
 
 # The migration of issue 12's example that the tool emitted before: the

@@ -8,9 +8,9 @@ import textwrap
 
 from migrator.context import BuildContext
 from migrator.engine import migrate_text
-from migrator.model import parse
+from migrator.model.dockerfile import parse
 from migrator.options import Options
-from migrator.results import Status
+from migrator.model.results import Status
 from transforms.layer_order import _dockerignore, _ignored, _requirement_lines
 from contexts import context
 

@@ -15,7 +15,7 @@ import pytest
 
 from migrator.libraries import (always_present, carried_packages, full_only_programs, install_parts, name_index,
                                 record_lines, record_script, script_calls, script_words)
-from migrator.packages import describe_base_image
+from migrator.analysis.packages import describe_base_image
 
 ROOT = Path(__file__).resolve().parents[1]
 HAS_DPKG = shutil.which("dpkg-query") is not None and shutil.which("ldd") is not None
@@ -169,7 +169,7 @@ def test_old_release_names_are_build_only_by_name(name):
 
 def test_a_release_index_answers_names_it_lacks_by_their_rules():
     from migrator.libraries import with_name_rules
-    from migrator.packages import package_index
+    from migrator.analysis.packages import package_index
 
     bookworm = with_name_rules(package_index("debian", "bookworm"))
     lacked = bookworm.facts("python-dev")

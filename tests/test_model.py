@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from migrator.model import (
+from migrator.model.dockerfile import (
     Dockerfile,
     Instruction,
     ParseError,
@@ -476,7 +476,7 @@ def _shape(df):
 
 
 def _edit_sets(df):
-    from migrator.edits import Edit
+    from migrator.model.edits import Edit
 
     first, last = df.instructions[0], df.instructions[-1]
     yield [Edit.insert(first.start, "RUN echo one\nENV A=1\n")]
@@ -503,8 +503,8 @@ def _edit_sets(df):
 @pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*/before.Dockerfile")),
                          ids=lambda p: p.parent.name)
 def test_reparse_matches_a_full_parse(path):
-    from migrator.edits import apply_edits
-    from migrator.model import reparse
+    from migrator.model.edits import apply_edits
+    from migrator.model.dockerfile import reparse
 
     text = path.read_bytes().decode("utf-8")
     df = parse(text)
@@ -526,7 +526,7 @@ def test_buildkit_parse_does_not_leak_its_fields():
     # this name and getrefcount's argument only.
     import sys
 
-    from migrator import model
+    from migrator.model import dockerfile as model
 
     for _ in range(model._Parser.LEAK_FIX_AFTER):   # the fix engages after that many parses
         model._parse_string("FROM alpine\n")

@@ -20,9 +20,9 @@ import pytest
 from migrator.context import BuildContext
 from migrator.context.node import UNKNOWN, next_config_output, parse_js_literal, read_project
 from migrator.engine import migrate_text
-from migrator.model import parse
-from migrator.node import npm_major, start_command
-from migrator.analysis import walk
+from migrator.model.dockerfile import parse
+from migrator.analysis.node import npm_major, start_command
+from migrator.analysis.stage import walk
 from migrator.options import Options
 from contexts import context
 

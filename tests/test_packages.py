@@ -1,4 +1,4 @@
-"""Package knowledge (migrator.packages) and the generator behind its data."""
+"""Package knowledge (migrator.analysis.packages) and the generator behind its data."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from migrator.packages import (
+from migrator.analysis.packages import (
     ImageFacts,
     PackageIndex,
     describe_base_image,

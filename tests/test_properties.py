@@ -9,11 +9,11 @@ forms, HEALTHCHECK, LABEL; and file-level quirks: CRLF line endings, a UTF-8
 BOM, ``# escape=```, no final newline, trailing whitespace, lower-case
 keywords. For every such file:
 
-- :func:`migrator.model.parse` round-trips it byte for byte, agrees with
+- :func:`migrator.model.dockerfile.parse` round-trips it byte for byte, agrees with
   BuildKit's parser on every instruction, maps each character of a RUN's
-  shell text to the file, and :func:`migrator.model.reparse` after span
+  shell text to the file, and :func:`migrator.model.dockerfile.reparse` after span
   edits gives the model a full parse gives;
-- a RUN that :func:`migrator.render.run` writes reads, in that file, as the
+- a RUN that :func:`migrator.model.render.run` writes reads, in that file, as the
   commands it was given;
 - :func:`migrator.engine.migrate_text` returns a ``FileResult``, never
   raises, and no transform bug is caught by the engine: no change refused
@@ -48,13 +48,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from migrator import render
-from migrator.diffing import unified_diff
-from migrator.edits import Edit, apply_edits
+from migrator.model import render
+from migrator.model.diffing import unified_diff
+from migrator.model.edits import Edit, apply_edits
 from migrator.engine import migrate_text
-from migrator.model import logical_script, parse, reparse
+from migrator.model.dockerfile import logical_script, parse, reparse
 from migrator.options import Options
-from migrator.results import FileResult, Status
+from migrator.model.results import FileResult, Status
 
 # --------------------------------------------------------------------------
 # strategies

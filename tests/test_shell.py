@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from migrator.shell import Command, parse_script
+from migrator.model.shell import Command, parse_script
 
 
 def texts(script):

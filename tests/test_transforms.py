@@ -9,7 +9,7 @@ import pytest
 
 from migrator.engine import migrate_text
 from migrator.options import Options
-from migrator.results import Status
+from migrator.model.results import Status
 
 
 def run(text: str, **kw):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from migrator.results import ContextFile
+from migrator.model.results import ContextFile
 from migrator.verify import overlay
 from migrator.verify.builders import Builder
 from migrator.verify.compare import BuildOutcome

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from migrator.batch.runner import BatchRun, Entry
-from migrator.results import Status
+from migrator.model.results import Status
 
 STATUS_ORDER = (Status.MIGRATED, Status.UNCHANGED, Status.SKIPPED, Status.REFUSED, Status.ERROR)
 
@@ -66,7 +66,7 @@ def file_patch(entry: Entry) -> str:
 
 
 def _patch_of(path: str, diff: str, created: bool) -> str:
-    """``diff`` (of :func:`migrator.diffing.unified_diff`) with git's headers
+    """``diff`` (of :func:`migrator.model.diffing.unified_diff`) with git's headers
     for ``path``; a created file gets ``new file mode`` and ``/dev/null``."""
     first = diff.index("\n") + 1
     second = diff.index("\n", first) + 1

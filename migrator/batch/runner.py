@@ -1,7 +1,7 @@
 """Run the migration on many Dockerfiles in parallel, one failure isolated.
 
 Each file is read, migrated and diffed in a worker process, which sends back
-only a small :class:`Entry`: the :class:`~migrator.results.FileResult` without
+only a small :class:`Entry`: the :class:`~migrator.model.results.FileResult` without
 its texts, the diff when a patch is wanted, and the new text only when it is
 to be written. Files travel to the workers in chunks so that 10,000 small
 files cost a few hundred round trips, not 10,000.
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from migrator.files import InputError, Source, read_dockerfile, write_atomic
 from migrator.options import Options
-from migrator.results import FileResult, Status
+from migrator.model.results import FileResult, Status
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds one file may take in a worker before it is reported as an error."""
@@ -173,7 +173,7 @@ def migrate_one(root: str, rel: str, options: Options, want_diff: bool, want_out
         payload = None
         context_diffs: list = []
         if result.status is Status.MIGRATED:
-            from migrator.diffing import unified_diff
+            from migrator.model.diffing import unified_diff
 
             if want_diff:
                 diff = unified_diff(source.text, result.output, rel)

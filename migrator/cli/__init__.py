@@ -101,7 +101,7 @@ def migrate_paths(paths, options):
     """
     from migrator.engine import migrate_text
     from migrator.files import InputError, read_dockerfile
-    from migrator.results import FileResult, Status
+    from migrator.model.results import FileResult, Status
 
     for path in paths:
         try:
@@ -187,7 +187,7 @@ def cli():
 def diff(paths, select, ignore, unsafe, uid, venv_path, extend_select, context, healthcheck_url, go_runtime, explain,
          as_json):
     """Print the migration of PATHS as a unified diff (`-` reads stdin)."""
-    from migrator.diffing import context_file_diffs, display_path, unified_diff
+    from migrator.model.diffing import context_file_diffs, display_path, unified_diff
 
     options = make_options(select, ignore, unsafe, uid, None, venv_path, extend_select, context, healthcheck_url,
                            go_runtime)

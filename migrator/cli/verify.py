@@ -223,13 +223,13 @@ def migration_options(path: str, context: str, unsafe: bool):
 
 def _migrate(path: str, text: str, unsafe: bool, context: str) -> tuple[str, tuple, str | None]:
     """Migrate ``text`` with the engine: ``(migrated Dockerfile, the build
-    context files it creates or changes (:class:`migrator.results.ContextFile`,
+    context files it creates or changes (:class:`migrator.model.results.ContextFile`,
     the migrated build reads them applied), why it left the user as it was
     or None)``; exit 2/1 when there is nothing to build."""
     try:
         from migrator.config import ConfigError
         from migrator.engine import migrate_text
-        from migrator.results import Status
+        from migrator.model.results import Status
     except ImportError as exc:
         raise _fail(f"the migration engine is not available ({exc}); pass --migrated FILE") from None
     try:

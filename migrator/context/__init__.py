@@ -55,7 +55,7 @@ class BuildContext:
     overlay: tuple[tuple[str, str], ...] = ()
 
     def with_files(self, files) -> "BuildContext":
-        """This context with ``files`` (:class:`migrator.results.ContextFile`
+        """This context with ``files`` (:class:`migrator.model.results.ContextFile`
         or ``(path, text)`` pairs) laid over it."""
         pairs = dict(self.overlay)
         for f in files:

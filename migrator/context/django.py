@@ -155,7 +155,7 @@ def context_mounts(df, context) -> tuple[tuple[str, str], ...]:
     """The folders of the build context the Dockerfile copies into the image.
 
     Args:
-        df: a :class:`migrator.model.Dockerfile` (every stage is read: a
+        df: a :class:`migrator.model.dockerfile.Dockerfile` (every stage is read: a
             runtime stage gets the context through ``COPY --from=builder``
             of the same folder).
         context: the :class:`migrator.context.BuildContext`.
@@ -166,7 +166,7 @@ def context_mounts(df, context) -> tuple[tuple[str, str], ...]:
         is a folder of the context (COPY copies a folder's contents,
         https://docs.docker.com/reference/dockerfile/#copy).
     """
-    from migrator.analysis import substitute, walk
+    from migrator.analysis.stage import substitute, walk
 
     out: list[tuple[str, str]] = []
     for stage in df.stages:
@@ -217,7 +217,7 @@ def read_settings(df, context) -> DjangoSettings | None:
     """Find and read the Django settings module of the app ``df`` builds.
 
     Args:
-        df: the :class:`migrator.model.Dockerfile` (its last stage's ENV,
+        df: the :class:`migrator.model.dockerfile.Dockerfile` (its last stage's ENV,
             WORKDIR and start command are read).
         context: the :class:`migrator.context.BuildContext`, or None.
     Returns:
@@ -229,7 +229,7 @@ def read_settings(df, context) -> DjangoSettings | None:
     """
     if context is None or not df.stages:
         return None
-    from migrator.analysis import end_context, start_words, walk
+    from migrator.analysis.stage import end_context, start_words, walk
 
     stage = df.stages[-1]
     end = end_context(df, stage)

@@ -7,7 +7,7 @@ through a :class:`~migrator.context.BuildContext` (bounded reads, a missing
 or unreadable file is an answer, never an exception):
 
 1. ``package.json``'s script (``scripts.build``), parsed with the shell
-   grammar of :mod:`migrator.shell`; a script that runs other scripts
+   grammar of :mod:`migrator.model.shell`; a script that runs other scripts
    (``npm run build-only``, ``run-p type-check "build-only {@}"``) is
    followed. The last command that is a known bundler decides.
 2. That bundler's output option on its command line, or in the arguments
@@ -67,7 +67,7 @@ class BuildOutput:
 @lru_cache(maxsize=1)
 def frontend_data() -> dict:
     """The curated facts of ``migrator/data/frontend.json``."""
-    from migrator.packages import read_data
+    from migrator.analysis.packages import read_data
 
     return json.loads(read_data("frontend.json"))
 
@@ -119,7 +119,7 @@ def _script_output(ctx, package_dir, pkg, script, extra, depth) -> BuildOutput:
     if depth > MAX_SCRIPT_DEPTH:
         return BuildOutput(None, where, f"the `{script}` script of {where} runs scripts more than "
                                         f"{MAX_SCRIPT_DEPTH} deep")
-    from migrator.shell import parse_script
+    from migrator.model.shell import parse_script
 
     parsed = parse_script(text, {}, None)
     if parsed.errors:
@@ -624,7 +624,7 @@ def _package_reach(text: str, package_dir: str, checker: _Reach) -> str | None:
                 if target:
                     return f"{where} depends on {name} from {spec}, outside {package_dir}/"
     scripts = doc.get("scripts") if isinstance(doc.get("scripts"), dict) else {}
-    from migrator.shell import parse_script
+    from migrator.model.shell import parse_script
 
     for script, line in scripts.items():
         if not isinstance(line, str):

@@ -111,7 +111,7 @@ class GoSources:
 @functools.cache
 def go_facts() -> dict:
     """The ``go-runtime.json`` data (see its ``_doc``)."""
-    from migrator.packages import read_data
+    from migrator.analysis.packages import read_data
 
     return json.loads(read_data("go-runtime.json"))
 
@@ -119,7 +119,7 @@ def go_facts() -> dict:
 @functools.cache
 def cgo_modules() -> dict:
     """``{module path: entry}`` of ``go-cgo-modules.json`` (see its ``_doc``)."""
-    from migrator.packages import read_data
+    from migrator.analysis.packages import read_data
 
     return json.loads(read_data("go-cgo-modules.json"))["modules"]
 

@@ -9,8 +9,8 @@ reads a command the way a shell would run it:
 - ``sh -c 'TEXT'``: TEXT, parsed;
 - a shell script (``sh x.sh``, ``bash x``, ``./x``, ``x.sh``): its text from
   the build context (where the stage's COPY lines put it, see
-  :func:`migrator.full_image.read_script`), parsed with the shell grammar of
-  :mod:`migrator.shell`, every command of it read the same way, at most
+  :func:`migrator.analysis.full_image.read_script`), parsed with the shell grammar of
+  :mod:`migrator.model.shell`, every command of it read the same way, at most
   :data:`MAX_DEPTH` scripts deep;
 - ``make``: the recipe lines of the Makefile (``-f``, ``-C`` followed);
 - a tool known to call npm (``frontend.json`` ``node_calling_commands``:
@@ -44,7 +44,7 @@ class NodeUseReader:
         df: the Dockerfile (its single stage's COPY lines locate scripts).
         options: ``options.context`` is the build context read.
         read_script: ``(df, stage, word, options) -> text | None``
-            (:func:`migrator.full_image.read_script`).
+            (:func:`migrator.analysis.full_image.read_script`).
     """
 
     def __init__(self, df, options, read_script: Callable):
@@ -55,7 +55,7 @@ class NodeUseReader:
         self.read_count = 0
 
     def command(self, cmd, depth: int = 0) -> tuple[str | None, str | None]:
-        """Whether ``cmd`` (a :class:`migrator.shell.Command`) runs Node.
+        """Whether ``cmd`` (a :class:`migrator.model.shell.Command`) runs Node.
 
         Returns:
             ``(found, problem)``: ``found`` says what runs Node
@@ -112,7 +112,7 @@ class NodeUseReader:
         return self._text(text, word, cwd, depth + 1)
 
     def _text(self, text: str, where: str, cwd: str | None, depth: int) -> tuple[str | None, str | None]:
-        from migrator.shell import parse_script
+        from migrator.model.shell import parse_script
 
         script = parse_script(text, {}, cwd)
         for c in script.commands:
@@ -127,7 +127,7 @@ class NodeUseReader:
         return None, None
 
     def _make(self, argv: list[str], cwd: str | None, depth: int) -> tuple[str | None, str | None]:
-        from migrator.shell import parse_script
+        from migrator.model.shell import parse_script
 
         folder, makefile = cwd, None
         i = 1

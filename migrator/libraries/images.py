@@ -4,7 +4,7 @@ loses when it leaves a full image for its ``-slim`` sibling.
 Facts from ``migrator/data/build-only-names.json`` (section ``images``,
 curated in ``scripts/regen_build_only_names.py`` from the docker-library
 buildpack-deps, python and node Dockerfiles) and, for the build-only
-packages, from the per-release package data (:mod:`migrator.packages`).
+packages, from the per-release package data (:mod:`migrator.analysis.packages`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from migrator.libraries.names import name_index, names_data
-from migrator.packages import BaseImage, package_index
+from migrator.analysis.packages import BaseImage, package_index
 
 
 def _index_for(base: BaseImage):
@@ -168,7 +168,7 @@ def archived_release(release: str | None) -> bool:
     """Whether the Debian ``release`` (codename) is archived: its images'
     ``apt-get update`` fails (``debian_archived`` of ``base-images.json``).
     False for None or a release the data does not list."""
-    from migrator.packages import _base_image_data
+    from migrator.analysis.packages import _base_image_data
 
     if not release:
         return False

@@ -9,7 +9,7 @@ versioned toolchain pattern (``gcc-9``, ``clang-18``), unless the data
 marks it otherwise (``gdb``, ``gettext``, ``systemtap-sdt-dev``).
 
 :class:`NameIndex` answers the questions of
-:class:`migrator.packages.PackageIndex` that the ``build-deps`` transform
+:class:`migrator.analysis.packages.PackageIndex` that the ``build-deps`` transform
 asks, from names alone: it knows no sizes and no runtime library names
 (those come from the build, see :mod:`migrator.libraries.record`).
 """
@@ -21,7 +21,7 @@ import functools
 import json
 from collections.abc import Iterable
 
-from migrator.packages import PackageFacts, read_data
+from migrator.analysis.packages import PackageFacts, read_data
 
 _DATA_FILE = "build-only-names.json"
 
@@ -59,7 +59,7 @@ class NameIndex:
         self._not = tuple(rules["not_build_only"])
         self._commands = {k: tuple(v.split()) for k, v in rules["commands"].items()}
         self._answers: dict[str, bool] = {}
-        from migrator.packages import _ALPINE_SUFFIX, _DEBIAN_SUFFIX
+        from migrator.analysis.packages import _ALPINE_SUFFIX, _DEBIAN_SUFFIX
         self._strip = _ALPINE_SUFFIX if family == "alpine" else _DEBIAN_SUFFIX
 
     def __repr__(self) -> str:
@@ -67,7 +67,7 @@ class NameIndex:
 
     def normalize(self, name: str) -> str:
         """Strip version, architecture and release suffixes, as
-        :meth:`migrator.packages.PackageIndex.normalize` does."""
+        :meth:`migrator.analysis.packages.PackageIndex.normalize` does."""
         return self._strip.sub("", name.strip())
 
     def build_only(self, name: str) -> bool:
@@ -142,7 +142,7 @@ class ReleaseIndexWithNames:
     A Dockerfile often names a package its base image's release no longer
     ships (``python-dev``, ``python3.9-dev`` or ``libmysqlclient-dev`` on
     a ``python:3.X`` image the tool reads as bookworm: names of older Debian
-    releases and of Ubuntu). :class:`migrator.packages.PackageIndex` does
+    releases and of Ubuntu). :class:`migrator.analysis.packages.PackageIndex` does
     not know them, so they would stay in the runtime stage. This wrapper
     answers every question with the release's data, except :meth:`facts`
     of a name the data does not know, which follows the rules of
@@ -153,7 +153,7 @@ class ReleaseIndexWithNames:
     (:meth:`by_name`).
 
     Attributes:
-        index: the wrapped :class:`migrator.packages.PackageIndex`.
+        index: the wrapped :class:`migrator.analysis.packages.PackageIndex`.
         names: the :class:`NameIndex` of the same family.
     """
 
@@ -193,7 +193,7 @@ class ReleaseIndexWithNames:
 
 
 def with_name_rules(index):
-    """``index`` (a release's :class:`migrator.packages.PackageIndex`)
+    """``index`` (a release's :class:`migrator.analysis.packages.PackageIndex`)
     wrapped in :class:`ReleaseIndexWithNames`, or ``index`` itself when it
     is already a :class:`NameIndex` or a family without rules."""
     if isinstance(index, (NameIndex, ReleaseIndexWithNames)) or index is None:

@@ -120,7 +120,7 @@ def record_script(family: str, folders: Sequence[str], output: str,
 
 def install_parts(family: str, path: str, noninteractive: bool = True) -> list[tuple[str, str]]:
     """The runtime stage's install of the list at ``path``, as ``(operator,
-    command)`` pairs for :func:`migrator.render.run`.
+    command)`` pairs for :func:`migrator.model.render.run`.
 
     Debian/Ubuntu: only when the list is not empty (``if [ -s path ]``: a
     build that links nothing beyond the C library fetches no package lists),

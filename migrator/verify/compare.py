@@ -382,7 +382,7 @@ def _go_toolchain_env() -> tuple[frozenset[str], frozenset[str]]:
     (``go-runtime.json`` ``toolchain_env``)."""
     import json
 
-    from migrator.packages import read_data
+    from migrator.analysis.packages import read_data
 
     facts = json.loads(read_data("go-runtime.json"))["toolchain_env"]
     return frozenset(facts["variables"]), frozenset(facts["path_dirs"])

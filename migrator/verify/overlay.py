@@ -1,7 +1,7 @@
 """The build context as the migration leaves it, for the migrated build.
 
 A migration may write files of the build context besides the Dockerfile
-(:class:`migrator.results.ContextFile`): a ``.dockerignore``, a Django
+(:class:`migrator.model.results.ContextFile`): a ``.dockerignore``, a Django
 settings module that reads ``VERSION.txt`` (``version-file``). ``verify``
 must build the migrated image from that context, or it proves nothing about
 those changes; and it must never write the user's files.
@@ -123,7 +123,7 @@ def needs_copy(files: Iterable) -> bool:
     writes a context file other than the root ``.dockerignore``.
 
     Args:
-        files: :class:`migrator.results.ContextFile` items.
+        files: :class:`migrator.model.results.ContextFile` items.
     """
     return any(_norm(f.path) != IGNORE_NAME for f in files)
 
@@ -189,7 +189,7 @@ def stage_context(
 
     Args:
         context: the user's build context folder (read only).
-        files: the migration's :class:`migrator.results.ContextFile` items.
+        files: the migration's :class:`migrator.model.results.ContextFile` items.
         dest: a folder that does not exist yet, outside ``context`` (or
             inside ``avoid``, which is skipped).
         ignore_texts: the ignore files the migrated build may read (its
@@ -251,7 +251,7 @@ def _one_line(item: object) -> str:
 
 
 def apply_file(root: str, cf) -> str:
-    """Write one :class:`migrator.results.ContextFile` into the copy ``root``.
+    """Write one :class:`migrator.model.results.ContextFile` into the copy ``root``.
 
     A changed file must still read as ``cf.original`` (as
     :func:`migrator.files.write_context_file` requires before writing): it

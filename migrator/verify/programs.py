@@ -24,8 +24,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from migrator.analysis import DEFAULT_PATH
-from migrator.shell import expand_variables
+from migrator.analysis.stage import DEFAULT_PATH
+from migrator.model.shell import expand_variables
 from migrator.verify.imagefs import DIR, FILE, SYMLINK, Header, Lookup, Tree, join, lookup
 
 
@@ -277,7 +277,7 @@ def _plan_argv(
 def expand(text: str, env: dict[str, str]) -> str | None:
     """``$VAR`` and ``${VAR}`` replaced from ``env``; ``None`` when the text
     needs more than that (an unset variable, ``${X:-y}``, ``$(...)``).
-    The same expansion the RUN analysis applies (:mod:`migrator.shell`)."""
+    The same expansion the RUN analysis applies (:mod:`migrator.model.shell`)."""
     return expand_variables(text, env)
 
 

@@ -54,7 +54,7 @@ class Request:
             migrated Dockerfile (which BuildKit and Buildah prefer to the
             context's), so the context itself is never written.
         context_files: every build-context file the migration creates or
-            changes (:class:`migrator.results.ContextFile`); any other than
+            changes (:class:`migrator.model.results.ContextFile`); any other than
             the ``.dockerignore`` makes the migrated build read a temporary
             copy of the context with them applied.
         root_kept: the migration's reason for leaving the user as it was

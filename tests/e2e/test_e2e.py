@@ -175,7 +175,7 @@ def test_fixture_migrates_and_verifies(
 ) -> None:
     from migrator.cli.verify import migration_options
     from migrator.engine import migrate_text
-    from migrator.results import Status
+    from migrator.model.results import Status
 
     meta = load_meta(fixture)
     if meta.get("xfail"):

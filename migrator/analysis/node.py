@@ -1,7 +1,7 @@
 """What a Node.js image's runtime needs: production dependencies, the build output, its start command.
 
 Shared by the ``node-runtime`` transform (which rewrites the runtime stage
-``split-stages`` made) and :mod:`migrator.gain` (devDependencies that leave
+``split-stages`` made) and :mod:`migrator.analysis.gain` (devDependencies that leave
 the runtime image make a split pay), which must not import a transform.
 Build-context files are read by :mod:`migrator.context.node`; Node.js facts
 (the npm each ``node`` image bundles, conventional folders) are data:
@@ -32,8 +32,8 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from migrator.analysis import Context, global_arg_defaults, substitute
-from migrator.model import Dockerfile, Instruction
+from migrator.analysis.stage import Context, global_arg_defaults, substitute
+from migrator.model.dockerfile import Dockerfile, Instruction
 
 MANAGERS = ("npm", "pnpm", "yarn")
 """Package managers whose install the runtime stage gets production-only."""
@@ -51,7 +51,7 @@ _NODE = frozenset({"node", "nodejs"})
 @functools.lru_cache(maxsize=1)
 def node_facts() -> dict:
     """The tables of ``migrator/data/node.json``."""
-    from migrator.packages import read_data
+    from migrator.analysis.packages import read_data
 
     return json.loads(read_data("node.json"))
 
@@ -111,7 +111,7 @@ def find_install(df: Dockerfile, steps, infos) -> Install | None:
     Args:
         df: the file.
         steps: ``(instruction, context)`` pairs of the build part.
-        infos: instruction index -> :class:`migrator.analysis.RunInfo`.
+        infos: instruction index -> :class:`migrator.analysis.stage.RunInfo`.
     """
     found = None
     for ins, ctx in steps:
@@ -345,7 +345,7 @@ class _Reading:
             self.known = False
 
     def script(self, text: str, how: str) -> None:
-        from migrator.shell import parse_script
+        from migrator.model.shell import parse_script
 
         self.depth += 1
         if self.depth > 4:
@@ -403,7 +403,7 @@ def bin_package(program: str) -> str:
     """The npm package that provides command ``program``: the
     ``npm_tool_commands`` table of commands.json (the ``bin`` field of each
     package.json), else the package named like the command."""
-    from migrator.commands import command_table
+    from migrator.analysis.commands import command_table
 
     for package, commands in command_table()["npm_tool_commands"].items():
         if not package.startswith("_") and program in commands:
@@ -486,7 +486,7 @@ def production_gain(df: Dockerfile, steps, infos, options) -> tuple[str | None, 
     """The devDependencies a split leaves behind.
 
     Returns:
-        ``(phrase, None)`` for :func:`migrator.gain.split_gains` (``"the
+        ``(phrase, None)`` for :func:`migrator.analysis.gain.split_gains` (``"the
         devDependencies of package.json (typescript, @types/node; line 5)"``);
         ``(None, reason)`` when package.json lists some that must stay (a
         start command that runs one, a package manager without a prune

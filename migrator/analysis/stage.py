@@ -15,9 +15,9 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from migrator.commands import WHEEL_BUILDERS, Kind, Op, read_command
-from migrator.model import Dockerfile, Instruction, Stage, heredoc_is_script, instruction_script
-from migrator.shell import Script, parse_script
+from migrator.analysis.commands import WHEEL_BUILDERS, Kind, Op, read_command
+from migrator.model.dockerfile import Dockerfile, Instruction, Stage, heredoc_is_script, instruction_script
+from migrator.model.shell import Script, parse_script
 
 _SUBST = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
@@ -250,7 +250,7 @@ class RunInfo:
         ins: the instruction.
         script: the parsed shell script, or None (JSON form, several heredocs).
         positions: map from script offsets to offsets from ``ins.start``
-            (see :func:`migrator.model.instruction_script`), or None when
+            (see :func:`migrator.model.dockerfile.instruction_script`), or None when
             span edits inside the instruction are not possible; use
             :func:`file_span` for file offsets.
         ops: for each top-level segment of the script, the :class:`Op` of
@@ -399,7 +399,7 @@ def file_span(info: RunInfo, start: int, end: int) -> tuple[int, int] | None:
 def delete_word(info: RunInfo, word) -> "Edit | None":
     """An edit deleting one word of a RUN and the blanks before it, or None
     when the word can't be located in the file text."""
-    from migrator.edits import Edit
+    from migrator.model.edits import Edit
 
     text = info.script.text if info.script else ""
     start = word.start
@@ -421,7 +421,7 @@ def uv_managed_python(df: Dockerfile, stage: Stage) -> str | None:
     Returns:
         ``"line N: <why>"`` without a final clause, for the caller to finish.
     """
-    from migrator.packages import describe_base_image
+    from migrator.analysis.packages import describe_base_image
 
     base = describe_base_image(substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image)
     image_version = (base.tag or "").split("-")[0] if base.language == "python" else None

@@ -8,7 +8,7 @@ change. The programs come from :func:`migrator.libraries.full_only_programs`
 (buildpack-deps' package lists); scripts are read from the build context.
 
 Shared by ``build-deps`` (whether its slim move is safe) and
-:mod:`migrator.gain` (a full base image counts as a gain of the split only
+:mod:`migrator.analysis.gain` (a full base image counts as a gain of the split only
 when its slim move is safe, or with ``--unsafe``), which must not import a
 transform.
 """
@@ -18,9 +18,9 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Container
 
-from migrator.analysis import START_KEYWORDS, app_stages, global_arg_defaults, read_run, start_words, substitute, walk
-from migrator.commands import Kind
-from migrator.model import Dockerfile
+from migrator.analysis.stage import START_KEYWORDS, app_stages, global_arg_defaults, read_run, start_words, substitute, walk
+from migrator.analysis.commands import Kind
+from migrator.model.dockerfile import Dockerfile
 from migrator.options import Options
 
 SHELLS = frozenset({"sh", "bash", "dash", "ash"})
@@ -28,9 +28,9 @@ SHELLS = frozenset({"sh", "bash", "dash", "ash"})
 
 
 def describe(ref: str, options: Options):
-    """:func:`migrator.packages.describe_base_image` of ``ref`` with the
+    """:func:`migrator.analysis.packages.describe_base_image` of ``ref`` with the
     configured image facts of ``options.images``."""
-    from migrator.packages import describe_base_image
+    from migrator.analysis.packages import describe_base_image
 
     return describe_base_image(ref, options.images)
 
@@ -53,7 +53,7 @@ def slim_move_blocker(df: Dockerfile, options: Options) -> str | None:
         more than one stage, or when its base is not a full ``python``/
         ``node`` image with a slim sibling. Never raises.
     """
-    from migrator.gain import BUILD_KINDS
+    from migrator.analysis.gain import BUILD_KINDS
     from migrator.libraries import full_only_programs
 
     if len(app_stages(df)) != 1:
@@ -115,7 +115,7 @@ def full_only_program(df: Dockerfile, stage, base, options: Options, programs: d
 
     Args:
         df, stage: the file and the stage read.
-        base: the stage's :class:`migrator.packages.BaseImage`.
+        base: the stage's :class:`migrator.analysis.packages.BaseImage`.
         options: the run's options (the build context for scripts).
         programs: :func:`migrator.libraries.full_only_programs` of ``base``.
         skip: kinds of commands not looked at (the build steps of a stage
@@ -232,7 +232,7 @@ def slim_installs(df: Dockerfile, stage, base, options: Options, programs: dict[
         None)`` when no RUN needs one.
     """
     from migrator.libraries import archived_release, carried_packages, needs_ca_certificates, tool_packages
-    from migrator.packages import package_index
+    from migrator.analysis.packages import package_index
 
     needs = run_programs(df, stage, base, options, programs, skip)
     if not needs:

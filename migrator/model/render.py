@@ -8,7 +8,7 @@ rest of the file.
 
 from __future__ import annotations
 
-from migrator.model import Dockerfile, Instruction
+from migrator.model.dockerfile import Dockerfile, Instruction
 
 
 def keyword(df: Dockerfile, name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from migrator.results import Applicability
+from migrator.model.results import Applicability
 
 
 class OverlapError(ValueError):

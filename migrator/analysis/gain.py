@@ -6,11 +6,11 @@ something the build needs stays behind in the builder stage:
 - build-only system packages (compilers, ``-dev`` packages,
   ``build-essential``...) that no command left in the runtime stage may
   need, and that the base image does not carry already: the facts of
-  :mod:`migrator.packages` where the base image has package data, the
+  :mod:`migrator.analysis.packages` where the base image has package data, the
   rules by name of :mod:`migrator.libraries.names` otherwise;
 - a full base image (``python:3.12``, ``node:20``) with a slim sibling the
   runtime stage can move to, when that move is safe
-  (:func:`migrator.full_image.slim_move_blocker`: no command of the runtime
+  (:func:`migrator.analysis.full_image.slim_move_blocker`: no command of the runtime
   stage calls git, curl, make... that only the full image has), or with
   ``--unsafe``;
 - tools installed only for the build (poetry, pipenv, pdm, uv, hatch, npm
@@ -31,7 +31,7 @@ something the build needs stays behind in the builder stage:
 
 The tool tables (run wrappers, installer scripts, tool images and sizes,
 compile tools...) are data: ``migrator/data/commands.json``, read through
-:func:`migrator.commands.command_table`.
+:func:`migrator.analysis.commands.command_table`.
 
 The same reading of the stage serves ``split-stages`` (what it moves where)
 and ``venv`` (which adds no virtualenv when no split follows): see
@@ -45,11 +45,11 @@ import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
-from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, global_arg_defaults, read_run, start_words,
+from migrator.analysis.stage import (START_KEYWORDS, Context, RunInfo, app_stages, global_arg_defaults, read_run, start_words,
                                substitute, walk)
-from migrator.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, VENV_SEED_PACKAGES, Kind, Op, command_table,
+from migrator.analysis.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, VENV_SEED_PACKAGES, Kind, Op, command_table,
                                requirement_name)
-from migrator.model import Dockerfile, Instruction, Stage
+from migrator.model.dockerfile import Dockerfile, Instruction, Stage
 from migrator.options import Options
 
 BUILD_KINDS = frozenset({Kind.PYTHON_INSTALL, Kind.PYTHON_TOOL, Kind.TOOL_INSTALL, Kind.VENV, Kind.BUILD,
@@ -63,7 +63,7 @@ never a compiler."""
 
 
 def _table(key: str) -> dict:
-    """One table of ``commands.json`` (:func:`migrator.commands.command_table`)
+    """One table of ``commands.json`` (:func:`migrator.analysis.commands.command_table`)
     without its ``_doc`` entry."""
     return {k: v for k, v in command_table()[key].items() if k != "_doc"}
 
@@ -134,8 +134,8 @@ class StageReading:
 
     Attributes:
         stage: the stage.
-        steps: each instruction with its :class:`~migrator.analysis.Context`.
-        infos: instruction index -> :class:`~migrator.analysis.RunInfo` of
+        steps: each instruction with its :class:`~migrator.analysis.stage.Context`.
+        infos: instruction index -> :class:`~migrator.analysis.stage.RunInfo` of
             every RUN, with the split's classification (global npm tools,
             installers, commands of build-only tools) applied to its ops.
         stranded: RUNs that run a program only the builder has and whose
@@ -164,7 +164,7 @@ class StageReading:
 def read_stage(df: Dockerfile, stage: Stage | None = None) -> StageReading:
     """Read a stage (the first one by default) the way ``split-stages`` splits it.
 
-    On top of :func:`migrator.analysis.read_run`, each RUN's ops are
+    On top of :func:`migrator.analysis.stage.read_run`, each RUN's ops are
     reclassified (on fresh copies: the cached readings are not touched):
 
     - a global npm tool's install is a builder tool (``TOOL_INSTALL``), or a
@@ -603,10 +603,10 @@ def split_gains(df: Dockerfile, reading: StageReading, options: Options) -> tupl
         ``"pipenv (line 3)"``, ``"pip's cache (line 6)"``), and None or a
         one-line reason naming the lines for what does not count: build-only
         packages a later line may need, a full image whose slim move is
-        unsafe (:func:`migrator.full_image.slim_move_blocker`), builder
+        unsafe (:func:`migrator.analysis.full_image.slim_move_blocker`), builder
         tools lighter than the pip a new virtualenv brings. Never raises.
     """
-    from migrator.full_image import slim_move_blocker, slim_move_refused
+    from migrator.analysis.full_image import slim_move_blocker, slim_move_refused
 
     gains: list[str] = []
     whys: list[str] = []
@@ -644,9 +644,9 @@ def split_gains(df: Dockerfile, reading: StageReading, options: Options) -> tupl
 
 def node_production_gain(df: Dockerfile, reading: StageReading, options: Options) -> tuple[str | None, str | None]:
     """The devDependencies the ``node-runtime`` transform leaves in the
-    builder: :func:`migrator.node.production_gain` (a gain phrase, or why
+    builder: :func:`migrator.analysis.node.production_gain` (a gain phrase, or why
     they stay); ``(None, None)`` when that transform does not run."""
-    from migrator.node import production_gain
+    from migrator.analysis.node import production_gain
 
     if "node-runtime" in options.ignore or options.select is not None and "node-runtime" not in options.select:
         return None, None
@@ -925,10 +925,10 @@ def _classify_tool_runs(steps, infos: dict[int, RunInfo], tools: dict[str, int])
 
 
 def _base(df: Dockerfile, stage: Stage, options: Options | None = None):
-    """The :class:`migrator.packages.BaseImage` of ``stage``, with the
+    """The :class:`migrator.analysis.packages.BaseImage` of ``stage``, with the
     configured image facts of ``options.images`` where
-    :func:`migrator.packages.describe_base_image` takes them."""
-    from migrator.packages import describe_base_image
+    :func:`migrator.analysis.packages.describe_base_image` takes them."""
+    from migrator.analysis.packages import describe_base_image
 
     ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
     if options is not None and options.images:
@@ -941,12 +941,12 @@ def _base(df: Dockerfile, stage: Stage, options: Options | None = None):
 
 def _index(base, managers: set[str]):
     """The package facts for a base image: its release's package data when
-    there is some (:func:`migrator.packages.package_index`), else the rules
+    there is some (:func:`migrator.analysis.packages.package_index`), else the rules
     by name of ``build-only-names.json`` (:func:`migrator.libraries.name_index`)
     for Debian, Ubuntu and Alpine images and for unknown images by the
     package manager the file runs; None for other images."""
     from migrator.libraries import name_index, with_name_rules
-    from migrator.packages import package_index
+    from migrator.analysis.packages import package_index
 
     family = base.family
     try:
@@ -1117,7 +1117,7 @@ def _pip_outside_venv(steps, infos: dict[int, RunInfo], ins: Instruction, ctx: C
 def _own_environment_packages(infos: dict[int, RunInfo]) -> set[str]:
     """The packages of installers the stage runs that install into the
     environment they run from (pip-tools when ``pip-sync`` runs:
-    :data:`migrator.commands.INSTALLS_INTO_OWN_ENVIRONMENT`): the ``venv``
+    :data:`migrator.analysis.commands.INSTALLS_INTO_OWN_ENVIRONMENT`): the ``venv``
     transform installs them into the virtualenv, so they are no builder-only
     tool."""
     out: set[str] = set()

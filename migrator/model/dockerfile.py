@@ -7,7 +7,7 @@ it reads heredocs correctly, which ``dockerfile-parse`` does not. BuildKit's
 parser drops comments and joins continuation lines, so this module keeps the
 original text and maps every instruction to its exact span in it. ``str()`` of
 a :class:`Dockerfile` is its input, byte for byte, and edits are made by span
-(:mod:`migrator.edits`), so whatever no transform touches stays identical.
+(:mod:`migrator.model.edits`), so whatever no transform touches stays identical.
 
 Reference: https://docs.docker.com/reference/dockerfile/ (instructions,
 parser directives, the escape character, heredocs).
@@ -378,7 +378,7 @@ def reparse(df: Dockerfile, edits, new_text: str) -> Dockerfile:
 
     Args:
         df: the model of the text the edits were made against.
-        edits: the applied :class:`~migrator.edits.Edit` list.
+        edits: the applied :class:`~migrator.model.edits.Edit` list.
         new_text: the text after the edits.
     Returns:
         the model of ``new_text``.

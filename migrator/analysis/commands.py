@@ -1,6 +1,6 @@
 """What the commands of a RUN instruction do, for the transforms.
 
-Each simple command found by :mod:`migrator.shell` is read into one
+Each simple command found by :mod:`migrator.model.shell` is read into one
 :class:`Op`: a system package install or removal (apt, apk), a Python
 install (pip, poetry, pipenv, uv, pdm, flit, pip-tools' ``pip-sync``,
 ``setup.py install``), a virtualenv
@@ -25,13 +25,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from migrator.shell import Command
+from migrator.model.shell import Command
 
 
 @lru_cache(maxsize=1)
 def command_table() -> dict:
     """The curated command knowledge of ``migrator/data/commands.json``."""
-    from migrator.packages import read_data
+    from migrator.analysis.packages import read_data
 
     return json.loads(read_data("commands.json"))
 
@@ -113,7 +113,7 @@ class Op:
 
     Attributes:
         kind: the :class:`Kind`.
-        command: the :class:`~migrator.shell.Command` read.
+        command: the :class:`~migrator.model.shell.Command` read.
         manager: ``"apt"`` or ``"apk"`` for system package ops; the Python
             tool (``"pip"``, ``"poetry"``, ``"pipenv"``, ``"uv"``,
             ``"setup.py"``) for Python installs; else ``""``.
@@ -155,7 +155,7 @@ def read_command(cmd: Command) -> Op:
     """Read one simple command into an :class:`Op`.
 
     Args:
-        cmd: a command from :func:`migrator.shell.parse_script`.
+        cmd: a command from :func:`migrator.model.shell.parse_script`.
     Returns:
         the :class:`Op`; ``Kind.UNKNOWN`` when the command or one of the words
         that matter is not known (e.g. ``apt-get install $(cat pkgs)``).

@@ -66,7 +66,7 @@ def context_file_diffs(result, base: str | None = None) -> list[tuple[str, str, 
     """The diffs of the build-context files a migration creates or changes.
 
     Args:
-        result: a :class:`migrator.results.FileResult`.
+        result: a :class:`migrator.model.results.FileResult`.
         base: the folder the displayed paths are relative to (``None``: the
             current directory, as :func:`display_path` shows paths).
     Returns:

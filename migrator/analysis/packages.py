@@ -48,8 +48,8 @@ __all__ = [
 
 _DATA_FORMAT = 2
 # Plain os.path rather than importlib.resources: the package data ships as
-# files next to this module, and importlib.resources costs ~10 ms to import.
-_DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+# files in migrator/data, and importlib.resources costs ~10 ms to import.
+_DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 
 
 def read_data(name: str) -> bytes:
