@@ -378,7 +378,7 @@ def breakdown(root: Path, files: list[str], limit: int) -> None:
 
     import migrator.engine as eng
     import migrator.invariants as inv
-    from migrator.diffing import unified_diff
+    from migrator.model.diffing import unified_diff
     from migrator.files import read_dockerfile
     from transforms import registry
 

@@ -95,7 +95,7 @@ with "\\n"), one JSON object per distro release, written with sorted keys
 and no whitespace so regeneration from the same indexes is byte-identical.
 Bulky columns are plain strings because ``json.loads`` of strings is
 several times faster than of nested lists, and their separators need no
-JSON escape, which keeps ``migrator.packages`` under its load-time budget::
+JSON escape, which keeps ``migrator.analysis.packages`` under its load-time budget::
 
     family, release, source, indexes     provenance
     contents_indexes                     provenance of the commands:

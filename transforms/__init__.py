@@ -9,7 +9,7 @@ engine lets the later transforms read the context as that file leaves it
 ignored), so one run gives what a second run would. ``frontend-stage`` follows
 it: it moves a Python image's Node frontend build into a leading ``frontend``
 stage, and the transforms after it work on the stages after that one
-(:func:`migrator.analysis.app_stages`); see its module docstring.
+(:func:`migrator.analysis.stage.app_stages`); see its module docstring.
 """
 
 from __future__ import annotations

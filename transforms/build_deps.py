@@ -17,7 +17,7 @@ runtime stage (the virtualenv brings its own pip).
 
 Package facts come from ``migrator/data`` (Debian Packages indexes of
 bullseye, bookworm and trixie, a curated Alpine table): see
-:mod:`migrator.packages`. Where they do not reach (Ubuntu, Debian buster,
+:mod:`migrator.analysis.packages`. Where they do not reach (Ubuntu, Debian buster,
 Alpine before 3.18, an unknown or configured Debian/Ubuntu/Alpine-based
 image), build-only packages are recognised by name
 (:mod:`migrator.libraries.names`) and the runtime libraries are resolved
@@ -44,15 +44,15 @@ import functools
 import posixpath
 from collections.abc import Container
 
-from migrator.analysis import (DEFAULT_PATH, START_KEYWORDS, app_stages, end_context, global_arg_defaults, read_run,
+from migrator.analysis.stage import (DEFAULT_PATH, START_KEYWORDS, app_stages, end_context, global_arg_defaults, read_run,
                                start_words, substitute, walk)
-from migrator.commands import Kind, Op
-from migrator.edits import Edit, Fix
-from migrator.full_image import archived_apt, describe, full_only_program
-from migrator.model import Dockerfile
+from migrator.analysis.commands import Kind, Op
+from migrator.model.edits import Edit, Fix
+from migrator.analysis.full_image import archived_apt, describe, full_only_program
+from migrator.model.dockerfile import Dockerfile
 from migrator.options import Options
-from migrator.render import run
-from migrator.results import Applicability
+from migrator.model.render import run
+from migrator.model.results import Applicability
 from migrator.transform import Outcome
 
 _PACKAGE_MANAGERS = {"apt-get", "apt", "apk", "aptitude"}
@@ -120,7 +120,7 @@ class BuildDeps:
         Returns the outcome and whether its fix includes the resolution of
         the runtime libraries from the build."""
         from migrator.libraries import ReleaseIndexWithNames, carried_packages, name_index, with_name_rules
-        from migrator.packages import package_index
+        from migrator.analysis.packages import package_index
 
         stage = df.stages[-1]
         ref = base.ref
@@ -226,7 +226,7 @@ class BuildDeps:
             return Outcome(), False
         # A later opaque command may need what is dropped.
         if all_build:
-            from migrator.gain import may_need_build_packages
+            from migrator.analysis.gain import may_need_build_packages
 
             later = [(ins, info.all_ops) for ins, info in runs if ins.index > first_rewrite.index]
             hit = may_need_build_packages(later, kept_commands)
@@ -436,7 +436,7 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
 
     A move that surely fails is never offered: a build step (RUN) of the
     runtime stage that runs a tool only the full image has (curl, wget,
-    git: :func:`migrator.full_image.run_programs`) gets that tool's package
+    git: :func:`migrator.analysis.full_image.run_programs`) gets that tool's package
     (and ``ca-certificates``) installed right after the new ``FROM``;
     where it can't be (a build-only program such as make, or a Debian release
     that is archived or has no package data), the move is not offered. Nor
@@ -444,7 +444,7 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
     release (buster) where the stage ran no apt of its own. A base pinned by
     digest (``node:20.10.0@sha256:...``) moves only as an unsafe change: the
     slim tag is not pinned."""
-    from migrator.full_image import slim_installs
+    from migrator.analysis.full_image import slim_installs
     from migrator.libraries import full_only_programs, programs_of
 
     ins = stage.from_instruction
@@ -510,7 +510,7 @@ def _full_image_bytes(base) -> int:
 @functools.lru_cache(maxsize=16)
 def _buildpack_deps_bytes(release: str) -> int:
     from migrator.libraries import buildpack_deps_packages
-    from migrator.packages import package_index
+    from migrator.analysis.packages import package_index
 
     try:
         index = package_index("debian", release)
@@ -624,8 +624,8 @@ def _plan_run(info, index, removed: set[str], installed: set[str], unknown: set[
     """Rewrite one RUN's segments.
 
     Args:
-        info: the RUN's :class:`~migrator.analysis.RunInfo`.
-        index: package facts (:class:`~migrator.packages.PackageIndex` or
+        info: the RUN's :class:`~migrator.analysis.stage.RunInfo`.
+        index: package facts (:class:`~migrator.analysis.packages.PackageIndex` or
             :class:`~migrator.libraries.NameIndex`).
         removed, installed: packages (and apk ``--virtual`` groups) the
             stage removes and installs anywhere.

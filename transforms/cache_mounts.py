@@ -52,11 +52,11 @@ from __future__ import annotations
 import posixpath
 import re
 
-from migrator.analysis import Context, RunInfo, delete_word, file_span, global_arg_defaults, is_root, read_run, \
+from migrator.analysis.stage import Context, RunInfo, delete_word, file_span, global_arg_defaults, is_root, read_run, \
     start_words, substitute, walk
-from migrator.commands import Kind, Op
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile, Instruction, Stage
+from migrator.analysis.commands import Kind, Op
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile, Instruction, Stage
 from migrator.options import Options
 from migrator.transform import Outcome
 
@@ -127,7 +127,7 @@ class _Stage:
     def __init__(self, df: Dockerfile, stage: Stage, build_stage: bool, out: Outcome):
         self.df, self.stage, self.build_stage, self.out = df, stage, build_stage, out
         self.steps = [(ins, ctx, read_run(df, ins, ctx)) for ins, ctx in walk(df, stage) if ins.keyword == "RUN"]
-        from migrator.packages import describe_base_image
+        from migrator.analysis.packages import describe_base_image
 
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
         self.base = describe_base_image(ref)

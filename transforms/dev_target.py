@@ -59,12 +59,12 @@ import shlex
 import tomllib
 from dataclasses import dataclass, field
 
-from migrator.analysis import app_stages, end_context, is_root, read_run, substitute, walk
-from migrator.commands import Kind, Op, option_words
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile, Instruction, Stage
+from migrator.analysis.stage import app_stages, end_context, is_root, read_run, substitute, walk
+from migrator.analysis.commands import Kind, Op, option_words
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile, Instruction, Stage
 from migrator.options import Options
-from migrator.render import instruction, keyword, run
+from migrator.model.render import instruction, keyword, run
 from migrator.transform import Outcome
 
 STAGE_NAME = "development"
@@ -287,7 +287,7 @@ def _dev_install(df: Dockerfile, builder: Stage, ins: Instruction, env: dict, op
 
 def _pip_value_flags() -> tuple[str, ...]:
     """pip's (and ``uv pip``'s) options that take a value (``commands.json``)."""
-    from migrator.commands import command_table
+    from migrator.analysis.commands import command_table
 
     return tuple(command_table()["pip_options_with_value"])
 

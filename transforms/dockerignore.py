@@ -53,12 +53,12 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from migrator.analysis import read_run, start_words, substitute, walk
-from migrator.commands import Kind
-from migrator.model import Dockerfile, Instruction
+from migrator.analysis.stage import read_run, start_words, substitute, walk
+from migrator.analysis.commands import Kind
+from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.options import Options
-from migrator.packages import read_data
-from migrator.results import ContextFile
+from migrator.analysis.packages import read_data
+from migrator.model.results import ContextFile
 from migrator.transform import Outcome
 
 ID = "dockerignore"

@@ -46,7 +46,7 @@ Order: it runs after ``dockerignore`` (whose ``.dockerignore`` keeps a local
 ``split-stages``: those then see the Python stage without its Node steps (no
 Node install to reorder, no ``cd frontend && npm run build`` that would make
 the runtime copy the whole working directory with ``node_modules``) and work
-on it as on a single-stage file (:func:`migrator.analysis.app_stages` skips
+on it as on a single-stage file (:func:`migrator.analysis.stage.app_stages` skips
 the ``frontend`` stage).
 
 References: https://docs.docker.com/build/building/multi-stage/,
@@ -59,16 +59,16 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from migrator.analysis import (PRE_STAGE_NAMES, START_KEYWORDS, RunInfo, copy_destination, delete_word,
+from migrator.analysis.stage import (PRE_STAGE_NAMES, START_KEYWORDS, RunInfo, copy_destination, delete_word,
                                global_arg_defaults, read_run, start_words, substitute, walk)
-from migrator.commands import Kind
+from migrator.analysis.commands import Kind
 from migrator.context.frontend import build_output, frontend_data, outside_reads, read_package_json
 from migrator.context.node_use import NodeUseReader
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile, Instruction
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.options import Options
-from migrator.packages import describe_base_image
-from migrator.render import instruction, keyword
+from migrator.analysis.packages import describe_base_image
+from migrator.model.render import instruction, keyword
 from migrator.transform import Outcome
 
 STAGE_NAME = PRE_STAGE_NAMES[0]
@@ -466,7 +466,7 @@ class _Migration:
         plan = self.plan
         moved = {(ins.index, k) for ins, _i, k, _c in [plan.build, *plan.installs, *plan.tools]}
         moved |= {(ins.index, k) for ins, _i, k, _m in plan.nodesource}
-        from migrator.full_image import read_script
+        from migrator.analysis.full_image import read_script
         from migrator.libraries import script_calls, script_words
 
         for ins, _ctx in self.steps:
@@ -708,7 +708,7 @@ def _delete_word(df: Dockerfile, info: RunInfo, word) -> Edit | None:
     """Delete one word of a RUN: its whole line when it stands alone on a
     continuation line (``    nodejs \\``), else the word and the blanks
     before it."""
-    from migrator.analysis import file_span
+    from migrator.analysis.stage import file_span
 
     span = file_span(info, word.start, word.end)
     if span is not None:

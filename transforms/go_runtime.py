@@ -93,14 +93,14 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from migrator.analysis import (DEFAULT_PATH, Context, copy_destination, end_context, file_span, global_arg_defaults,
+from migrator.analysis.stage import (DEFAULT_PATH, Context, copy_destination, end_context, file_span, global_arg_defaults,
                                start_words, substitute)
-from migrator.commands import Kind
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile, Instruction
+from migrator.analysis.commands import Kind
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.options import GO_RUNTIMES, Options
-from migrator.render import instruction, keyword, run, source_with_newline
-from migrator.results import Applicability
+from migrator.model.render import instruction, keyword, run, source_with_newline
+from migrator.model.results import Applicability
 from migrator.transform import Outcome
 
 __all__ = ["GoRuntime", "GO_RUNTIMES", "go_runtime_offers"]
@@ -476,8 +476,8 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     """The runtime stage for ``df``, a reason string when the transform
     leaves the file to split-stages, or None when it is no Go build."""
     from migrator.context.go import read_go_sources
-    from migrator.gain import read_stage
-    from migrator.packages import describe_base_image
+    from migrator.analysis.gain import read_stage
+    from migrator.analysis.packages import describe_base_image
 
     if len(df.stages) != 1:
         return None
@@ -886,7 +886,7 @@ def _name_builder(df: Dockerfile, ins: Instruction, name: str) -> Edit:
 
 def _cgo_off_edit(df: Dockerfile, build: _GoBuild) -> Edit:
     """``CGO_ENABLED=0 `` inserted before the ``go build`` command."""
-    from migrator.analysis import read_run
+    from migrator.analysis.stage import read_run
 
     info = read_run(df, build.ins, build.ctx)
     op = next(o for o in info.all_ops if o.command.start == build.op.command.start)

@@ -32,13 +32,13 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from migrator.analysis import end_context, global_arg_defaults, read_run, substitute, walk
-from migrator.commands import Kind
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile, Instruction, Stage
+from migrator.analysis.stage import end_context, global_arg_defaults, read_run, substitute, walk
+from migrator.analysis.commands import Kind
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile, Instruction, Stage
 from migrator.options import Options
-from migrator.packages import describe_base_image, read_data
-from migrator.render import keyword
+from migrator.analysis.packages import describe_base_image, read_data
+from migrator.model.render import keyword
 from migrator.transform import Outcome
 
 TIMING = ("--interval=30s", "--timeout=10s", "--start-period=5s", "--retries=3")

@@ -56,12 +56,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from migrator.analysis import Context, RunInfo, app_stages, read_run, substitute, walk
-from migrator.commands import Kind, Op
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile, Instruction
+from migrator.analysis.stage import Context, RunInfo, app_stages, read_run, substitute, walk
+from migrator.analysis.commands import Kind, Op
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.options import Options
-from migrator.render import keyword, source_with_newline
+from migrator.model.render import keyword, source_with_newline
 from migrator.transform import Outcome
 
 PYTHON_MANIFESTS = {

@@ -12,7 +12,7 @@ build context (:mod:`migrator.context.node`):
    workspaces focus --production``) and the runtime stage copies what is
    left. One line in the builder keeps the diff smallest and the cache best:
    no second download, no npm cache in the runtime image, native addons
-   copied as built (see :mod:`migrator.node`). Not done when the install
+   copied as built (see :mod:`migrator.analysis.node`). Not done when the install
    already omits them, or when the start command provably runs a
    devDependency (``nodemon``, ``npx ts-node``, ``next dev``, ``ng serve``,
    directly or through the package.json script it runs): the reason names
@@ -50,15 +50,15 @@ import json
 import posixpath
 import re
 
-from migrator.analysis import read_run, walk
+from migrator.analysis.stage import read_run, walk
 from migrator.context.node import first_mention, only_files_ending, read_project
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile, Instruction
-from migrator.node import (base_ref, dev_dependency_run, exposed_port, find_install, has_build_step, node_facts,
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile, Instruction
+from migrator.analysis.node import (base_ref, dev_dependency_run, exposed_port, find_install, has_build_step, node_facts,
                            project_folder, prune_command, start_command, workspace_root)
 from migrator.options import Options
-from migrator.render import instruction
-from migrator.results import Applicability
+from migrator.model.render import instruction
+from migrator.model.results import Applicability
 from migrator.transform import Outcome
 
 
@@ -147,7 +147,7 @@ def _dev_target_runs(options: Options) -> bool:
 
 
 def _workspaces(options: Options, project) -> bool:
-    """:func:`migrator.node.workspace_root` of the run's build context."""
+    """:func:`migrator.analysis.node.workspace_root` of the run's build context."""
     return workspace_root(project, options.context)
 
 

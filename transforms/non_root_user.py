@@ -65,7 +65,7 @@ break the image:
   ``--reload``, ``nodemon``, ``npm run dev``, ``flask run --debug``...).
   ``manage.py runserver`` alone does not count: small images run it as their
   server; or a start command that is an interactive shell or REPL
-  (``CMD ["bash"]``, ``CMD python``: :data:`migrator.gain.INTERACTIVE_PROGRAMS`);
+  (``CMD ["bash"]``, ``CMD python``: :data:`migrator.analysis.gain.INTERACTIVE_PROGRAMS`);
 - a start command that runs a program installed in root's home (mode 0700:
   ``~/.local/bin``, ``~/.cargo/bin``, ``~/.poetry/bin``), a PYTHONPATH or a
   COPY into ``/root``, ``pip install --user`` as root, ``hatch env create``
@@ -90,15 +90,15 @@ import json
 import posixpath
 import re
 
-from migrator.analysis import (START_KEYWORDS, copy_destination, end_context, file_span, global_arg_defaults,
+from migrator.analysis.stage import (START_KEYWORDS, copy_destination, end_context, file_span, global_arg_defaults,
                                is_root, read_run, start_words, substitute, uv_managed_python, walk)
-from migrator.commands import Kind, command_table
-from migrator.gain import (INTERACTIVE_OPTIONS, installer_home_virtualenv, interactive_start,
+from migrator.analysis.commands import Kind, command_table
+from migrator.analysis.gain import (INTERACTIVE_OPTIONS, installer_home_virtualenv, interactive_start,
                            poetry_config_keeps_env_out_of_home)
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile
 from migrator.options import Options
-from migrator.render import instruction, run
+from migrator.model.render import instruction, run
 from migrator.transform import Outcome
 
 _FS_KEYWORDS = {"RUN", "COPY", "ADD", "WORKDIR", "USER"}
@@ -110,7 +110,7 @@ RELOAD_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("react-scripts", "start"), ("watchmedo",),
 )
 """Word sequences of a start command (CMD, ENTRYPOINT, as split by
-:func:`migrator.analysis.start_words`) that run a development server
+:func:`migrator.analysis.stage.start_words`) that run a development server
 reloading on source changes: ``--reload`` of uvicorn, gunicorn and hypercorn
 (their manuals), ``flask run --debug``/``--reload`` (flask.palletsprojects.com,
 "Debug Mode"), ``node --watch``, nodemon, ts-node-dev, ``next dev``, the
@@ -172,7 +172,7 @@ class NonRootUser:
             decided it) when the image must stay root or a non-root USER
             would break it (see the module docstring); else the fixes.
         """
-        from migrator.packages import describe_base_image
+        from migrator.analysis.packages import describe_base_image
 
         stage = df.stages[-1]
         steps = walk(df, stage)
@@ -812,7 +812,7 @@ def _dev_image(df, steps, workdir: str | None) -> str | None:
 
 def _interactive_start(steps) -> str | None:
     """Why the image is a development image because its start command is an
-    interactive shell or REPL (:func:`migrator.gain.interactive_start`), or None."""
+    interactive shell or REPL (:func:`migrator.analysis.gain.interactive_start`), or None."""
     cmd = interactive_start(steps)
     if cmd is None:
         return None
@@ -837,10 +837,10 @@ def started_programs(ins) -> list[str]:
     the exec form's program, or every command of a shell script, whether
     shell form (``CMD (nginx -g 'daemon off;')``), ``sh -c "..."`` in
     either form, or behind ``exec``/``env``/``nohup``... (read with
-    :func:`migrator.shell.parse_script`, the same grammar as RUN). When
+    :func:`migrator.model.shell.parse_script`, the same grammar as RUN). When
     the script can't be parsed, the first word that is not a shell, an
     option or ``exec``, with shell punctuation stripped."""
-    from migrator.shell import parse_script
+    from migrator.model.shell import parse_script
 
     args = [a for a in ins.args]
     if not ins.json:
@@ -1068,7 +1068,7 @@ def _run_chown_owners(df, steps) -> set[str]:
 def _writer_runs(df, steps, workdir: str | None):
     """The RUNs of the stage that run the application's own code in
     ``workdir`` (``python manage.py migrate``, a script), whose files the app
-    may write again at run time, as :class:`~migrator.analysis.RunInfo`;
+    may write again at run time, as :class:`~migrator.analysis.stage.RunInfo`;
     none when a build tool or an install filled the folder before (``npm
     ci``, ``uv sync``: giving their files to the user would store them a
     second time)."""
@@ -1171,9 +1171,9 @@ def _own_user_dirs(df, options, steps, base) -> Outcome:
     does by hand. A folder of the system is left alone, as for a new user.
 
     Args:
-        df: the file; ``steps``: :func:`migrator.analysis.walk` of its final stage.
+        df: the file; ``steps``: :func:`migrator.analysis.stage.walk` of its final stage.
         options: ``context`` is read for the settings.
-        base: the final stage's :class:`migrator.packages.BaseImage` facts.
+        base: the final stage's :class:`migrator.analysis.packages.BaseImage` facts.
     Returns:
         one fix (the RUN); or a note where no RUN can make them as root (the
         base image's own user with no USER line, a stage already non-root

@@ -16,7 +16,7 @@ install into the system site-packages) makes the transform refuse.
 What a reviewer would not merge stays out of the runtime stage:
 
 - no split at all when nothing would leave the runtime image
-  (:func:`migrator.gain.split_pays`): a note says why;
+  (:func:`migrator.analysis.gain.split_pays`): a note says why;
 - no program only the builder has: a RUN of one (``pipenv run``, ``poetry
   run``, a global npm tool) is a build step when it writes what the runtime
   copies (``collectstatic`` into the working directory), else the split is
@@ -47,17 +47,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from migrator.analysis import (START_KEYWORDS, Context, RunInfo, app_stages, copy_destination, start_words,
+from migrator.analysis.stage import (START_KEYWORDS, Context, RunInfo, app_stages, copy_destination, start_words,
                                substitute, uv_managed_python)
-from migrator.commands import Kind, Op
-from migrator.edits import Edit, Fix
-from migrator.gain import (BUILD_KINDS, StageReading, cmdless_installer, interactive_start, node_production_gain,
+from migrator.analysis.commands import Kind, Op
+from migrator.model.edits import Edit, Fix
+from migrator.analysis.gain import (BUILD_KINDS, StageReading, cmdless_installer, interactive_start, node_production_gain,
                            python_tool_run_at_start,
                            read_stage, split_pays)
-from migrator.model import Dockerfile, Instruction
+from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.options import Options
-from migrator.render import instruction, keyword, line, run, source_with_newline
-from migrator.results import Applicability
+from migrator.model.render import instruction, keyword, line, run, source_with_newline
+from migrator.model.results import Applicability
 from migrator.transform import Outcome
 
 __all__ = ["BUILD_KINDS", "SplitStages"]
@@ -78,7 +78,7 @@ class SplitStages:
 
         Returns an empty :class:`Outcome` when nothing is built, a note
         ``split-stages: no split: <reason>`` when nothing would leave the
-        runtime image (:func:`migrator.gain.split_pays`), or a refusal with
+        runtime image (:func:`migrator.analysis.gain.split_pays`), or a refusal with
         the line that makes the split unsafe.
         """
         if len(app_stages(df)) != 1:
@@ -432,7 +432,7 @@ def _copies_out_of_builds(reading: StageReading, outputs: dict[str, int], instal
     builder's folder no longer holds the file) and would store a second copy
     after a ``cp``. Only before the boundary; the destination joins
     ``outputs``."""
-    from migrator.analysis import DEFAULT_PATH
+    from migrator.analysis.stage import DEFAULT_PATH
 
     build_dirs = [p for p in outputs if p not in install_dirs]
     dirs = set(DEFAULT_PATH.split(":"))
@@ -512,7 +512,7 @@ def _project_files(manager: str) -> tuple[str, ...]:
     """The files installer ``manager`` reads in its project folder
     (``commands.json`` ``installer_project_files``: poetry's pyproject.toml
     and poetry.lock...); ``()`` for another."""
-    from migrator.commands import command_table
+    from migrator.analysis.commands import command_table
 
     files = command_table()["installer_project_files"].get(manager, ())
     return tuple(files) if manager != "_doc" else ()
@@ -738,9 +738,9 @@ def _made_anyway(op, mkdir: Instruction, made: list[tuple[int, str]], copied: It
 
 def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
     """The smaller base image a runtime stage could move to (see
-    :class:`migrator.packages.BaseImage` ``slim_ref``), or None."""
-    from migrator.analysis import global_arg_defaults
-    from migrator.packages import describe_base_image
+    :class:`migrator.analysis.packages.BaseImage` ``slim_ref``), or None."""
+    from migrator.analysis.stage import global_arg_defaults
+    from migrator.analysis.packages import describe_base_image
 
     ref = substitute(stage.base_image, global_arg_defaults(df))
     if ref is None:
@@ -751,9 +751,9 @@ def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
 
 def _node_slim_move_safe(df: Dockerfile, stage, options: Options) -> bool:
     """Whether a full ``node`` image's move to its slim sibling is safe
-    (build-deps makes it by default: :func:`migrator.full_image.slim_move_blocker`)."""
-    from migrator.analysis import global_arg_defaults
-    from migrator.full_image import describe, slim_move_blocker
+    (build-deps makes it by default: :func:`migrator.analysis.full_image.slim_move_blocker`)."""
+    from migrator.analysis.stage import global_arg_defaults
+    from migrator.analysis.full_image import describe, slim_move_blocker
 
     base = describe(substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image, options)
     return base.language == "node" and base.full and bool(base.slim_ref) and slim_move_blocker(df, options) is None
@@ -973,7 +973,7 @@ def _replay(df: Dockerfile, ins: Instruction, info: RunInfo | None, skipped: set
 def _serves_users(steps) -> bool:
     """Whether the image is a base or development image its users build on
     or run their own commands in: no CMD and no ENTRYPOINT, or a CMD that
-    starts an interactive shell or REPL (:func:`migrator.gain.interactive_start`).
+    starts an interactive shell or REPL (:func:`migrator.analysis.gain.interactive_start`).
     Such an image's runtime stage keeps every file the original copied and
     the lock files its installs wrote (:func:`_locks_written`)."""
     return interactive_start(steps) is not None or not any(ins.keyword in ("CMD", "ENTRYPOINT")
@@ -988,7 +988,7 @@ def _project_folder(op: Op, ctx: Context) -> tuple[str | None, str | None]:
     ``installer_lock_writes``, with sources), joined to it. ``problem`` is
     a reason when the folder can't be known (a variable the tool can't
     resolve, an option with no value)."""
-    from migrator.commands import command_table
+    from migrator.analysis.commands import command_table
 
     entry = command_table()["installer_lock_writes"].get(op.manager) if op.manager != "_doc" else None
     cwd = op.command.cwd
@@ -1025,7 +1025,7 @@ def _locks_written(info: RunInfo | None, env: dict[str, str]) -> list[str]:
     or moves the project away from the working directory (``poetry -C``,
     ``uv --project``, ``PIPENV_PIPFILE``): only a write the tool can place is
     copied."""
-    from migrator.commands import command_table
+    from migrator.analysis.commands import command_table
 
     if info is None:
         return []
@@ -1053,7 +1053,7 @@ def _locks_written(info: RunInfo | None, env: dict[str, str]) -> list[str]:
 def _offered_pips(info: RunInfo | None) -> set[int]:
     """``id()`` of the commands of a RUN that pip install an installer the
     image offers its users (``pip install poetry``, marked
-    ``offered_installer`` by :func:`migrator.gain.read_stage`)."""
+    ``offered_installer`` by :func:`migrator.analysis.gain.read_stage`)."""
     if info is None:
         return set()
     return {id(op.command) for op in info.all_ops if op.options.get("offered_installer")}

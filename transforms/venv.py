@@ -32,7 +32,7 @@ poetry, pipenv and pdm also honour ``VIRTUAL_ENV``).
   settings that choose another location (``python.use_venv false``,
   ``__pypackages__``), a pip run by its system path.
 - When it adds nothing on a Python image, a note says why; and when a
-  builder/runtime split gains nothing (:func:`migrator.gain.split_pays`), it
+  builder/runtime split gains nothing (:func:`migrator.analysis.gain.split_pays`), it
   adds no virtualenv: one in a single stage gains nothing.
 
 Source: https://docs.python.org/3/library/venv.html (how activation works),
@@ -49,14 +49,14 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from migrator.analysis import (app_stages, delete_word, file_span, global_arg_defaults, is_root, read_run, substitute,
+from migrator.analysis.stage import (app_stages, delete_word, file_span, global_arg_defaults, is_root, read_run, substitute,
                                walk)
-from migrator.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, PDM_LOCATION_SETTINGS, PYTHON_INSTALLERS,
+from migrator.analysis.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, PDM_LOCATION_SETTINGS, PYTHON_INSTALLERS,
                                VENV_BIN_COMMANDS, VENV_SEED_PACKAGES, Kind, command_table, requirement_name)
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile
 from migrator.options import Options
-from migrator.render import instruction
+from migrator.model.render import instruction
 from migrator.transform import Outcome
 
 class Venv:
@@ -78,7 +78,7 @@ class Venv:
             return Outcome()
         stage = app_stages(df)[0]
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
-        from migrator.packages import describe_base_image
+        from migrator.analysis.packages import describe_base_image
 
         base = describe_base_image(ref, tuple(options.images))
         scan = _scan(df, stage)
@@ -398,14 +398,14 @@ def _home_environment(df: Dockerfile, scan: _Scan) -> tuple[int, str, str] | Non
     """``(line, installer, folder)`` of the first install that, with no
     active virtualenv, makes the installer's own virtualenv in root's home
     (``pipenv install`` without ``--system``, ``poetry install``: see
-    :func:`migrator.gain.installer_home_virtualenv`), or None. The
+    :func:`migrator.analysis.gain.installer_home_virtualenv`), or None. The
     virtualenv then is what lets a non-root user (and a ``python`` on PATH)
     reach the installed packages, even in a single stage. None too for an
     image with no CMD or ENTRYPOINT, or whose CMD is an interactive shell: it
     keeps root (``non-root-user``), and its users run the installer as root."""
-    from migrator.gain import installer_home_virtualenv, poetry_config_keeps_env_out_of_home
+    from migrator.analysis.gain import installer_home_virtualenv, poetry_config_keeps_env_out_of_home
 
-    from migrator.gain import interactive_start
+    from migrator.analysis.gain import interactive_start
 
     app = app_stages(df)[0]
     if not any(ins.keyword in ("CMD", "ENTRYPOINT") for ins in app.instructions) or \
@@ -435,23 +435,23 @@ def _split_selected(options: Options) -> bool:
 
 
 def _split_gain(df: Dockerfile, options: Options) -> str | None:
-    """:func:`migrator.gain.split_pays`: None when a builder/runtime split
+    """:func:`migrator.analysis.gain.split_pays`: None when a builder/runtime split
     pays, else why not."""
-    from migrator.gain import split_pays
+    from migrator.analysis.gain import split_pays
 
     return split_pays(df, options)
 
 
 def _split_gain_after(df: Dockerfile, edits: list[Edit], options: Options) -> str | None:
-    """:func:`migrator.gain.split_pays`, then
-    :func:`migrator.gain.split_blocker`, of the file with ``edits`` applied:
+    """:func:`migrator.analysis.gain.split_pays`, then
+    :func:`migrator.analysis.gain.split_blocker`, of the file with ``edits`` applied:
     None when a split pays and split-stages can make it (also when the
     result can't be parsed, which the engine reports itself), else why not.
     A split refused (``CMD ["pipenv", "run", ...]`` with pipenv outside the
     virtualenv) leaves a single stage, where a virtualenv gains nothing."""
-    from migrator.edits import apply_edits
-    from migrator.gain import split_blocker
-    from migrator.model import ParseError, parse
+    from migrator.model.edits import apply_edits
+    from migrator.analysis.gain import split_blocker
+    from migrator.model.dockerfile import ParseError, parse
 
     try:
         after = parse(apply_edits(df.text, edits))

@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import posixpath
 
-from migrator.analysis import end_context, global_arg_defaults, read_run, substitute, walk
+from migrator.analysis.stage import end_context, global_arg_defaults, read_run, substitute, walk
 from migrator.context.django_version import DEFAULT, FILE_NAME, NAME, add_app_version
-from migrator.edits import Edit, Fix
-from migrator.model import Dockerfile, Instruction, Stage
+from migrator.model.edits import Edit, Fix
+from migrator.model.dockerfile import Dockerfile, Instruction, Stage
 from migrator.options import Options
-from migrator.render import instruction
-from migrator.results import ContextFile
+from migrator.model.render import instruction
+from migrator.model.results import ContextFile
 from migrator.transform import Outcome
 
 ID = "version-file"
@@ -61,11 +61,11 @@ class VersionFile:
             options: ``context`` is read for the Django settings.
         Returns:
             one fix (ARG and RUN) unless the final stage writes VERSION.txt
-            already; one :class:`~migrator.results.ContextFile` for the
+            already; one :class:`~migrator.model.results.ContextFile` for the
             settings module when it lacks ``APP_VERSION``; notes on what was
             not done; a refusal without a shell or a known working directory.
         """
-        from migrator.packages import describe_base_image
+        from migrator.analysis.packages import describe_base_image
 
         stage = df.stages[-1]
         ref = substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
