@@ -225,14 +225,50 @@ def test_an_output_folder_that_holds_the_sources_is_refused(tmp_path):
     'CMD ["sh", "-c", "npx concurrently gunicorn node"]',
     "HEALTHCHECK CMD node healthcheck.js",
 ])
-def test_node_the_app_runs_is_kept_with_the_reason(tmp_path, start):
+def test_node_the_app_runs_keeps_the_build_in_the_image_with_the_reason(tmp_path, start):
+    # Node and node_modules stay for what the app runs: a frontend stage would save nothing
     text = SEED.replace('CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]', start)
     result = migrate(text, context(tmp_path, SEED_FILES))
     [note] = [n for n in result.notes if n.startswith("frontend-stage:")]
-    assert "kept" in note and "line 18" in note
-    python = result.output.split("AS frontend", 1)[1]
-    assert "nodejs" in python and "pnpm install --frozen-lockfile" in python   # node_modules for what node runs
-    assert "--from=frontend /app/site/static/vue" in python                    # the build itself still moves
+    assert note.startswith("frontend-stage: no frontend stage: line 18") and "save nothing" in note, note
+    assert "AS frontend" not in result.output and not frontend_refusals(result)
+    assert "nodejs" in result.output and "pnpm install --frozen-lockfile" in result.output
+    assert "pnpm run build -- --mode production" in result.output
+
+
+@pytest.mark.parametrize("start, files, why", [
+    ('CMD ["node", "frontend/ssr.mjs"]', {"frontend/ssr.mjs": "import express from 'express'\n"},
+     "frontend/ssr.mjs loads express"),
+    ('CMD ["node", "frontend/ssr.mjs"]', {"frontend/ssr.mjs": "import { render } from './render.js'\n"},
+     "frontend/ssr.mjs loads ./render.js"),
+    ("HEALTHCHECK CMD node -e \"require(process.env.CHECK)\"", {}, "loads a module it computes"),
+    ('CMD ["node", "--require", "dotenv/config", "-e", "1"]', {}, "preloads a module (--require)"),
+    ('CMD ["npm", "run", "serve"]', {}, "npm works with the installed packages"),
+])
+def test_a_node_call_that_loads_packages_keeps_node_modules_and_no_stage_is_made(tmp_path, start, files, why):
+    text = SEED.replace('CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]', start)
+    result = migrate(text, context(tmp_path, dict(SEED_FILES, **files)))
+    [note] = [n for n in result.notes if n.startswith("frontend-stage:")]
+    assert "no frontend stage" in note and why in note, note
+    assert "AS frontend" not in result.output
+
+
+@pytest.mark.parametrize("start, files", [
+    ("HEALTHCHECK CMD node -e \"require('http').get('http://localhost:8000/', r => process.exit(r.statusCode "
+     "== 200 ? 0 : 1))\"", {}),
+    ('CMD ["node", "frontend/ssr.mjs"]', {"frontend/ssr.mjs": "import fs from 'node:fs'\nimport { join } from "
+                                                              "'path'\nconst z = require('zlib')\n"}),
+])
+def test_node_alone_at_run_time_keeps_the_stage_and_node_modules_leaves(tmp_path, start, files):
+    text = SEED.replace('CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]', start)
+    result = migrate(text, context(tmp_path, dict(SEED_FILES, **files)))
+    assert not [n for n in result.notes if n.startswith("frontend-stage:")]
+    [fix] = [c for c in result.changes if c.transform == "frontend-stage"]
+    assert "node_modules (line 13: `pnpm install --frozen-lockfile`) leave the image, Node.js stays: line 18" \
+        in fix.reason and "only Node's built-in modules" in fix.reason, fix.reason
+    python = result.output.split("AS frontend", 1)[1].split("FROM python", 1)[1]
+    assert "nodejs" in python and "pnpm install" not in python and "frontend/package.json" not in python
+    assert "--from=frontend /app/site/static/vue" in python
 
 
 def test_a_runtime_run_of_node_keeps_it(tmp_path):
@@ -328,9 +364,21 @@ def test_yarn_installed_with_npm_comes_from_corepack(tmp_path):
 LATER = SEED.replace("CMD [", "RUN {later}\nCMD [")
 
 
+def test_a_later_script_running_node_alone_keeps_the_stage(tmp_path):
+    files = {"scripts/post_build.sh": "#!/bin/sh\nset -e\n# with node\nnode -e 'x'\n"}
+    result = migrate(LATER.format(later="sh scripts/post_build.sh"), context(tmp_path, dict(SEED_FILES, **files)))
+    [fix] = [c for c in result.changes if c.transform == "frontend-stage"]
+    assert "Node.js stays: line 18 runs scripts/post_build.sh, which runs node (scripts/post_build.sh:4)" in fix.reason
+    python = result.output.split("AS frontend", 1)[1].split("FROM python", 1)[1]
+    assert "nodejs" in python and "pnpm install" not in python
+    # the same script running the package's code keeps everything, with no stage
+    files["scripts/post_build.sh"] += "node frontend/node_modules/.bin/vite --version\n"
+    result = migrate(LATER.format(later="sh scripts/post_build.sh"), context(tmp_path, dict(SEED_FILES, **files)))
+    assert "AS frontend" not in result.output
+    assert any("no frontend stage: line 18 runs scripts/post_build.sh" in n for n in result.notes)
+
+
 @pytest.mark.parametrize("later, files, says", [
-    ("sh scripts/post_build.sh", {"scripts/post_build.sh": "#!/bin/sh\nset -e\n# with node\nnode -e 'x'\n"},
-     "line 18 runs scripts/post_build.sh, which runs node (scripts/post_build.sh:4)"),
     ("./scripts/post.sh", {"scripts/post.sh": "#!/bin/sh\nif true; then out=$(npx terser --version); fi\n"},
      "which runs npx (./scripts/post.sh:2)"),
     ("bash -c 'cd frontend && yarn lint'", {}, "line 18 runs the `-c` script, which runs yarn"),
@@ -344,9 +392,8 @@ def test_a_later_run_that_runs_node_keeps_it(tmp_path, later, files, says):
     result = migrate(LATER.format(later=later), context(tmp_path, dict(SEED_FILES, **files)))
     assert not frontend_refusals(result)
     [note] = [n for n in result.notes if n.startswith("frontend-stage:")]
-    assert says in note, note
-    python = result.output.split("AS frontend", 1)[1]
-    assert "nodejs" in python and "--from=frontend /app/site/static/vue" in python
+    assert note.startswith("frontend-stage: no frontend stage: ") and says in note, note
+    assert "AS frontend" not in result.output and "nodejs" in result.output
 
 
 @pytest.mark.parametrize("later, files, says", [

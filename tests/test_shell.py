@@ -287,3 +287,11 @@ def test_parse_errors_reported(text):
 @pytest.mark.parametrize("text", ["", "   ", "# only a comment", "true"])
 def test_valid_scripts_have_no_errors(text):
     assert parse_script(text).errors == ()
+
+
+def test_backslash_escapes_inside_double_quotes_are_the_shell_s():
+    # POSIX 2.2.3: inside "..." a backslash escapes $ ` " \ and newline only
+    [cmd] = parse_script('node -e "require(\\"fs\\").x(\\"a\\\\b\\", \\"\\n\\")"').commands
+    assert cmd.argv == ["node", "-e", 'require("fs").x("a\\b", "\\n")']
+    [cmd] = parse_script('echo "a\\\\$HOME"', {"HOME": "/root"}).commands
+    assert cmd.argv == ["echo", "a\\/root"]

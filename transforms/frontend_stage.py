@@ -37,9 +37,14 @@ can't be known (no build context, a config the reader can't evaluate) the
 transform refuses with the reason and the file stays as it was. When the app
 really runs Node (CMD, ENTRYPOINT, HEALTHCHECK or a later RUN runs node, npm,
 npx..., directly, through a script or Makefile of the build context or a tool
-known to call npm: :mod:`migrator.context.node_use`), the build still moves,
-but Node and ``node_modules`` stay in the Python stage, with a note naming the
-line; a later script the context doesn't have is refused naming the line.
+known to call npm: :mod:`migrator.context.node_use`), Node stays: when what
+runs needs the installed packages too (npm, a tool that runs npm, a ``node``
+call loading anything but Node's built-in modules, or code the tool can't
+read), ``node_modules`` stays as well, so no stage is made (it would only
+download Node a second time) and a note names the line and why; when only
+Node itself runs, the stage is made, the install and its manifests leave the
+Python stage and Node stays, as the reason says. A later script the context
+doesn't have is refused naming the line.
 
 Order: it runs after ``dockerignore`` (whose ``.dockerignore`` keeps a local
 ``node_modules`` out of both stages) and before ``layer-order``, ``venv`` and
@@ -57,6 +62,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shlex
 from dataclasses import dataclass, field
 
 from migrator.analysis.stage import (PRE_STAGE_NAMES, START_KEYWORDS, RunInfo, copy_destination, delete_word,
@@ -304,6 +310,12 @@ class _Migration:
         if context is None:
             return Outcome.refuse(f"line {b_ins.start_line} builds a frontend (`{call.text}`), but no build context "
                                   "was given (--context DIR), so the tool can't read where it writes")
+        kept, needs, node_problem = self._runtime_node()
+        if kept is not None and (needs is not None or not plan.installs):
+            # Node and node_modules stay for run time: the stage would be churn and a second Node download
+            why = f" ({needs})" if needs else " (no install of the build would leave it)"
+            return Outcome(notes=[f"frontend-stage: no frontend stage: {kept}, so Node.js and node_modules stay in "
+                                  f"the image{why} and a separate stage would save nothing"])
         package_image = call.cwd
         self._package_image = package_image
         package_dir, problem = self._context_folder(package_image, b_ins)
@@ -319,7 +331,6 @@ class _Migration:
                 or package_image.startswith(output.rstrip("/") + "/") or "/node_modules" in output:
             return Outcome.refuse(f"line {b_ins.start_line}: `{call.text}` writes {output} ({out.source}), which "
                                   "holds more than the build's output; copying it would bring the sources along")
-        kept, node_problem = self._runtime_node()
         if node_problem:
             return Outcome.refuse(node_problem)
         pkg = read_package_json(context, package_dir) or {}
@@ -336,9 +347,9 @@ class _Migration:
         gone: list[str] = []
         word_edits: list[tuple[int, int, Edit]] = []
         whole: list[Instruction] = []      # instructions deleted whole
+        for ins, _info, k, _call in plan.installs:
+            mark(ins, k)   # node_modules leaves: nothing kept needs it (_runtime_node)
         if kept is None:
-            for ins, _info, k, _call in plan.installs:
-                mark(ins, k)
             for ins, _info, k, _call in plan.tools:
                 mark(ins, k)
             for ins, _info, k, _m in plan.nodesource:
@@ -360,7 +371,7 @@ class _Migration:
             if plan.node_copies:
                 gone.append("Node.js copied from the node image")
         manifests = self._manifests(package_dir)
-        manifest_copies = self._manifest_copies(package_dir, manifests, b_ins) if kept is None else []
+        manifest_copies = self._manifest_copies(package_dir, manifests, b_ins)
         whole.extend(manifest_copies)
         copy_line = instruction(df, "COPY", f"--from={stage_name} {output} {output}")
         for index, segs in drop.items():
@@ -396,10 +407,14 @@ class _Migration:
             reason += f"; {self.copy_note}"
         if gone:
             reason += f"; {', '.join(_unique(gone))} and node_modules leave the image"
-        notes = []
-        if kept is not None:
-            notes.append(f"frontend-stage: Node.js and node_modules kept in the image: {kept}")
-        return Outcome(fixes=[Fix(reason, tuple(edits))], notes=notes)
+        elif kept is not None:
+            installs = ", ".join(f"line {ins.start_line}: `{c.text}`" for ins, _i, _k, c in plan.installs)
+            leaves = f"node_modules ({installs})" if installs else "node_modules"
+            if any(c.manager == "npm" and not _cleans_npm_cache(ins, info) for ins, info, _k, c in plan.installs):
+                leaves += " and npm's download cache"
+            reason += (f"; {leaves} leave{'s' if leaves == 'node_modules' else ''} the image, Node.js stays: "
+                       f"{kept}, which loads only Node's built-in modules")
+        return Outcome(fixes=[Fix(reason, tuple(edits))])
 
     # -- where things are
 
@@ -450,17 +465,22 @@ class _Migration:
                 out.append(ins)
         return out
 
-    def _runtime_node(self) -> tuple[str | None, str | None]:
+    def _runtime_node(self) -> tuple[str | None, str | None, str | None]:
         """Why the image still needs Node once the build has moved.
 
         Returns:
-            ``(kept, problem)``: ``kept`` names the step that runs Node (CMD,
-            ENTRYPOINT or HEALTHCHECK; a RUN after the Node install that runs
-            node/npm/npx..., a script from the build context that does, a
-            Makefile recipe that does, or a tool known to call npm:
-            ``frontend.json`` ``node_calling_commands``), ``problem`` a later
-            step the tool can't read (a script or Makefile missing from the
-            build context); both None when nothing else runs Node.
+            ``(kept, needs, problem)``: ``kept`` names the step that runs Node
+            (CMD, ENTRYPOINT or HEALTHCHECK; a RUN after the Node install
+            that runs node/npm/npx..., a script from the build context that
+            does, a Makefile recipe that does, or a tool known to call npm:
+            ``frontend.json`` ``node_calling_commands``); ``needs`` why some
+            step that runs Node needs the installed packages too (npm, a
+            tool that runs npm, a ``node`` call loading a module that is not
+            built in: :class:`migrator.context.node_use.NodeUseReader`), None
+            when every such step runs Node.js alone; ``problem`` a later step
+            the tool can't read (a script or Makefile missing from the build
+            context), before any step that runs Node. All None when nothing
+            else runs Node.
         """
         names = set(frontend_data()["runtime_programs"]["names"])
         plan = self.plan
@@ -468,24 +488,52 @@ class _Migration:
         moved |= {(ins.index, k) for ins, _i, k, _m in plan.nodesource}
         from migrator.analysis.full_image import read_script
         from migrator.libraries import script_calls, script_words
+        from migrator.model.shell import parse_script
 
-        for ins, _ctx in self.steps:
-            if ins.keyword in START_KEYWORDS:
-                hit = next((w for w in start_words(ins) if w in names), None)
-                if hit:
-                    return f"line {ins.start_line}: {ins.keyword} runs {hit}", None
+        kept = None
+        reader = NodeUseReader(self.df, self.options, read_script)
+
+        def env_needs(ins, ctx) -> None:
+            hit = [v for v in ("NODE_OPTIONS", "NODE_PATH") if v in ctx.env]
+            if hit:
+                reader.need(f"line {ins.start_line} runs with {hit[0]} set, which may load packages")
+
+        for ins, ctx in self.steps:
+            if ins.keyword not in START_KEYWORDS:
+                continue
+            hit = next((w for w in start_words(ins) if w in names), None)
+            why = None
+            if hit:
+                why = f"line {ins.start_line}: {ins.keyword} runs {hit}"
+            else:
                 words = [w.strip("'\"") for arg in ins.args for w in arg.split()]
                 for script in script_words(words):
                     text = read_script(self.df, self.df.stages[0], script, self.options)
                     calls = script_calls(text, names) if text else []
                     if calls:
                         number, program = calls[0]
-                        return (f"line {ins.start_line}: {ins.keyword} runs {script}, which calls {program} "
-                                f"({script}:{number})"), None
+                        why = (f"line {ins.start_line}: {ins.keyword} runs {script}, which calls {program} "
+                               f"({script}:{number})")
+                        break
+            if why is None:
+                continue
+            kept = kept or why
+            # what the start command needs: its commands read like a RUN's
+            args = list(ins.args)
+            if ins.keyword == "HEALTHCHECK" and args[:1] == ["CMD"]:
+                args = args[1:]
+            text = shlex.join(args) if ins.json else " ".join(args)
+            found = None
+            for cmd in parse_script(text, dict(ctx.env), ctx.workdir).commands:
+                got, problem = reader.command(cmd)
+                found = found or got
+                reader.need(problem)
+            if found is None:
+                reader.need(f"line {ins.start_line}: the tool can't read how {ins.keyword} runs Node")
+            env_needs(ins, ctx)
         node_from = min([i.index for i, *_r in plan.apt] + [i.index for i, *_r in plan.nodesource]
                         + [i.index for i, _m in plan.node_copies], default=0)
-        reader = NodeUseReader(self.df, self.options, read_script)
-        for ins, _ctx in self.steps:
+        for ins, ctx in self.steps:
             info = self.infos.get(ins.index)
             if info is None or info.script is None or ins.index < node_from:
                 continue
@@ -495,11 +543,15 @@ class _Migration:
                 for cmd in seg.commands:
                     found, problem = reader.command(cmd)
                     if problem:
-                        return None, (f"line {ins.start_line} runs `{_command_text(cmd)}`: {problem}; "
-                                      "can't tell whether it needs the Node.js this transform would remove")
+                        if kept is None:
+                            return None, None, (f"line {ins.start_line} runs `{_command_text(cmd)}`: {problem}; "
+                                                "can't tell whether it needs the Node.js this transform would "
+                                                "remove")
+                        reader.need(f"line {ins.start_line} runs `{_command_text(cmd)}`: {problem}")
                     if found:
-                        return f"line {ins.start_line} runs {found}", None
-        return None, None
+                        kept = kept or f"line {ins.start_line} runs {found}"
+                        env_needs(ins, ctx)
+        return kept, reader.needs if kept else None, None
 
     def _major(self, pkg: dict, package_dir: str) -> tuple[int, str]:
         """The Node major of the stage and where it comes from."""
@@ -654,6 +706,20 @@ class _Migration:
             flags = [f for f in ins.flags if not f.startswith(("--chown", "--chmod"))]
             out.append(instruction(self.df, ins.keyword, " ".join([*flags, *ins.args[:-1], dest])))
         return out
+
+
+def _cleans_npm_cache(ins: Instruction, info: RunInfo) -> bool:
+    """Whether the RUN of an npm install leaves no download cache in the
+    image: it cleans it (``npm cache clean``, ``rm ... .npm``), mounts it
+    (``--mount=type=cache``); docs.npmjs.com/cli/commands/npm-cache."""
+    if any("type=cache" in f for f in ins.flags):
+        return True
+    for op in info.all_ops:
+        argv = op.command.argv or []
+        if argv[1:3] in (["cache", "clean"], ["cache", "purge"]) or argv[:1] == ["rm"] and any(
+                ".npm" in w for w in argv[1:]):
+            return True
+    return False
 
 
 def _idle_cds(info: RunInfo, drop: set[int]) -> set[int]:

@@ -10,10 +10,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && r
 WORKDIR /app
 COPY --chown=10001:10001 . .
 COPY --chown=10001:10001 --from=frontend /app/static/dist /app/static/dist
-RUN cd frontend && npm ci
-RUN sh scripts/post_build.sh
+RUN sh scripts/post_build.sh \
+    && find /app ! -user 10001 -exec chown -h 10001:10001 {} +
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
-    && chown 10001:10001 /app
+    && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001
 CMD ["python", "-m", "http.server", "8000"]

@@ -1,10 +1,3 @@
-FROM node:18-bookworm-slim AS frontend
-WORKDIR /app/frontend
-COPY frontend/package.json frontend/package-lock.json ./
-RUN npm ci
-COPY frontend/ ./
-RUN npm run build
-
 FROM python:3.12-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
     && rm -rf /var/lib/apt/lists/*
@@ -12,8 +5,7 @@ WORKDIR /app
 COPY --chown=10001:10001 requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY --chown=10001:10001 . .
-COPY --chown=10001:10001 --from=frontend /app/frontend/dist/client /app/frontend/dist/client
-RUN cd frontend && npm ci
+RUN cd frontend && npm ci && npm run build
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /app

@@ -1,10 +1,3 @@
-FROM node:18-bookworm-slim AS frontend
-WORKDIR /app/frontend
-COPY frontend/package.json frontend/package-lock.json ./
-RUN npm ci
-COPY frontend/ ./
-RUN npm run build
-
 FROM python:3.12-slim AS builder
 RUN apt-get update && apt-get install -y --no-install-recommends curl gcc libpq-dev \
     && curl -fsSL https://deb.nodesource.com/setup_18.x | bash - \
@@ -15,8 +8,7 @@ RUN python -m venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-COPY --from=frontend /app/static/dist /app/static/dist
-RUN cd frontend && npm ci && cd .. && python manage.py collectstatic --noinput
+RUN cd frontend && npm ci && npm run build && cd .. && python manage.py collectstatic --noinput
 
 FROM python:3.12-slim AS runtime
 RUN apt-get update \
@@ -28,7 +20,6 @@ WORKDIR /app
 COPY --chown=10001:10001 --from=builder /app /app
 COPY --from=builder /opt/venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-COPY --chown=10001:10001 --from=frontend /app/static/dist /app/static/dist
 RUN cd frontend \
     && cd .. \
     && python manage.py collectstatic --noinput \

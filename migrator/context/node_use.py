@@ -18,10 +18,22 @@ reads a command the way a shell would run it:
 
 A script or Makefile the context doesn't have is a problem, never a guess:
 the caller refuses naming the line.
+
+Besides *whether* Node runs, the reader records whether what runs needs the
+project's installed packages (:attr:`NodeUseReader.needs`): npm, npx, pnpm,
+yarn and the tools that run npm do; ``node`` does unless every module the
+code it runs loads is one of Node's built-in modules
+(``migrator/data/node-builtins.json``: ``require('node:module').builtinModules``,
+https://nodejs.org/api/module.html#modulebuiltinmodules), read with the
+tree-sitter JavaScript grammar from the ``-e``/``-p`` text or from the script
+file in the build context. So ``node -e "require('fs')..."`` needs Node.js,
+not ``node_modules``.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import posixpath
 from typing import Callable
 
@@ -35,6 +47,30 @@ MAX_SCRIPTS = 32
 
 SHELLS = ("sh", "bash", "dash", "ash", "zsh")
 """Shells that run a script file given as their first operand."""
+
+NODE = ("node", "nodejs")
+"""The names of Node.js itself (Debian's ``nodejs`` package installs both)."""
+
+_NODE_CODE_FLAGS = ("-e", "--eval", "-p", "--print")
+"""node options whose value is the code to run (nodejs.org/api/cli.html)."""
+
+_NODE_PRELOAD_FLAGS = ("-r", "--require", "--import", "--loader", "--experimental-loader")
+"""node options that load a module before the code (nodejs.org/api/cli.html)."""
+
+_NODE_INFO_FLAGS = ("-v", "--version", "-h", "--help", "--v8-options")
+"""node options that print and exit, running no code."""
+
+MAX_SOURCE = 256 * 1024
+"""The largest script file read for the modules it loads."""
+
+
+@functools.lru_cache(maxsize=1)
+def node_builtins() -> frozenset[str]:
+    """The names of Node.js's built-in modules (``migrator/data/node-builtins.json``,
+    written by ``scripts/regen_node_builtins.py``)."""
+    from migrator.analysis.packages import read_data
+
+    return frozenset(json.loads(read_data("node-builtins.json"))["names"])
 
 
 class NodeUseReader:
@@ -53,6 +89,17 @@ class NodeUseReader:
         self.names = set(data["runtime_programs"]["names"])
         self.tools = data["node_calling_commands"]["commands"]
         self.read_count = 0
+        self.needs: str | None = None
+        """Why a Node.js use read so far needs the project's installed
+        packages (``node_modules``, the package manager), the first one
+        found; None while every use needs Node.js only. A command that
+        can't be read after the first use found counts as needing them."""
+
+    def need(self, why: str | None) -> None:
+        """Record ``why`` as :attr:`needs` unless a reason is recorded already
+        (``why`` None: nothing)."""
+        if why and self.needs is None:
+            self.needs = why
 
     def command(self, cmd, depth: int = 0) -> tuple[str | None, str | None]:
         """Whether ``cmd`` (a :class:`migrator.model.shell.Command`) runs Node.
@@ -66,12 +113,17 @@ class NodeUseReader:
         name = cmd.name
         argv = cmd.argv
         if name in self.names:
+            if name in NODE:
+                self.need(self._node_needs(cmd))
+            else:
+                self.need(f"{name} works with the installed packages")
             return name, None
         if not argv:
             return None, None
         for tool in self.tools:
             words = tool["words"]
             if _contains(argv, words):
+                self.need(f"{tool['runs']} works with the installed packages")
                 return f"`{' '.join(argv)}`, which runs {tool['runs']} ({tool['source']})", None
         if name in SHELLS:
             rest = argv[1:]
@@ -115,13 +167,21 @@ class NodeUseReader:
         from migrator.model.shell import parse_script
 
         script = parse_script(text, {}, cwd)
+        first = None
         for c in script.commands:
             found, problem = self.command(c, depth)
             if problem:
-                return None, problem
-            if found:
+                if first is None:
+                    return None, problem
+                self.need(problem)
+            elif found and first is None:
                 number = text.count("\n", 0, c.start) + 1
-                return f"{where}, which runs {found} ({where}:{number})", None
+                first = f"{where}, which runs {found} ({where}:{number})"
+        if first is not None:
+            # the later commands were read for what they need only
+            if script.errors:
+                self.need(f"{where} does not parse as a shell script")
+            return first, None
         if script.errors:
             return None, f"{where} does not parse as a shell script"
         return None, None
@@ -150,6 +210,7 @@ class NodeUseReader:
             if text is None:
                 continue
             # recipe lines start with a tab (GNU make manual, "Recipe Syntax")
+            first = None
             for number, line in enumerate(text.splitlines(), 1):
                 if not line.startswith("\t"):
                     continue
@@ -157,11 +218,102 @@ class NodeUseReader:
                 for c in parse_script(recipe, {}, folder).commands:
                     found, problem = self.command(c, depth + 1)
                     if problem:
-                        return None, problem
-                    if found:
-                        return f"make, whose {name} recipe runs {found} ({name}:{number})", None
-            return None, None
+                        if first is None:
+                            return None, problem
+                        self.need(problem)
+                    elif found and first is None:
+                        first = f"make, whose {name} recipe runs {found} ({name}:{number})"
+            return first, None
         return None, f"{makefile or 'its Makefile'} is not in the build context"
+
+
+    def _node_needs(self, cmd) -> str | None:
+        """Why ``node ...`` needs installed packages, or None when all it
+        loads is built into Node.js (:func:`modules_needed`)."""
+        argv = cmd.argv
+        if argv is None:
+            return "`node` runs with arguments the tool can't read"
+        text = " ".join(argv)
+        if any(a.split("=", 1)[0] in ("NODE_OPTIONS", "NODE_PATH") for a in cmd.assignments):
+            return f"`{text}` sets NODE_OPTIONS or NODE_PATH, which may load packages"
+        args = argv[1:]
+        i = 0
+        while i < len(args):
+            a = args[i]
+            flag = a.split("=", 1)[0]
+            if flag in _NODE_PRELOAD_FLAGS:
+                return f"`{text}` preloads a module ({flag})"
+            if flag in _NODE_CODE_FLAGS:
+                code = a.split("=", 1)[1] if "=" in a else (args[i + 1] if i + 1 < len(args) else "")
+                return modules_needed(code, f"the {flag} code of `{node_name(argv)}`")
+            if a in _NODE_INFO_FLAGS:
+                return None
+            if a == "-":
+                return f"`{text}` runs code from its standard input"
+            if not a.startswith("-"):
+                if a.endswith((".ts", ".mts", ".cts", ".tsx")):
+                    return f"`{text}` runs TypeScript ({a}), which needs a loader"
+                source = self._load(a, cmd.cwd)
+                if source is None:
+                    return f"`{text}` runs {a}, which is not in the build context"
+                if len(source) > MAX_SOURCE:
+                    return f"`{text}` runs {a}, larger than the tool reads"
+                return modules_needed(source, a)
+            i += 1
+        return f"`{text}` runs code from its standard input"
+
+
+def node_name(argv: list[str]) -> str:
+    return posixpath.basename(argv[0]) if argv else "node"
+
+
+def modules_needed(code: str, where: str) -> str | None:
+    """Why JavaScript ``code`` needs installed packages, or None when every
+    module it loads is built into Node.js.
+
+    Args:
+        code: the source (a script file's text, a ``node -e`` argument).
+        where: names it in the reason (``scripts/post.js``).
+    Returns:
+        None when each ``require('x')``, ``import ... from 'x'``,
+        ``import('x')`` and ``export ... from 'x'`` names a built-in module
+        (:func:`node_builtins`, with or without ``node:``); else one clause:
+        the first other module (a package, a relative file the tool does not
+        follow), a computed specifier, ``createRequire``, or code that does
+        not parse. Read with the tree-sitter JavaScript grammar.
+    """
+    from migrator.context.node import _parser
+
+    source = code.encode("utf-8")
+    tree = _parser(False).parse(source)
+    if tree.root_node.has_error:
+        return f"{where} does not parse as JavaScript"
+    builtins = node_builtins()
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        spec = None
+        if node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            callee = source[fn.start_byte:fn.end_byte].decode("utf-8", "replace") if fn is not None else ""
+            if callee in ("require", "import", "require.resolve"):
+                args = node.child_by_field_name("arguments")
+                first = [c for c in (args.named_children if args is not None else []) if c.type != "comment"]
+                if not first or first[0].type != "string":
+                    return f"{where} loads a module it computes ({callee}(...))"
+                spec = source[first[0].start_byte + 1:first[0].end_byte - 1].decode("utf-8", "replace")
+        elif node.type in ("import_statement", "export_statement"):
+            src = node.child_by_field_name("source")
+            if src is not None:
+                spec = source[src.start_byte + 1:src.end_byte - 1].decode("utf-8", "replace")
+        elif node.type == "identifier" and source[node.start_byte:node.end_byte] == b"createRequire":
+            return f"{where} makes its own require (createRequire)"
+        if spec is not None:
+            name = spec.removeprefix("node:")
+            if not (spec.startswith("node:") or name in builtins):
+                return f"{where} loads {spec}"
+        stack.extend(node.children)
+    return None
 
 
 def _contains(argv: list[str], words: list[str]) -> bool:

@@ -141,6 +141,11 @@ class Script:
         return self.text[seg.start:seg.end]
 
 
+_DQ_ESCAPE = re.compile(r'\\([\\"\n])')
+"""A backslash escape inside double quotes other than a backslash-dollar (kept for
+``_expand_text``): the escaped character is the split's capture."""
+
+
 def _expand(node, src: bytes, env: dict[str, str]) -> tuple[str, ...] | None:
     """Expand one word node to its fields, or None if it cannot be known."""
     t = node.type
@@ -154,8 +159,18 @@ def _expand(node, src: bytes, env: dict[str, str]) -> tuple[str, ...] | None:
         inner = text[1:-1]
         if "$(" in inner or "`" in inner:
             return None
-        got = _expand_text(inner, env, False)
-        return None if got is None else ("".join(got),)
+        # inside double quotes a backslash escapes only $ ` " \ and newline
+        # (POSIX Shell Command Language, 2.2.3 Double-Quotes); a backslash-dollar is _expand_text's
+        out = []
+        for k, piece in enumerate(_DQ_ESCAPE.split(inner)):
+            if k % 2:
+                out.append("" if piece == "\n" else piece)
+                continue
+            got = _expand_text(piece, env, False)
+            if got is None:
+                return None
+            out.append("".join(got))
+        return ("".join(out),)
     if t == "ansi_c_string":
         return None
     if t in ("simple_expansion", "expansion"):
