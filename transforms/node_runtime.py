@@ -350,8 +350,9 @@ class _Plan:
             if project.ts_out_dir:
                 outputs.add(project.ts_out_dir.split("/", 1)[0])
             if rel not in outputs and ("/" not in rel or output not in outputs):
+                gap = f"; tsc's outDir is unknown: {project.ts_gap}" if project.ts_gap else ""
                 return None, (f"the start file {rel} is not in a build output folder ({', '.join(sorted(outputs))}), "
-                              "so it may load the sources")
+                              f"so it may load the sources{gap}")
         build_only = facts["build_only"]
         deps = set(project.dependencies) | (set() if pruned else set(project.dev_dependencies))
         guarded = {output, "node_modules"} | set(facts["runtime_folders"]["names"])

@@ -12,9 +12,10 @@ missing or unreadable file is ``None``, never an error):
   yarnpkg.com/advanced/lockfile), ``bun.lockb``/``bun.lock``;
 - ``.yarnrc.yml`` (yarn berry: ``nodeLinker``, ``yarnPath``, ``plugins``,
   yarnpkg.com/configuration/yarnrc), read with pyyaml's ``safe_load``;
-- ``tsconfig.json`` ``compilerOptions.outDir``: JSON with comments and
-  trailing commas (typescriptlang.org/tsconfig), read with the
-  tree-sitter JavaScript grammar, in which both are valid;
+- ``tsconfig.json`` ``compilerOptions.outDir`` and ``rootDir``: JSON with
+  comments and trailing commas (typescriptlang.org/tsconfig), read with the
+  tree-sitter JavaScript grammar, in which both are valid, through the
+  configs it ``extends`` (:func:`read_tsconfig`);
 - ``next.config.{js,mjs,cjs,ts,mts}``: ``output: 'standalone'``
   (nextjs.org/docs/app/api-reference/config/next-config-js/output), read
   with the tree-sitter JavaScript/TypeScript grammars.
@@ -60,8 +61,15 @@ class NodeProject:
         yarn_pnp: yarn berry installs with Plug'n'Play (no ``nodeLinker:
             node-modules`` in ``.yarnrc.yml``; PnP is berry's default).
         yarn_plugins: the plugin paths/specs ``.yarnrc.yml`` lists.
-        ts_out_dir: tsconfig.json ``compilerOptions.outDir``, normalised and
-            relative to the project folder (``"dist"``), or None.
+        ts_out_dir: tsconfig.json ``compilerOptions.outDir``, its own or
+            the one it inherits through ``extends``, normalised and
+            relative to the project folder (``"dist"``), or None (not set,
+            outside the project folder, or set where the tool can't read:
+            then ``ts_gap`` says why).
+        ts_root_dir: ``compilerOptions.rootDir`` read the same way (``"."``
+            is the project folder), or None.
+        ts_gap: why ``outDir`` may be set where the tool can't read (a base
+            config the build context lacks), or None.
         next_config: the next.config.* file found (relative to the project
             folder), or None.
         next_output: its ``output`` value (``"standalone"``), None when it
@@ -83,6 +91,8 @@ class NodeProject:
     next_output: object = None
     folders: frozenset[str] = field(default_factory=frozenset)
     next_dist_dir: object = None
+    ts_root_dir: str | None = None
+    ts_gap: str | None = None
 
     @property
     def dependencies(self) -> dict:
@@ -164,14 +174,8 @@ def read_project(context, folder: str = ".") -> NodeProject | None:
             raw = conf.get("plugins") if isinstance(conf.get("plugins"), list) else []
             plugins = tuple(str(p.get("path") or p.get("spec") or "") if isinstance(p, dict) else str(p)
                             for p in raw)
-    out_dir = None
-    tsconfig = parse_js_literal(context.read_text(rel("tsconfig.json")))
-    if isinstance(tsconfig, dict) and isinstance(tsconfig.get("compilerOptions"), dict):
-        value = tsconfig["compilerOptions"].get("outDir")
-        if isinstance(value, str) and value.strip():
-            norm = posixpath.normpath(value.strip())
-            if not norm.startswith(("/", "..")) and norm != ".":
-                out_dir = norm
+    ts = read_tsconfig(context, folder)
+    out_dir = ts.out_dir if ts.out_dir != "." else None
     next_config = next((n for n in NEXT_CONFIGS if context.is_file(rel(n))), None)
     next_output = next_dist_dir = None
     if next_config is not None:
@@ -181,7 +185,142 @@ def read_project(context, folder: str = ".") -> NodeProject | None:
         next_dist_dir = next_config_value(config_text, "distDir", typescript)
     folders = frozenset(n for n in context.list_dir(folder) if context.is_dir(rel(n)))
     return NodeProject(folder, package, manager, lockfile, yarn_major, pnp, plugins, out_dir, next_config,
-                       next_output, folders, next_dist_dir)
+                       next_output, folders, next_dist_dir, ts.root_dir, ts.gap)
+
+
+TSCONFIG_MAX_DEPTH = 8
+"""How many ``extends`` deep a tsconfig chain is followed."""
+
+TSCONFIG_PATH_OPTIONS = ("outDir", "rootDir")
+"""The ``compilerOptions`` :func:`read_tsconfig` resolves."""
+
+
+@dataclass(frozen=True)
+class TsConfig:
+    """The output options of a project's tsconfig.json, inheritance applied.
+
+    Attributes:
+        out_dir: ``compilerOptions.outDir``, normalised, relative to the
+            project folder (``"."`` is the folder itself), or None: not set,
+            outside the project folder or absolute, or unknown (``gap``).
+        root_dir: ``compilerOptions.rootDir``, the same way.
+        gap: why ``outDir`` is unknown although a config may set it (a
+            base the build context lacks, a cycle, a chain deeper than
+            :data:`TSCONFIG_MAX_DEPTH`, a base that doesn't parse), or None.
+    """
+
+    out_dir: str | None = None
+    root_dir: str | None = None
+    gap: str | None = None
+
+
+def read_tsconfig(context, folder: str = ".", name: str = "tsconfig.json") -> TsConfig:
+    """The ``outDir``/``rootDir`` a project's tsconfig gives ``tsc``.
+
+    Follows ``extends`` as TypeScript does (typescriptlang.org/tsconfig#extends):
+    the bases load first and the file's own ``compilerOptions`` override
+    them, option by option; an array (TypeScript 5.0,
+    typescriptlang.org/docs/handbook/release-notes/typescript-5-0.html)
+    applies left to right, later entries overriding earlier ones; a relative
+    path in a config resolves against the folder of the config it is
+    written in, and ``${configDir}`` (TypeScript 5.5) against the folder of
+    the project's own tsconfig. A relative ``extends`` (``./``, ``../``)
+    names a file (``.json`` appended when it has no such file); a package
+    (``@tsconfig/node18/tsconfig.json``) is looked for in the ``node_modules``
+    folders of the build context from the config's folder up. Bounded:
+    :data:`TSCONFIG_MAX_DEPTH` configs deep, a cycle stops, only files of
+    the build context (bounded :class:`migrator.context.BuildContext` reads),
+    each parsed by :func:`parse_js_literal` (comments, trailing commas).
+
+    Args:
+        context: a :class:`migrator.context.BuildContext`.
+        folder: the project folder, relative to the context root.
+        name: the config's file name in ``folder``.
+    Returns:
+        a :class:`TsConfig`; all None when the project has no readable
+        tsconfig. Never raises for the content of the context.
+    """
+    folder = posixpath.normpath(folder or ".")
+    leaf = posixpath.normpath(posixpath.join(folder, name))
+    doc = parse_js_literal(context.read_text(leaf))
+    if not isinstance(doc, dict):
+        return TsConfig()
+    options = _tsconfig_options(context, leaf, doc, folder, 0, (leaf,))
+    out: dict[str, str | None] = {}
+    gap = None
+    for key in TSCONFIG_PATH_OPTIONS:
+        value = options.get(key)
+        if value is None:
+            out[key] = None
+        elif value[0] is UNKNOWN:
+            out[key] = None
+            gap = gap if key != "outDir" else value[1]
+        else:
+            path = posixpath.normpath(posixpath.join(value[1], value[0]))
+            rel = posixpath.relpath(path, folder) if not value[0].startswith("/") else "/"
+            out[key] = None if rel.startswith(("/", "..")) else rel
+    return TsConfig(out["outDir"], out["rootDir"], gap)
+
+
+def _tsconfig_options(context, path: str, doc: dict, leaf_dir: str, depth: int, chain: tuple[str, ...]) -> dict:
+    """``{option: (value, folder it is relative to)}`` of one config with its
+    bases applied; ``(UNKNOWN, why)`` for an option a base the tool can't
+    read may set."""
+    merged: dict = {}
+    bases = doc.get("extends")
+    bases = [bases] if isinstance(bases, str) else bases if isinstance(bases, list) else []
+    here = posixpath.dirname(path) or "."
+    for spec in bases:
+        if not isinstance(spec, str) or not spec.strip():
+            continue
+        base, why = _tsconfig_base(context, here, spec.strip(), path)
+        if base is not None and base in chain:
+            base, why = None, f"{path} extends {spec}, which extends it again (a cycle)"
+        if base is not None and depth + 1 > TSCONFIG_MAX_DEPTH:
+            base, why = None, f"{path}'s extends chain is deeper than {TSCONFIG_MAX_DEPTH} configs"
+        base_doc = parse_js_literal(context.read_text(base)) if base is not None else None
+        if base is not None and not isinstance(base_doc, dict):
+            why = f"{base} (extended by {path}) does not parse"
+        if why is not None:
+            merged.update({key: (UNKNOWN, why) for key in TSCONFIG_PATH_OPTIONS})
+            continue
+        merged.update(_tsconfig_options(context, base, base_doc, leaf_dir, depth + 1, (*chain, base)))
+    own = doc.get("compilerOptions")
+    for key in TSCONFIG_PATH_OPTIONS:
+        value = own.get(key) if isinstance(own, dict) else None
+        if isinstance(value, str) and value.strip():
+            value = value.strip()
+            if value.startswith("${configDir}"):
+                merged[key] = ("." + value[len("${configDir}"):], leaf_dir)
+            else:
+                merged[key] = (value, here)
+    return merged
+
+
+def _tsconfig_base(context, here: str, spec: str, path: str) -> tuple[str | None, str | None]:
+    """The build-context path of the config ``extends: spec`` names in the
+    config at ``path`` (folder ``here``), or ``(None, why not)``."""
+    if spec.startswith("/"):
+        return None, f"{path} extends {spec}, an absolute path the tool can't map to the build context"
+    if spec.startswith(("./", "../")) or spec in (".", ".."):
+        rel = posixpath.normpath(posixpath.join(here, spec))
+        if rel.startswith(".."):
+            return None, f"{path} extends {spec}, outside the build context"
+        for candidate in (rel, rel + ".json") if not rel.endswith(".json") else (rel,):
+            if context.is_file(candidate):
+                return candidate, None
+        return None, f"{path} extends {spec}, which is not in the build context"
+    folder = here
+    while True:
+        base = posixpath.normpath(posixpath.join(folder, "node_modules", spec))
+        for candidate in (base, base + ".json", posixpath.join(base, "tsconfig.json")):
+            if not candidate.startswith("..") and context.is_file(candidate):
+                return candidate, None
+        if folder in (".", ""):
+            break
+        folder = posixpath.dirname(folder) or "."
+    return None, (f"{path} extends {spec}, a package whose config is not in the build context (node_modules is "
+                  "installed in the image)")
 
 
 def _major(version: str) -> int | None:
