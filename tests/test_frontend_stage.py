@@ -244,6 +244,9 @@ def test_node_the_app_runs_keeps_the_build_in_the_image_with_the_reason(tmp_path
     ("HEALTHCHECK CMD node -e \"require(process.env.CHECK)\"", {}, "loads a module it computes"),
     ('CMD ["node", "--require", "dotenv/config", "-e", "1"]', {}, "preloads a module (--require)"),
     ('CMD ["npm", "run", "serve"]', {}, "npm works with the installed packages"),
+    ('CMD ["sh", "-c", "exec node frontend/ssr.mjs"]', {"frontend/ssr.mjs": "require('vue')\n"},
+     "frontend/ssr.mjs loads vue"),
+    ("CMD env NODE_OPTIONS=--require=./trace.js node -e 1", {}, "sets NODE_OPTIONS or NODE_PATH"),
 ])
 def test_a_node_call_that_loads_packages_keeps_node_modules_and_no_stage_is_made(tmp_path, start, files, why):
     text = SEED.replace('CMD ["gunicorn", "site.wsgi", "--bind", "0.0.0.0:8000"]', start)
@@ -362,6 +365,14 @@ def test_yarn_installed_with_npm_comes_from_corepack(tmp_path):
 # --- a later RUN that runs Node through a script, a Makefile or a tool (review 3, D1) -----------
 
 LATER = SEED.replace("CMD [", "RUN {later}\nCMD [")
+
+
+def test_a_later_run_of_node_behind_a_wrapper_keeps_it(tmp_path):
+    result = migrate(LATER.format(later="env LANG=C.UTF-8 nohup node -e \"require('fs')\""),
+                     context(tmp_path, SEED_FILES))
+    [fix] = [c for c in result.changes if c.transform == "frontend-stage"]
+    assert "Node.js stays: line 18 runs node, which loads only Node's built-in modules" in fix.reason, fix.reason
+    assert "nodejs" in result.output.split("AS frontend", 1)[1].split("FROM python", 1)[1]
 
 
 def test_a_later_script_running_node_alone_keeps_the_stage(tmp_path):

@@ -5,7 +5,8 @@ moves to a Node stage. A RUN that still runs Node after that fails the build
 (``sh scripts/post_build.sh`` whose script runs ``node -e ...``). This module
 reads a command the way a shell would run it:
 
-- a Node program by name (``frontend.json`` ``runtime_programs``);
+- a Node program by name (``frontend.json`` ``runtime_programs``), also
+  behind ``exec``, ``env VAR=x``, ``nohup``, ``tini --``, ``dumb-init``;
 - ``sh -c 'TEXT'``: TEXT, parsed;
 - a shell script (``sh x.sh``, ``bash x``, ``./x``, ``x.sh``): its text from
   the build context (where the stage's COPY lines put it, see
@@ -110,6 +111,9 @@ class NodeUseReader:
             (scripts/post.sh:4)"``); ``problem`` (one clause) says what
             can't be read; both None when the command doesn't run Node.
         """
+        inner = _unwrap(cmd)
+        if inner is not None:
+            return self.command(inner, depth)
         name = cmd.name
         argv = cmd.argv
         if name in self.names:
@@ -314,6 +318,35 @@ def modules_needed(code: str, where: str) -> str | None:
                 return f"{where} loads {spec}"
         stack.extend(node.children)
     return None
+
+
+WRAPPERS = ("exec", "env", "nohup", "tini", "dumb-init")
+"""Programs that run the command after their own options (``exec node
+x.js``, ``env NODE_ENV=production node x.js``, ``tini -- node x.js``)."""
+
+
+def _unwrap(cmd):
+    """The command a wrapper (:data:`WRAPPERS`) runs, or None."""
+    import dataclasses
+
+    if posixpath.basename(cmd.name or "") not in WRAPPERS:
+        return None
+    words = list(cmd.words[1:])
+    assignments = list(cmd.assignments)
+    while words and words[0].values is not None and len(words[0].values) == 1:
+        word = words[0].values[0]
+        if word == "--":
+            words.pop(0)
+            break
+        if word.startswith("-"):
+            words.pop(0)
+        elif "=" in word and word.split("=", 1)[0].isidentifier() and cmd.name == "env":
+            assignments.append(words.pop(0).raw)
+        else:
+            break
+    if not words:
+        return None
+    return dataclasses.replace(cmd, words=tuple(words), assignments=tuple(assignments))
 
 
 def _contains(argv: list[str], words: list[str]) -> bool:
