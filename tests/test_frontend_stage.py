@@ -267,10 +267,11 @@ def test_node_alone_at_run_time_keeps_the_stage_and_node_modules_leaves(tmp_path
     result = migrate(text, context(tmp_path, dict(SEED_FILES, **files)))
     assert not [n for n in result.notes if n.startswith("frontend-stage:")]
     [fix] = [c for c in result.changes if c.transform == "frontend-stage"]
-    assert "node_modules (line 13: `pnpm install --frozen-lockfile`) leave the image, Node.js stays: line 18" \
-        in fix.reason and "only Node's built-in modules" in fix.reason, fix.reason
+    assert "node_modules (line 13: `pnpm install --frozen-lockfile`) and pnpm@8 (line 10) leave the image, " \
+        "Node.js stays: line 18" in fix.reason and "only Node's built-in modules" in fix.reason, fix.reason
     python = result.output.split("AS frontend", 1)[1].split("FROM python", 1)[1]
     assert "nodejs" in python and "pnpm install" not in python and "frontend/package.json" not in python
+    assert "pnpm@8" not in python and "pip install --no-cache-dir uv" in python   # only what served the install
     assert "--from=frontend /app/site/static/vue" in python
 
 

@@ -42,8 +42,9 @@ runs needs the installed packages too (npm, a tool that runs npm, a ``node``
 call loading anything but Node's built-in modules, or code the tool can't
 read), ``node_modules`` stays as well, so no stage is made (it would only
 download Node a second time) and a note names the line and why; when only
-Node itself runs, the stage is made, the install and its manifests leave the
-Python stage and Node stays, as the reason says. A later script the context
+Node itself runs, the stage is made, the install, its manifests and the
+package managers only it used (``npm install -g pnpm``, ``corepack enable``)
+leave the Python stage and Node stays, as the reason says. A later script the context
 doesn't have is refused naming the line.
 
 Order: it runs after ``dockerignore`` (whose ``.dockerignore`` keeps a local
@@ -349,9 +350,15 @@ class _Migration:
         whole: list[Instruction] = []      # instructions deleted whole
         for ins, _info, k, _call in plan.installs:
             mark(ins, k)   # node_modules leaves: nothing kept needs it (_runtime_node)
-        if kept is None:
-            for ins, _info, k, _call in plan.tools:
+        managers_gone: list[str] = []   # package managers only the install used, when Node stays
+        for ins, info, k, tool in plan.tools:
+            if kept is None:
                 mark(ins, k)
+            elif _manager_only(info, k, tool):
+                mark(ins, k)
+                managers_gone.append(f"{' '.join(tool.packages) if tool else 'corepack enable'} "
+                                     f"(line {ins.start_line})")
+        if kept is None:
             for ins, _info, k, _m in plan.nodesource:
                 mark(ins, k)
             for ins, info, k, op, node in plan.apt:
@@ -410,9 +417,11 @@ class _Migration:
         elif kept is not None:
             installs = ", ".join(f"line {ins.start_line}: `{c.text}`" for ins, _i, _k, c in plan.installs)
             leaves = f"node_modules ({installs})" if installs else "node_modules"
+            parts = [leaves, *managers_gone]
             if any(c.manager == "npm" and not _cleans_npm_cache(ins, info) for ins, info, _k, c in plan.installs):
-                leaves += " and npm's download cache"
-            reason += (f"; {leaves} leave{'s' if leaves == 'node_modules' else ''} the image, Node.js stays: "
+                parts.append("npm's download cache")
+            listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+            reason += (f"; {listed} leave{'s' if listed == 'node_modules' else ''} the image, Node.js stays: "
                        f"{kept}, which loads only Node's built-in modules")
         return Outcome(fixes=[Fix(reason, tuple(edits))])
 
@@ -706,6 +715,17 @@ class _Migration:
             flags = [f for f in ins.flags if not f.startswith(("--chown", "--chmod"))]
             out.append(instruction(self.df, ins.keyword, " ".join([*flags, *ins.args[:-1], dest])))
         return out
+
+
+def _manager_only(info: RunInfo, k: int, tool: _PmCall | None) -> bool:
+    """Whether a tool step of the plan only serves the dependency install:
+    ``corepack enable``, or a global install of package managers only
+    (``npm install -g pnpm@8``); not a global tool, not an ``ln`` of a Node
+    program (it may link ``node`` itself)."""
+    if tool is None:
+        seg = info.script.segments[k]
+        return seg.command is not None and seg.command.name == "corepack"
+    return bool(tool.packages) and all(p.split("@")[0] in (*MANAGERS, "corepack") for p in tool.packages)
 
 
 def _cleans_npm_cache(ins: Instruction, info: RunInfo) -> bool:
