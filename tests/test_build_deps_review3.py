@@ -76,9 +76,10 @@ def test_digest_pinned_base_moves_only_as_unsafe_and_says_so():
     fix, refused = slim_move(base)
     assert refused is None and fix.applicability is Applicability.UNSAFE
     assert "pinned by digest" in fix.reason and "pin it again" in fix.reason
-    # not applied by default: the runtime keeps the pinned image
-    out = migrate_text(SINGLE.replace("python:3.12-bookworm", base).format(run=""), Options(), "Dockerfile").output
-    assert f"FROM {base} AS runtime" in out
+    # not applied by default, and a split onto the same pinned image frees nothing (review 4): no split
+    got = migrate_text(SINGLE.replace("python:3.12-bookworm", base).format(run=""), Options(), "Dockerfile")
+    assert got.output.count("FROM ") == 1 and f"FROM {base}" in got.output
+    assert any("no split" in n and "by digest" in n for n in got.notes)
 
 
 def test_archived_runtime_without_apt_gets_no_apt_get_update():

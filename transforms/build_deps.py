@@ -119,6 +119,7 @@ class BuildDeps:
         ``target`` (``base``, or its slim sibling when that move applies).
         Returns the outcome and whether its fix includes the resolution of
         the runtime libraries from the build."""
+        from migrator.analysis.fetches import fetch_packages_left_behind
         from migrator.libraries import ReleaseIndexWithNames, carried_packages, name_index, with_name_rules
         from migrator.analysis.packages import package_index
 
@@ -193,6 +194,9 @@ class BuildDeps:
                     if op.virtual:
                         installed.add(op.virtual)
         needed = _build_packages_run_at_runtime(stage, runs, index)
+        # git (curl, wget) installed only for a clone or download of sources the builder now runs alone
+        fetched_why = fetch_packages_left_behind(df, options)
+        fetched = tuple(fetched_why)
         # the commands of the build packages kept: running them needs nothing else dropped
         kept_commands = set(index.commands_of(needed)) if needed else set()
         first_rewrite = None
@@ -209,7 +213,7 @@ class BuildDeps:
             if info.script is None or info.problem:
                 return Outcome.refuse(info.problem or f"line {ins.start_line}: can't read this RUN"), False
             plan = _plan_run(info, index, removed, installed, unknown, kept_so_far, needed,
-                             carried=carried, extra_build=_PYTHON_ONLY_IN_BUILDER if drop_pip else ())
+                             carried=carried, extra_build=(_PYTHON_ONLY_IN_BUILDER if drop_pip else ()) + fetched)
             if isinstance(plan, str):
                 return Outcome.refuse(f"line {ins.start_line}: {plan}"), False
             parts, dropped, libs, transient, skipped = plan
@@ -297,6 +301,9 @@ class BuildDeps:
             notes.append(f"build-deps: kept packages the data does not know: {', '.join(sorted(unknown))}")
         for pkg, why in sorted(needed.items()):
             notes.append(f"build-deps: kept {pkg} in the runtime stage: {why}")
+        for pkg, why in sorted(fetched_why.items()):
+            if pkg in all_build:
+                notes.append(f"build-deps: {pkg} leaves the runtime stage: {why}")
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability, saved)], notes=notes), resolves
 
 
@@ -379,10 +386,12 @@ class _Resolver:
 
     def describe(self) -> str:
         """A few words for the reason: what is scanned and where the list goes."""
+        from migrator.libraries.record import scanned_folders
+
         folders, _ = self._compute()
         _src, dest = self._list()
         return (f"a step at the end of the builder stage writes the packages owning the shared libraries the "
-                f"files in {', '.join(dict.fromkeys(s for s, _d in folders))} load to {dest}, and the runtime "
+                f"files in {', '.join(scanned_folders(s for s, _d in folders))} load to {dest}, and the runtime "
                 f"stage installs that list")
 
     def edits(self) -> tuple[Edit, ...]:
@@ -390,13 +399,13 @@ class _Resolver:
         instruction, the install after the runtime stage's last ``COPY
         --from`` of the builder."""
         from migrator.libraries import always_present, install_parts, record_lines
+        from migrator.libraries.record import scanned_folders
 
         df = self.df
         folders, last_copy = self._compute()
         family = self._family()
         src_list, dest_list = self._list()
-        lines = record_lines(family, list(dict.fromkeys(s for s, _d in folders)), src_list,
-                             always_present(family))
+        lines = record_lines(family, scanned_folders(s for s, _d in folders), src_list, always_present(family))
         nl, esc = df.newline, df.escape
         builder_last = app_stages(df)[0].instructions[-1]
         comment = (f"# build-deps: list the system packages owning the shared libraries the build links "

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field, replace
 
 from migrator.analysis.stage import (START_KEYWORDS, Context, RunInfo, app_stages, copy_destination, start_words,
                                substitute, uv_managed_python)
-from migrator.analysis.commands import Kind, Op
+from migrator.analysis.commands import FETCH_MANAGERS, Kind, Op
 from migrator.model.edits import Edit, Fix
 from migrator.analysis.gain import (BUILD_KINDS, StageReading, cmdless_installer, interactive_start, node_production_gain,
                            python_tool_run_at_start,
@@ -150,6 +150,7 @@ class SplitStages:
         if not outputs:
             return Outcome()
         _copies_out_of_builds(reading, outputs, install_dirs)
+        _fold_fetches(reading, outputs)
         installs_packages = any(op.kind is Kind.SYSTEM_INSTALL for info in infos.values() for op in info.all_ops)
         applicability = Applicability.SAFE
         smaller = None
@@ -198,6 +199,7 @@ class SplitStages:
         serves_users = _serves_users(steps)
         locks: list[str] = []   # lock files the build wrote, which the runtime stage copies
         landed: set[str] = set()   # files the runtime stage's COPY/ADD from the context brought
+        folder_copies: list[tuple[str, str]] = []   # (context folder, destination) of its folder copies
         venv_at: int | None = None   # where the runtime stage first has the virtualenv (its COPY or ENV)
         jumped: list[tuple[Instruction, Context]] = []   # the instructions from there on
         for ins, ctx in steps[1:]:
@@ -231,9 +233,12 @@ class SplitStages:
                 jumped.append((ins, ctx))
             if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None and replay:
                 landed.update(_landing(ins, ctx))
-            for lock in _locks_written(infos.get(ins.index), ctx.env) if serves_users else ():
+                folder_copies.extend(_folder_copies(ins, ctx))
+            reads_context: set[str] = set()
+            for lock in _locks_written(infos.get(ins.index), ctx.env, reads_context) if serves_users else ():
                 if lock not in landed and not any(lock == p or lock.startswith(p.rstrip("/") + "/")
-                                                  for p in outputs):
+                                                  for p in outputs) \
+                        and not _from_context(lock, folder_copies, lock in reads_context, options):
                     # the lock the build wrote in the project folder: the base image's users find it there
                     block.append(instruction(df, "COPY", f"--from={builder_name} {lock} {lock}"))
                     locks.append(lock)
@@ -265,6 +270,13 @@ class SplitStages:
                   f"that copies only {copied} from it")
         if static_roots:
             reason += f" ({'; '.join(static_roots)}: where collectstatic writes, outside the build folder)"
+        fetches = _fetches(steps, infos, boundary)
+        if fetches:
+            phrase, count, clones = fetches
+            reason += (f"; {phrase} {'runs' if count == 1 else 'run'} only in the builder: the runtime stage copies "
+                       f"what {'it' if count == 1 else 'they'} wrote"
+                       f"{' (a clone with its .git, as in the original image)' if clones else ''} instead of fetching "
+                       "again, which could get another commit or release than the one the build installed from")
         if locks:
             reason += (f", and the lock files the build leaves in the project folder ({', '.join(locks)}), which the "
                        "users of an image "
@@ -768,6 +780,34 @@ def _builder_ops(steps, infos, boundary):
                 yield ins, op
 
 
+def _fold_fetches(reading: StageReading, outputs: dict[str, int]) -> None:
+    """Drop from ``outputs`` a folder a source fetch wrote inside another
+    output (``curl ... | tar -x -C plugins`` in the WORKDIR the runtime
+    stage copies whole): the copy of the outer folder brings it; the outer
+    one is copied where the first of them was written."""
+    fetched = {op.output for ins, op in _builder_ops(reading.steps, reading.infos, reading.boundary)
+               if op.kind is Kind.BUILD and op.manager in FETCH_MANAGERS and op.output}
+    for path in sorted(p for p in outputs if p in fetched):
+        outer = next((o for o in outputs if o != path and path.startswith(o.rstrip("/") + "/")), None)
+        if outer is not None:
+            outputs[outer] = min(outputs[outer], outputs.pop(path))
+
+
+def _fetches(steps, infos, boundary) -> tuple[str, int, bool] | None:
+    """The source fetches of the builder part as a phrase for the reason,
+    their number and whether one is a clone (``("line 3's `git clone` into
+    /app", 1, True)``, several joined by commas), or None: the ``git clone`` and the download of sources (manager
+    ``download``) that :func:`migrator.analysis.stage.read_run` reads as build
+    steps."""
+    parts = []
+    for ins, op in _builder_ops(steps, infos, boundary):
+        if op.kind is Kind.BUILD and (op.detail == "git clone" or op.detail.endswith("download of sources")):
+            what = "`git clone`" if op.manager == "git" else f"download (`{op.command.name}` and `tar`)"
+            parts.append((f"line {ins.start_line}'s {what} into {op.output}", op.manager == "git"))
+    parts = list(dict.fromkeys(parts))
+    return (", ".join(p for p, _g in parts), len(parts), any(g for _p, g in parts)) if parts else None
+
+
 def _removed_output(steps, infos, outputs: dict[str, int], boundary) -> str | None:
     """A problem when the builder deletes a folder a build step wrote
     (``pip install --prefix=/install ... && rm -rf /install``)."""
@@ -882,7 +922,8 @@ def _output_of(op, ctx: Context, venvs: set[str]) -> tuple[str | None, str | Non
     if out is None:
         return None, f"`{op.detail}` runs in a directory the tool can't resolve"
     workdir = ctx.workdir
-    if out == op.command.cwd and workdir not in (None, "/") and out.startswith(workdir.rstrip("/") + "/"):
+    if out == op.command.cwd and workdir not in (None, "/") and out.startswith(workdir.rstrip("/") + "/") \
+            and op.manager not in FETCH_MANAGERS:
         # `cd frontend && npm run build` may write anywhere in the project
         # (a bundler's outDir ../backend/static): copy the whole WORKDIR
         out = workdir
@@ -1016,7 +1057,41 @@ def _project_folder(op: Op, ctx: Context) -> tuple[str | None, str | None]:
     return posixpath.normpath(posixpath.join(cwd or "/", named)), None
 
 
-def _locks_written(info: RunInfo | None, env: dict[str, str]) -> list[str]:
+def _folder_copies(ins: Instruction, ctx: Context) -> list[tuple[str, str]]:
+    """The folders of the build context a COPY/ADD brings whole (``COPY .
+    /app``, ``ADD src/ /code/``), as ``(source folder, absolute
+    destination)``; ``[]`` for a copy of files, a variable or a pattern."""
+    dest = copy_destination(ins, ctx)
+    if dest is None or len(ins.args) < 2 or ins.heredocs:
+        return []
+    out = []
+    for raw in ins.args[:-1]:
+        src = substitute(raw, ctx.env)
+        if src is None or any(c in src for c in "*?[$") or "://" in src:
+            continue
+        if src in (".", "./") or src.endswith("/"):
+            out.append((posixpath.normpath(src), dest))
+    return out
+
+
+def _from_context(lock: str, folder_copies: list[tuple[str, str]], reads_context: bool, options: Options) -> bool:
+    """Whether the runtime stage already has ``lock`` from the build
+    context: a folder copy it replays brings the lock's folder, and the
+    install read the lock from there without writing it (``reads_context``:
+    ``pipenv install --deploy``, ``commands.json`` ``reads_context_lock``),
+    or the build context holds the file at that place."""
+    for src, dest in folder_copies:
+        if not lock.startswith(dest.rstrip("/") + "/"):
+            continue
+        if reads_context:
+            return True
+        rel = posixpath.normpath(posixpath.join(src, lock[len(dest.rstrip("/")) + 1:]))
+        if options.context is not None and options.context.is_file(rel):
+            return True
+    return False
+
+
+def _locks_written(info: RunInfo | None, env: dict[str, str], reads_context: set[str] | None = None) -> list[str]:
     """Absolute paths of the lock files a RUN's build steps leave in their
     project folder (``poetry install`` in /app -> ``/app/poetry.lock``;
     ``commands.json`` ``installer_lock_writes``, with sources); ``[]`` when
@@ -1024,7 +1099,9 @@ def _locks_written(info: RunInfo | None, env: dict[str, str]) -> list[str]:
     ENV at the RUN) stops the write (``--skip-lock``, ``PIPENV_SKIP_LOCK``)
     or moves the project away from the working directory (``poetry -C``,
     ``uv --project``, ``PIPENV_PIPFILE``): only a write the tool can place is
-    copied."""
+    copied. ``reads_context``, when given, receives the locks of the
+    installs that read them from the build context without rewriting them
+    (``pipenv install --deploy``: ``reads_context_lock``)."""
     from migrator.analysis.commands import command_table
 
     if info is None:
@@ -1047,6 +1124,8 @@ def _locks_written(info: RunInfo | None, env: dict[str, str]) -> list[str]:
             path = posixpath.join(op.command.cwd, entry["lock"])
             if path not in out:
                 out.append(path)
+            if reads_context is not None and set(argv) & set(entry.get("reads_context_lock", ())):
+                reads_context.add(path)
     return out
 
 

@@ -180,6 +180,10 @@ def read_command(cmd: Command) -> Op:
         return _pipenv(cmd, argv)
     if name == "uv":
         return _uv(cmd, argv)
+    if name == "git" and argv is not None:
+        fetch = _git(cmd, argv)
+        if fetch is not None:
+            return fetch
     reader = _INSTALLER_READERS.get(name) or _PY_MODULE_TOOLS.get(py or "")
     if reader is not None:
         if argv is None:
@@ -492,6 +496,176 @@ def _uv(cmd: Command, argv: list[str] | None) -> Op:
     if sub in ("export", "lock", "--version", "version", "cache"):
         return Op(Kind.PYTHON_TOOL, cmd, "uv", detail=f"uv {sub}")
     return Op(Kind.UNKNOWN, cmd, detail=f"uv {sub}")
+
+
+def _git(cmd: Command, argv: list[str]) -> Op | None:
+    """``git clone`` and the git subcommands that change a clone's working
+    tree (``git checkout``, ``git submodule update``...) as build steps
+    writing a folder (``commands.json`` ``source_fetches``, with sources):
+    ``git clone URL DEST`` writes DEST (relative to the command's folder and
+    ``-C``), without DEST the "humanish" part of URL; the others write the
+    folder they run in. None for any other git command (``git config``: a
+    setup step)."""
+    table = command_table()["source_fetches"]
+    global_values = set(table["git_options_with_value"])
+    cwd = cmd.cwd
+    i = 1
+    while i < len(argv) and argv[i].startswith("-"):
+        a = argv[i]
+        if a == "-C" and i + 1 < len(argv):
+            cwd = _abs(cwd, argv[i + 1])
+        if a in global_values:
+            i += 1
+        i += 1
+    if i >= len(argv):
+        return None
+    sub, rest = argv[i], argv[i + 1:]
+    if sub == "clone":
+        with_value = set(table["clone_options_with_value"])
+        _opts, pos = _split_options(rest, with_value)
+        words = [w for _i, w in pos]
+        if not words or "--" in rest[:1]:
+            return Op(Kind.UNKNOWN, cmd, "git", detail="git clone without a repository")
+        if len(words) > 1:
+            dest = words[1]
+        else:
+            dest = words[0].rstrip("/")
+            dest = dest[:-len("/.git")] if dest.endswith("/.git") else dest
+            dest = re.split(r"[/:]", dest)[-1]
+            dest = dest[:-len(".git")] if dest.endswith(".git") else dest
+            if any(a in ("--bare", "--mirror") for a in rest):
+                dest += ".git"
+        return Op(Kind.BUILD, cmd, "git", output=_abs(cwd, dest), detail="git clone",
+                  options={"fetch": words[0]})
+    if sub in table["working_tree_subcommands"]:
+        return Op(Kind.BUILD, cmd, "git", output=cwd, detail=f"git {sub}")
+    return None
+
+
+FETCH_MANAGERS = ("git", "download")
+"""The :attr:`Op.manager` of the build steps that fetch sources into a
+folder (:func:`_git`, :func:`read_source_downloads`): they need no compiler
+or ``-dev`` package."""
+
+_TAR_VALUE_LETTERS = "bfCgKLNTVH"
+"""Short options of GNU tar that take a value (tar --help)."""
+_CURL_VALUE_LETTERS = "oudXHAebcTwmxrCEFKQUyYzt"
+"""Short options of curl that take a value (curl.se/docs/manpage.html)."""
+_WGET_VALUE_LETTERS = "oaiBetOTwQPUlARDIX"
+"""Short options of GNU wget that take a value (wget --help)."""
+
+
+def _cluster_values(args: list[str], letters_with_value: str, long_with_value: tuple[str, ...]):
+    """Read ``args`` as short clusters (``-fsSLo FILE``, ``-qO-``) and long
+    options: ``(options as (name, value or None), operands)``; a short
+    option's value is the rest of its cluster or the next word."""
+    opts: list[tuple[str, str | None]] = []
+    operands: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("--"):
+            if "=" in a:
+                k, v = a.split("=", 1)
+                opts.append((k, v))
+            elif a in long_with_value and i + 1 < len(args):
+                opts.append((a, args[i + 1]))
+                i += 1
+            else:
+                opts.append((a, None))
+        elif a.startswith("-") and len(a) > 1:
+            for j, ch in enumerate(a[1:], 1):
+                if ch in letters_with_value:
+                    rest = a[j + 1:]
+                    if rest:
+                        opts.append(("-" + ch, rest))
+                    elif i + 1 < len(args):
+                        opts.append(("-" + ch, args[i + 1]))
+                        i += 1
+                    break
+                opts.append(("-" + ch, None))
+        else:
+            operands.append(a)
+        i += 1
+    return opts, operands
+
+
+def tar_extraction(cmd: Command) -> tuple[str, str] | None:
+    """``(destination folder, archive)`` of a ``tar`` that extracts
+    (``-x``/``--extract``/``--get``, old-style ``tar xzf``): the folder
+    ``-C``/``--directory`` names, else the command's folder; the archive
+    ``-f``/``--file`` names (absolute), or ``"-"`` for standard input (also
+    without ``-f``: Debian's tar reads standard input then). None for any
+    other command, or when a path can't be resolved.
+    Source: gnu.org/software/tar/manual (Operations, --file, --directory)."""
+    argv = cmd.argv
+    if cmd.name != "tar" or not argv:
+        return None
+    args = argv[1:]
+    if args and not args[0].startswith("-"):
+        # old style: `tar xzf ARCHIVE -C DIR`, the values follow the letters in order
+        letters, args = args[0], args[1:]
+        front = []
+        for ch in letters:
+            if ch in _TAR_VALUE_LETTERS and args:
+                front.extend(["-" + ch, args[0]])
+                args = args[1:]
+            elif ch not in _TAR_VALUE_LETTERS:
+                front.append("-" + ch)
+        args = front + args
+    opts, _operands = _cluster_values(args, _TAR_VALUE_LETTERS, ("--file", "--directory"))
+    names = {k for k, _v in opts}
+    if not names & {"-x", "--extract", "--get"}:
+        return None
+    archive = next((v for k, v in opts if k in ("-f", "--file")), None) or "-"
+    dest = next((v for k, v in opts if k in ("-C", "--directory")), None)
+    dest_abs = _abs(cmd.cwd, dest) if dest else cmd.cwd
+    archive_abs = archive if archive == "-" else _abs(cmd.cwd, archive)
+    if dest_abs is None or archive_abs is None or "$" in dest_abs + archive_abs:
+        return None
+    return dest_abs, archive_abs
+
+
+def download_output(cmd: Command) -> str | None:
+    """Where ``curl`` or ``wget`` writes what it fetches: an absolute file
+    (``curl -o FILE``, ``curl -O`` and ``wget`` without ``-O``: the URL's
+    last path part, in ``--output-dir``/``-P`` or the command's folder;
+    ``wget -O FILE``), or ``"-"`` for standard output (curl without ``-o``/
+    ``-O``, ``wget -O -``). None for another command, or when it can't be
+    told. Sources: curl.se/docs/manpage.html (-o, -O, --output-dir),
+    gnu.org/software/wget/manual (-O, -P)."""
+    argv = cmd.argv
+    if cmd.name not in ("curl", "wget") or not argv:
+        return None
+    curl = cmd.name == "curl"
+    opts, operands = _cluster_values(
+        argv[1:], _CURL_VALUE_LETTERS if curl else _WGET_VALUE_LETTERS,
+        ("--output", "--output-dir", "--user", "--header", "--data", "--request", "--user-agent", "--cookie",
+         "--write-out", "--max-time", "--proxy", "--range", "--retry", "--connect-timeout")
+        if curl else ("--output-document", "--directory-prefix", "--user-agent", "--header", "--tries",
+                      "--timeout", "--output-file", "--append-output", "--input-file"))
+    urls = [o for o in operands if "://" in o]
+    if len(urls) != 1:
+        return None
+    name = posixpath.basename(urls[0].split("?", 1)[0].split("#", 1)[0].rstrip("/"))
+    if curl:
+        out = next((v for k, v in opts if k in ("-o", "--output")), None)
+        folder = next((v for k, v in opts if k == "--output-dir"), None)
+        if out is None and not any(k in ("-O", "--remote-name") for k, _v in opts):
+            return "-"
+    else:
+        out = next((v for k, v in opts if k in ("-O", "--output-document")), None)
+        folder = next((v for k, v in opts if k in ("-P", "--directory-prefix")), None)
+    if out == "-":
+        return "-"
+    if out is None:
+        out = name
+        if not out:
+            return None
+        if folder:
+            out = posixpath.join(folder, out)
+    path = _abs(cmd.cwd, out)
+    return None if path is None or "$" in path else path
 
 
 def _python(cmd: Command, argv: list[str] | None, module: str | None) -> Op:

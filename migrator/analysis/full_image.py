@@ -42,7 +42,8 @@ def slim_move_blocker(df: Dockerfile, options: Options) -> str | None:
     naming the line: a command that stays in the runtime stage (CMD,
     ENTRYPOINT, HEALTHCHECK, a RUN that is not a build step) or a shell
     script it runs calls a program only the full image has (git, curl,
-    make...), or a script the tool can't read.
+    make...), or a script the tool can't read; or the base is pinned by
+    digest (:func:`digest_pinned`).
 
     Args:
         df: a parsed Dockerfile.
@@ -70,7 +71,19 @@ def slim_move_blocker(df: Dockerfile, options: Options) -> str | None:
         return refused
     rest = {p: pkg for p, pkg in programs.items() if p not in programs_of(added, base)}
     problem = full_only_program(df, stage, base, options, rest, skip=BUILD_KINDS)
-    return problem or archived_apt(df, stage, base, options)
+    return problem or archived_apt(df, stage, base, options) or digest_pinned(stage, base)
+
+
+def digest_pinned(stage, base) -> str | None:
+    """Why the slim move of a base pinned by digest (``node:20.10.0@sha256:...``)
+    is unsafe: the slim sibling is a tag that moves, so ``build-deps``
+    offers the move only as an unsafe change, to be pinned again. None for
+    a base without a digest."""
+    written = stage.base_image
+    if "@" not in written:
+        return None
+    return (f"line {stage.from_instruction.start_line} pins {written.split('@', 1)[0]} by digest, and "
+            f"{base.slim_ref} is a tag that moves (build-deps offers the move only as unsafe, to be pinned again)")
 
 
 def slim_move_refused(df: Dockerfile, options: Options) -> str | None:

@@ -47,8 +47,8 @@ from dataclasses import dataclass, replace
 
 from migrator.analysis.stage import (START_KEYWORDS, Context, RunInfo, app_stages, global_arg_defaults, read_run, start_words,
                                substitute, walk)
-from migrator.analysis.commands import (INSTALLS_INTO_OWN_ENVIRONMENT, VENV_SEED_PACKAGES, Kind, Op, command_table,
-                               requirement_name)
+from migrator.analysis.commands import (FETCH_MANAGERS, INSTALLS_INTO_OWN_ENVIRONMENT, VENV_SEED_PACKAGES, Kind, Op,
+                               command_table, requirement_name)
 from migrator.model.dockerfile import Dockerfile, Instruction, Stage
 from migrator.options import Options
 
@@ -287,7 +287,56 @@ def _split_pays(df: Dockerfile, options: Options) -> str | None:
         else:
             parts.append("no build-only packages, builder-only tools, install caches or compiled outputs to "
                          "leave behind")
+    parts.extend(hardlinked_stores(reading))
     return f"{why}: {'; '.join(parts)}"
+
+
+def hardlinked_stores(reading: StageReading) -> list[str]:
+    """Clauses for the no-split note about a store a split would leave in
+    the builder but that frees almost nothing: pnpm's content-addressable
+    store in root's home, whose files an install in the working directory
+    hard-links into ``node_modules/.pnpm`` in the same layer, which the
+    runtime stage keeps with the working directory (``commands.json``
+    ``hardlinked_stores``, with sources: pnpm.io/symlinked-node-modules-structure,
+    pnpm.io/npmrc#store-dir). Not for a global install, an install whose
+    store is a cache mount (another filesystem: pnpm copies then, and the
+    store is in no layer) or an install outside the WORKDIR. Never counted
+    as a gain by :func:`split_gains`."""
+    out: list[str] = []
+    for manager, spec in _table("hardlinked_stores").items():
+        for ins, ctx in reading.steps:
+            info = reading.infos.get(ins.index)
+            if info is None or not ctx.workdir or ctx.workdir == "/":
+                continue
+            mounted = any("type=cache" in f for f in ins.flags)
+            for op in info.all_ops:
+                argv = op.command.argv or []
+                words = [a for a in argv[1:] if not a.startswith("-")]
+                if op.command.name != manager or not words[:1] or words[0] not in spec["subcommands"] \
+                        or set(argv) & set(spec["global_flags"]) or mounted:
+                    continue
+                cwd = op.command.cwd or ""
+                if not (cwd == ctx.workdir or cwd.startswith(ctx.workdir.rstrip("/") + "/")):
+                    continue
+                env = dict(ctx.env)
+                env.update(a.split("=", 1) for a in op.command.assignments)
+                store = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in spec["store_options"]), None) \
+                    or next((a.split("=", 1)[1] for a in argv if a.split("=", 1)[0] in spec["store_options"]
+                             and "=" in a), None) or next((env[v] for v in spec["store_env"] if v in env), None)
+                if store is None:
+                    if spec["home_env"] in env:
+                        store = posixpath.join(env[spec["home_env"]], "store")
+                    else:
+                        data = env.get(spec["data_env"])
+                        home = env.get("HOME") or ("/root" if ctx.user in (None, "root", "0", "0:0") else "~")
+                        store = posixpath.join(data or posixpath.join(home, spec["data_home"]), spec["store"])
+                out.append(f"{manager}'s store ({store}, line {ins.start_line}) would leave with a split but frees "
+                           f"almost nothing: its files are hard links of {spec['linked_folder']}, written in the same "
+                           "layer, which the runtime stage keeps with the working directory")
+                break
+            if out:
+                break
+    return out
 
 
 _NPM_INSTALLS = (["npm", "install"], ["npm", "i"], ["npm", "ci"], ["npm", "add"])
@@ -626,7 +675,7 @@ def split_gains(df: Dockerfile, reading: StageReading, options: Options) -> tupl
         else:
             whys.append(f"its move to {base.slim_ref} is unsafe: {blocker} (--unsafe makes it)")
     tools = _tool_gains(reading)
-    others = _cache_gains(reading) + _compile_gains(reading)
+    others = _cache_gains(reading) + _compile_gains(reading) + _fetch_gains(df, reading, options)
     if tools and not gains and not others:
         lighter = _lighter_than_new_venv(reading, base, tools)
         if lighter:
@@ -659,7 +708,7 @@ def may_need_build_packages(steps: Iterable[tuple[Instruction, Iterable[Op]]],
     command of ``steps`` that may need them, or None.
 
     A command may need the compilers and ``-dev`` packages when it builds or
-    installs (``Kind.BUILD``, ``SYSTEM_BUILD``, ``PYTHON_INSTALL``) or when
+    installs (``Kind.BUILD`` other than a fetch of sources, ``SYSTEM_BUILD``, ``PYTHON_INSTALL``) or when
     the tool can't tell what it does (``Kind.UNKNOWN``), unless it is a
     Python script (:data:`OPAQUE_SAFE`) or a command of a build package kept
     anyway (``kept_commands``, e.g. ``msgfmt`` of gettext).
@@ -675,7 +724,8 @@ def may_need_build_packages(steps: Iterable[tuple[Instruction, Iterable[Op]]],
     """
     for ins, ops in steps:
         for op in ops:
-            if op.kind in (Kind.BUILD, Kind.SYSTEM_BUILD, Kind.PYTHON_INSTALL) or (
+            fetch = op.manager in FETCH_MANAGERS    # a clone or download of sources needs no compiler
+            if op.kind in (Kind.BUILD, Kind.SYSTEM_BUILD, Kind.PYTHON_INSTALL) and not fetch or (
                     op.kind is Kind.UNKNOWN and op.command.name not in OPAQUE_SAFE
                     and op.command.name not in kept_commands):
                 return ins, op
@@ -1179,6 +1229,16 @@ def _lighter_than_new_venv(reading: StageReading, base, tools: list[_ToolGain]) 
     return (f"the builder-only tool{'' if one else 's'} {names} (about {tools_kib / 1024:.0f} MB) "
             f"{'weighs' if one else 'weigh'} less than the {' and '.join(seed)} the new virtualenv would bring "
             f"(about {seed_kib / 1024:.0f} MB): the image would grow")
+
+
+def _fetch_gains(df: Dockerfile, reading: StageReading, options: Options) -> list[str]:
+    """The packages installed only for a source fetch (``git`` for a ``git
+    clone``) that leave with the fetch: :func:`migrator.analysis.fetches.fetch_tool_gains`."""
+    from migrator.analysis.fetches import fetch_tool_gains
+    from migrator.libraries import carried_packages
+
+    return fetch_tool_gains(df, reading.stage, reading.boundary.index, options,
+                            carried_packages(_base(df, reading.stage, options)))
 
 
 def _cache_gains(reading: StageReading) -> list[str]:

@@ -288,11 +288,67 @@ def read_run(df: Dockerfile, ins: Instruction, ctx: Context) -> RunInfo:
     builder-only tool (``PYTHON_TOOL``), and so is an ``rm`` of nothing but
     such folders; see :func:`wheel_folders`.
     """
-    info = _read_run(df, ins, ctx)
+    info = _source_downloads(_read_run(df, ins, ctx), ctx.workdir)
     folders = wheel_folders(df, ins)
     if not folders or not any(op.kind is Kind.BUILD or op.command.name == "rm" for op in info.all_ops):
         return info
     ops = [[_builder_wheels(op, folders) for op in seg] for seg in info.ops]
+    return RunInfo(info.ins, info.script, info.positions, ops, info.problem)
+
+
+def _source_downloads(info: RunInfo, workdir: str | None) -> RunInfo:
+    """``info`` with a download of sources into the working directory read
+    as a build step writing that folder: a ``tar`` extraction into the
+    WORKDIR or a folder inside it (:func:`migrator.analysis.commands.tar_extraction`)
+    of what ``curl``/``wget`` fetched in the same RUN (piped into it, or an
+    archive they wrote: :func:`migrator.analysis.commands.download_output`),
+    the download, and an ``rm`` of nothing but such archives, each with
+    manager ``download`` and the extraction folder as output. A download
+    into a system folder (a toolchain unpacked into /usr/local) stays a
+    setup step the runtime stage replays: what else that folder holds can't
+    be told apart."""
+    from dataclasses import replace
+
+    from migrator.analysis.commands import download_output, tar_extraction
+
+    if info.script is None or workdir in (None, "/"):
+        return info
+    marks: dict[tuple[int, int], tuple[str, str]] = {}
+    archives: dict[str, str] = {}
+    downloads: dict[str, tuple[int, int]] = {}
+    for si, seg in enumerate(info.ops):
+        piped = None
+        for oi, op in enumerate(seg):
+            out = download_output(op.command)
+            if out == "-":
+                piped = (si, oi)
+            elif out:
+                downloads[out] = (si, oi)
+            got = tar_extraction(op.command)
+            if got is None:
+                continue
+            dest, archive = got
+            src = piped if archive == "-" else downloads.get(archive)
+            if src is None or not (dest == workdir or dest.startswith(workdir.rstrip("/") + "/")):
+                continue
+            marks[(si, oi)] = (dest, "tar extraction of downloaded sources")
+            marks[src] = (dest, f"{info.ops[src[0]][src[1]].command.name} download of sources")
+            if archive != "-":
+                archives[archive] = dest
+    if not marks:
+        return info
+    for si, seg in enumerate(info.ops):
+        for oi, op in enumerate(seg):
+            argv = op.command.argv
+            if op.command.name != "rm" or not argv:
+                continue
+            paths = [posixpath.normpath(posixpath.join(op.command.cwd or "/", a)) for a in argv[1:]
+                     if not a.startswith("-")]
+            if paths and all(p in archives for p in paths):
+                marks[(si, oi)] = (archives[paths[0]], "rm of the downloaded archive")
+    ops = [[replace(op, kind=Kind.BUILD, manager="download", output=marks[(si, oi)][0],
+                    detail=marks[(si, oi)][1]) if (si, oi) in marks else op
+            for oi, op in enumerate(seg)] for si, seg in enumerate(info.ops)]
     return RunInfo(info.ins, info.script, info.positions, ops, info.problem)
 
 

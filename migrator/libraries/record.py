@@ -56,6 +56,19 @@ def list_path(folder: str) -> str:
     return posixpath.join(folder, LIST_NAME)
 
 
+def scanned_folders(copied: Iterable[str]) -> list[str]:
+    """The paths of ``copied`` (what the runtime stage copies from the
+    builder) the record step scans: the folders and binaries the build
+    produced, not the lock files an installer leaves in the project folder
+    (``poetry.lock``, ``Pipfile.lock``, ``uv.lock``, ``pdm.lock``:
+    ``commands.json`` ``installer_lock_writes``), which load no library.
+    Order kept, duplicates dropped."""
+    from migrator.analysis.commands import command_table
+
+    locks = {v["lock"] for k, v in command_table()["installer_lock_writes"].items() if k != "_doc"}
+    return [p for p in dict.fromkeys(copied) if posixpath.basename(p) not in locks]
+
+
 def _find(folders: Sequence[str], one_per_call: bool) -> list[str]:
     dirs = " ".join(shlex.quote(f) for f in folders)
     end = "\\;" if one_per_call else "+"
