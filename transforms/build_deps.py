@@ -49,6 +49,7 @@ from migrator.analysis.stage import (DEFAULT_PATH, START_KEYWORDS, app_stages, e
 from migrator.analysis.commands import Kind, Op
 from migrator.model.edits import Edit, Fix
 from migrator.analysis.full_image import archived_apt, describe, full_only_program
+from migrator.libraries import archived_release
 from migrator.model.dockerfile import Dockerfile
 from migrator.options import Options
 from migrator.model.render import run
@@ -558,6 +559,9 @@ def _slim_fix(df: Dockerfile, stage, base) -> Fix | str:
     if "$" in written or at < 0:
         return f"{reason}: not offered, the tag uses a build argument"
     edits = [Edit(at, at + len(written), base.slim_ref)]
+    if base.runtime_packages and base.family == "debian" and archived_release(base.release) and not base.floating:
+        return (f"{reason}: not offered, Debian {base.release} is archived: installing "
+                f"{', '.join(base.runtime_packages)} there would need apt-get update, which fails")
     if base.runtime_packages:
         names = list(base.runtime_packages)
         if base.family == "alpine":
@@ -759,4 +763,6 @@ def _recorded_list_install(info, op) -> bool:
 
     if op.command.name != "xargs" or info.script is None:
         return False
-    return LIST_NAME in info.script.text[op.command.start:op.command.end]
+    # the `< list` redirection: inside `if [ -s list ]; then ...; fi` the grammar may attach it to the chain
+    rest = info.script.text[op.command.start:]
+    return LIST_NAME in rest[:min((i for i in (rest.find("&&"), rest.find(";")) if i >= 0), default=len(rest))]

@@ -376,6 +376,7 @@ class _Plan:
     copy_files: list[str] = field(default_factory=list)
     builder_installs: list[str] = field(default_factory=list)
     install_runs: list[Instruction] = field(default_factory=list)
+    archived: str | None = None     # the golang image's archived Debian release: no package installs
 
     def fix(self) -> Fix:
         df = self.df
@@ -409,10 +410,32 @@ class _Plan:
             parts.append(f"# go-runtime: the runtime stage copies the files of {', '.join(self.builder_installs)}"
                          f" from here{nl}")
             parts.append(instruction(df, "RUN", template.format(packages=" ".join(self.builder_installs))))
+        staging = None
+        if self.archived:
+            archived = _facts()["archived_debian"]
+            staging = archived["staging"]
+            parts.append(f"# go-runtime: Debian {self.archived} is archived (its apt-get update fails): the runtime "
+                         f"stage copies these files of the golang image from here{nl}")
+            # each file only where the image has it; the folders made 755 as Debian's are, since the COPY to /
+            # gives /etc and /usr the mode of the copied folders
+            parts.append(run(df, [("", f"mkdir -p {staging}"),
+                                  ("&&", f"for path in {' '.join(archived['files'])}; do if [ -e \"$path\" ]; "
+                                         f"then mkdir -p \"{staging}${{path%/*}}\" && cp -a \"$path\" "
+                                         f"\"{staging}$path\"; fi; done"),
+                                  ("&&", f"find {staging} -type d -exec chmod 755 {{}} +")]))
         parts.append(nl + instruction(df, "FROM", f"{self.image} {keyword(df, 'AS')} {runtime_name}"))
         for ins in self.replay:
             parts.append(source_with_newline(df, ins))
-        if self.choice == "debian-slim":
+        if staging:
+            parts.append(instruction(df, "COPY", f"--from={builder} {staging}/ /"))
+            if record:
+                from migrator.libraries import install_parts
+
+                parts.append(instruction(df, "COPY", f"--from={builder} {record} {record}"))
+                parts.append(run(df, install_parts("debian", record)))
+            for ins in self.install_runs:
+                parts.append(source_with_newline(df, ins))
+        elif self.choice == "debian-slim":
             packages = list(self.base.runtime_packages)
             if family == "alpine":
                 steps = [("", "apk add --no-cache " + " ".join(packages))]
@@ -675,7 +698,17 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     # Certificates and zoneinfo on scratch
     copy_files: list[str] = []
     builder_installs: list[str] = []
-    if choice == "scratch":
+    archived = _archived_release(base, choice)
+    if archived:
+        notes.append(f"Debian {archived} is archived, so its apt-get update fails: the runtime stage copies "
+                     f"{', '.join(facts['archived_debian']['files'])} from the builder (those the golang image has) "
+                     "instead of installing " + ("tzdata in the builder" if choice == "scratch" else
+                                                 " ".join(base.runtime_packages)))
+        if not linking.static:
+            unsafe.append(f"the libraries the binary links beyond the C library are installed with apt-get update "
+                          f"only when the builder's list is not empty: the build then fails, because {archived}'s "
+                          "archive is not reachable")
+    elif choice == "scratch":
         carried = set(facts["builder_carries"].get("alpine" if base.family == "alpine" else "debian", ()))
         for package in ("ca-certificates", "tzdata"):
             if package not in carried:
@@ -687,7 +720,20 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
                         + " (the builder/runtime split is left to split-stages)")
     return _Plan(df, options, build, base, image, choice, linking, needs_shell, unsafe, notes, replay,
                  runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs,
-                 install_runs if choice == "debian-slim" else [])
+                 install_runs if choice == "debian-slim" else [], archived)
+
+
+def _archived_release(base, choice: str) -> str | None:
+    """The Debian release of the golang image when it is archived
+    (``debian_archived`` of ``base-images.json``: its ``apt-get update``
+    fails) and the runtime would install packages there or in the builder
+    (the OS image, or scratch's tzdata); None otherwise (distroless, Alpine,
+    a floating tag on ``debian:stable-slim``, a release still served)."""
+    from migrator.libraries import archived_release
+
+    if base.family != "debian" or choice not in ("debian-slim", "scratch") or base.floating:
+        return None
+    return base.release if archived_release(base.release) else None
 
 
 def _release_check(base) -> tuple[str | None, str | None]:
@@ -716,7 +762,7 @@ def _release_check(base) -> tuple[str | None, str | None]:
                 "was linked against) or links other library versions"), None
     if base.release_from_default:
         return None, (f"{base.ref} names no Debian release: {base.release} (the runtime's) is the release the "
-                      f"series' last images are built on (base-images.json default_release); an older pull of the "
+                      f"tag's last images are built on (base-images.json default_release); an older pull of the "
                       f"tag may be another release, whose newer C library the runtime would lack; pin the builder to "
                       f"the release it is on (e.g. {base.ref.split('@')[0]}-{base.release})")
     return None, None

@@ -758,6 +758,11 @@ def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
     if ref is None:
         return None
     base = describe_base_image(ref)
+    if base.language == "go" and base.family == "debian" and base.runtime_packages and not base.floating:
+        from migrator.libraries import archived_release
+
+        if archived_release(base.release):
+            return None    # build-deps does not offer it: its package install needs the archive's apt-get update
     return base.slim_ref
 
 

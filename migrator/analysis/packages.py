@@ -1061,8 +1061,16 @@ def _default_release(spec: Mapping, words: list[str]) -> str | None:
     version = _version_tuple(version_word)
     rules = spec.get("default_release", [])
     if version is None:  # latest, lts, current, slim, ...
-        return rules[0]["release"] if rules else None
+        newest = [r for r in rules if "max_version" not in r]
+        return newest[0]["release"] if newest else None
     for rule in rules:
+        if "max_version" in rule:
+            # a range of patch tags (golang 1.20.0-1.20.4: bullseye): only a tag that names one of them,
+            # never a shorter tag, which names the newest of its series
+            if len(version) >= len(_version_tuple(rule["max_version"])) and \
+                    _version_tuple(rule["min_version"]) <= version <= _version_tuple(rule["max_version"]):
+                return rule["release"]
+            continue
         # A shorter tag names the newest of its series: python:3 >= 3.10.
         if version >= _version_tuple(rule["min_version"])[: len(version)]:
             return rule["release"]
@@ -1082,6 +1090,7 @@ def _follows_default(spec: Mapping, words: list[str]) -> bool:
     rules = spec.get("default_release", [])
     if version is None:
         return True
+    rules = [r for r in rules if "max_version" not in r]    # a range of old patch tags never floats
     if not rules:
         return False
     newest = _version_tuple(rules[0]["min_version"])
