@@ -60,6 +60,9 @@ def test_git_clone_and_work_on_the_clone_are_build_steps_writing_one_folder(text
 
 def test_other_git_commands_stay_setup_steps():
     assert read_command(commands("git config --global user.name ci")[0]).kind is Kind.SETUP
+    # a clone into the shell's home folder (~ is the shell's, not a path the tool can place) is replayed as written
+    assert read_command(commands("git clone https://x.org/ohmyzsh.git ~/.oh-my-zsh")[0]).kind is Kind.SETUP
+    assert tar_extraction(commands("tar -xzf /tmp/t.tgz -C ~/tools")[0]) is None
 
 
 def test_tar_and_download_outputs():

@@ -535,6 +535,8 @@ def _git(cmd: Command, argv: list[str]) -> Op | None:
             dest = dest[:-len(".git")] if dest.endswith(".git") else dest
             if any(a in ("--bare", "--mirror") for a in rest):
                 dest += ".git"
+        if dest.startswith("~") or cwd is None and not dest.startswith("/"):
+            return None     # the shell's home folder, or a folder the tool can't place: replayed as written
         return Op(Kind.BUILD, cmd, "git", output=_abs(cwd, dest), detail="git clone",
                   options={"fetch": words[0]})
     if sub in table["working_tree_subcommands"]:
@@ -619,6 +621,8 @@ def tar_extraction(cmd: Command) -> tuple[str, str] | None:
         return None
     archive = next((v for k, v in opts if k in ("-f", "--file")), None) or "-"
     dest = next((v for k, v in opts if k in ("-C", "--directory")), None)
+    if (dest or "").startswith("~") or archive.startswith("~"):
+        return None
     dest_abs = _abs(cmd.cwd, dest) if dest else cmd.cwd
     archive_abs = archive if archive == "-" else _abs(cmd.cwd, archive)
     if dest_abs is None or archive_abs is None or "$" in dest_abs + archive_abs:
@@ -664,6 +668,8 @@ def download_output(cmd: Command) -> str | None:
             return None
         if folder:
             out = posixpath.join(folder, out)
+    if out.startswith("~"):
+        return None
     path = _abs(cmd.cwd, out)
     return None if path is None or "$" in path else path
 
