@@ -134,3 +134,49 @@ def test_go_left_to_split_stages_on_archived_release_is_not_split(tmp_path):
         """, {"main.go": STATIC_MAIN}, unsafe=True)
     assert len(parse(result.output).stages) == 1
     assert "apt-get" not in result.output
+
+
+NODE12_PURE_JS = """\
+FROM node:12
+WORKDIR /app
+COPY ./app/package.json /app
+COPY ./app /app
+RUN npm install
+CMD ["npm", "start"]
+"""
+
+
+def test_node_full_to_slim_on_archived_release_is_unsafe_and_guarded():
+    unsafe = migrate_text(NODE12_PURE_JS, Options(unsafe=True), "Dockerfile")
+    _builder, runtime = _stages(unsafe.output)
+    assert runtime.startswith("FROM node:12-slim")
+    assert _unguarded_updates(runtime) == []
+    assert "if [ -s /app/.runtime-packages ]; then apt-get update" in runtime
+    move = next(c for c in unsafe.changes if c.transform == "build-deps")
+    assert move.applicability.value == "unsafe"
+    assert "stretch's archive is not reachable" in move.reason and "outside the slim image" in move.reason
+    # by default the move is offered, not applied, and without it a split gains nothing
+    default = migrate_text(NODE12_PURE_JS, Options(), "Dockerfile")
+    assert len(parse(default.output).stages) == 1
+    assert any("is unsafe" in n and "--unsafe makes it" in n for n in default.notes)
+
+
+def test_python_full_to_slim_on_archived_release_is_unsafe_and_guarded():
+    text = """\
+FROM python:3.7-buster
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+CMD ["gunicorn", "app:app"]
+"""
+    result = migrate_text(text, Options(unsafe=True), "Dockerfile")
+    _builder, runtime = _stages(result.output)
+    assert runtime.startswith("FROM python:3.7-slim-buster")
+    assert _unguarded_updates(runtime) == []
+    move = next(c for c in result.changes if c.transform == "build-deps")
+    assert move.applicability.value == "unsafe" and "buster's archive is not reachable" in move.reason
+    default = migrate_text(text, Options(), "Dockerfile")
+    assert "FROM python:3.7-slim-buster" not in default.output
+    assert any(r.transform == "build-deps" and r.unsafe_only for r in default.refusals)
+

@@ -83,8 +83,11 @@ def test_digest_pinned_base_moves_only_as_unsafe_and_says_so():
 
 
 def test_archived_runtime_without_apt_gets_no_apt_get_update():
+    # review 4: the library install is guarded by the recorded list (`if [ -s list ]`), so the move is offered
+    # as unsafe: it fails at build time only if the build links a library outside the slim image
     fix, refused = slim_move("python:3.7-buster")
-    assert fix is None and "buster is archived" in refused and "runs no apt of its own" in refused
+    assert refused is None and fix.applicability is Applicability.UNSAFE
+    assert "buster is archived" in fix.reason and "outside the slim image" in fix.reason
     # bookworm: the same file moves, safe
     fix, refused = slim_move("python:3.12-bookworm")
     assert refused is None and fix.applicability is Applicability.SAFE
@@ -92,9 +95,14 @@ def test_archived_runtime_without_apt_gets_no_apt_get_update():
 
 def test_single_stage_archived_full_image_counts_no_slim_gain():
     text = "FROM node:10-stretch\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/i.js\"]\n"
-    result = migrate_text(text, Options(unsafe=True), "Dockerfile")
+    result = migrate_text(text, Options(), "Dockerfile")
     assert "node:10-stretch-slim" not in result.output
-    assert any("stretch is archived" in n for n in result.notes)
+    assert any("stretch is archived" in n and "--unsafe makes it" in n for n in result.notes)
+    # review 4: with --unsafe the move is made, and apt-get update runs only for a recorded list that is not empty
+    unsafe = migrate_text(text, Options(unsafe=True), "Dockerfile").output
+    runtime = unsafe.split("FROM node:10-stretch-slim", 1)[1]
+    assert "if [ -s /app/.runtime-packages ]; then apt-get update" in runtime
+    assert runtime.count("apt-get update") == 1
 
 
 def test_runtime_package_list_leaves_the_copied_folder():

@@ -478,8 +478,7 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
         calls = ", ".join(f"line {n} runs {p}" for n, p in needs)
         added_note = (f"; the runtime stage installs {', '.join(added)} right after its FROM: {calls} in a build "
                       f"step, which {base.slim_ref} lacks")
-    elif resolve.possible() and archived_apt(df, stage, base, options):
-        return f"{reason}: not offered, {archived_apt(df, stage, base, options)}"
+    archived = archived_apt(df, stage, base, options) if not needs and resolve.possible() else None
     edits = tuple(edits)
     saved = _full_image_bytes(base)
     size = f" ({_size_phrase(saved)} less)" if saved else ""
@@ -498,8 +497,9 @@ def _slim_plan(df: Dockerfile, stage, base, options: Options, resolve: _Resolver
                f"the shared libraries the build links are resolved from it, since no package data lists what the "
                f"app used from the full image without installing it")
     explain += added_note
-    if problem:
-        return Fix(f"{explain}; but {problem}{pin}", edits, Applicability.UNSAFE, saved)
+    risks = "; ".join(r for r in (problem, archived) if r)
+    if risks:
+        return Fix(f"{explain}; but {risks}{pin}", edits, Applicability.UNSAFE, saved)
     if pin:
         return Fix(f"{explain}{pin}", edits, Applicability.UNSAFE, saved)
     return Fix(explain, edits, Applicability.SAFE, saved)

@@ -88,24 +88,33 @@ def digest_pinned(stage, base) -> str | None:
 
 def slim_move_refused(df: Dockerfile, options: Options) -> str | None:
     """Why ``build-deps`` would not offer the slim move of a single-stage
-    file's runtime stage at all, even with ``--unsafe``: the
-    :func:`archived_apt` reason; None otherwise (same arguments as
-    :func:`slim_move_blocker`). Never raises."""
+    file's runtime stage at all, even with ``--unsafe``: a build step of
+    the stage runs a tool the slim image lacks and can't install
+    (:func:`slim_installs`' problem: a build-only program, or an archived
+    release); None otherwise (same arguments as :func:`slim_move_blocker`).
+    An archived release alone is no refusal (:func:`archived_apt`: an
+    unsafe reason). Never raises."""
+    from migrator.analysis.gain import BUILD_KINDS
+    from migrator.libraries import full_only_programs
+
     if len(app_stages(df)) != 1:
         return None
     stage = app_stages(df)[0]
     base = describe(substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image, options)
     if not (base.full and base.slim_ref and base.language in ("python", "node")):
         return None
-    return archived_apt(df, stage, base, options)
+    return slim_installs(df, stage, base, options, full_only_programs(base), skip=BUILD_KINDS)[2]
 
 
 def archived_apt(df: Dockerfile, stage, base, options: Options) -> str | None:
-    """Why the slim sibling of ``base`` can't take the runtime libraries
-    resolved from the build: they are installed with ``apt-get update``,
-    and its Debian release is archived (buster: ``debian_archived`` of
-    ``base-images.json``), where ``stage`` runs no apt of its own (so the
-    original built without the archive). None otherwise."""
+    """Why the slim move of ``base`` is unsafe when its Debian release is
+    archived (``debian_archived`` of ``base-images.json``: buster and older)
+    and ``stage`` runs no apt of its own (the original built without the
+    archive): the runtime libraries resolved from the build are installed
+    only when the recorded list is not empty (``if [ -s LIST ]``:
+    :func:`migrator.libraries.install_parts`), so a pure-JavaScript or
+    pure-Python app never runs ``apt-get update``, but a build that links a
+    library outside the slim image fails at build time. None otherwise."""
     from migrator.libraries import archived_release
 
     release = describe(base.slim_ref, options).release or base.release
@@ -115,8 +124,9 @@ def archived_apt(df: Dockerfile, stage, base, options: Options) -> str | None:
         if ins.keyword == "RUN" and any(op.kind is Kind.SYSTEM_INSTALL and op.manager == "apt"
                                         for op in read_run(df, ins, ctx).all_ops):
             return None
-    return (f"the runtime libraries would be installed in {base.slim_ref} with apt-get update, and Debian "
-            f"{release} is archived (its apt-get update fails); the stage runs no apt of its own")
+    return (f"Debian {release} is archived: the move fails at build time only if the build links a library "
+            f"outside the slim image ({base.slim_ref}), because {release}'s archive is not reachable (the runtime "
+            "stage runs apt-get update only when the list of libraries recorded in the builder is not empty)")
 
 
 def full_only_program(df: Dockerfile, stage, base, options: Options, programs: dict[str, str],
