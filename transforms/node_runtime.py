@@ -98,13 +98,19 @@ class NodeRuntime:
         folder = project_folder(bsteps, install.folder, options.context)
         project = read_project(options.context, folder) if folder is not None and options.context else None
         if project is None:
-            why = ("no build context was given" if options.context is None else
-                   "the build context (the Dockerfile's folder unless --context DIR names another) has no "
-                   + posixpath.join(folder or ".", "package.json").removeprefix("./"))
+            hint = "; --context DIR names the folder the image is built from"
+            if options.context is None:
+                why = "no build context was given"
+            elif folder is None:
+                why = (f"no COPY of the builder shows which build-context folder lands in {install.folder} (a COPY "
+                       f"of the folder, or of its package.json, into {install.folder})")
+                hint = ""
+            else:
+                why = ("the build context (the Dockerfile's folder unless --context DIR names another) has no "
+                       + posixpath.join(folder, "package.json").removeprefix("./"))
             what = "the build output" if install.production else "the devDependencies and the build output"
             return Outcome(notes=[f"node-runtime: the runtime stage still copies the whole {install.folder}, which line "
-                                  f"{install.ins.start_line} installs: {why}, so the tool can't tell {what}; "
-                                  "--context DIR names the folder the image is built from"])
+                                  f"{install.ins.start_line} installs: {why}, so the tool can't tell {what}{hint}"])
         start = start_command(rsteps, project)
         outcome = Outcome()
         prune, keep = None, None

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from migrator.analysis.stage import Context, global_arg_defaults, substitute
 from migrator.model.dockerfile import Dockerfile, Instruction
+from migrator.context.globs import could_match, has_wildcard, match_sources
 
 MANAGERS = ("npm", "pnpm", "yarn")
 """Package managers whose install the runtime stage gets production-only."""
@@ -434,7 +435,11 @@ def dev_dependency_run(start: Start | None, project) -> str | None:
 def project_folder(steps, image_dir: str, context) -> str | None:
     """The build-context folder a stage copies into ``image_dir``: the
     source of a ``COPY <folder> <image_dir>`` (``COPY . .``), else the
-    folder of a package.json copied there; None when no COPY shows it."""
+    folder of a package.json copied there, also through a wildcard source
+    (``COPY package*.json ./``, ``*.json``, ``package.json*``: matched in
+    the build context as Docker matches it, Go's ``filepath.Match``, see
+    :mod:`migrator.context.globs`; without a context, a pattern that matches
+    the name ``package.json``); None when no COPY shows it."""
     best = None
     for ins, ctx in steps:
         if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None or len(ins.args) < 2 or ins.heredocs:
@@ -449,9 +454,18 @@ def project_folder(steps, image_dir: str, context) -> str | None:
             if dest_abs == image_dir and (src.endswith("/") or clean == "." or context is not None
                                           and context.is_dir(clean)):
                 return clean
-            if posixpath.basename(clean) == "package.json" and (
-                    dest_abs == image_dir or dest_abs == posixpath.join(image_dir, "package.json")):
+            if dest_abs != image_dir and dest_abs != posixpath.join(image_dir, "package.json"):
+                continue
+            if posixpath.basename(clean) == "package.json":
                 best = best or (posixpath.dirname(clean) or ".")
+            elif has_wildcard(clean) and dest_abs == image_dir:
+                # COPY package*.json ./ : the glob as Docker matches it in the context
+                hits = (match_sources(context, clean) if context is not None else
+                        [p for p in (posixpath.join(posixpath.dirname(clean), "package.json"),)
+                         if could_match(clean, p)])
+                manifest = next((h for h in hits if posixpath.basename(h) == "package.json"), None)
+                if manifest is not None:
+                    best = best or (posixpath.dirname(manifest) or ".")
     return best
 
 
