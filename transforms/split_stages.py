@@ -212,7 +212,8 @@ class SplitStages:
             if ins.index in left_out.dropped:
                 continue
             nxt = after.get(ins.index)
-            if venv_at is None and ins.keyword == "ENV" and nxt is not None and (nxt.venv or "") in venvs:
+            if venv_at is None and ins.keyword == "ENV" and nxt is not None and (nxt.venv or "") in venvs | install_dirs:
+                # the virtualenv on PATH: `python -m venv` made it, or an installer as the project's own (uv sync)
                 venv_at = len(block)
             hoist = _offered_pips(infos.get(ins.index)) if venv_at is not None else set()
             replay, problem = _replay(df, ins, infos.get(ins.index), skipped_copies,

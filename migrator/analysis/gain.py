@@ -1147,8 +1147,10 @@ def _pip_outside_venv(steps, infos: dict[int, RunInfo], ins: Instruction, ctx: C
     virtualenv is active, or the one ``VIRTUAL_ENV``/``PATH`` name does not
     exist yet when it runs (``ENV PATH=/opt/venv/bin:$PATH`` then ``RUN pip
     install poetry && python -m venv /opt/venv``: that pip is the system
-    one). A virtualenv the stage never creates is taken to exist (the base
-    image's, or one a COPY brings)."""
+    one), also when an installer makes it later as the project's own
+    (``ENV PATH=/app/.venv/bin:$PATH`` then ``RUN pip install uv && uv
+    sync``: :func:`_in_project_venv`). A virtualenv the stage never creates
+    is taken to exist (the base image's, or one a COPY brings)."""
     if op.output != "env":
         return True
     own = [a.split("=", 1)[1].strip("'\"") for a in op.command.assignments if a.startswith("VIRTUAL_ENV=")]
@@ -1156,12 +1158,32 @@ def _pip_outside_venv(steps, infos: dict[int, RunInfo], ins: Instruction, ctx: C
     if not venv:
         return True
     venv = posixpath.normpath(venv)
-    created = [(i.index, o.command.start) for i, _c in steps
+    created = [(i.index, o.command.start) for i, c in steps
                for o in (infos[i.index].all_ops if i.index in infos else ())
-               if o.kind is Kind.VENV and o.output and posixpath.normpath(o.output) == venv]
+               if o.kind is Kind.VENV and o.output and posixpath.normpath(o.output) == venv
+               or o.kind is Kind.PYTHON_INSTALL and _in_project_venv(o, c) == venv]
     if not created:
         return False
     return min(created) > (ins.index, op.command.start)
+
+
+def _in_project_venv(op: Op, ctx: Context) -> str | None:
+    """The virtualenv an installer's install makes in its project folder
+    when the folder has none (``uv sync``: ``<cwd>/.venv``; ``commands.json``
+    ``in_project_virtualenvs``, with sources), as an absolute path, or None
+    (another installer, an unknown working directory, a variable it needs
+    unset)."""
+    entry = command_table()["in_project_virtualenvs"].get(op.manager or "")
+    if not isinstance(entry, dict) or op.command.cwd is None or entry.get("output", op.output) != op.output:
+        return None
+    env = {**ctx.env, **dict(a.split("=", 1) for a in op.command.assignments if "=" in a)}
+    if entry.get("when_env") and not any(env.get(v, "").strip("'\"").lower() not in ("", "0", "false")
+                                         for v in entry["when_env"]):
+        return None
+    folder = env.get(entry.get("path_env", ""), "").strip("'\"") or entry["folder"]
+    if "$" in folder:
+        return None
+    return posixpath.normpath(posixpath.join(op.command.cwd, folder))
 
 
 def _own_environment_packages(infos: dict[int, RunInfo]) -> set[str]:
