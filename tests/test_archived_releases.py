@@ -52,6 +52,12 @@ STATIC_MAIN = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("ok") }
     ("node:17", "bullseye", False),
     ("node:18", "bookworm", False),
     ("node:19", "bullseye", False),
+    # docker-node kept bookworm as the default of 20-25 after Debian 13; trixie from node 26
+    ("node:20", "bookworm", False),
+    ("node:22", "bookworm", False),
+    ("node:24", "bookworm", False),
+    ("node:26", "trixie", True),
+    ("node:latest", "trixie", True),
 ])
 def test_release_of_a_tag_that_names_none(tag, release, floating):
     base = describe_base_image(tag)
