@@ -372,7 +372,9 @@ def test_no_virtualenv_when_no_split_follows():
     r = run(src)
     assert "venv" not in r.output
     (note,) = venv_notes(r)
-    assert "no builder/runtime split follows" in note
+    # nothing would leave: split-stages splits through pip --prefix instead, with no new virtualenv
+    assert "split-stages splits with pip --prefix=/install instead" in note
+    assert "pip install --prefix=/install --no-cache-dir -r requirements.txt" in r.output
     # asked for on its own, the virtualenv is still made
     assert "RUN python -m venv /opt/venv" in venv_only(src).output
 

@@ -54,6 +54,7 @@ from migrator.model.edits import Edit, Fix
 from migrator.analysis.gain import (BUILD_KINDS, StageReading, cmdless_installer, interactive_start, node_production_gain,
                            python_tool_run_at_start,
                            read_stage, split_pays)
+from migrator.analysis.prefix_split import PREFIX, TARGET as PREFIX_TARGET, install_word, prefix_split, prefixed
 from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.options import Options
 from migrator.model.render import instruction, keyword, line, run, source_with_newline
@@ -108,8 +109,13 @@ class SplitStages:
                 return Outcome.refuse(f"line {ins.start_line}: ONBUILD RUN runs in child images, "
                                       "which may need what the builder stage leaves behind")
         no_gain = split_pays(df, options)
+        plan = None
         if no_gain:
-            return Outcome(notes=[f"split-stages: no split: {no_gain}"])
+            # nothing leaves: split only where pip --prefix keeps the image as it is (no new virtualenv)
+            plan, why_not = prefix_split(df, reading, options, no_gain)
+            if plan is None:
+                return Outcome(notes=[f"split-stages: no split: {no_gain}" + (f"; {why_not}" if why_not else "")])
+            prefixed(reading, plan)
         if reading.stranded:
             return Outcome.refuse(reading.stranded[0].reason())
         problem = cmdless_installer(reading)
@@ -174,6 +180,8 @@ class SplitStages:
         if gone:
             return Outcome.refuse(gone)
         targets, merged = _merged_copies(steps, infos, outputs, install_dirs - venvs, boundary)
+        if plan is not None:
+            targets[PREFIX] = PREFIX_TARGET
         builder_name, runtime_name = _stage_names(stage.name)
         # Build directories receive the build context too: copy them where
         # the context first lands in them, and skip the context copies.
@@ -187,7 +195,7 @@ class SplitStages:
                 if dest is not None and (dest == d or dest.startswith(d.rstrip("/") + "/")):
                     skipped_copies.add(ins.index)
                     outputs[d] = min(outputs[d], ins.index)
-        left_out = _left_out(reading, outputs, skipped_copies, merged)
+        left_out = _left_out(reading, outputs, skipped_copies, merged, options.context)
         placed: dict[int, list[str]] = {}
         for path, at in outputs.items():
             placed.setdefault(at, []).append(path)
@@ -269,6 +277,9 @@ class SplitStages:
         copied = ", ".join(sorted(outputs))
         reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage "
                   f"that copies only {copied} from it")
+        if plan is not None:
+            edits.append(_prefix_edit(infos[plan.install[0]], plan))
+            reason = _prefix_reason(plan, builder_name, runtime_name)
         if static_roots:
             reason += f" ({'; '.join(static_roots)}: where collectstatic writes, outside the build folder)"
         fetches = _fetches(steps, infos, boundary)
@@ -289,6 +300,35 @@ class SplitStages:
         if smaller is not None:
             reason += f" (worth it only with the smaller runtime base {smaller}, an unsafe change of build-deps)"
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability)])
+
+
+def _prefix_edit(info: RunInfo, plan) -> Edit:
+    """The edit that makes the planned pip install of ``info`` write
+    ``/install`` (:mod:`migrator.analysis.prefix_split`): ``--prefix=/install``
+    after its ``install`` word."""
+    from migrator.analysis.stage import file_span
+
+    op = next(op for op in info.all_ops if op.command.start == plan.install[1] and op.kind is Kind.PYTHON_INSTALL)
+    word = install_word(op)
+    span = file_span(info, word.start, word.end)
+    if span is None:
+        raise ValueError("install word not located")    # prefix_split checks the RUN's script first
+    return Edit.insert(span[1], f" --prefix={PREFIX}")
+
+
+def _prefix_reason(plan, builder_name: str, runtime_name: str) -> str:
+    """The reason of a split through pip --prefix: honest about its saving (none today)."""
+    reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage with no size change: "
+              f"line {plan.line}'s pip install writes {PREFIX} (pip --prefix) and the runtime stage copies it to "
+              f"{PREFIX_TARGET}, where the original put the packages (the same site-packages and console scripts of "
+              f"the base image's Python), instead of running the install; the estimated saving is 0 (the original "
+              "already keeps no install cache or build package in its layers), but a later dependency that needs "
+              "a compiler or a cache stays in the builder")
+    if plan.upgrades:
+        lines = ", ".join(str(n) for n in plan.upgrades)
+        reason += (f"; the upgrade of {', '.join(plan.upgraded)} (line{'s' if len(plan.upgrades) > 1 else ''} "
+                   f"{lines}) stays in the builder, and the runtime stage keeps the base image's")
+    return reason
 
 
 @dataclass
@@ -317,7 +357,8 @@ _CLEANUP_DETAILS = ("apt-get clean", "apt-get autoclean", "package list cleanup"
 _UPDATE_DETAILS = ("apt-get update",)
 
 
-def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int], merged: set[int]) -> LeftOut:
+def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int], merged: set[int],
+              context=None) -> LeftOut:
     """Decide which instructions before the boundary the runtime stage
     leaves out (see :class:`LeftOut`). Each is left out only when nothing
     that runs in the runtime stage (a RUN it keeps, CMD, ENTRYPOINT,
@@ -352,6 +393,8 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
             if not landing or any(posixpath.basename(p) in runtime_words for p in landing):
                 continue
             if all(p in read_by_build or _pattern_of_read(p, read_by_build) for p in landing):
+                if not _only_read_files(ins, ctx, read_by_build, context):
+                    continue    # a folder that holds more than the requirement files (`COPY ./src /app/src`)
                 if not _serves_users(steps):
                     # a base or development image keeps every file it copied: its users build on them
                     out.dropped[ins.index] = "requirement files"
@@ -382,6 +425,43 @@ def _left_out(reading: StageReading, outputs: dict[str, int], skipped: set[int],
             out.dropped[ins.index] = "mkdir made by a COPY or WORKDIR"
     out.updates = _list_users(reading, kept)
     return out
+
+
+def _only_read_files(ins: Instruction, ctx: Context, read_by_build: set[str], context) -> bool:
+    """Whether a COPY/ADD whose landings the build reads brings nothing
+    else: a file source, or a folder source (``COPY requirements/
+    /tmp/requirements/``) whose files, as the build context lists them, the
+    build reads (``read_by_build`` holds the folders of the files read, so
+    ``COPY ./src /app/src`` with ``src/requirements.txt`` would pass for
+    one) or holds only requirement files besides (``.txt``, ``.in``).
+    Without a build context the folder counts as read (the tool can't list
+    it); with one, a folder missing from it or holding other files or
+    folders does not."""
+    if context is None:
+        return True
+    dest = copy_destination(ins, ctx)
+    if dest is None:
+        return False
+    for raw, landed in zip(ins.args[:-1], _landing(ins, ctx)):
+        src = substitute(raw, ctx.env)
+        if src is None:
+            return False
+        if not any(r.startswith(landed.rstrip("/") + "/") for r in read_by_build):
+            continue          # a file the build reads
+        rel = posixpath.normpath(src.lstrip("/") or ".")
+        names = context.list_dir(rel) if context.is_dir(rel) else ()
+        if not names:
+            return False      # not in the context: the tool can't tell what the folder brings
+        for name in names:     # a folder's contents land in the destination (docs.docker.com/reference/dockerfile/#copy)
+            path = posixpath.normpath(posixpath.join(landed, name))
+            if path not in read_by_build and not (name.endswith(_REQUIREMENT_SUFFIXES)
+                                                  and context.is_file(posixpath.join(rel, name))):
+                return False
+    return True
+
+
+_REQUIREMENT_SUFFIXES = (".txt", ".in")
+"""Names of requirement files (requirements/dev.txt, base.in) a folder of them may hold besides those read."""
 
 
 def _updates(op) -> bool:

@@ -90,6 +90,11 @@ class Venv:
             return Outcome(notes=[f"venv: {scan.why_none()}"] if python_image else [])
         if _split_selected(options):
             no_gain = _split_gain(df, options)
+            if no_gain and _prefix_split(df, options, no_gain):
+                return Outcome(notes=["venv: no virtualenv: nothing would leave the runtime image, so a new "
+                                      "virtualenv would only add its own pip (and setuptools before Python 3.12); "
+                                      "split-stages splits with pip --prefix=/install instead, which keeps the "
+                                      "packages where the original put them"])
             if no_gain:
                 return Outcome(notes=["venv: no virtualenv: no builder/runtime split follows (split-stages says "
                                       "why), and a virtualenv in a single stage gains nothing"])
@@ -440,6 +445,15 @@ def _split_gain(df: Dockerfile, options: Options) -> str | None:
     from migrator.analysis.gain import split_pays
 
     return split_pays(df, options)
+
+
+def _prefix_split(df: Dockerfile, options: Options, no_gain: str) -> bool:
+    """Whether split-stages splits the file anyway, with pip --prefix
+    (:func:`migrator.analysis.prefix_split.prefix_split`)."""
+    from migrator.analysis.gain import read_stage
+    from migrator.analysis.prefix_split import prefix_split
+
+    return prefix_split(df, read_stage(df), options, no_gain)[0] is not None
 
 
 def _split_gain_after(df: Dockerfile, edits: list[Edit], options: Options) -> str | None:

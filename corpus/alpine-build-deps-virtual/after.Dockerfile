@@ -1,4 +1,4 @@
-FROM python:3.12-alpine
+FROM python:3.12-alpine AS builder
 
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
@@ -8,11 +8,18 @@ WORKDIR /app
 # libpq is needed by psycopg2 at runtime; everything in .build-deps is removed again below
 RUN apk add --no-cache libpq
 
-COPY --chown=10001:10001 requirements.txt .
+COPY requirements.txt .
 RUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev libffi-dev \
-    && pip install --no-cache-dir -r requirements.txt \
+    && pip install --prefix=/install --no-cache-dir -r requirements.txt \
     && apk del .build-deps
 
+FROM python:3.12-alpine AS runtime
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1
+WORKDIR /app
+RUN apk add --no-cache libpq
+COPY --from=builder /install /usr/local
+RUN apk add --no-cache libgcc libffi
 COPY --chown=10001:10001 . .
 RUN addgroup -S -g 10001 app \
     && adduser -S -D -u 10001 -G app -h /home/app -s /sbin/nologin app \

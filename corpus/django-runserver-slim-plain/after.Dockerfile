@@ -1,11 +1,14 @@
-FROM python:3.13-slim
+FROM python:3.13-slim AS builder
 
 WORKDIR /app
 
-COPY --chown=10001:10001 requirements.txt .
+COPY requirements.txt .
 
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
 
+FROM python:3.13-slim AS runtime
+WORKDIR /app
+COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 devops/ .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

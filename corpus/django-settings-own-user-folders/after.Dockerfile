@@ -1,8 +1,13 @@
-FROM python:3.12-slim
+FROM python:3.12-slim AS builder
 RUN useradd --create-home --uid 1000 app
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+
+FROM python:3.12-slim AS runtime
+RUN useradd --create-home --uid 1000 app
+WORKDIR /app
+COPY --from=builder /install /usr/local
 COPY --chown=app:app . .
 RUN mkdir -p /srv/media /app/logs \
     && chown app /srv/media /app/logs

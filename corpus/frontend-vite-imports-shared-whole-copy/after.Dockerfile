@@ -5,10 +5,14 @@ RUN npm ci
 COPY . /app/
 RUN npm run build
 
-FROM python:3.12-slim
+FROM python:3.12-slim AS builder
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+COPY requirements.txt .
+RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+
+FROM python:3.12-slim AS runtime
+WORKDIR /app
+COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 COPY --chown=10001:10001 --from=frontend /app/static/dist /app/static/dist
 RUN python manage.py collectstatic --noinput \

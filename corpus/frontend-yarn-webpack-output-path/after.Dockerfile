@@ -6,10 +6,14 @@ RUN yarn install --frozen-lockfile
 COPY assets/ ./
 RUN yarn build
 
-FROM python:3.12-slim-bookworm
+FROM python:3.12-slim-bookworm AS builder
 WORKDIR /code
-COPY --chown=10001:10001 requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+COPY requirements.txt .
+RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+
+FROM python:3.12-slim-bookworm AS runtime
+WORKDIR /code
+COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 COPY --chown=10001:10001 --from=frontend /code/web/static/build /code/web/static/build
 RUN groupadd --system --gid 10001 app \

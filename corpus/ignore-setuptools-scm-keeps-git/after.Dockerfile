@@ -1,7 +1,12 @@
-FROM python:3.12-slim
+FROM python:3.12-slim AS builder
+WORKDIR /srv
+COPY . .
+RUN pip install --prefix=/install --no-cache-dir .
+
+FROM python:3.12-slim AS runtime
 WORKDIR /srv
 COPY --chown=10001:10001 . .
-RUN pip install --no-cache-dir .
+COPY --from=builder /install /usr/local
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && chown 10001:10001 /srv

@@ -1,8 +1,12 @@
-FROM python:3.12-slim-bookworm
+FROM python:3.12-slim-bookworm AS builder
 
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+COPY requirements.txt .
+RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+
+FROM python:3.12-slim-bookworm AS runtime
+WORKDIR /app
+COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 
 COPY docker/entrypoint.sh /usr/local/bin/entrypoint.sh

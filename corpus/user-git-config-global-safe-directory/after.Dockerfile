@@ -1,11 +1,17 @@
-FROM python:3.12-slim
+FROM python:3.12-slim AS builder
 
 RUN apt-get update && apt-get install -y --no-install-recommends git \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /srv/gitbrowser
-COPY --chown=10001:10001 requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+COPY requirements.txt .
+RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+
+FROM python:3.12-slim AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends git \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /srv/gitbrowser
+COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 # the app runs git on repositories mounted under /srv/repos, which belong to another user
 RUN git config --system --add safe.directory '*'

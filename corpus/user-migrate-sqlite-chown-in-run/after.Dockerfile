@@ -1,9 +1,14 @@
-FROM python:3.12-slim
+FROM python:3.12-slim AS builder
 
 ENV PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+COPY requirements.txt .
+RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+
+FROM python:3.12-slim AS runtime
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 # the demo ships with its SQLite database, created and seeded at build time
 RUN python manage.py migrate --noinput && python manage.py loaddata demo.json \

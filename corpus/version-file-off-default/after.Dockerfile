@@ -1,8 +1,13 @@
-FROM python:3.12-slim-bookworm
+FROM python:3.12-slim-bookworm AS builder
 ENV PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY --chown=10001:10001 requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+COPY requirements.txt .
+RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+
+FROM python:3.12-slim-bookworm AS runtime
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
