@@ -174,6 +174,10 @@ class SplitStages:
                 smaller = None    # worth it without an unsafe change
             elif _go_runtime_offers(df, options):
                 return Outcome(notes=["split-stages: no split: go-runtime offers this Go build's runtime stage"])
+            elif _archived_go_move(df, stage):
+                return Outcome(notes=[f"split-stages: nothing to leave behind: the runtime stage would keep "
+                                      f"{stage.base_image} and everything the build wrote; "
+                                      f"{_archived_go_move(df, stage)}"])
             else:
                 applicability = Applicability.UNSAFE
         gone = _removed_output(steps, infos, outputs, boundary)
@@ -838,13 +842,25 @@ def _smaller_runtime_base(df: Dockerfile, stage) -> str | None:
     ref = substitute(stage.base_image, global_arg_defaults(df))
     if ref is None:
         return None
-    base = describe_base_image(ref)
-    if base.language == "go" and base.family == "debian" and base.runtime_packages and not base.floating:
-        from migrator.libraries import archived_release
+    return describe_base_image(ref).slim_ref
 
-        if archived_release(base.release):
-            return None    # build-deps does not offer it: its package install needs the archive's apt-get update
-    return base.slim_ref
+
+def _archived_go_move(df: Dockerfile, stage) -> str | None:
+    """Why build-deps does not offer a golang runtime stage's move to its
+    OS image: the Debian release is archived (``debian_archived``) and the
+    move installs ``ca-certificates tzdata netbase`` with ``apt-get
+    update``; None otherwise."""
+    from migrator.analysis.stage import global_arg_defaults
+    from migrator.analysis.packages import describe_base_image
+    from migrator.libraries import archived_release
+
+    ref = substitute(stage.base_image, global_arg_defaults(df))
+    base = describe_base_image(ref) if ref else None
+    if base is None or base.language != "go" or base.family != "debian" or not base.runtime_packages \
+            or base.floating or not archived_release(base.release):
+        return None
+    return (f"its move to {base.slim_ref} is not offered: Debian {base.release} is archived, and installing "
+            f"{', '.join(base.runtime_packages)} there needs apt-get update")
 
 
 def _node_slim_move_safe(df: Dockerfile, stage, options: Options) -> bool:
