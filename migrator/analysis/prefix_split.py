@@ -48,7 +48,7 @@ import posixpath
 from dataclasses import dataclass, replace
 
 from migrator.analysis.commands import VENV_SEED_PACKAGES, Kind, requirement_name
-from migrator.analysis.stage import START_KEYWORDS, start_words
+from migrator.analysis.stage import START_KEYWORDS, file_span, start_words
 from migrator.model.dockerfile import Dockerfile
 from migrator.options import Options
 
@@ -184,7 +184,9 @@ def _blocker(df: Dockerfile, reading, options: Options, pips) -> str | None:
         return f"{set_env[0]} chooses where line {ins.start_line}'s pip install places the packages"
     if ctx.user not in (None, "root", "0", "0:0"):
         return f"line {ins.start_line}'s pip install runs as {ctx.user}, not root"
-    if install_word(op) is None or reading.infos[ins.index].script is None:
+    word = install_word(op)
+    info = reading.infos[ins.index]
+    if word is None or info.script is None or file_span(info, word.start, word.end) is None:
         return f"line {ins.start_line}'s pip install can't be edited in place"
     for i, _c in reading.steps:
         for o in _ops(reading, i):
