@@ -130,6 +130,9 @@ def _self_check_failed(result: FileResult, problem: str) -> FileResult:
                       reason=f"self-check failed, nothing emitted: {problem}")
 
 
+_UNSAFE_LAST = [Applicability.SAFE, Applicability.UNSAFE]
+
+
 def run_transforms(df: Dockerfile, chosen: list, options: Options, path: str) -> FileResult:
     """Run ``chosen`` transforms on ``df`` in order and collect the result.
 
@@ -154,6 +157,7 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
     history: list[list[tuple[int, int]]] = []   # line shifts of the changes made so far
     said: list[tuple[int, str, int]] = []       # (len(history) then, "refusal"/"change"/"note", index)
     files: dict[str, ContextFile] = {}          # build-context files, by path relative to the context
+    file_changes: dict[str, list[Change]] = {}  # the changes made to each of them
     for k, transform in enumerate(chosen):
         try:
             outcome = transform.run(current, options)
@@ -181,11 +185,25 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
         said.extend((len(history), "refusal", i) for i in range(refused_before, len(refusals)))
         said.extend((len(history), "note", i) for i in range(noted_before, len(notes)))
         for cf in outcome.files if options.context is not None else ():
-            if cf.path in files:
+            if cf.applicability is Applicability.UNSAFE and not options.unsafe:
+                refusals.append(Refusal(transform.id, f"{cf.path}: {cf.reason} (unsafe: use --unsafe)", True))
+                continue
+            prior = files.get(cf.path)
+            if prior is not None and not (prior.transform == (cf.transform or transform.id)
+                                          and cf.original == prior.output):
                 refusals.append(Refusal(transform.id, f"{cf.path}: {files[cf.path].transform} already changes it; "
                                                       "not changed again"))
                 continue
-            files[cf.path] = ContextFile(cf.path, cf.original, cf.output, cf.transform or transform.id, cf.reason)
+            if prior is not None:   # the same transform's change on top of its own file
+                files[cf.path] = ContextFile(cf.path, prior.original, cf.output, prior.transform,
+                                             f"{prior.reason}; {cf.reason}",
+                                             max(prior.applicability, cf.applicability, key=_UNSAFE_LAST.index))
+            else:
+                files[cf.path] = ContextFile(cf.path, cf.original, cf.output, cf.transform or transform.id, cf.reason,
+                                             cf.applicability)
+            file_changes.setdefault(cf.path, []).append(
+                Change(cf.transform or transform.id, f"{cf.path}: {cf.reason}" if cf.reason else cf.path,
+                       cf.applicability))
         if outcome.files and options.context is not None:
             # later transforms read the build context as these files leave it
             from dataclasses import replace
@@ -224,8 +242,7 @@ def _run(df: Dockerfile, chosen: list, options: Options, path: str, parse_last: 
             notes[i] = _user_lines(notes[i], history, seen)
     context_files = [files[p] for p in sorted(files)]
     root = str(options.context.root) if options.context is not None else None
-    changes.extend(Change(cf.transform, f"{cf.path}: {cf.reason}" if cf.reason else cf.path, Applicability.SAFE)
-                   for cf in context_files)
+    changes.extend(c for cf in context_files for c in file_changes[cf.path])
     if current.text == original and not context_files:
         status = Status.REFUSED if refusals and not all(r.unsafe_only for r in refusals) else Status.UNCHANGED
         reason = refusals[0].reason if status is Status.REFUSED else None

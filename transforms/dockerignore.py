@@ -58,7 +58,8 @@ from migrator.analysis.commands import Kind
 from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.options import Options
 from migrator.analysis.packages import read_data
-from migrator.model.results import ContextFile
+from migrator.context.dotenv import EnvFiles, EnvRead, read_env_files
+from migrator.model.results import Applicability, ContextFile
 from migrator.transform import Outcome
 
 ID = "dockerignore"
@@ -197,6 +198,7 @@ class _Reading:
     outputs: list[tuple[str, int, str]] = field(default_factory=list)  # (context folder, line, command)
     env_readers: list[tuple[str, int, str]] = field(default_factory=list)  # (context folder, line, command)
     used: list[tuple[str, int]] = field(default_factory=list)  # (context path, line) a RUN/CMD names
+    commands: list[tuple[str, str]] = field(default_factory=list)  # ("line 9", command text): RUN, CMD, ENTRYPOINT
 
 
 def _program(argv: list[str]) -> list[str]:
@@ -258,12 +260,17 @@ class DockerIgnore:
             return Outcome(notes=[f"{ID}: line {first} copies the whole build context, but the context has "
                                   f"{others[0]}, which a build may read instead of .dockerignore: no .dockerignore "
                                   "created"])
-        text, labels, kept = _generate(context, reading)
+        env = read_env_files(context, tuple(reading.commands))
+        text, labels, kept, read_envs = _generate(context, reading, env)
         what = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
         reason = f"line {first} copies the whole build context; this new file keeps {what} out of the image"
         if kept:
             reason += " (kept: " + "; ".join(kept) + ")"
-        return Outcome(files=[ContextFile(NAME, None, text, ID, reason)])
+        files = [ContextFile(NAME, None, text, ID, reason)]
+        if read_envs:
+            reason += "; " + _read_env_clause(read_envs, first)
+            files = [ContextFile(NAME, None, text, ID, reason), _exclude_read_envs(text, read_envs)]
+        return Outcome(files=files)
 
 
 def _read(df: Dockerfile, context) -> _Reading:
@@ -294,6 +301,7 @@ def _read(df: Dockerfile, context) -> _Reading:
                 for arg in ins.args:
                     _path_words(arg.split(), ctx.workdir, folder, dests, ins.start_line, out)
                 out.env_words.extend(a for a in ins.args)
+                out.commands.append((f"line {ins.start_line}", " ".join(ins.args)))
                 for w in words:
                     if w in node_programs:
                         out.node_runs.append((ins.start_line, w))
@@ -307,6 +315,7 @@ def _read(df: Dockerfile, context) -> _Reading:
                         out.python_installs = True
                     if not argv:
                         continue
+                    out.commands.append((f"line {ins.start_line}", shlex.join(argv)))
                     name = posixpath.basename(argv[0])
                     if name == "git":
                         sub = next((a for a in argv[1:] if not a.startswith("-")), "")
@@ -501,10 +510,14 @@ def _venv_used(name: str, reading: _Reading) -> bool:
 # The file
 # ---------------------------------------------------------------------------
 
-def _generate(context, reading: _Reading) -> tuple[str, list[str], list[str]]:
+def _generate(context, reading: _Reading, env: EnvFiles | None = None
+              ) -> tuple[str, list[str], list[str], list[tuple[str, list[EnvRead]]]]:
     """The text of the new ``.dockerignore``, the labels of the rules it
-    holds (``".env files"``) and the clauses saying what was kept for the
-    build (``".git (line 5 runs git describe)"``), for the reason."""
+    holds (``".env files"``), the clauses saying what was kept for the
+    build (``".git (line 5 runs git describe)"``), for the reason, and the
+    ``.env`` files of the context kept in the image because a source of the
+    context reads them at run time, with their readers (``env``: from
+    :func:`migrator.context.dotenv.read_env_files`)."""
     data = rules_data()
     kept: list[str] = []
     lines = [data["header"]]
@@ -583,7 +596,22 @@ def _generate(context, reading: _Reading) -> tuple[str, list[str], list[str]]:
             if context.is_file(rel) and excluded(compiled, rel) and rel not in [e for e, _ in exceptions]:
                 exceptions.append((rel, f"{cmd} (line {line}) reads it into the bundle"))
                 kept.append(f"{rel} ({cmd} at line {line} reads it)")
+    read_envs: list[tuple[str, list[EnvRead]]] = []
+    unread: list[str] = []
+    for rel in env.files if env is not None else ():
+        if not excluded(compiled, rel) or rel in [e for e, _ in exceptions]:
+            continue
+        readers = env.readers_of(rel)
+        if readers:
+            read_envs.append((rel, readers))
+        else:
+            unread.append(rel)
     labels = [label for _, pats, label in groups if pats]
+    if unread and ".env files" in labels:
+        files = ", ".join(unread[:3]) + (" ..." if len(unread) > 3 else "")
+        partly = "" if env.complete else ", as far as the tool read them"
+        labels[labels.index(".env files")] = (f".env files (the context's {files}, which no source of the "
+                                              f"context reads{partly})")
     for comment, pats, label in groups:
         if pats or not label:
             lines.append(f"# {comment}")
@@ -591,7 +619,37 @@ def _generate(context, reading: _Reading) -> tuple[str, list[str], list[str]]:
     for rel, why in exceptions:
         lines.append(f"# needed by the build: {why}")
         lines.append(f"!{rel}")
-    return "\n".join(lines) + "\n", labels, kept
+    for rel, readers in read_envs:
+        lines.extend(_read_env_lines(rel, readers))
+    return "\n".join(lines) + "\n", labels, kept, read_envs
+
+
+def _read_env_lines(rel: str, readers: list[EnvRead]) -> list[str]:
+    """The exception that keeps a ``.env`` file the app reads, with its comment."""
+    return [f"# read at run time: {readers[0]} loads it; secrets belong in the run-time environment "
+            "(docker run --env-file), not in a layer", f"!{rel}"]
+
+
+def _read_env_clause(read_envs: list[tuple[str, list[EnvRead]]], first: int) -> str:
+    """The clause of the safe reason for the ``.env`` files kept in the image."""
+    parts = [f"{rel} ({readers[0]} reads it at run time)" for rel, readers in read_envs]
+    return (f"the context's {', '.join(parts)} stays in the image, as the original had it (line {first} copies "
+            "it): the app fails at start without it; secrets belong in the run-time environment (docker run "
+            "--env-file, compose env_file), and --unsafe excludes it")
+
+
+def _exclude_read_envs(text: str, read_envs: list[tuple[str, list[EnvRead]]]) -> ContextFile:
+    """The unsafe change on top of the safe file: the exceptions that keep
+    the ``.env`` files the app reads removed, so the secrets rule excludes
+    them too."""
+    out = text
+    for rel, readers in read_envs:
+        out = out.replace("\n".join(_read_env_lines(rel, readers)) + "\n", "")
+    parts = [f"{rel} (read at run time by {readers[0]})" for rel, readers in read_envs]
+    reason = (f"also keeps {', '.join(parts)} out of the image: the app then needs those variables from the "
+              "run-time environment (docker run --env-file, compose env_file, the platform's secrets), or it "
+              "fails at start")
+    return ContextFile(NAME, text, out, ID, reason, Applicability.UNSAFE)
 
 
 def _existing_note(context, reading: _Reading, first: int) -> str | None:
@@ -606,6 +664,14 @@ def _existing_note(context, reading: _Reading, first: int) -> str | None:
     missed = [n for n in candidates if n not in named and not excluded(patterns, n)]
     if not missed:
         return None
+    env = read_env_files(context, tuple(reading.commands))
+    read = [(n, env.readers_of(n)) for n in missed if context.is_file(n) and env.readers_of(n)]
+    if read:
+        # the app loads it: excluding it would break the start; say where the secrets belong instead
+        parts = ", ".join(f"{n} ({readers[0]} reads it at run time)" for n, readers in read)
+        return (f"{ID}: the image carries the context's {parts}, which line {first} (a whole-context COPY) copies: "
+                "the app needs it, so it is not to be excluded as it is; secrets belong in the run-time "
+                "environment (docker run --env-file, compose env_file), not in a layer")
     present = [n for n in missed if context.is_file(n)]
     if present:
         what = f"{', '.join(present)}, which the context holds and line {first} (a whole-context COPY) copies"

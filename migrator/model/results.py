@@ -114,6 +114,12 @@ class ContextFile:
         output: the new text.
         transform: id of the transform that made it.
         reason: one line for reviewers.
+        applicability: :class:`Applicability` of the change; an unsafe one
+            is written only with ``--unsafe``, else reported as a refusal
+            the option would apply. A transform may propose a second file
+            at the same path whose ``original`` is its first one's
+            ``output``: a change on top of it (the engine merges them into
+            one file and reports two changes).
     """
 
     path: str
@@ -121,6 +127,7 @@ class ContextFile:
     output: str
     transform: str = ""
     reason: str = ""
+    applicability: Applicability = Applicability.SAFE
 
     def to_json(self) -> dict:
         """Return a JSON-ready dict with keys path, created, transform, reason."""

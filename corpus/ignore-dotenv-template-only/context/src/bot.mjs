@@ -1,0 +1,2 @@
+import 'dotenv/config';
+console.log(process.env.TOKEN ? 'ready' : 'no token');
