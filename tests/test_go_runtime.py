@@ -915,3 +915,227 @@ def test_a_runtime_on_another_debian_release_than_the_builder_is_refused():
     floating = SimpleNamespace(**{**vars(base), "slim_ref": "debian:stable-slim", "release": "trixie",
                                   "floating": True, "release_from_default": True, "ref": "golang:1.25"})
     assert _release_check(floating) == (None, None)
+
+
+# ---------------------------------------------------------------------------
+# Review 5: writes (E2), path literals (E9), exec-form builds (E4), golang tags (E5)
+
+WRITES = """\
+package main
+
+import (
+	"database/sql"
+	"log"
+	"os"
+	"path/filepath"
+)
+
+const FILE_NAME = "records.bin"
+
+func getEnvOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func main() {
+	f, _ := os.Create(FILE_NAME)
+	f.Close()
+	dst := filepath.Join(getEnvOr("BASE_DIR", "."), getEnvOr("UPLOADS_DIR", "uploads"), "a.png")
+	_ = os.MkdirAll(filepath.Dir(dst), 0o750)
+	l, _ := os.OpenFile("logs/app.log", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	log.SetOutput(l)
+	r, _ := os.OpenFile("config.json", os.O_RDONLY, 0)
+	r.Close()
+	_, _ = sql.Open("sqlite3", "file:data/app.db?cache=shared")
+	_, _ = sql.Open("postgres", "postgres://db/app")
+	_ = os.WriteFile(filepath.Join(os.TempDir(), "x"), nil, 0o600)
+}
+"""
+
+
+def test_writes_are_read_with_their_folders_and_the_dockerfile_env(tmp_path):
+    src = read_go_sources(go_app(tmp_path, WRITES), env={"BASE_DIR": "/data"})
+    sites = {(folder, file) for folder, _where, file in src.write_sites}
+    assert (".", "records.bin") in sites                       # a bare name: the working directory
+    assert ("/data/uploads", None) in sites                    # ENV BASE_DIR, UPLOADS_DIR's default, filepath.Dir
+    assert ("logs", "logs/app.log") in sites                   # O_APPEND|O_CREATE|O_WRONLY
+    assert ("data", "data/app.db") in sites                    # a sqlite DSN: file: prefix and options dropped
+    assert ("/tmp", "/tmp/x") in sites                         # os.TempDir() is /tmp without TMPDIR
+    assert not any(file == "config.json" for _f, _w, file in src.write_sites)   # opened read-only
+    assert not any("postgres" in where for _f, where, _file in src.write_sites)
+    assert src.unresolved_writes == ()
+    # without the ENV the helper gives its default: relative to the working directory
+    src = read_go_sources(go_app(tmp_path, WRITES))
+    assert ("uploads", None) in {(folder, file) for folder, _where, file in src.write_sites}
+
+
+def test_a_getenv_the_dockerfile_does_not_set_is_no_constant(tmp_path):
+    main = 'package main\n\nimport "os"\n\nfunc main() { os.WriteFile(os.Getenv("OUT"), nil, 0o600) }\n'
+    src = read_go_sources(go_app(tmp_path, main))
+    assert src.write_sites == () and len(src.unresolved_writes) == 1
+    src = read_go_sources(go_app(tmp_path, main), env={"OUT": "/out/r.txt"})
+    assert [(f, file) for f, _w, file in src.write_sites] == [("/out", "/out/r.txt")]
+
+
+def test_a_relative_write_gives_the_workdir_to_the_runtime_user(tmp_path):
+    main = 'package main\n\nimport "os"\n\nconst name = "records.bin"\n\nfunc main() { os.Create(name) }\n'
+    result = migrate("""\
+        FROM golang:1.22-bookworm
+        WORKDIR /app
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /app/main .
+        CMD ["./main"]
+        """, go_app(tmp_path, main))
+    change = go_change(result)
+    assert change.applicability.value == "safe"
+    assert "RUN mkdir -p /tmp/go-runtime-rw/app\n" in result.output
+    runtime = runtime_stage(result.output)
+    copy = "COPY --from=builder --chown=65532:65532 /tmp/go-runtime-rw/app /app\n"
+    assert copy in runtime and runtime.index(copy) < runtime.index("WORKDIR /app")   # COPY makes it, owned
+    assert "main.go:7: `os.Create(name)`" in change.reason
+
+
+def test_an_env_folder_is_staged_and_a_written_context_folder_copied_with_chown(tmp_path):
+    main = textwrap.dedent("""\
+        package main
+
+        import (
+        	"os"
+        	"path/filepath"
+        )
+
+        func main() {
+        	os.MkdirAll(filepath.Join(os.Getenv("DATA_DIR"), "uploads"), 0o750)
+        	os.OpenFile("logs/app.log", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+        }
+        """)
+    result = migrate("""\
+        FROM golang:1.22-bookworm
+        WORKDIR /app
+        COPY . .
+        ENV DATA_DIR=/data
+        RUN CGO_ENABLED=0 go build -o /app/main .
+        CMD ["./main"]
+        """, go_app(tmp_path, main, **{"logs/.keep": ""}))
+    runtime = runtime_stage(result.output)
+    assert "COPY --from=builder --chown=65532:65532 /tmp/go-runtime-rw/data/uploads /data/uploads\n" in runtime
+    assert "COPY --from=builder --chown=65532:65532 /app/logs /app/logs\n" in runtime
+    reason = go_change(result).reason
+    assert "the files it reads" not in reason          # logs/ is written, not read
+    assert "the folders it writes, owned by 65532:65532 (/data/uploads, /app/logs" in reason
+
+
+def test_writes_to_tmp_need_no_folder_on_distroless_but_do_on_scratch(tmp_path):
+    main = 'package main\n\nimport "os"\n\nfunc main() { os.WriteFile("/tmp/last-run", nil, 0o600) }\n'
+    text = """\
+        FROM golang:1.22-bookworm
+        WORKDIR /app
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /app/main .
+        CMD ["./main"]
+        """
+    assert "go-runtime-rw" not in migrate(text, go_app(tmp_path, main)).output
+    scratch = migrate(text, go_app(tmp_path, main), go_runtime="scratch").output
+    assert "COPY --from=builder --chown=65532:65532 /tmp/go-runtime-rw/tmp /tmp\n" in scratch
+
+
+def test_an_unresolved_write_makes_the_move_unsafe_naming_the_call(tmp_path):
+    main = ('package main\n\nimport (\n\t"flag"\n\t"os"\n)\n\n'
+            'func main() {\n\tout := flag.String("out", "r.txt", "")\n\tflag.Parse()\n'
+            '\tos.WriteFile(*out, nil, 0o644)\n}\n')
+    result = migrate("""\
+        FROM golang:1.22-bookworm
+        WORKDIR /app
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /app/main .
+        CMD ["./main"]
+        """, go_app(tmp_path, main))
+    offer = go_offer(result)
+    assert "main.go:11: `os.WriteFile(*out, nil, 0o644)` writes a path the tool can't resolve" in offer.reason
+
+
+def test_a_write_as_root_needs_no_folder(tmp_path):
+    main = 'package main\n\nimport "os"\n\nfunc main() { os.WriteFile("/data/x", nil, 0o600) }\n'
+    result = migrate("""\
+        FROM golang:1.22-bookworm
+        WORKDIR /app
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /app/main .
+        USER root
+        CMD ["./main"]
+        """, go_app(tmp_path, main))
+    assert "go-runtime-rw" not in result.output
+
+
+def test_a_path_literal_naming_a_context_file_is_copied_unless_embedded_or_code(tmp_path):
+    main = textwrap.dedent("""\
+        package main
+
+        import (
+        	"embed"
+        	"fmt"
+        	"example.com/lib"
+        )
+
+        //go:embed assets
+        var assets embed.FS
+
+        func main() {
+        	t := lib.Tools{TmplsDir: "./ui/pages/", Base: "ui/layout.tmpl"}
+        	fmt.Println(t, "assets", "internal/db", "./missing/", "Dockerfile", ".env")
+        }
+        """)
+    ctx = go_app(tmp_path, main, **{"ui/pages/home.tmpl": "x", "ui/layout.tmpl": "x", "assets/a.css": "x",
+                                    "internal/db/db.go": "package db\n", "Dockerfile": "FROM x\n", ".env": "A=1\n"})
+    result = migrate("""\
+        FROM golang:1.22-bookworm
+        WORKDIR /app
+        COPY . .
+        RUN CGO_ENABLED=0 go build -o /app/main .
+        CMD ["./main"]
+        """, ctx)
+    runtime = runtime_stage(result.output)
+    assert "COPY --from=builder /app/ui/pages /app/ui/pages\n" in runtime
+    assert "COPY --from=builder /app/ui/layout.tmpl /app/ui/layout.tmpl\n" in runtime
+    for absent in ("/app/assets", "/app/internal", "/app/Dockerfile", "/app/.env", "missing"):
+        assert absent not in runtime
+    assert go_change(result).applicability.value == "safe"
+
+
+def test_an_exec_form_build_gets_cgo_off_from_an_env_line(tmp_path):
+    result = migrate("""\
+        FROM golang:1.22-bookworm
+        WORKDIR /app
+        COPY . .
+        RUN ["go", "build", "-o", "app"]
+        CMD ["./app"]
+        """, go_app(tmp_path))
+    assert 'ENV CGO_ENABLED=0\nRUN ["go", "build", "-o", "app"]\n' in result.output
+    assert go_change(result).applicability.value == "safe"
+    assert not result.refusals
+    assert "from an ENV before line 4" in go_change(result).reason
+
+
+@pytest.mark.parametrize("tag, version", [
+    ("alpine3.11", None), ("alpine", None), ("bookworm", None), ("1-alpine", None), (None, None),
+    ("1.21.3-alpine3.18", (1, 21)), ("1.13-alpine3.11", (1, 13)), ("1.22rc2-alpine", (1, 22)), ("1.20", (1, 20)),
+])
+def test_golang_tags_name_the_go_version_first(tag, version):
+    from transforms.go_runtime import _tag_go_version
+
+    assert _tag_go_version(tag) == version
+
+
+def test_an_alpine_tag_without_a_go_version_is_not_provably_static(tmp_path):
+    result = migrate("""\
+        FROM golang:alpine3.11
+        WORKDIR /app
+        COPY . .
+        RUN go build -o main .
+        CMD ["./main"]
+        """, go_app(tmp_path), unsafe=True)
+    change = go_change(result)
+    assert "can't tell whether this Go version builds with cgo" in change.reason
+    assert "FROM alpine:3.11 AS runtime" in result.output

@@ -173,7 +173,9 @@ def go_runtime_offers(df: Dockerfile, options: Options) -> bool:
     except ValueError:
         return False
     try:
-        return isinstance(_plan(df, options), _Plan)
+        plan = _plan(df, options)
+        # the fix must be writable too: a runtime stage go-runtime fails to write is not on offer
+        return isinstance(plan, _Plan) and plan.fix() is not None
     except Exception:  # noqa: BLE001 - a crash here must not stop split-stages
         return False
 
@@ -281,7 +283,7 @@ def _linking(build: _GoBuild, base, reading, sources, context=None) -> _Static:
                  if op.kind is Kind.SYSTEM_INSTALL and op.command.start is not None for p in op.packages}
     compiler = installed & _C_COMPILERS
     if base.family == "alpine" and not compiler:
-        version = tuple(int(p) for p in re.findall(r"\d+", (base.tag or "").split("-")[0])[:2])
+        version = _tag_go_version(base.tag)
         if version and version >= (1, 20):
             return _Static(True, f"{base.ref} has no C compiler, and Go 1.20 and later then disable cgo")
         return _Static(False, f"{base.ref}: the tool can't tell whether this Go version builds with cgo "
@@ -299,8 +301,24 @@ def _linking(build: _GoBuild, base, reading, sources, context=None) -> _Static:
     if not sources.has_go_mod:
         return _Static(False, f"{has}, so cgo is on, and the context has no go.mod to show the dependencies")
     return _Static(True, f"no Go source imports \"C\" and go.mod requires no module: the build gets "
-                         f"CGO_ENABLED=0 on line {line}, which changes nothing but the standard library's "
+                         f"CGO_ENABLED=0 {_cgo_off_where(build)}, which changes nothing but the standard library's "
                          "net and os/user, which then use their pure-Go code", add_cgo_off=True)
+
+
+def _tag_go_version(tag: str | None) -> tuple[int, int] | None:
+    """The Go (major, minor) a ``golang`` image tag names, or None when it
+    names none or only a major version. docker-library/golang tags are
+    ``<go version>[-<variant>]``: ``1.21.3-alpine3.18``, ``1.21-bookworm``,
+    ``1.22rc2-alpine``, ``1-alpine``; a tag made of the variant alone
+    (``alpine``, ``alpine3.11``, ``bookworm``, ``latest``) follows the newest
+    Go of its time, so its version is unknown (``alpine3.11`` was built with
+    Go 1.13-1.15: its digits are Alpine's, never Go's). Sources:
+    https://github.com/docker-library/docs/blob/master/golang/README.md
+    (supported tags) and docker-library/golang's generate-stackbrew-library.sh
+    (version aliases, then the variant)."""
+    word = (tag or "").lower().split("-")[0]
+    m = re.fullmatch(r"(\d+)\.(\d+)(?:\.\d+)?(?:(?:rc|beta)\d+)?", word)
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def _dependencies(build: _GoBuild, has: str, sources, context) -> _Static:
@@ -324,7 +342,7 @@ def _dependencies(build: _GoBuild, has: str, sources, context) -> _Static:
             "vendor/modules.txt"
         return _Static(False, f"{has}, so cgo is on, and {where} names {module}, which needs cgo (without it: "
                               f"{entry['without_cgo']}; go-cgo-modules.json)")
-    off = f"the build gets CGO_ENABLED=0 on line {line}"
+    off = f"the build gets CGO_ENABLED=0 {_cgo_off_where(build)}"
     stdlib = "; the standard library's net and os/user then use their pure-Go code"
     if vendored:
         if not modules.vendor_complete:
@@ -377,6 +395,7 @@ class _Plan:
     builder_installs: list[str] = field(default_factory=list)
     install_runs: list[Instruction] = field(default_factory=list)
     archived: str | None = None     # the golang image's archived Debian release: no package installs
+    writable: "_Writable" = field(default_factory=lambda: _Writable())
 
     def fix(self) -> Fix:
         df = self.df
@@ -423,7 +442,16 @@ class _Plan:
                                          f"then mkdir -p \"{staging}${{path%/*}}\" && cp -a \"$path\" "
                                          f"\"{staging}$path\"; fi; done"),
                                   ("&&", f"find {staging} -type d -exec chmod 755 {{}} +")]))
+        user = _facts()["runtimes"][self.choice]["user"]
+        rw = _facts()["writable"]["staging"]
+        if self.writable.staged:
+            parts.append(f"# go-runtime: the folders the program writes, made here for the runtime stage to copy "
+                         f"owned by its user ({self.choice} has no shell to make them){nl}")
+            parts.append(instruction(df, "RUN", "mkdir -p " + " ".join(rw + p for p in self.writable.staged)))
         parts.append(nl + instruction(df, "FROM", f"{self.image} {keyword(df, 'AS')} {runtime_name}"))
+        for path in self.writable.staged:
+            # before the WORKDIR: COPY then creates the folder, owned by the user
+            parts.append(instruction(df, "COPY", f"--from={builder} --chown={user} {rw}{path} {path}"))
         for ins in self.replay:
             parts.append(source_with_newline(df, ins))
         if staging:
@@ -465,8 +493,8 @@ class _Plan:
         for ins in self.replayed_copies:
             parts.append(source_with_newline(df, ins))
         for path in self.runtime_paths:
-            parts.append(instruction(df, "COPY", f"--from={builder} {path} {path}"))
-        user = _facts()["runtimes"][self.choice]["user"]
+            chown = f" --chown={user}" if path in self.writable.chowned else ""
+            parts.append(instruction(df, "COPY", f"--from={builder}{chown} {path} {path}"))
         if self.add_user and user:
             parts.append(instruction(df, "USER", user))
         edits.append(Edit.insert(at, lead + "".join(parts)))
@@ -477,9 +505,16 @@ class _Plan:
         text = (f"runtime stage on {self.image} with only the {kind} binary {self.build.binary} "
                 f"({self.linking.why})")
         extra = []
-        if self.runtime_paths or self.replayed_copies:
-            named = [p for p in self.runtime_paths] + [f"line {i.start_line}'s COPY" for i in self.replayed_copies]
+        read = [p for p in self.runtime_paths if p not in self.writable.chowned]
+        if read or self.replayed_copies:
+            named = read + [f"line {i.start_line}'s COPY" for i in self.replayed_copies]
             extra.append(f"the files it reads at run time ({', '.join(named)})")
+        written = list(self.writable.staged) + sorted(self.writable.chowned)
+        if written:
+            extra.append(f"the folders it writes, owned by {_facts()['runtimes'][self.choice]['user']} "
+                         f"({', '.join(written)}: {'; '.join(self.writable.sites[:3])}"
+                         + (f" and {len(self.writable.sites) - 3} more" if len(self.writable.sites) > 3 else "")
+                         + ")")
         if self.copy_files:
             extra.append("CA certificates and zoneinfo from the builder")
         if extra:
@@ -528,7 +563,7 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     notes: list[str] = []
     context = options.context
     if context is not None:
-        sources = read_go_sources(context)
+        sources = read_go_sources(context, env=_run_env(df, stage))
     linking = _linking(build, base, reading, sources, context)
     if linking.risk:
         unsafe.append(linking.risk)
@@ -718,9 +753,96 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
     if fatal:
         return _Refusal("the runtime stage would fail (unsafe or not, the tool never writes it): " + "; ".join(fatal)
                         + " (the builder/runtime split is left to split-stages)")
+    writable = _Writable()
+    final_user = (substitute(users[-1][0].args[0], users[-1][1].env) or users[-1][0].args[0]) if users else None
+    as_root = final_user is not None and final_user.split(":")[0] in ("root", "0")
+    if sources is not None and context is not None and not as_root:
+        if add_user and choice != "debian-slim":
+            writable = _writable(sources, context, end.workdir or "/", source_root, runtime_paths, choice, facts,
+                                 unsafe)
+            runtime_paths = runtime_paths + [p for p in writable.added if p not in runtime_paths]
+        else:
+            # the OS image runs as the file's USER or non-root-user's, which owns the WORKDIR only
+            workdir = end.workdir or "/"
+            for where in sources.unresolved_writes:
+                unsafe.append(f"{where} writes a path the tool can't resolve to a folder, so the runtime's non-root "
+                              "user may not be allowed to write there")
+            for folder, where, _file in sources.write_sites:
+                absolute = posixpath.normpath(posixpath.join(workdir, folder))
+                if absolute != workdir and not _under(absolute, "/tmp"):
+                    unsafe.append(f"{where} writes in {absolute}, which the runtime's non-root user may not own on "
+                                  f"{base.slim_ref}")
     return _Plan(df, options, build, base, image, choice, linking, needs_shell, unsafe, notes, replay,
                  runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs,
-                 install_runs if choice == "debian-slim" else [], archived)
+                 install_runs if choice == "debian-slim" else [], archived, writable)
+
+
+def _run_env(df: Dockerfile, stage) -> dict[str, str]:
+    """The variables the program starts with as the stage's ``ENV`` sets
+    them (ARG values are build-time only: not in the container's
+    environment), their values as the end of the stage sees them."""
+    from migrator.analysis.stage import _env_pairs
+
+    end = end_context(df, stage).env
+    names = {name for ins in stage.instructions if ins.keyword == "ENV" for name, _v in _env_pairs(ins)}
+    return {name: end[name] for name in names if name in end}
+
+
+@dataclass
+class _Writable:
+    """The runtime user's folders (distroless and scratch, USER 65532):
+    ``staged``: absolute folders made in the builder and copied owned by the
+    user before the WORKDIR; ``chowned``: runtime copies (absolute) given
+    ``--chown``; ``added``: those among them copied only because the
+    program writes there; ``sites``: the write calls, for the reason."""
+
+    staged: list[str] = field(default_factory=list)
+    chowned: set[str] = field(default_factory=set)
+    added: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+
+
+def _writable(sources, context, workdir: str, source_root: str | None, runtime_paths: list[str], choice: str,
+              facts, unsafe: list[str]) -> _Writable:
+    """Where the runtime user must be able to write, from the disk writes
+    of the sources (:attr:`migrator.context.go.GoSources.write_sites`): a
+    folder the runtime copies from the context gets ``--chown``; a folder of
+    the context it does not copy is copied with it; any other folder (the
+    WORKDIR for a relative name, an ``ENV`` folder, a constant path) is
+    staged in the builder and copied owned by the user (``go-runtime.json``
+    ``writable``). Appends to ``unsafe`` a reason for each write whose path
+    has no constant folder, and for a write in ``/``."""
+    out = _Writable()
+    data = facts["writable"]
+    skip = data["skip"] if choice == "distroless" else []
+    user = facts["runtimes"][choice]["user"]
+    for where in sources.unresolved_writes:
+        unsafe.append(f"{where} writes a path the tool can't resolve to a folder, so the runtime user ({user}) may "
+                      "not be allowed to write there (the original ran as root)")
+    staged: set[str] = set()
+    for folder, where, file in sources.write_sites:
+        absolute = posixpath.normpath(posixpath.join(workdir, folder))
+        if any(_under(absolute, s) for s in skip):
+            continue
+        if absolute == "/":
+            unsafe.append(f"{where} writes in /, which only root may write")
+            continue
+        out.sites.append(where)
+        paths = [absolute] + ([posixpath.normpath(posixpath.join(workdir, file))] if file else [])
+        covering = [p for p in runtime_paths + out.added for q in paths if _under(q, p)]
+        if covering:
+            out.chowned.update(covering)
+            continue
+        rel = posixpath.relpath(absolute, source_root) if source_root and _under(absolute, source_root) \
+            and absolute != source_root else None
+        if rel and not rel.startswith("..") and context.is_dir(rel):
+            out.added.append(absolute)
+            out.chowned.add(absolute)
+            continue
+        staged.add(absolute)
+    out.staged = [p for p in sorted(staged) if not any(p != q and _under(p, q) for q in staged)]
+    out.sites = list(dict.fromkeys(out.sites))
+    return out
 
 
 def _archived_release(base, choice: str) -> str | None:
@@ -832,6 +954,21 @@ def _runtime_paths(sources, context, first, start, workdir: str, source_root: st
     for name in facts["runtime_folders"]:
         if context.is_dir(name) and not sources.embedded(name) and _has_data_files(context, name):
             wanted.add(name)
+    # a string literal naming a file or folder of the context may reach code the tool does not read (a
+    # dependency's struct field, TmplsDir: "./ui/html/pages/"): copied, unless embedded or left out of the context
+    ignore = None
+    for value, _where in sources.path_literals:
+        rel = _context_path(value, workdir, source_root)
+        if rel is None or rel in wanted or not _may_be_data(rel, context, sources):
+            continue
+        if ignore is None:
+            from transforms.dockerignore import parse_ignore
+
+            ignore = parse_ignore(context.read_text(".dockerignore") or "")
+        from transforms.dockerignore import excluded
+
+        if not excluded(ignore, rel):
+            wanted.add(rel)
     for ins, ctx in start:
         words = list(ins.args) if ins.json else (ins.args[0].split() if ins.args else [])
         for word in words[1:] if ins is first else words:
@@ -842,6 +979,38 @@ def _runtime_paths(sources, context, first, start, workdir: str, source_root: st
     # a folder already wanted covers the paths inside it
     out = sorted(wanted)
     return [p for p in out if not any(p != q and p.startswith(q + "/") for q in out)]
+
+
+def _context_path(path: str, workdir: str, source_root: str | None) -> str | None:
+    """The context path (relative) a path the program names at run time
+    stands for: relative to the WORKDIR, the context landing at
+    ``source_root``; None outside it."""
+    if source_root is None:
+        return None
+    absolute = posixpath.normpath(posixpath.join(workdir, path))
+    if not _under(absolute, source_root) or absolute == source_root:
+        return None
+    rel = posixpath.relpath(absolute, source_root)
+    return None if rel.startswith("..") else rel
+
+
+def _may_be_data(rel: str, context, sources) -> bool:
+    """Whether the context path ``rel`` is a file or folder the program
+    may read at run time: it exists, holds files other than Go sources, is
+    not hidden, a Go build file, a Dockerfile, ``vendor``/``node_modules``/
+    ``testdata`` or compiled in by ``//go:embed``."""
+    parts = rel.split("/")
+    base = parts[-1]
+    if any(p.startswith(".") for p in parts) or parts[0] in ("vendor", "node_modules", "testdata"):
+        return False
+    if base.endswith(".go") or base in ("go.mod", "go.sum", "go.work") or base.lower().startswith(
+            ("dockerfile", "containerfile")):
+        return False
+    if sources.embedded(rel):
+        return False
+    if context.is_file(rel):
+        return True
+    return context.is_dir(rel) and _has_data_files(context, rel)
 
 
 def _has_data_files(context, folder: str, budget: int = 200) -> bool:
@@ -930,14 +1099,29 @@ def _name_builder(df: Dockerfile, ins: Instruction, name: str) -> Edit:
     return Edit.insert(ins.start + len(content), f" {keyword(df, 'AS')} {name}")
 
 
+def _cgo_off_where(build: _GoBuild) -> str:
+    """Where :func:`_cgo_off_edit` puts ``CGO_ENABLED=0``, for reasons."""
+    line = build.ins.start_line
+    return f"from an ENV before line {line} (an exec-form RUN)" if build.ins.json else f"on line {line}"
+
+
 def _cgo_off_edit(df: Dockerfile, build: _GoBuild) -> Edit:
-    """``CGO_ENABLED=0 `` inserted before the ``go build`` command."""
+    """``CGO_ENABLED=0 `` inserted before the ``go build`` command of a
+    shell-form RUN; for an exec-form RUN (``RUN ["go", "build", ...]``, no
+    shell to read an assignment: https://docs.docker.com/reference/dockerfile/#run)
+    or a command whose words the file text does not show, an ``ENV
+    CGO_ENABLED=0`` line before the RUN (the builder's last build step, so
+    nothing else of it sees the variable; the runtime stage starts from a
+    new FROM). Never raises."""
     from migrator.analysis.stage import read_run
 
+    fallback = Edit.insert(build.ins.start, instruction(df, "ENV", "CGO_ENABLED=0"))
+    if build.ins.json:
+        return fallback
     info = read_run(df, build.ins, build.ctx)
-    op = next(o for o in info.all_ops if o.command.start == build.op.command.start)
-    word = op.command.words[0]
-    span = file_span(info, word.start, word.end)
+    op = next((o for o in info.all_ops if o.command.start == build.op.command.start), None)
+    words = op.command.words if op is not None else None
+    span = file_span(info, words[0].start, words[0].end) if words else None
     if span is None:
-        raise ValueError("go build not found in the file text")
+        return fallback
     return Edit.insert(span[0], "CGO_ENABLED=0 ")

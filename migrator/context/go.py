@@ -83,6 +83,22 @@ class GoSources:
             (``where``: ``"main.go:13: os.ReadFile(...)"``), for reasons.
         unresolved: ``where`` of each disk read whose path has no constant
             folder (a parameter, a flag, a variable assigned at run time).
+        write_sites: ``(folder, where, file)`` for each disk write
+            (``go-runtime.json`` ``disk_writes``: ``os.Create``,
+            ``os.OpenFile`` with a write flag, ``os.WriteFile``,
+            ``os.MkdirAll``, gin's ``SaveUploadedFile``, a sqlite path...):
+            ``folder`` the folder the program must be able to write in, as
+            resolved (``"."``: the working directory; ``"/data/uploads"``;
+            ``"uploads"``), ``file`` the whole path of a file it writes when
+            known (``"records.bin"``), else None.
+        unresolved_writes: ``where`` of each disk write whose path has no
+            constant folder.
+        path_literals: ``(value, where)`` of the string literals of the
+            sources that look like a relative or absolute path (no space, no
+            format verb, not an import path or a struct tag): a path handed
+            to code the tool does not read (a dependency's struct field,
+            ``servertools.Tools{TmplsDir: "./ui/html/pages/"}``), which the
+            caller checks against the build context.
     """
 
     files: tuple[str, ...]
@@ -94,6 +110,9 @@ class GoSources:
     complete: bool
     read_sites: tuple[tuple[str, str], ...] = ()
     unresolved: tuple[str, ...] = ()
+    write_sites: tuple[tuple[str, str, str | None], ...] = ()
+    unresolved_writes: tuple[str, ...] = ()
+    path_literals: tuple[tuple[str, str], ...] = ()
 
     def embedded(self, path: str) -> bool:
         """Whether the context path ``path`` (a file or folder) is compiled
@@ -142,7 +161,7 @@ def known_cgo_modules(modules) -> list[tuple[str, dict]]:
 
 
 def read_go_sources(context, folder: str = ".", max_files: int = MAX_FILES,
-                    max_bytes: int = MAX_TOTAL_BYTES) -> GoSources | None:
+                    max_bytes: int = MAX_TOTAL_BYTES, env: dict | None = None) -> GoSources | None:
     """Read the Go sources under ``folder`` of ``context``.
 
     Args:
@@ -150,6 +169,11 @@ def read_go_sources(context, folder: str = ".", max_files: int = MAX_FILES,
         folder: the folder relative to the context root (``"."``).
         max_files, max_bytes: the bounds (:data:`MAX_FILES`,
             :data:`MAX_TOTAL_BYTES`).
+        env: the environment the program starts with, as the Dockerfile's
+            ``ENV`` sets it (``{"BASE_DIR": "/data"}``): ``os.Getenv("X")``
+            resolves to its value (a variable it does not set has no
+            constant value), and so does a helper of the package that
+            returns ``os.Getenv(name)`` or a default (:func:`_call_value`).
     Returns:
         the :class:`GoSources`, or None when the folder holds no ``.go``
         file and no ``go.mod`` (nothing to say). Never raises for the
@@ -197,21 +221,32 @@ def read_go_sources(context, folder: str = ".", max_files: int = MAX_FILES,
             parsed.append((rel, src, root))
     packages: dict[str, dict] = {}
     for rel, src, root in parsed:
-        _package_bindings(root, src, packages.setdefault(posixpath.dirname(rel), {}))
+        _package_bindings(root, src, packages.setdefault(posixpath.dirname(rel), {_ENV: dict(env or {})}))
+    writes: list[tuple[str, str, str | None]] = []
+    unresolved_writes: list[str] = []
+    literals: list[tuple[str, str]] = []
     for rel, src, root in sorted(parsed, key=lambda item: item[0]):
-        for value, where in _disk_reads(root, src, rel, packages.get(posixpath.dirname(rel), {})):
+        package = packages.get(posixpath.dirname(rel), {})
+        for value, where in _disk_reads(root, src, rel, package):
             if value is None:
                 unresolved.append(where)
             else:
                 reads.append(value)
                 sites.append((value, where))
+        for folder_, where, file in _disk_writes(root, src, rel, package):
+            if folder_ is None:
+                unresolved_writes.append(where)
+            else:
+                writes.append((folder_, where, file))
+        if len(literals) < MAX_PATH_LITERALS:
+            literals.extend(_path_literals(root, src, rel)[:MAX_PATH_LITERALS - len(literals)])
     mod_path = "go.mod" if folder in (".", "") else f"{folder}/go.mod"
     mod = context.read_text(mod_path)
     if not files and mod is None:
         return None
     return GoSources(tuple(sorted(files)), tuple(sorted(cgo)), tuple(embeds), tuple(dict.fromkeys(reads)),
                      _requires(mod) if mod is not None else (), mod is not None, complete, tuple(sites),
-                     tuple(unresolved))
+                     tuple(unresolved), tuple(writes), tuple(unresolved_writes), tuple(literals))
 
 
 def _requires(text: str) -> tuple[str, ...]:
@@ -305,6 +340,22 @@ is not constant."""
 _MAX_DEPTH = 12
 """Most identifiers followed for one path (a cycle or a long chain gives up)."""
 
+MAX_PATH_LITERALS = 2000
+"""Most path-like string literals kept from one context."""
+
+_ENV = "#env"
+_FUNCS = "#funcs"
+"""Keys of a package scope that no Go identifier can be: the environment
+(:func:`read_go_sources` ``env``) and the package's functions by name."""
+
+
+@dataclass(frozen=True)
+class _Value:
+    """A parameter bound to its argument's resolved value (``text``, ``exact``)."""
+
+    text: str
+    exact: bool
+
 
 def _text(node, src: bytes) -> str:
     return src[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -365,6 +416,12 @@ def _package_bindings(root, src: bytes, scope: dict) -> None:
             body = node.child_by_field_name("body")
             if body is not None:
                 _unset_globals(body, src, scope)
+        if node.type == "function_declaration":
+            name = node.child_by_field_name("name")
+            if name is not None:
+                funcs = scope.setdefault(_FUNCS, {})
+                key = _text(name, src)
+                funcs[key] = _UNSET if key in funcs else (node, src)
 
 
 def _unset_globals(body, src: bytes, scope: dict) -> None:
@@ -442,6 +499,8 @@ def _resolve(node, src: bytes, scope: dict, package: dict, depth: int = 0) -> tu
         name = _text(node, src)
         if name in scope:
             bound = scope[name]
+            if isinstance(bound, _Value):
+                return bound.text, bound.exact
             return ("", False) if bound is _UNSET else _resolve(bound[0], bound[1], scope, package, depth + 1)
         bound = package.get(name)
         if bound is None or bound is _UNSET:
@@ -459,10 +518,26 @@ def _resolve(node, src: bytes, scope: dict, package: dict, depth: int = 0) -> tu
     if kind == "call_expression":
         function = node.child_by_field_name("function")
         arguments = node.child_by_field_name("arguments")
-        if function is None or arguments is None or function.type != "selector_expression":
+        if function is None or arguments is None:
+            return "", False
+        args = [a for a in arguments.named_children if a.type != "comment"]
+        if function.type == "identifier":
+            return _call_value(package.get(_FUNCS, {}).get(_text(function, src)), args, src, scope, package, depth)
+        if function.type != "selector_expression":
             return "", False
         called = _text(function, src)
-        args = [a for a in arguments.named_children if a.type != "comment"]
+        if called == "os.Getenv" and len(args) == 1:
+            name, exact = _resolve(args[0], src, scope, package, depth + 1)
+            env = package.get(_ENV, {})
+            return (env[name], True) if exact and name in env else ("", False)
+        if called == "os.TempDir" and not args:
+            # $TMPDIR, else /tmp on Unix (https://pkg.go.dev/os#TempDir)
+            return package.get(_ENV, {}).get("TMPDIR") or "/tmp", True
+        if called in ("filepath.Dir", "path.Dir") and len(args) == 1:
+            text, exact = _resolve(args[0], src, scope, package, depth + 1)
+            if not exact:
+                return (text.rsplit("/", 1)[0] + "/" if "/" in text else ""), False
+            return _go_dir(text), True
         if called in ("filepath.Join", "path.Join"):
             parts: list[str] = []
             for arg in args:
@@ -496,6 +571,96 @@ def _resolve(node, src: bytes, scope: dict, package: dict, depth: int = 0) -> tu
     return "", False
 
 
+def _go_dir(path: str) -> str:
+    """Go's ``filepath.Dir``: all but the last element, cleaned; ``"."``
+    for none (https://pkg.go.dev/path/filepath#Dir)."""
+    head = path[:path.rfind("/") + 1]
+    if not head:
+        return "."
+    return posixpath.normpath(head) if head != "/" else "/"
+
+
+def _call_value(function, args: list, src: bytes, scope: dict, package: dict, depth: int) -> tuple[str, bool]:
+    """The value of a call to a function of the same package, as
+    :func:`_resolve` gives it: its arguments resolved in the caller and bound
+    to its parameters, then
+
+    - an environment helper (a parameter ``name`` passed to ``os.Getenv`` or
+      ``os.LookupEnv``, another parameter returned as the default:
+      ``func getEnvOr(name, def string) string``): the value the
+      environment gives ``name`` when it is set and not empty, else the
+      default's;
+    - a body of one ``return EXPR``: that expression's value.
+
+    ``("", False)`` for anything else (a method, a function declared twice,
+    a longer body)."""
+    if function is None or function is _UNSET or depth > _MAX_DEPTH:
+        return "", False
+    node, fsrc = function
+    params = node.child_by_field_name("parameters")
+    body = node.child_by_field_name("body")
+    if params is None or body is None:
+        return "", False
+    names = [_text(n, fsrc) for p in params.named_children if p.type == "parameter_declaration"
+             for n in p.children_by_field_name("name")]
+    if len(names) != len(args) or any(a.type == "variadic_argument" for a in args):
+        return "", False
+    values = {n: _Value(*_resolve(a, src, scope, package, depth + 1)) for n, a in zip(names, args)}
+    returns = _returned(body, fsrc)
+    env_param = _env_parameter(body, fsrc, names)
+    if env_param is not None:
+        defaults = [r for r in returns if r.type == "identifier" and _text(r, fsrc) in names
+                    and _text(r, fsrc) != env_param]
+        name = values[env_param]
+        env = package.get(_ENV, {})
+        if len(defaults) != 1 or not name.exact:
+            return "", False
+        if env.get(name.text):
+            return env[name.text], True
+        default = values[_text(defaults[0], fsrc)]
+        return default.text, default.exact
+    statements = [c for c in body.named_children if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "return_statement" and len(returns) == 1:
+        return _resolve(returns[0], fsrc, values, package, depth + 1)
+    return "", False
+
+
+def _returned(body, src: bytes) -> list:
+    """The expressions of the body's ``return`` statements with one value
+    (nested function literals skipped)."""
+    out = []
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type == "func_literal":
+            continue
+        if n.type == "return_statement":
+            values = [c for c in n.named_children if c.type != "comment"]
+            if len(values) == 1 and values[0].type == "expression_list":
+                values = list(values[0].named_children)
+            if len(values) == 1:
+                out.append(values[0])
+        stack.extend(n.children)
+    return out
+
+
+def _env_parameter(body, src: bytes, params: list[str]) -> str | None:
+    """The parameter a body passes to ``os.Getenv``/``os.LookupEnv``, if one."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type == "call_expression":
+            function = n.child_by_field_name("function")
+            arguments = n.child_by_field_name("arguments")
+            if function is not None and arguments is not None and \
+                    _text(function, src) in ("os.Getenv", "os.LookupEnv"):
+                args = [a for a in arguments.named_children if a.type != "comment"]
+                if len(args) == 1 and args[0].type == "identifier" and _text(args[0], src) in params:
+                    return _text(args[0], src)
+        stack.extend(n.children)
+    return None
+
+
 def _read_calls() -> tuple[dict, set, dict, dict, set]:
     """The ``disk_reads`` facts: (functions by package, method names of any
     receiver, path argument positions, paths of calls without arguments,
@@ -513,26 +678,6 @@ def _disk_reads(root, src: bytes, rel: str, package: dict):
     ``"file:line: call"``."""
     by_package, any_receiver, path_args, no_args, probes = _read_calls()
     out: list[tuple[str | None, str]] = []
-
-    def visit(node, scope: dict) -> None:
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if n.type in ("function_declaration", "method_declaration", "func_literal") and n is not node:
-                body = n.child_by_field_name("body")
-                if body is not None:
-                    inner: dict = {}
-                    _local_bindings(body, src, inner)
-                    for name in n.child_by_field_name("parameters").named_children \
-                            if n.child_by_field_name("parameters") is not None else ():
-                        for p in name.children_by_field_name("name"):
-                            inner[_text(p, src)] = _UNSET
-                    # an enclosing function's locals stay visible in a literal, unless rebound
-                    visit(body, {**scope, **inner} if n.type == "func_literal" else inner)
-                continue
-            if n.type == "call_expression":
-                read(n, scope)
-            stack.extend(reversed(n.children))
 
     def read(node, scope: dict) -> None:
         function = node.child_by_field_name("function")
@@ -572,7 +717,131 @@ def _disk_reads(root, src: bytes, rel: str, package: dict):
             elif name not in probes:
                 out.append((None, where))
 
+    _walk_calls(root, src, read)
+    return out
+
+
+def _walk_calls(root, src: bytes, on_call) -> None:
+    """Call ``on_call(call node, scope)`` for each call expression under
+    ``root``, ``scope`` the locals of the function it is in (see
+    :func:`_local_bindings`; an enclosing function's locals stay visible in a
+    function literal unless rebound)."""
+    def visit(node, scope: dict) -> None:
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.type in ("function_declaration", "method_declaration", "func_literal") and n is not node:
+                body = n.child_by_field_name("body")
+                if body is not None:
+                    inner: dict = {}
+                    _local_bindings(body, src, inner)
+                    for name in n.child_by_field_name("parameters").named_children \
+                            if n.child_by_field_name("parameters") is not None else ():
+                        for p in name.children_by_field_name("name"):
+                            inner[_text(p, src)] = _UNSET
+                    visit(body, {**scope, **inner} if n.type == "func_literal" else inner)
+                continue
+            if n.type == "call_expression":
+                on_call(n, scope)
+            stack.extend(reversed(n.children))
+
     visit(root, {})
+
+
+def _call_site(node, src: bytes, rel: str) -> str:
+    """``"file:line: `call`"`` of a call node, for reasons."""
+    call = " ".join(_text(node, src).split())
+    return f"{rel}:{node.start_point[0] + 1}: `{call if len(call) <= 90 else call[:87] + '...'}`"
+
+
+def _disk_writes(root, src: bytes, rel: str, package: dict):
+    """``(folder or None, where, file or None)`` for each path argument of a
+    disk write in one file (``go-runtime.json`` ``disk_writes``): the folder
+    the program writes in (the file's folder, ``"."`` for a bare name; the
+    folder itself for ``os.MkdirAll`` and the temp-folder calls; the
+    constant folder of a computed path) and the whole file path when it is
+    constant; ``folder`` None when the path has no constant folder."""
+    facts = go_facts()["disk_writes"]
+    by_package = {k: set(v) for k, v in facts.items() if not k.startswith("_")}
+    any_receiver = set(facts.get("_any", ()))
+    path_args = facts.get("_path_args", {})
+    folders = set(facts.get("_folders", ()))
+    flags = tuple(facts.get("_open_flags", ()))
+    drivers = set(facts.get("_sql_drivers", ()))
+    out: list[tuple[str | None, str, str | None]] = []
+
+    def write(node, scope: dict) -> None:
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if function is None or arguments is None or function.type != "selector_expression":
+            return
+        operand = function.child_by_field_name("operand")
+        field = function.child_by_field_name("field")
+        name = _text(field, src) if field is not None else ""
+        pkg = _text(operand, src) if operand is not None and operand.type == "identifier" else None
+        if not (name in by_package.get(pkg or "", ()) or name in any_receiver):
+            return
+        qualified = f"{pkg}.{name}" if pkg else name
+        args = [a for a in arguments.named_children if a.type != "comment"]
+        if not args:
+            return
+        if qualified == "os.OpenFile" and (len(args) < 2 or not any(f in _text(args[1], src) for f in flags)):
+            return      # opened for reading only
+        if qualified == "sql.Open":
+            driver, exact = _resolve(args[0], src, scope, package)
+            if not exact or driver not in drivers:
+                return
+        where = _call_site(node, src, rel)
+        positions = path_args.get(qualified, path_args.get(name, [0]))
+        chosen = args if positions == "all" else [args[i] for i in positions if i < len(args)]
+        for arg in chosen:
+            text, exact = _resolve(arg, src, scope, package)
+            if exact and qualified in ("sql.Open", "sqlite.Open"):
+                text = text[len("file:"):] if text.startswith("file:") else text
+                text = text.split("?", 1)[0]
+                if not text or text == ":memory:":
+                    continue
+            if exact and not text and qualified in folders:
+                continue        # os.MkdirTemp("", ...): the system's temporary folder
+            if exact:
+                if qualified in folders:
+                    out.append((posixpath.normpath(text), where, None))
+                else:
+                    out.append((_go_dir(text), where, posixpath.normpath(text)))
+                continue
+            folder = text.rsplit("/", 1)[0] if "/" in text else ""
+            if folder.strip("./") or folder.startswith("/"):
+                out.append((posixpath.normpath(folder) if folder != "/" else "/", where, None))
+            else:
+                out.append((None, where, None))
+
+    _walk_calls(root, src, write)
+    return out
+
+
+_PATH_LITERAL = re.compile(r"(?:\.{0,2}/)?[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]*(?:/[A-Za-z0-9_.@+-]+)*/?")
+"""A relative or absolute path made of plain names (no space, glob, scheme
+or format verb): ``./ui/html/pages/``, ``config.yaml``, ``/etc/app``."""
+
+
+def _path_literals(root, src: bytes, rel: str) -> list[tuple[str, str]]:
+    """``(value, where)`` of the path-like string literals of one file,
+    import paths and struct field tags left out."""
+    out: list[tuple[str, str]] = []
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type in ("import_declaration", "comment"):
+            continue
+        if n.type in ("interpreted_string_literal", "raw_string_literal"):
+            parent = n.parent
+            if parent is not None and parent.type == "field_declaration":
+                continue    # a struct tag
+            value = _string_value(n, src)
+            if value and len(value) <= 256 and value not in (".", "./", "/") and _PATH_LITERAL.fullmatch(value):
+                out.append((value, f"{rel}:{n.start_point[0] + 1}: `{_text(n, src)}`"))
+            continue
+        stack.extend(reversed(n.children))
     return out
 
 

@@ -1,0 +1,3 @@
+package handlers
+
+const Name = "handlers"

@@ -1,0 +1,3 @@
+module example.com/minifier
+
+go 1.19
