@@ -29,11 +29,20 @@ It keeps what the build needs:
   into the bundle) when the context has them;
 - ``node_modules`` when the Dockerfile runs node programs without installing
   packages itself; a virtualenv folder the image runs from (named by CMD,
-  ENTRYPOINT or ENV) when no RUN installs Python packages.
+  ENTRYPOINT or ENV) when no RUN installs Python packages;
+- a ``.env``/``.env.<name>`` of the context that a source of the context
+  loads at run time (``load_dotenv()``, ``require('dotenv').config()``,
+  ``godotenv.Load()``, ``node --env-file``...: :mod:`migrator.context.dotenv`):
+  an exception line naming the reader, since the original image carries the
+  file and the app fails at start without it. Excluding it anyway is a
+  second, unsafe change on the same file (``--unsafe``), whose reason names
+  the file and the reader. A ``.env`` nothing reads is excluded and named in
+  the reason.
 
 A context that has a ``.dockerignore`` is never written over: when it lets
 ``.env`` (or an ``.env.*`` file the context holds) through, the outcome is a
-note. BuildKit reads ``<Dockerfile name>.dockerignore`` beside a Dockerfile
+note (asking to exclude it, unless the app reads it: then the note names the
+reader and says secrets belong at run time). BuildKit reads ``<Dockerfile name>.dockerignore`` beside a Dockerfile
 of that name instead of ``.dockerignore``, and podman/buildah read
 ``.containerignore`` first; the transform doesn't know the Dockerfile's name,
 so it checks the context root only: a ``*.dockerignore`` or
