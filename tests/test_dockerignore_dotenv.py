@@ -207,3 +207,16 @@ def test_an_existing_dockerignore_note_does_not_ask_to_exclude_a_read_env(tmp_pa
                                     "app.py": "print(1)\n"})
     notes = [n for n in migrate(PY, ctx).notes if n.startswith("dockerignore:")]
     assert notes and "add **/.env and **/.env.*" in notes[0]
+
+
+def test_the_walk_is_bounded_and_says_so(tmp_path, monkeypatch):
+    import migrator.context.dotenv as dotenv
+
+    ctx = make(tmp_path, {".env": "A=1\n", "a/b/c.py": "from dotenv import load_dotenv\nload_dotenv()\n"})
+    assert dotenv.read_env_files(ctx).complete
+    monkeypatch.setattr(dotenv, "MAX_FOLDERS", 1)
+    env = dotenv.read_env_files(ctx)
+    assert not env.complete and env.files == (".env",) and env.readers_of(".env") == []
+    result = migrate(PY, ctx)
+    reason = next(c.reason for c in result.changes if c.transform == "dockerignore")
+    assert "which no source of the context reads, as far as the tool read them" in reason

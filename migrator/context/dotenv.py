@@ -56,6 +56,9 @@ MAX_TOTAL_BYTES = 16 << 20
 MAX_DEPTH = 12
 """Deepest folder searched."""
 
+MAX_FOLDERS = 2000
+"""Most folders listed in one context."""
+
 _SKIP_DIRS = frozenset({"node_modules", "vendor", "__pycache__", "site-packages", "dist-packages", "bower_components"})
 """Folders that hold dependencies, not the app's sources."""
 
@@ -140,8 +143,13 @@ def read_env_files(context, commands: tuple[tuple[str, str], ...] = ()) -> EnvFi
     sources: list[tuple[str, str]] = []    # (path, kind) of candidate sources
     complete = True
     stack = [(".", 0)]
+    listed = 0
     while stack:
         folder, depth = stack.pop()
+        listed += 1
+        if listed > MAX_FOLDERS:
+            complete = False
+            break
         names = context.list_dir(folder)
         for name in sorted(names):
             rel = name if folder == "." else f"{folder}/{name}"
