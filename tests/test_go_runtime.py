@@ -1139,3 +1139,46 @@ def test_an_alpine_tag_without_a_go_version_is_not_provably_static(tmp_path):
     change = go_change(result)
     assert "can't tell whether this Go version builds with cgo" in change.reason
     assert "FROM alpine:3.11 AS runtime" in result.output
+
+
+def test_an_exported_helper_of_another_package_of_the_module_resolves(tmp_path):
+    ctx = make_context(tmp_path, {
+        "go.mod": "module example.com/app\n\ngo 1.22\n",
+        "env/env.go": textwrap.dedent("""\
+            package env
+
+            import "os"
+
+            func getEnvOr(name string, def string) string {
+            	env := os.Getenv(name)
+            	if env == "" {
+            		return def
+            	}
+            	return env
+            }
+
+            // GetBaseDir is where uploads go.
+            func GetBaseDir() string {
+            	return getEnvOr("BASE_DIR", ".")
+            }
+            """),
+        "main.go": textwrap.dedent("""\
+            package main
+
+            import (
+            	"os"
+            	"path"
+
+            	"example.com/app/env"
+            	other "example.com/lib/env"
+            )
+
+            func main() {
+            	os.MkdirAll(path.Join(env.GetBaseDir(), "uploads"), 0o750)
+            	os.MkdirAll(other.GetBaseDir(), 0o750)
+            }
+            """),
+    })
+    src = read_go_sources(ctx, env={"BASE_DIR": "/data"})
+    assert [folder for folder, _w, _f in src.write_sites] == ["/data/uploads"]
+    assert len(src.unresolved_writes) == 1 and "other.GetBaseDir()" in src.unresolved_writes[0]

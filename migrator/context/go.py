@@ -220,8 +220,12 @@ def read_go_sources(context, folder: str = ".", max_files: int = MAX_FILES,
             embeds.extend(file_embeds)
             parsed.append((rel, src, root))
     packages: dict[str, dict] = {}
+    module = _module_path(context.read_text("go.mod" if folder in (".", "") else f"{folder}/go.mod") or "")
     for rel, src, root in parsed:
-        _package_bindings(root, src, packages.setdefault(posixpath.dirname(rel), {_ENV: dict(env or {})}))
+        package = packages.setdefault(posixpath.dirname(rel), {_ENV: dict(env or {}), _PACKAGES: packages})
+        _package_bindings(root, src, package)
+        if module:
+            _import_bindings(root, src, module, folder, package)
     writes: list[tuple[str, str, str | None]] = []
     unresolved_writes: list[str] = []
     literals: list[tuple[str, str]] = []
@@ -345,8 +349,47 @@ MAX_PATH_LITERALS = 2000
 
 _ENV = "#env"
 _FUNCS = "#funcs"
+_IMPORTS = "#imports"
+_PACKAGES = "#packages"
 """Keys of a package scope that no Go identifier can be: the environment
-(:func:`read_go_sources` ``env``) and the package's functions by name."""
+(:func:`read_go_sources` ``env``), the package's functions by name, the
+import names of its files that stand for packages of the context (name ->
+folder) and every package scope by folder."""
+
+
+def _module_path(go_mod: str) -> str | None:
+    """The ``module`` line of a go.mod (https://go.dev/ref/mod#go-mod-file-module)."""
+    for raw in go_mod.splitlines():
+        words = raw.split("//", 1)[0].split()
+        if len(words) == 2 and words[0] == "module":
+            return words[1].strip('"')
+    return None
+
+
+def _import_bindings(root, src: bytes, module: str, folder: str, package: dict) -> None:
+    """Add to ``package``'s imports the names a file gives the packages of
+    its own module (``import "example.com/app/env"`` -> ``env`` -> the
+    folder ``env``; an explicit name wins; the last path element otherwise, as
+    the packages of a module are conventionally named). A name two files
+    bind to different folders is dropped."""
+    imports = package.setdefault(_IMPORTS, {})
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type == "import_spec":
+            path_node = n.child_by_field_name("path")
+            path = _string_value(path_node, src) if path_node is not None else None
+            if not path or not path.startswith(module + "/"):
+                continue
+            name_node = n.child_by_field_name("name")
+            name = _text(name_node, src) if name_node is not None else path.rsplit("/", 1)[-1]
+            if name in (".", "_"):
+                continue
+            target = posixpath.normpath(posixpath.join(folder, path[len(module) + 1:]))
+            target = "" if target == "." else target
+            imports[name] = target if imports.get(name, target) == target else _UNSET
+        elif n.type in ("source_file", "import_declaration", "import_spec_list"):
+            stack.extend(n.children)
 
 
 @dataclass(frozen=True)
@@ -526,6 +569,15 @@ def _resolve(node, src: bytes, scope: dict, package: dict, depth: int = 0) -> tu
         if function.type != "selector_expression":
             return "", False
         called = _text(function, src)
+        operand = function.child_by_field_name("operand")
+        field = function.child_by_field_name("field")
+        if operand is not None and operand.type == "identifier" and field is not None:
+            target = package.get(_IMPORTS, {}).get(_text(operand, src))
+            name = _text(field, src)
+            if isinstance(target, str) and name[:1].isupper():
+                callee = package.get(_PACKAGES, {}).get(target)
+                if callee is not None:
+                    return _call_value(callee.get(_FUNCS, {}).get(name), args, src, scope, package, depth, callee)
         if called == "os.Getenv" and len(args) == 1:
             name, exact = _resolve(args[0], src, scope, package, depth + 1)
             env = package.get(_ENV, {})
@@ -580,10 +632,12 @@ def _go_dir(path: str) -> str:
     return posixpath.normpath(head) if head != "/" else "/"
 
 
-def _call_value(function, args: list, src: bytes, scope: dict, package: dict, depth: int) -> tuple[str, bool]:
-    """The value of a call to a function of the same package, as
-    :func:`_resolve` gives it: its arguments resolved in the caller and bound
-    to its parameters, then
+def _call_value(function, args: list, src: bytes, scope: dict, package: dict, depth: int,
+                callee: dict | None = None) -> tuple[str, bool]:
+    """The value of a call to a function of the context's sources (the
+    caller's package, or ``callee``, another package of the module, for an
+    exported function: ``env.GetBaseDir()``), as :func:`_resolve` gives it:
+    its arguments resolved in the caller and bound to its parameters, then
 
     - an environment helper (a parameter ``name`` passed to ``os.Getenv`` or
       ``os.LookupEnv``, another parameter returned as the default:
@@ -606,6 +660,7 @@ def _call_value(function, args: list, src: bytes, scope: dict, package: dict, de
     if len(names) != len(args) or any(a.type == "variadic_argument" for a in args):
         return "", False
     values = {n: _Value(*_resolve(a, src, scope, package, depth + 1)) for n, a in zip(names, args)}
+    package = callee if callee is not None else package      # the body's names are the callee's
     returns = _returned(body, fsrc)
     env_param = _env_parameter(body, fsrc, names)
     if env_param is not None:
@@ -620,6 +675,8 @@ def _call_value(function, args: list, src: bytes, scope: dict, package: dict, de
         default = values[_text(defaults[0], fsrc)]
         return default.text, default.exact
     statements = [c for c in body.named_children if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "statement_list":     # tree-sitter-go 0.23+
+        statements = [c for c in statements[0].named_children if c.type != "comment"]
     if len(statements) == 1 and statements[0].type == "return_statement" and len(returns) == 1:
         return _resolve(returns[0], fsrc, values, package, depth + 1)
     return "", False
