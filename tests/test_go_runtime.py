@@ -1182,3 +1182,18 @@ def test_an_exported_helper_of_another_package_of_the_module_resolves(tmp_path):
     src = read_go_sources(ctx, env={"BASE_DIR": "/data"})
     assert [folder for folder, _w, _f in src.write_sites] == ["/data/uploads"]
     assert len(src.unresolved_writes) == 1 and "other.GetBaseDir()" in src.unresolved_writes[0]
+
+
+def test_on_the_os_image_a_write_outside_the_workdir_is_unsafe_once_per_folder(tmp_path):
+    main = ('package main\n\n// #include <stdlib.h>\nimport "C"\nimport "database/sql"\n\n'
+            'func main() {\n\tsql.Open("sqlite3", "./static/forum.db")\n\tsql.Open("sqlite3", "./static/forum.db")\n}\n')
+    result = migrate("""\
+        FROM golang:1.22-bookworm
+        WORKDIR /app
+        COPY . .
+        RUN go build -o /app/main .
+        CMD ["./main"]
+        """, go_app(tmp_path, main, **{"static/x.css": ""}), unsafe=True)
+    reason = go_change(result).reason
+    assert reason.count("writes in /app/static") == 1
+    assert "main.go:8: `sql.Open(\"sqlite3\", \"./static/forum.db\")` and 1 more writes in /app/static" in reason

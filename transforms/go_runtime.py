@@ -767,11 +767,15 @@ def _plan(df: Dockerfile, options: Options) -> _Plan | str | None:
             for where in sources.unresolved_writes:
                 unsafe.append(f"{where} writes a path the tool can't resolve to a folder, so the runtime's non-root "
                               "user may not be allowed to write there")
+            elsewhere: dict[str, list[str]] = {}
             for folder, where, _file in sources.write_sites:
                 absolute = posixpath.normpath(posixpath.join(workdir, folder))
                 if absolute != workdir and not _under(absolute, "/tmp"):
-                    unsafe.append(f"{where} writes in {absolute}, which the runtime's non-root user may not own on "
-                                  f"{base.slim_ref}")
+                    elsewhere.setdefault(absolute, []).append(where)
+            for absolute, sites in elsewhere.items():
+                more = f" and {len(sites) - 1} more" if len(sites) > 1 else ""
+                unsafe.append(f"{sites[0]}{more} writes in {absolute}, which the runtime's non-root user may not own "
+                              f"on {base.slim_ref}")
     return _Plan(df, options, build, base, image, choice, linking, needs_shell, unsafe, notes, replay,
                  runtime_paths, replayed_copies, add_user and choice != "debian-slim", copy_files, builder_installs,
                  install_runs if choice == "debian-slim" else [], archived, writable)
