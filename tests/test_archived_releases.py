@@ -184,5 +184,8 @@ CMD ["gunicorn", "app:app"]
     assert move.applicability.value == "unsafe" and "buster's archive is not reachable" in move.reason
     default = migrate_text(text, Options(), "Dockerfile")
     assert "FROM python:3.7-slim-buster" not in default.output
-    assert any(r.transform == "build-deps" and r.unsafe_only for r in default.refusals)
+    # by default only pip's cache would leave (review 5 E3): no split, the note names the unsafe move
+    assert len(parse(default.output).stages) == 1
+    assert any(n.startswith("split-stages: no split:") and "its move to python:3.7-slim-buster is unsafe" in n
+               and "--unsafe makes it" in n for n in default.notes), default.notes
 

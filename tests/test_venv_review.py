@@ -456,8 +456,7 @@ def test_no_virtualenv_when_the_split_it_serves_is_refused(text, why):
     assert "USER 10001" in r.output          # the single-stage changes that pay are still made
 
 
-@pytest.mark.parametrize("install", ["RUN pipenv install", "RUN pipenv install --system --deploy",
-                                     "RUN poetry install"])
+@pytest.mark.parametrize("install", ["RUN pipenv install", "RUN poetry install"])
 def test_a_command_that_runs_the_installer_gets_it_again_in_the_runtime_stage(install):
     # issue 8: `CMD ["pipenv", "run", ...]` no longer refuses the split: pipenv and poetry run in the
     # active virtualenv (commands.json run_in_active_virtualenv), so the runtime installs the tool again
@@ -469,6 +468,17 @@ def test_a_command_that_runs_the_installer_gets_it_again_in_the_runtime_stage(in
     assert f"RUN pip install {tool}\n" in runtime and "COPY --from=builder /opt/venv /opt/venv" in runtime
     assert 'ENV VIRTUAL_ENV=/opt/venv' in runtime and "USER 10001:10001" in runtime
     assert not any(x.transform == "split-stages" for x in r.refusals), r.refusals
+
+
+def test_a_replayed_installer_with_system_installs_and_only_its_cache_to_leave_is_not_split():
+    # review 5 E3: pipenv is installed again in the runtime and `--system` makes no virtualenv of its own,
+    # so only pipenv's cache would leave, against the new virtualenv's pip and setuptools
+    r = migrate_text("FROM python:3.8-slim-buster\nWORKDIR /code\nRUN pip install pipenv\nCOPY . .\n"
+                     "RUN pipenv install --system --deploy\nCMD [\"pipenv\", \"run\", \"python\", \"main.py\"]\n",
+                     Options())
+    assert "AS runtime" not in r.output and "/opt/venv" not in r.output and "USER 10001:10001" in r.output
+    assert any(n.startswith("split-stages: no split: only an install cache would leave the runtime image: "
+                            "pipenv's cache (line 5, /root/.cache/pipenv)") for n in r.notes), r.notes
 
 
 def test_uv_run_at_start_still_refuses_the_split():
@@ -493,7 +503,9 @@ def test_an_image_without_facts_names_the_configuration_key():
     # issue 12 item 9: "not a Python image" became "an image the tool has no facts for", with the key to add them
     from migrator.engine import migrate_text as _migrate
 
-    result = _migrate('FROM acme/base:1\nRUN pip install flask\nCMD ["flask", "run"]\n')
+    # gcc: a gain of the split, so venv gets as far as the base image (pip's cache alone would not pay)
+    result = _migrate('FROM acme/base:1\nRUN apt-get update && apt-get install -y gcc\nRUN pip install flask\n'
+                      'CMD ["flask", "run"]\n')
     reasons = {r.transform: r.reason for r in result.refusals}
     for transform in ("venv", "non-root-user"):
         assert reasons[transform].startswith("base image acme/base:1 is an image the tool has no facts for; "

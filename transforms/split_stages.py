@@ -321,18 +321,33 @@ def _prefix_edit(info: RunInfo, plan) -> Edit:
 
 
 def _prefix_reason(plan, builder_name: str, runtime_name: str) -> str:
-    """The reason of a split through pip --prefix: honest about its saving (none today)."""
+    """The reason of a split through pip --prefix: honest about its saving
+    (none today, or an install cache whose size the file does not show)."""
+    if plan.caches:
+        caches = " and ".join(f"{c.manager}'s cache under {c.folder}" for c in plan.caches)
+        reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage that copies only "
+                  f"the installed packages: line {plan.line}'s pip install writes {PREFIX} (pip --prefix) and the "
+                  f"runtime stage copies it to {PREFIX_TARGET}, where the original put the packages (the same "
+                  f"site-packages and console scripts of the base image's Python), so {caches} stays in the "
+                  "builder (its size depends on the requirements); no virtualenv is added, whose own pip could "
+                  "weigh more than the cache, so the image does not grow")
+        return reason + _prefix_upgrades(plan)
     reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage with no size change: "
               f"line {plan.line}'s pip install writes {PREFIX} (pip --prefix) and the runtime stage copies it to "
               f"{PREFIX_TARGET}, where the original put the packages (the same site-packages and console scripts of "
               f"the base image's Python), instead of running the install; the estimated saving is 0 (the original "
               "already keeps no install cache or build package in its layers), but a later dependency that needs "
               "a compiler or a cache stays in the builder")
-    if plan.upgrades:
-        lines = ", ".join(str(n) for n in plan.upgrades)
-        reason += (f"; the upgrade of {', '.join(plan.upgraded)} (line{'s' if len(plan.upgrades) > 1 else ''} "
-                   f"{lines}) stays in the builder, and the runtime stage keeps the base image's")
-    return reason
+    return reason + _prefix_upgrades(plan)
+
+
+def _prefix_upgrades(plan) -> str:
+    """The clause of the reason for the pip self-upgrades kept in the builder, or ``""``."""
+    if not plan.upgrades:
+        return ""
+    lines = ", ".join(str(n) for n in plan.upgrades)
+    return (f"; the upgrade of {', '.join(plan.upgraded)} (line{'s' if len(plan.upgrades) > 1 else ''} "
+            f"{lines}) stays in the builder, and the runtime stage keeps the base image's")
 
 
 @dataclass

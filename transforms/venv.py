@@ -90,6 +90,12 @@ class Venv:
             return Outcome(notes=[f"venv: {scan.why_none()}"] if python_image else [])
         if _split_selected(options):
             no_gain = _split_gain(df, options)
+            if no_gain and _only_caches(no_gain) and _prefix_split(df, options, no_gain):
+                return Outcome(notes=["venv: no virtualenv: only pip's download cache would leave the runtime "
+                                      "image, and a new virtualenv would add its own pip (and setuptools before "
+                                      "Python 3.12), which could weigh more than the cache; split-stages splits "
+                                      "with pip --prefix=/install instead, which leaves the cache in the builder "
+                                      "and keeps the packages where the original put them"])
             if no_gain and _prefix_split(df, options, no_gain):
                 return Outcome(notes=["venv: no virtualenv: nothing would leave the runtime image, so a new "
                                       "virtualenv would only add its own pip (and setuptools before Python 3.12); "
@@ -445,6 +451,14 @@ def _split_gain(df: Dockerfile, options: Options) -> str | None:
     from migrator.analysis.gain import split_pays
 
     return split_pays(df, options)
+
+
+def _only_caches(no_gain: str) -> bool:
+    """Whether split-stages' no-gain answer is that only install caches would
+    leave (:data:`migrator.analysis.gain.ONLY_CACHES`)."""
+    from migrator.analysis.gain import ONLY_CACHES
+
+    return no_gain.startswith((ONLY_CACHES, ONLY_CACHES.replace("an install cache", "install caches")))
 
 
 def _prefix_split(df: Dockerfile, options: Options, no_gain: str) -> bool:

@@ -1,19 +1,12 @@
 # Full buster image, no apt line (review 3: rimorin/personal_django): its slim
 # sibling would need apt-get update to install the runtime libraries, and
 # buster is archived.
-FROM python:3.7-buster AS builder
+FROM python:3.7-buster
 ENV PYTHONUNBUFFERED=1
 WORKDIR /django_code
-COPY requirements.txt .
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --chown=10001:10001 requirements.txt .
 RUN pip install -r requirements.txt
 
-FROM python:3.7-buster AS runtime
-ENV PYTHONUNBUFFERED=1
-WORKDIR /django_code
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app \

@@ -1,16 +1,13 @@
 FROM python:3.12-slim-bookworm AS builder
 WORKDIR /app
 COPY requirements.txt .
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 RUN apt-get update && apt-get install -y gcc libpq-dev libpq5 \
-    && pip install -r requirements.txt \
+    && pip install --prefix=/install -r requirements.txt \
     && apt-get purge -y --auto-remove gcc libpq-dev && rm -rf /var/lib/apt/lists/*
 
 FROM python:3.12-slim-bookworm AS runtime
 WORKDIR /app
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --from=builder /install /usr/local
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 \
     && rm -rf /var/lib/apt/lists/*

@@ -9,14 +9,11 @@ FROM python:3.11-slim AS builder
 
 WORKDIR /srv
 COPY requirements.txt ./
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-RUN pip install -r requirements.txt
+RUN pip install --prefix=/install -r requirements.txt
 
 FROM python:3.11-slim AS runtime
 WORKDIR /srv
-COPY --from=builder /opt/venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 COPY --chown=10001:10001 --from=frontend /srv/site/static/client /srv/site/static/client
 RUN python manage.py collectstatic --noinput \

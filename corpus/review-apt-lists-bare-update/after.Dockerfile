@@ -2,9 +2,7 @@ FROM python:3.11-slim AS builder
 RUN apt-get update
 RUN apt-get install -y tesseract-ocr
 RUN apt-get install -y poppler-utils
-RUN python -m venv /opt/venv
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-RUN pip install pytesseract
+RUN pip install --prefix=/install pytesseract
 
 FROM python:3.11-slim AS runtime
 RUN apt-get update \
@@ -13,9 +11,8 @@ RUN apt-get update \
 RUN apt-get update \
     && apt-get install -y poppler-utils \
     && rm -rf /var/lib/apt/lists/*
-COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /install /usr/local
 RUN groupadd --system --gid 10001 app \
     && useradd --system --no-log-init --uid 10001 --gid 10001 --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 USER 10001:10001
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 CMD ["python", "-m", "http.server"]

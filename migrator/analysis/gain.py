@@ -23,7 +23,11 @@ something the build needs stays behind in the builder stage:
   Python 3.12, setuptools) the new virtualenv brings (measured sizes in
   ``commands.json`` ``python_tool_sizes``): flit alone does not;
 - the cache an install leaves in root's home (pip without
-  ``--no-cache-dir``, uv without ``--no-cache``, poetry, pipenv);
+  ``--no-cache-dir``, uv without ``--no-cache``, poetry, pipenv); when
+  caches are all it gains and the ``venv`` transform's new virtualenv
+  would add its own pip (and setuptools), the split does not pay
+  (:func:`_caches_outweighed`: the cache's size can't be known from the
+  file), except through pip ``--prefix`` (:mod:`migrator.analysis.prefix_split`);
 - a compiled build (``go build``, ``cargo build``, ``make``), whose
   toolchain caches and intermediate files stay in the builder. A
   JavaScript build (``npm run build``, ``tsc``) is not one: the runtime
@@ -268,7 +272,7 @@ def _split_pays(df: Dockerfile, options: Options) -> str | None:
         return "nothing is built in this stage"
     gains, held = split_gains(df, reading, options)
     if gains:
-        return None
+        return _caches_outweighed(df, reading, options, gains, held)
     why = "nothing would leave the runtime image"
     base = _base(df, reading.stage, options)
     parts = [f"the runtime stage would keep {base.ref}"]
@@ -289,6 +293,83 @@ def _split_pays(df: Dockerfile, options: Options) -> str | None:
                          "leave behind")
     parts.extend(hardlinked_stores(reading))
     return f"{why}: {'; '.join(parts)}"
+
+
+SYSTEM_PIP_PACKAGES = ("python3-pip",)
+"""Debian's pip, which ``build-deps`` keeps in the builder stage when the
+runtime stage copies a virtualenv (its ``_PYTHON_ONLY_IN_BUILDER``): a gain
+of the split that :func:`split_gains` does not list (with apt's recommends,
+build-essential and python3-dev too)."""
+
+ONLY_CACHES = "only an install cache would leave the runtime image"
+"""How :func:`split_pays` starts its answer when the caches of
+:func:`install_caches` are all a split gains and a new virtualenv could
+outweigh them (:func:`_caches_outweighed`)."""
+
+
+def _caches_outweighed(df: Dockerfile, reading: StageReading, options: Options, gains: list[str],
+                       held: str | None) -> str | None:
+    """Why a split whose only gains are install caches does not pay for
+    the virtualenv the ``venv`` transform would add, or None.
+
+    The cache's size depends on the requirements, which the file does not
+    show, while the new virtualenv brings its own pip and, before Python
+    3.12, setuptools (:func:`_new_venv_seed`, measured sizes in
+    ``commands.json`` ``python_tool_sizes``): about 15-22 MB, more than the
+    cache of a short requirements file (review 5 E3: +10.8 % on
+    python:3.12-slim with flask and gunicorn). So the answer is "no split"
+    (:data:`ONLY_CACHES`), naming the cache, the seed and how the single
+    stage drops the cache; :func:`migrator.analysis.prefix_split.prefix_split`
+    may still split without a virtualenv (pip ``--prefix``).
+
+    Args:
+        df, reading, options: as for :func:`split_gains`.
+        gains: its gains; held: its reason for what does not count.
+    Returns:
+        None when a gain other than a cache counts, or the stage already
+        makes its own virtualenv, or pipenv/poetry make theirs in root's
+        home (:func:`_installer_home_env`: the new one replaces it, no
+        seed is added), or the stage installs apt's pip
+        (:data:`SYSTEM_PIP_PACKAGES`: with the copied virtualenv build-deps
+        keeps it, and what it pulls in, in the builder); else the one-line
+        reason. Never raises.
+    """
+    caches = install_caches(reading)
+    if not caches or gains != [f"{c.manager}'s cache (line {c.line})" for c in caches]:
+        return None
+    seed = _new_venv_seed(reading, _base(df, reading.stage, options))
+    if seed is None or _installer_home_env(reading) or any(
+            op.kind is Kind.SYSTEM_INSTALL and set(op.packages) & set(SYSTEM_PIP_PACKAGES)
+            for ins, _c in reading.steps for op in (reading.infos[ins.index].all_ops if ins.index in reading.infos else ())):
+        return None
+    one = len(caches) == 1
+    what = " and ".join(f"{name} (about {kib / 1024:.0f} MB)" for name, kib in seed.items())
+    why = ONLY_CACHES if one else ONLY_CACHES.replace("an install cache", "install caches")
+    reason = (f"{why}: {', '.join(c.phrase() for c in caches)}, whose size depends on the requirements (the file "
+              f"does not show it), while the virtualenv the split needs would bring its own {what} into the "
+              f"runtime stage, so the image could grow; {' and '.join(c.remedy() for c in caches)} "
+              f"drop{'s' if one else ''} the cache without a second stage")
+    return f"{reason}; {held}" if held else reason
+
+
+def _installer_home_env(reading: StageReading) -> str | None:
+    """The folder where an install of the stage makes its installer's own
+    virtualenv in root's home (:func:`installer_home_virtualenv`: ``pipenv
+    install`` without ``--system``, ``poetry install`` unless configured
+    out of it), or None. Such a virtualenv already has its seed packages,
+    and the ``venv`` transform's replaces it."""
+    own = False
+    for ins, ctx in reading.steps:
+        info = reading.infos.get(ins.index)
+        for op in info.all_ops if info else ():
+            argv = op.command.argv or []
+            if op.command.name == "poetry" and argv[1:2] == ["config"]:
+                own = own or poetry_config_keeps_env_out_of_home(argv[2:])
+            env = {**ctx.env, **dict(a.split("=", 1) for a in op.command.assignments if "=" in a)}
+            folder = installer_home_virtualenv(op.command.name, argv, env, own)
+            if folder:
+                return folder
+    return None
 
 
 def hardlinked_stores(reading: StageReading) -> list[str]:
@@ -1266,7 +1347,47 @@ def _fetch_gains(df: Dockerfile, reading: StageReading, options: Options) -> lis
 def _cache_gains(reading: StageReading) -> list[str]:
     """The caches Python installs leave in root's home without the option
     or variable that turns them off (``commands.json``
-    ``install_cache_off``), unless the RUN removes the cache or mounts it."""
+    ``install_cache_off``), unless the RUN removes the cache or mounts it:
+    phrases (``"pip's cache (line 6)"``) of :func:`install_caches`."""
+    return [f"{c.manager}'s cache (line {c.line})" for c in install_caches(reading)]
+
+
+@dataclass(frozen=True)
+class InstallCache:
+    """A download cache a Python install leaves in the image.
+
+    Attributes:
+        manager: the installer (``pip``, ``uv``, ``poetry``, ``pipenv``).
+        line: the line of its RUN (1-based).
+        folder: where it lands (``/root/.cache/pip``; ``~/.cache/pip`` when
+            the installing user is not root), ``commands.json``
+            ``install_cache_off`` ``dir``.
+        flags: the options that turn it off (``--no-cache-dir``).
+        variables: the variables that turn it off (``PIP_NO_CACHE_DIR``).
+    """
+
+    manager: str
+    line: int
+    folder: str
+    flags: tuple[str, ...]
+    variables: tuple[str, ...]
+
+    def phrase(self) -> str:
+        """``pip's cache (line 4, /root/.cache/pip)``."""
+        return f"{self.manager}'s cache (line {self.line}, {self.folder})"
+
+    def remedy(self) -> str:
+        """How the single stage drops it: ``--no-cache-dir on line 4's pip
+        install (or PIP_NO_CACHE_DIR=1)``; removing the folder in the same
+        RUN where the installer has no such option."""
+        if self.flags:
+            also = f" (or {self.variables[0]}=1)" if self.variables else ""
+            return f"`{self.flags[0]}` on line {self.line}'s {self.manager} install{also}"
+        return f"`rm -rf {self.folder}` at the end of line {self.line}'s RUN"
+
+
+def install_caches(reading: StageReading) -> list[InstallCache]:
+    """The caches of :func:`_cache_gains`, one per RUN and installer, in order."""
     cache_off = _table("install_cache_off")
     out = []
     for ins, ctx in reading.steps:
@@ -1286,7 +1407,10 @@ def _cache_gains(reading: StageReading) -> list[str]:
                 continue
             if cleared or purged:
                 continue
-            out.append(f"{op.manager}'s cache (line {ins.start_line})")
+            folder = cache_off[op.manager].get("dir", "~/.cache")
+            if ctx.user in (None, "root", "0", "0:0"):
+                folder = "/root" + folder[1:]
+            out.append(InstallCache(op.manager, ins.start_line, folder, tuple(flags), tuple(variables)))
             break
     return out
 
