@@ -9,7 +9,9 @@
    difference are intended and allowed: the virtualenv's ``VIRTUAL_ENV``
    and its ``bin`` put first on ``PATH``, USER (the non-root transform),
    and a HEALTHCHECK where the original had none; and for Node.js
-   (``node-runtime``), ``NODE_ENV=production`` where none was set, and a
+   (``node-runtime``), ``NODE_ENV=production`` where none was set, the
+   variable telling a dependency where its copied HOME download is
+   (``PUPPETEER_CACHE_DIR``, commands.json ``home_caches.packages``), and a
    Next.js standalone runtime's ``CMD ["node", "server.js"]`` with its
    ``PORT``/``HOSTNAME``.
 4. Every program the runtime (final) stage runs exists there: a RUN,
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from migrator.analysis.commands import command_table
 
 from migrator.analysis.stage import end_context, global_arg_defaults, substitute, walk
 from migrator.model.dockerfile import Dockerfile, Stage
@@ -120,6 +123,9 @@ def config_difference(before: dict, after: dict) -> str | None:
         a_env.pop("VIRTUAL_ENV")
     if "NODE_ENV" not in b_env and (a_env.get("NODE_ENV") or "").strip("'\"") == "production":
         a_env.pop("NODE_ENV")   # node-runtime: an app its command starts as in production
+    for entry in command_table()["home_caches"].get("packages", {}).values():
+        if isinstance(entry, dict) and entry["dir_env"] not in b_env:
+            a_env.pop(entry["dir_env"], None)   # node-runtime: where it copied a dependency's HOME download
     if after.get("NextStandalone"):
         for key in ("PORT", "HOSTNAME"):
             if key not in b_env:

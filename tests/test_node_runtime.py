@@ -458,3 +458,78 @@ def test_the_dev_target_keeps_the_sources_in_the_builder(tmp_path):
     result = migrate(NPM_TS.replace("node:20-alpine", "node:20"), ctx, extend_select=frozenset({"dev-target"}))
     assert "rm -rf src" not in result.output and "node_modules/.cache" not in result.output
     assert any("dev-target" in n and "must keep the sources" in n for n in result.notes)
+
+
+# --- a dependency's download into root's HOME (review 6 F5: puppeteer >= 19) -----------------------
+
+PUPPETEER = textwrap.dedent("""\
+    FROM node:18
+    WORKDIR /usr/src/app
+    COPY package*.json ./
+    RUN npm install
+    COPY . .
+    CMD ["node", "index.js"]
+""")
+
+
+@pytest.mark.parametrize("spec, major", [
+    ("^19.2.2", 19), ("~18.1", 18), ("18.x", 18), ("v21", 21), ("19.0.0-rc.1", 19),
+    (">=18", "newest"), ("latest", "newest"), ("*", "newest"), ("", "newest"),
+    ("<20", None), (">=18 <20", None), ("^18 || ^21", None), ("github:puppeteer/puppeteer", None),
+])
+def test_installed_major_of_a_range(spec, major):
+    from migrator.context.node import NEWEST, _installed_major
+    assert _installed_major(spec) == (NEWEST if major == "newest" else major)
+
+
+def test_puppeteer_download_is_copied_out_of_roots_home(tmp_path):
+    ctx = context(tmp_path, {"package.json": package(deps={"puppeteer": "^19.2.2"}), "index.js": ""})
+    result = migrate(PUPPETEER, ctx)
+    builder, runtime = stages(result.output)
+    assert "COPY --from=builder /root/.cache/puppeteer /opt/puppeteer/cache\n" in runtime
+    assert "ENV PUPPETEER_CACHE_DIR=/opt/puppeteer/cache\n" in runtime
+    assert "mkdir -p" not in builder   # ^19 provably downloads
+    assert any("puppeteer ^19.2.2" in c.reason and "another HOME" in c.reason for c in node_changes(result))
+
+
+@pytest.mark.parametrize("files, dockerfile", [
+    ({"package.json": package(deps={"puppeteer": "^5.5.0"})}, PUPPETEER),          # node_modules/.local-chromium
+    ({"package.json": package(deps={"puppeteer-core": "^21.0.0"})}, PUPPETEER),    # downloads nothing
+    ({"package.json": package(deps={"puppeteer": "^21.0.0"})},
+     PUPPETEER.replace("RUN npm install", "RUN npm install --ignore-scripts")),
+    ({"package.json": package(deps={"puppeteer": "^21.0.0"})},
+     PUPPETEER.replace("RUN npm install", "ENV PUPPETEER_SKIP_DOWNLOAD=true\nRUN npm install")),
+    ({"package.json": package(deps={"puppeteer": "^21.0.0"})},
+     PUPPETEER.replace("RUN npm install", "RUN PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm install")),
+    ({"package.json": package(deps={"puppeteer": "^21.0.0"})},   # the cache is in the copied folder already
+     PUPPETEER.replace("RUN npm install", "ENV PUPPETEER_CACHE_DIR=/usr/src/app/.cache/puppeteer\nRUN npm install")),
+])
+def test_no_puppeteer_copy_where_nothing_lands_in_roots_home(tmp_path, files, dockerfile):
+    result = migrate(dockerfile, context(tmp_path, {**files, "index.js": ""}))
+    assert "FROM node:18-slim" in result.output or "AS runtime" in result.output
+    assert "/root/.cache/puppeteer" not in stages(result.output)[-1]
+    assert "PUPPETEER_CACHE_DIR=/opt" not in result.output
+
+
+def test_puppeteer_cache_dir_outside_the_app_is_copied_where_it_was(tmp_path):
+    ctx = context(tmp_path, {"package.json": package(deps={"puppeteer": "^21.0.0"}), "index.js": ""})
+    text = PUPPETEER.replace("RUN npm install", "ENV PUPPETEER_CACHE_DIR=/srv/chrome\nRUN npm install")
+    runtime = stages(migrate(text, ctx).output)[-1]
+    assert "COPY --from=builder /srv/chrome /opt/puppeteer/cache\n" in runtime
+
+
+def test_puppeteer_config_file_or_npmrc_gives_a_note(tmp_path):
+    for name, text in ((".puppeteerrc.cjs", "module.exports = {cacheDirectory: '/x'};\n"),
+                       (".npmrc", "puppeteer_skip_download=true\n")):
+        ctx = context(tmp_path / name, {"package.json": package(deps={"puppeteer": "^21.0.0"}), "index.js": "",
+                                        name: text})
+        result = migrate(PUPPETEER, ctx)
+        assert "/root/.cache/puppeteer" not in result.output
+        assert any(f"unless {name} moves or skips it" in n for n in result.notes)
+
+
+def test_puppeteer_range_the_tool_cant_read_makes_the_folder_exist(tmp_path):
+    ctx = context(tmp_path, {"package.json": package(deps={"puppeteer": ">=18 <22"}), "index.js": ""})
+    builder, runtime = stages(migrate(PUPPETEER, ctx).output)
+    assert "mkdir -p /root/.cache/puppeteer" in builder
+    assert "COPY --from=builder /root/.cache/puppeteer /opt/puppeteer/cache\n" in runtime

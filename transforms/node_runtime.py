@@ -50,8 +50,8 @@ import json
 import posixpath
 import re
 
-from migrator.analysis.stage import read_run, walk
-from migrator.context.node import first_mention, only_files_ending, read_project
+from migrator.analysis.stage import is_root, read_run, walk
+from migrator.context.node import first_mention, home_cache_packages, only_files_ending, read_project
 from migrator.model.edits import Edit, Fix
 from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.analysis.node import (base_ref, dev_dependency_run, exposed_port, find_install, has_build_step, node_facts,
@@ -131,6 +131,9 @@ class NodeRuntime:
             outcome.fixes.append(safe)
         if plan.env_fix is not None:
             outcome.fixes.append(plan.env_fix)
+        cache = plan.home_cache_fix()
+        if cache is not None:
+            outcome.fixes.append(cache)
         outcome.notes.extend(plan.notes)
         standalone = plan.standalone_fix()
         if isinstance(standalone, Fix):
@@ -218,6 +221,79 @@ class _Plan:
                 parts.append(why)
         if not edits:
             return None
+        return Fix("; ".join(parts), tuple(edits), Applicability.SAFE)
+
+    def home_cache_fix(self) -> Fix | None:
+        """Carry what a dependency's install script downloads into the
+        builder user's HOME to the runtime stage (``commands.json``
+        ``home_caches.packages``: puppeteer >= 19 puts Chrome in
+        ``~/.cache/puppeteer``, pptr.dev/guides/configuration): the runtime
+        stage copies the folder from the builder and sets the variable that
+        tells the package where it is, since the runtime copies only the
+        project folder and its user, once ``non-root-user`` sets one, has
+        another HOME. Nothing when the install skips scripts, an ENV moves
+        or skips the download, or the folder is in the project folder
+        already; a note when a config file of the project may move it or
+        the builder's user is not root.
+
+        Returns:
+            the safe :class:`Fix`, or None (notes go to ``self.notes``).
+        """
+        packages = home_cache_packages(self.project, self.options.context)
+        if not packages:
+            return None
+        ctx = next(c for ins, c in self.bsteps if ins is self.install.ins)
+        info = self.infos.get(self.install.ins.index)
+        op = next((o for o in (info.all_ops if info else ()) if o.command.name == self.install.manager), None)
+        argv = op.command.argv if op is not None and op.command.argv else []
+        env = dict(ctx.env)
+        if op is not None:
+            env.update(a.split("=", 1) for a in op.command.assignments if "=" in a)
+        if "--ignore-scripts" in argv or env.get("npm_config_ignore_scripts", "").lower() == "true":
+            return None
+        line = self.install.ins.start_line
+        edits, parts, made, texts = [], [], [], []
+        for pkg in packages:
+            if any(env.get(v, "").strip("'\"").lower() not in ("", "0", "false") for v in pkg.skip_env):
+                continue
+            if pkg.config:
+                self.notes.append(f"node-runtime: package.json depends on {pkg.name} {pkg.spec}, whose install "
+                                  f"(line {line}) downloads into the builder user's ~/{pkg.folder} unless "
+                                  f"{pkg.config} moves or skips it; the runtime stage copies only {self.dir}: check "
+                                  "that the runtime finds the download")
+                continue
+            if env.get(pkg.dir_env):
+                where = posixpath.normpath(posixpath.join(self.install.folder, env[pkg.dir_env]))
+                if where == self.dir or where.startswith(self.dir.rstrip("/") + "/"):
+                    continue
+                source = where
+            else:
+                home = env.get("HOME") or ("/root" if is_root(ctx.user) else None)
+                if home is None:
+                    self.notes.append(f"node-runtime: package.json depends on {pkg.name} {pkg.spec}, whose install "
+                                      f"(line {line}) downloads into ~/{pkg.folder} of user {ctx.user}, whose HOME "
+                                      "the tool can't tell; the runtime stage copies only " + self.dir)
+                    continue
+                source = posixpath.join(home, pkg.folder)
+            target = posixpath.join("/opt", pkg.name, "cache")
+            if not pkg.sure:
+                made.append(source)
+            text = (instruction(self.df, "COPY", f"--from={self.builder.name} {source} {target}")
+                    + instruction(self.df, "ENV", f"{pkg.dir_env}={target}"))
+            texts.append(text)
+            parts.append(f"package.json depends on {pkg.name} {pkg.spec}, whose install (line {line}) downloads "
+                         f"its browser into {source}; the runtime stage copies only {self.dir} and may run as "
+                         f"another user with another HOME, so it copies {source} to {target} (readable by every "
+                         f"user) and sets {pkg.dir_env} there, where {pkg.name} looks at run time")
+        if not texts:
+            return None
+        # the copy is rewritten with the new lines after it: NODE_ENV is an insertion after its line break
+        source = self.copy.source.rstrip("\r\n")
+        edits.append(self._replace(self.copy, source + self.df.newline + "".join(texts)))
+        if made:
+            edits.append(self._builder_append("mkdir -p " + " ".join(made)))
+            parts.append("the builder makes sure " + ", ".join(made) + " exists (the tool can't tell from the "
+                         "version range whether the install downloads), so the COPY can't fail")
         return Fix("; ".join(parts), tuple(edits), Applicability.SAFE)
 
     def _corepack(self) -> tuple[list[Edit], str | None]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 UNKNOWN = object()
@@ -555,3 +556,82 @@ def first_mention(context, folder: str, needle: str, skip=("node_modules", ".git
             if text is None or needle in text:   # too large or unreadable: it may
                 return rel
     return None
+
+
+@dataclass(frozen=True)
+class HomeCachePackage:
+    """A dependency whose install script downloads into the installing
+    user's HOME (``commands.json`` ``home_caches.packages``).
+
+    Attributes:
+        name: the package (``"puppeteer"``).
+        spec: its version range in package.json.
+        folder: the download folder relative to HOME (``".cache/puppeteer"``).
+        dir_env: the environment variable that moves it.
+        skip_env: the environment variables that skip the download.
+        config: the file of the project folder that may move or skip it
+            (``.puppeteerrc.cjs``, ``.npmrc`` naming ``puppeteer_*``), or None.
+        sure: the range provably installs a downloading version.
+    """
+
+    name: str
+    spec: str
+    folder: str
+    dir_env: str
+    skip_env: tuple[str, ...]
+    config: str | None
+    sure: bool = True
+
+
+def home_cache_packages(project: NodeProject, context) -> list[HomeCachePackage]:
+    """The dependencies (and devDependencies) of ``project`` whose install
+    downloads into the HOME of the user running it, in a version range that
+    does or may (:func:`_installed_major` at least ``since_major``, or a
+    range the tool can't read: ``sure`` is False then).
+
+    Args:
+        project: the :class:`NodeProject`.
+        context: its :class:`migrator.context.BuildContext` (bounded reads).
+    Returns:
+        the packages, in the data file's order; ``[]`` when none. Never
+        raises for the content of the context.
+    """
+    from migrator.analysis.commands import command_table
+
+    table = command_table()["home_caches"].get("packages", {})
+    deps = {**project.dev_dependencies, **project.dependencies}
+    out: list[HomeCachePackage] = []
+    npmrc = None
+    for name, entry in table.items():
+        if name.startswith("_") or name not in deps:
+            continue
+        spec = deps[name] if isinstance(deps[name], str) else ""
+        major = _installed_major(spec)
+        if major is not None and major < entry["since_major"]:
+            continue
+        config = next((n for n in entry["config_files"] if context.is_file(project.path(n))), None)
+        if config is None:
+            if npmrc is None:
+                npmrc = context.read_text(project.path(".npmrc")) or ""
+            if entry["npmrc_prefix"] in npmrc:
+                config = ".npmrc"
+        out.append(HomeCachePackage(name, spec, entry["folder"], entry["dir_env"], tuple(entry["skip_env"]),
+                                    config, major is not None))
+    return out
+
+
+def _installed_major(spec: str) -> int | None:
+    """The major version npm installs for a range without a lockfile (the
+    newest it allows: docs.npmjs.com/cli/v10/configuring-npm/package-json#dependencies):
+    ``^19.2.2``, ``~19.1``, ``19.x``, ``19`` -> 19; ``>=18``, ``*``,
+    ``latest``, ``""`` -> :data:`NEWEST`; None when the tool can't tell (an
+    upper bound, a ``||`` union, a URL or alias)."""
+    spec = spec.strip()
+    if spec in ("", "*", "x", "latest") or re.fullmatch(r">=?\s*v?[\d.x*]+", spec):
+        return NEWEST
+    m = re.fullmatch(r"[\^~=]?\s*v?(\d+)(?:\.[\dx*]+){0,2}(?:-[\w.]+)?", spec)
+    return int(m.group(1)) if m else None
+
+
+NEWEST = 1 << 30
+""":func:`_installed_major` of a range that takes the newest release."""

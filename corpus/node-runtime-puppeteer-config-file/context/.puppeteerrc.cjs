@@ -1,0 +1,5 @@
+const {join} = require('path');
+
+module.exports = {
+  cacheDirectory: join(__dirname, '.cache', 'puppeteer'),
+};
