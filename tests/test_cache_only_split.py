@@ -33,7 +33,7 @@ def notes(result, prefix: str) -> list[str]:
 def test_only_pip_cache_on_slim_goes_through_pip_prefix_without_a_virtualenv():
     r = run(CACHE_SLIM)
     assert r.status is Status.MIGRATED
-    assert "RUN pip install --prefix=/install -r requirements.txt" in r.output
+    assert "RUN mkdir -p /install && pip install --prefix=/install -r requirements.txt" in r.output
     assert "COPY --from=builder /install /usr/local" in r.output
     assert "venv" not in r.output
     (change,) = [c for c in r.changes if c.transform == "split-stages"]

@@ -53,7 +53,7 @@ def test_a_slim_image_with_nothing_to_leave_is_split_through_pip_prefix():
     r = run(SLIM)
     assert r.status is Status.MIGRATED
     builder, runtime = stages(r.output)
-    assert "RUN pip install --prefix=/install --no-cache-dir -r requirements.txt" in builder
+    assert "RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt" in builder
     assert runtime.startswith("FROM python:3.12-slim AS runtime\n")
     # root-owned like /usr/local: no --chown on the packages' copy
     assert "COPY --from=builder /install /usr/local\n" in runtime
@@ -76,13 +76,13 @@ def test_the_split_output_is_stable():
 def test_alpine_and_pip3():
     r = run(SLIM.replace("python:3.12-slim", "python:3.12-alpine").replace("RUN pip ", "RUN pip3 "))
     builder, runtime = stages(r.output)
-    assert "RUN pip3 install --prefix=/install --no-cache-dir" in builder
+    assert "RUN mkdir -p /install && pip3 install --prefix=/install --no-cache-dir" in builder
     assert "COPY --from=builder /install /usr/local" in runtime
 
 
 def test_python_m_pip_gets_the_prefix_after_its_install_word():
     r = run(SLIM.replace("RUN pip install", "RUN python -m pip install"))
-    assert "RUN python -m pip install --prefix=/install --no-cache-dir" in r.output
+    assert "RUN mkdir -p /install && python -m pip install --prefix=/install --no-cache-dir" in r.output
 
 
 def test_an_upgrade_of_pip_stays_in_the_builder_and_the_reason_says_so():

@@ -282,7 +282,7 @@ class SplitStages:
         reason = (f"split into a `{builder_name}` stage that builds and a `{runtime_name}` stage "
                   f"that copies only {copied} from it")
         if plan is not None:
-            edits.append(_prefix_edit(infos[plan.install[0]], plan))
+            edits.extend(_prefix_edit(infos[plan.install[0]], plan))
             reason = _prefix_reason(plan, builder_name, runtime_name)
         if static_roots:
             reason += f" ({'; '.join(static_roots)}: where collectstatic writes, outside the build folder)"
@@ -306,18 +306,29 @@ class SplitStages:
         return Outcome(fixes=[Fix(reason, tuple(edits), applicability)])
 
 
-def _prefix_edit(info: RunInfo, plan) -> Edit:
-    """The edit that makes the planned pip install of ``info`` write
+def _prefix_edit(info: RunInfo, plan) -> tuple[Edit, ...]:
+    """The edits that make the planned pip install of ``info`` write
     ``/install`` (:mod:`migrator.analysis.prefix_split`): ``--prefix=/install``
-    after its ``install`` word."""
+    after its ``install`` word, and ``mkdir -p /install && `` before it (pip
+    creates the prefix only when it writes a file: an install with nothing
+    to install, an empty requirements file or every requirement already
+    satisfied, would leave no folder for the runtime's COPY, review 6 F1).
+    The mkdir goes before the first command of the install's ``&&``/``||``
+    list (``a || pip ...`` -> ``mkdir -p /install && a || pip ...``: the
+    same commands run, since ``mkdir -p`` succeeds)."""
     from migrator.analysis.stage import file_span
 
     op = next(op for op in info.all_ops if op.command.start == plan.install[1] and op.kind is Kind.PYTHON_INSTALL)
     word = install_word(op)
     span = file_span(info, word.start, word.end)
-    if span is None:
+    k = next(k for k, seg in enumerate(info.ops) if any(o is op for o in seg))
+    while k > 0 and info.script.segments[k].operator == "||":
+        k -= 1
+    first = info.script.segments[k].start
+    at = file_span(info, first, first + 1)
+    if span is None or at is None:
         raise ValueError("install word not located")    # prefix_split checks the RUN's script first
-    return Edit.insert(span[1], f" --prefix={PREFIX}")
+    return Edit.insert(at[0], f"mkdir -p {PREFIX} && "), Edit.insert(span[1], f" --prefix={PREFIX}")
 
 
 def _prefix_reason(plan, builder_name: str, runtime_name: str) -> str:

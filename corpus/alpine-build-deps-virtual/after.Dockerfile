@@ -10,7 +10,7 @@ RUN apk add --no-cache libpq
 
 COPY requirements.txt .
 RUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev libffi-dev \
-    && pip install --prefix=/install --no-cache-dir -r requirements.txt \
+    && mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt \
     && apk del .build-deps
 
 FROM python:3.12-alpine AS runtime

@@ -8,7 +8,7 @@ COPY requirements.txt .
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends $BUILD_DEPS $RUNTIME_DEPS \
-    && pip install --prefix=/install --no-cache-dir -r requirements.txt \
+    && mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt \
     && apt-get purge -y --auto-remove $BUILD_DEPS \
     && rm -rf /var/lib/apt/lists/*
 

@@ -5,7 +5,7 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     && apt-get update && apt-get install -y --no-install-recommends curl
 WORKDIR /app
 COPY requirements.txt .
-RUN --mount=type=cache,target=/root/.cache/pip pip install --prefix=/install -r requirements.txt
+RUN --mount=type=cache,target=/root/.cache/pip mkdir -p /install && pip install --prefix=/install -r requirements.txt
 
 FROM python:3.13-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*

@@ -2,7 +2,7 @@ FROM python:3.12-slim-bookworm AS builder
 WORKDIR /app
 COPY requirements.txt .
 RUN apt-get update && apt-get install -y gcc libpq-dev libpq5 \
-    && pip install --prefix=/install -r requirements.txt \
+    && mkdir -p /install && pip install --prefix=/install -r requirements.txt \
     && apt-get purge -y --auto-remove gcc libpq-dev && rm -rf /var/lib/apt/lists/*
 
 FROM python:3.12-slim-bookworm AS runtime

@@ -2,7 +2,7 @@ FROM python:3.12-slim AS builder
 RUN useradd --create-home --uid 1000 app
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt
 
 FROM python:3.12-slim AS runtime
 RUN useradd --create-home --uid 1000 app

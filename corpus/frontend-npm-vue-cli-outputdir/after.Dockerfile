@@ -9,7 +9,7 @@ FROM python:3.11-slim AS builder
 
 WORKDIR /srv
 COPY requirements.txt ./
-RUN pip install --prefix=/install -r requirements.txt
+RUN mkdir -p /install && pip install --prefix=/install -r requirements.txt
 
 FROM python:3.11-slim AS runtime
 WORKDIR /srv

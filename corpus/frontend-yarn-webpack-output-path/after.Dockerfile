@@ -9,7 +9,7 @@ RUN yarn build
 FROM python:3.12-slim-bookworm AS builder
 WORKDIR /code
 COPY requirements.txt .
-RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt
 
 FROM python:3.12-slim-bookworm AS runtime
 WORKDIR /code

@@ -1,7 +1,7 @@
 FROM python:3.12-slim AS builder
 WORKDIR /src
 COPY . .
-RUN pip install --prefix=/install --no-cache-dir .
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir .
 
 FROM python:3.12-slim AS runtime
 WORKDIR /src

@@ -1,7 +1,7 @@
 FROM python:3.12-alpine AS builder
 WORKDIR /srv
 COPY requirements.txt ./
-RUN pip3 install --prefix=/install --no-cache-dir -r requirements.txt
+RUN mkdir -p /install && pip3 install --prefix=/install --no-cache-dir -r requirements.txt
 
 FROM python:3.12-alpine AS runtime
 WORKDIR /srv

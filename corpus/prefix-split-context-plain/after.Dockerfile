@@ -1,7 +1,7 @@
 FROM python:3.12-slim AS builder
 WORKDIR /app
 COPY requirements/ requirements/
-RUN pip install --prefix=/install --no-cache-dir -r requirements/prod.txt
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements/prod.txt
 
 FROM python:3.12-slim AS runtime
 WORKDIR /app

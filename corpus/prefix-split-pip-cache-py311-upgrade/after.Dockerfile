@@ -2,7 +2,7 @@
 FROM python:3.11-alpine AS builder
 WORKDIR /srv
 COPY requirements.txt .
-RUN pip install --upgrade pip && pip install --prefix=/install -r requirements.txt
+RUN pip install --upgrade pip && mkdir -p /install && pip install --prefix=/install -r requirements.txt
 
 FROM python:3.11-alpine AS runtime
 WORKDIR /srv

@@ -3,7 +3,7 @@
 FROM python:3.12-slim AS builder
 WORKDIR /app
 COPY requirements.txt ./
-RUN pip install --prefix=/install -r requirements.txt
+RUN mkdir -p /install && pip install --prefix=/install -r requirements.txt
 
 FROM python:3.12-slim AS runtime
 WORKDIR /app

@@ -1,7 +1,7 @@
 FROM python:3.12-slim-bookworm AS builder
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --upgrade pip && pip install --prefix=/install --no-cache-dir -r requirements.txt
+RUN pip install --upgrade pip && mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt
 
 FROM python:3.12-slim-bookworm AS runtime
 WORKDIR /app

@@ -12,7 +12,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 
 COPY pyproject.toml README.md ./
 COPY src/ src/
-RUN pip install --prefix=/install --no-cache-dir .
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir .
 
 FROM python:3.12-slim AS runtime
 LABEL org.opencontainers.image.source="https://github.com/acme/reportgen" \

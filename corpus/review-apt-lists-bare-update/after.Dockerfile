@@ -2,7 +2,7 @@ FROM python:3.11-slim AS builder
 RUN apt-get update
 RUN apt-get install -y tesseract-ocr
 RUN apt-get install -y poppler-utils
-RUN pip install --prefix=/install pytesseract
+RUN mkdir -p /install && pip install --prefix=/install pytesseract
 
 FROM python:3.11-slim AS runtime
 RUN apt-get update \

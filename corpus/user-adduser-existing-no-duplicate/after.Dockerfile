@@ -6,7 +6,7 @@ RUN addgroup -S web && adduser -S -D -h /home/web -s /sbin/nologin web -G web
 WORKDIR /home/web/app
 COPY requirements.txt .
 RUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev \
-    && pip install --prefix=/install --no-cache-dir -r requirements.txt \
+    && mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt \
     && apk del .build-deps
 
 FROM python:3.12-alpine AS runtime

@@ -4,7 +4,7 @@ RUN useradd --system --create-home --shell /usr/sbin/nologin celery
 
 WORKDIR /srv/scheduler
 COPY requirements.txt .
-RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt
 
 FROM python:3.11-slim AS runtime
 RUN useradd --uid 10001 --system --create-home --shell /usr/sbin/nologin celery

@@ -4,7 +4,7 @@ ENV PYTHONUNBUFFERED=1
 WORKDIR /code
 
 COPY requirements.txt /code/
-RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt
 
 FROM python:3.12-slim AS runtime
 ENV PYTHONUNBUFFERED=1

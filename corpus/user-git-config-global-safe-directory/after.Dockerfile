@@ -5,7 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends git \
 
 WORKDIR /srv/gitbrowser
 COPY requirements.txt .
-RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt
 
 FROM python:3.12-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends git \

@@ -2,7 +2,7 @@ FROM python:3.12-slim-bookworm AS builder
 ENV PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --prefix=/install --no-cache-dir -r requirements.txt
+RUN mkdir -p /install && pip install --prefix=/install --no-cache-dir -r requirements.txt
 
 FROM python:3.12-slim-bookworm AS runtime
 ENV PYTHONUNBUFFERED=1
