@@ -11,7 +11,8 @@
    and a HEALTHCHECK where the original had none; and for Node.js
    (``node-runtime``), ``NODE_ENV=production`` where none was set, the
    variable telling a dependency where its copied HOME download is
-   (``PUPPETEER_CACHE_DIR``, commands.json ``home_caches.packages``), and a
+   (``PUPPETEER_CACHE_DIR``, ``PLAYWRIGHT_BROWSERS_PATH``: commands.json
+   ``home_caches``), and a
    Next.js standalone runtime's ``CMD ["node", "server.js"]`` with its
    ``PORT``/``HOSTNAME``.
 4. Every program the runtime (final) stage runs exists there: a RUN,
@@ -123,7 +124,8 @@ def config_difference(before: dict, after: dict) -> str | None:
         a_env.pop("VIRTUAL_ENV")
     if "NODE_ENV" not in b_env and (a_env.get("NODE_ENV") or "").strip("'\"") == "production":
         a_env.pop("NODE_ENV")   # node-runtime: an app its command starts as in production
-    for entry in command_table()["home_caches"].get("packages", {}).values():
+    caches = command_table()["home_caches"]
+    for entry in [*caches.get("packages", {}).values(), *caches.get("node_commands", {}).values()]:
         if isinstance(entry, dict) and entry["dir_env"] not in b_env:
             a_env.pop(entry["dir_env"], None)   # node-runtime: where it copied a dependency's HOME download
     if after.get("NextStandalone"):

@@ -533,3 +533,27 @@ def test_puppeteer_range_the_tool_cant_read_makes_the_folder_exist(tmp_path):
     builder, runtime = stages(migrate(PUPPETEER, ctx).output)
     assert "mkdir -p /root/.cache/puppeteer" in builder
     assert "COPY --from=builder /root/.cache/puppeteer /opt/puppeteer/cache\n" in runtime
+
+
+PLAYWRIGHT = PUPPETEER.replace("RUN npm install", "RUN npm ci && npx playwright install --with-deps chromium")
+
+
+def test_playwright_browsers_are_copied_even_without_a_context(tmp_path):
+    ctx = context(tmp_path, {"package.json": package(deps={"playwright": "^1.44.0"}), "index.js": ""})
+    for build_context in (ctx, None):
+        result = migrate(PLAYWRIGHT, build_context)
+        runtime = stages(result.output)[-1]
+        assert "COPY --from=builder /root/.cache/ms-playwright /opt/playwright/cache\n" in runtime
+        assert "ENV PLAYWRIGHT_BROWSERS_PATH=/opt/playwright/cache\n" in runtime
+        assert any("runs `playwright install`" in c.reason for c in node_changes(result))
+
+
+@pytest.mark.parametrize("before", [
+    "ENV PLAYWRIGHT_BROWSERS_PATH=0\n",            # into node_modules: the project copy carries it
+    "ENV PLAYWRIGHT_BROWSERS_PATH=/usr/src/app/ms-playwright\n",
+])
+def test_playwright_browsers_in_the_project_folder_stay_there(tmp_path, before):
+    ctx = context(tmp_path, {"package.json": package(deps={"playwright": "^1.44.0"}), "index.js": ""})
+    text = PLAYWRIGHT.replace("RUN npm ci", before + "RUN npm ci")
+    result = migrate(text, ctx)
+    assert "AS runtime" in result.output and "/opt/playwright" not in result.output

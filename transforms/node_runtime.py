@@ -50,6 +50,7 @@ import json
 import posixpath
 import re
 
+from migrator.analysis.commands import command_table
 from migrator.analysis.stage import is_root, read_run, walk
 from migrator.context.node import first_mention, home_cache_packages, only_files_ending, read_project
 from migrator.model.edits import Edit, Fix
@@ -109,8 +110,14 @@ class NodeRuntime:
                 why = ("the build context (the Dockerfile's folder unless --context DIR names another) has no "
                        + posixpath.join(folder, "package.json").removeprefix("./"))
             what = "the build output" if install.production else "the devDependencies and the build output"
-            return Outcome(notes=[f"node-runtime: the runtime stage still copies the whole {install.folder}, which line "
-                                  f"{install.ins.start_line} installs: {why}, so the tool can't tell {what}{hint}"])
+            outcome = Outcome(notes=[f"node-runtime: the runtime stage still copies the whole {install.folder}, which "
+                                     f"line {install.ins.start_line} installs: {why}, so the tool can't tell {what}{hint}"])
+            plan = _Plan(df, options, builder, runtime, bsteps, rsteps, infos, install, copy, None, None)
+            cache = plan.home_cache_fix()   # a builder command's download needs no package.json
+            if cache is not None:
+                outcome.fixes.append(cache)
+            outcome.notes.extend(plan.notes)
+            return outcome
         start = start_command(rsteps, project)
         outcome = Outcome()
         prune, keep = None, None
@@ -144,6 +151,11 @@ class NodeRuntime:
         elif standalone:
             outcome.notes.append(standalone)
         return outcome
+
+
+def _has_words(argv: list[str], words: list[str]) -> bool:
+    """Whether ``words`` appear in a row in ``argv``."""
+    return any(argv[i:i + len(words)] == words for i in range(len(argv)))
 
 
 def _dev_target_runs(options: Options) -> bool:
@@ -224,24 +236,74 @@ class _Plan:
         return Fix("; ".join(parts), tuple(edits), Applicability.SAFE)
 
     def home_cache_fix(self) -> Fix | None:
-        """Carry what a dependency's install script downloads into the
-        builder user's HOME to the runtime stage (``commands.json``
-        ``home_caches.packages``: puppeteer >= 19 puts Chrome in
-        ``~/.cache/puppeteer``, pptr.dev/guides/configuration): the runtime
-        stage copies the folder from the builder and sets the variable that
-        tells the package where it is, since the runtime copies only the
-        project folder and its user, once ``non-root-user`` sets one, has
-        another HOME. Nothing when the install skips scripts, an ENV moves
-        or skips the download, or the folder is in the project folder
-        already; a note when a config file of the project may move it or
-        the builder's user is not root.
+        """Carry what the build downloads into the builder user's HOME to
+        the runtime stage (``commands.json`` ``home_caches``): a dependency's
+        install script (``packages``: puppeteer >= 19 puts Chrome in
+        ``~/.cache/puppeteer``, pptr.dev/guides/configuration) or a command
+        of the builder (``node_commands``: ``npx playwright install`` into
+        ``~/.cache/ms-playwright``, playwright.dev/docs/browsers). The
+        runtime stage copies the folder from the builder to
+        ``/opt/<name>/cache`` and sets the variable that tells the package
+        where it is: the runtime copies only the project folder, and its
+        user, once ``non-root-user`` sets one, has another HOME. Nothing when
+        the install skips scripts, an ENV moves the download into the
+        project folder or skips it, or the runtime stage runs the command
+        itself; a note when a config file of the project may move it or the
+        builder's user has a HOME the tool can't tell.
 
         Returns:
             the safe :class:`Fix`, or None (notes go to ``self.notes``).
         """
-        packages = home_cache_packages(self.project, self.options.context)
-        if not packages:
+        found: dict[str, tuple] = {}   # source -> (name, dir_env, why, sure)
+        for pkg in home_cache_packages(self.project, self.options.context) if self.project is not None else ():
+            got = self._package_download(pkg)
+            if got:
+                found.setdefault(got[0], got[1:])
+        for got in self._command_downloads():
+            found.setdefault(got[0], got[1:])
+        texts, parts, made = [], [], []
+        for source, (name, dir_env, why, sure) in found.items():
+            target = posixpath.join("/opt", name, "cache")
+            if not sure:
+                made.append(source)
+            texts.append(instruction(self.df, "COPY", f"--from={self.builder.name} {source} {target}")
+                         + instruction(self.df, "ENV", f"{dir_env}={target}"))
+            parts.append(f"{why} {source}; the runtime stage copies only {self.dir} and may run as another user "
+                         f"with another HOME, so it copies {source} to {target} (readable by every user) and sets "
+                         f"{dir_env} there, where {name} looks at run time")
+        if not texts:
             return None
+        # the copy is rewritten with the new lines after it: NODE_ENV is an insertion after its line break
+        edits = [self._replace(self.copy, self.copy.source.rstrip("\r\n") + self.df.newline + "".join(texts))]
+        if made:
+            edits.append(self._builder_append("mkdir -p " + " ".join(made)))
+            parts.append("the builder makes sure " + ", ".join(made) + " exists (the tool can't tell from the "
+                         "version range whether the install downloads), so the COPY can't fail")
+        return Fix("; ".join(parts), tuple(edits), Applicability.SAFE)
+
+    def _download_source(self, ctx, env: dict, cwd: str, folder: str, dir_env: str, what: str,
+                         in_project: str | None = None) -> str | None:
+        """Where a download lands in the builder: ``$dir_env`` (resolved
+        against ``cwd``) or ``HOME/folder``; None when that is in the project
+        folder (the project copy carries it) or the HOME can't be told (a
+        note then)."""
+        value = env.get(dir_env, "").strip("'\"")
+        if value and value == in_project:
+            return None
+        if value:
+            where = posixpath.normpath(posixpath.join(cwd, value))
+            inside = where == self.dir or where.startswith(self.dir.rstrip("/") + "/")
+            return None if inside or "$" in where else where
+        home = env.get("HOME") or ("/root" if is_root(ctx.user) else None)
+        if home is None:
+            self.notes.append(f"node-runtime: {what} downloads into ~/{folder} of user {ctx.user}, whose HOME the "
+                              f"tool can't tell; the runtime stage copies only {self.dir}")
+            return None
+        return posixpath.join(home, folder)
+
+    def _package_download(self, pkg) -> tuple | None:
+        """``(source, name, dir_env, why, sure)`` for a dependency whose
+        install script downloads into HOME, or None."""
         ctx = next(c for ins, c in self.bsteps if ins is self.install.ins)
         info = self.infos.get(self.install.ins.index)
         op = next((o for o in (info.all_ops if info else ()) if o.command.name == self.install.manager), None)
@@ -251,50 +313,44 @@ class _Plan:
             env.update(a.split("=", 1) for a in op.command.assignments if "=" in a)
         if "--ignore-scripts" in argv or env.get("npm_config_ignore_scripts", "").lower() == "true":
             return None
-        line = self.install.ins.start_line
-        edits, parts, made, texts = [], [], [], []
-        for pkg in packages:
-            if any(env.get(v, "").strip("'\"").lower() not in ("", "0", "false") for v in pkg.skip_env):
-                continue
-            if pkg.config:
-                self.notes.append(f"node-runtime: package.json depends on {pkg.name} {pkg.spec}, whose install "
-                                  f"(line {line}) downloads into the builder user's ~/{pkg.folder} unless "
-                                  f"{pkg.config} moves or skips it; the runtime stage copies only {self.dir}: check "
-                                  "that the runtime finds the download")
-                continue
-            if env.get(pkg.dir_env):
-                where = posixpath.normpath(posixpath.join(self.install.folder, env[pkg.dir_env]))
-                if where == self.dir or where.startswith(self.dir.rstrip("/") + "/"):
-                    continue
-                source = where
-            else:
-                home = env.get("HOME") or ("/root" if is_root(ctx.user) else None)
-                if home is None:
-                    self.notes.append(f"node-runtime: package.json depends on {pkg.name} {pkg.spec}, whose install "
-                                      f"(line {line}) downloads into ~/{pkg.folder} of user {ctx.user}, whose HOME "
-                                      "the tool can't tell; the runtime stage copies only " + self.dir)
-                    continue
-                source = posixpath.join(home, pkg.folder)
-            target = posixpath.join("/opt", pkg.name, "cache")
-            if not pkg.sure:
-                made.append(source)
-            text = (instruction(self.df, "COPY", f"--from={self.builder.name} {source} {target}")
-                    + instruction(self.df, "ENV", f"{pkg.dir_env}={target}"))
-            texts.append(text)
-            parts.append(f"package.json depends on {pkg.name} {pkg.spec}, whose install (line {line}) downloads "
-                         f"its browser into {source}; the runtime stage copies only {self.dir} and may run as "
-                         f"another user with another HOME, so it copies {source} to {target} (readable by every "
-                         f"user) and sets {pkg.dir_env} there, where {pkg.name} looks at run time")
-        if not texts:
+        if any(env.get(v, "").strip("'\"").lower() not in ("", "0", "false") for v in pkg.skip_env):
             return None
-        # the copy is rewritten with the new lines after it: NODE_ENV is an insertion after its line break
-        source = self.copy.source.rstrip("\r\n")
-        edits.append(self._replace(self.copy, source + self.df.newline + "".join(texts)))
-        if made:
-            edits.append(self._builder_append("mkdir -p " + " ".join(made)))
-            parts.append("the builder makes sure " + ", ".join(made) + " exists (the tool can't tell from the "
-                         "version range whether the install downloads), so the COPY can't fail")
-        return Fix("; ".join(parts), tuple(edits), Applicability.SAFE)
+        line = self.install.ins.start_line
+        what = f"package.json depends on {pkg.name} {pkg.spec}, whose install (line {line})"
+        if pkg.config:
+            self.notes.append(f"node-runtime: {what} downloads into the builder user's ~/{pkg.folder} unless "
+                              f"{pkg.config} moves or skips it; the runtime stage copies only {self.dir}: check "
+                              "that the runtime finds the download")
+            return None
+        source = self._download_source(ctx, env, self.install.folder, pkg.folder, pkg.dir_env, what)
+        return (source, pkg.name, pkg.dir_env, f"{what} downloads its browser into", pkg.sure) if source else None
+
+    def _command_downloads(self) -> list[tuple]:
+        """``(source, name, dir_env, why, True)`` for each builder command of
+        ``home_caches.node_commands`` the runtime stage does not run too."""
+        table = {k: v for k, v in command_table()["home_caches"].get("node_commands", {}).items()
+                 if not k.startswith("_")}
+        runtime_runs = set()
+        for ins, ctx in self.rsteps:
+            if ins.keyword == "RUN":
+                for op in read_run(self.df, ins, ctx).all_ops:
+                    runtime_runs.update(n for n, e in table.items() if _has_words(op.command.argv or [], e["argv"]))
+        out = []
+        for ins, ctx in self.bsteps:
+            info = self.infos.get(ins.index)
+            for op in info.all_ops if info else ():
+                argv = op.command.argv or []
+                for name, entry in table.items():
+                    if name in runtime_runs or not _has_words(argv, entry["argv"]):
+                        continue
+                    env = dict(ctx.env)
+                    env.update(a.split("=", 1) for a in op.command.assignments if "=" in a)
+                    what = f"line {ins.start_line} runs `{' '.join(entry['argv'])}`, which"
+                    source = self._download_source(ctx, env, op.command.cwd or ctx.workdir or "/", entry["folder"],
+                                                   entry["dir_env"], what, entry.get("in_project"))
+                    if source:
+                        out.append((source, name, entry["dir_env"], f"{what} downloads its browsers into", True))
+        return out
 
     def _corepack(self) -> tuple[list[Edit], str | None]:
         """Drop the runtime stage's replayed ``RUN corepack enable`` when the
