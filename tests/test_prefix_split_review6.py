@@ -51,3 +51,33 @@ def test_a_heredoc_install_gets_the_mkdir_inside_the_heredoc():
     builder, _ = stages(r.output)
     assert "RUN <<EOT\nset -e\nmkdir -p /install && pip install --prefix=/install --no-cache-dir" in builder
     assert builder.count("mkdir") == 1
+
+
+# F2: the install resolved against the builder's upgraded pip/setuptools/wheel, which pip left out of /install
+
+
+def test_a_pip_upgrade_in_the_install_run_is_replayed_before_the_copy_of_install():
+    r = run(SLIM.replace("RUN pip install --no-cache-dir", "RUN pip install --upgrade pip && pip install --no-cache-dir"))
+    builder, runtime = stages(r.output)
+    assert "RUN pip install --upgrade pip && mkdir -p /install && pip install --prefix=/install" in builder
+    # as the original ran it: no --no-cache-dir added where it had none
+    assert "WORKDIR /app\nRUN pip install --upgrade pip\nCOPY --from=builder /install /usr/local\n" in runtime
+    (change,) = [c for c in r.changes if c.transform == "split-stages"]
+    assert "the upgrade of pip (line 4) runs in the runtime stage too" in change.reason
+    assert "did not put in /install" in change.reason
+
+
+def test_a_separate_upgrade_run_keeps_its_options_and_mount_flags():
+    text = SLIM.replace("FROM python:3.12-slim", "FROM python:3.11-slim").replace(
+        "RUN pip install --no-cache-dir",
+        "RUN --mount=type=cache,target=/root/.cache/pip PIP_DISABLE_PIP_VERSION_CHECK=1 python -m pip install "
+        "--no-cache-dir -U \\\n        pip setuptools wheel\nRUN pip install --no-cache-dir")
+    _builder, runtime = stages(run(text).output)
+    assert ("RUN --mount=type=cache,target=/root/.cache/pip PIP_DISABLE_PIP_VERSION_CHECK=1 python -m pip install "
+            "--no-cache-dir -U pip setuptools wheel\nCOPY --from=builder /install /usr/local\n") in runtime
+    assert runtime.count("pip install") == 1
+
+
+def test_no_upgrade_no_replay():
+    _builder, runtime = stages(run(SLIM).output)
+    assert "pip install" not in runtime

@@ -220,6 +220,9 @@ class SplitStages:
             for path in placed.get(ins.index, []):
                 if path in venvs and venv_at is None:
                     venv_at = len(block)
+                if plan is not None and path == PREFIX:
+                    # the pip/setuptools/wheel the install resolved against (review 6 F2)
+                    block.extend(run(df, [("&&", c) for c in cmds], flags) for flags, cmds in plan.replays)
                 block.append(instruction(df, "COPY", f"--from={builder_name} {path} {targets.get(path, path)}"))
             if ins.index in left_out.dropped:
                 continue
@@ -353,12 +356,18 @@ def _prefix_reason(plan, builder_name: str, runtime_name: str) -> str:
 
 
 def _prefix_upgrades(plan) -> str:
-    """The clause of the reason for the pip self-upgrades kept in the builder, or ``""``."""
+    """The clause of the reason for the pip self-upgrades the runtime stage
+    runs again before its copy of /install (review 6 F2), or ``""``."""
     if not plan.upgrades:
         return ""
     lines = ", ".join(str(n) for n in plan.upgrades)
-    return (f"; the upgrade of {', '.join(plan.upgraded)} (line{'s' if len(plan.upgrades) > 1 else ''} "
-            f"{lines}) stays in the builder, and the runtime stage keeps the base image's")
+    names = ", ".join(plan.upgraded)
+    cached = plan.caches and any("--no-cache-dir" not in c for _f, cmds in plan.replays for c in cmds)
+    return (f"; the upgrade of {names} (line{'s' if len(plan.upgrades) > 1 else ''} {lines}) runs in the runtime "
+            f"stage too, as the original ran it, before the copy of {PREFIX}: the install resolved its "
+            f"requirements against the upgraded {names}, which pip therefore did not put in {PREFIX}, so the "
+            "runtime needs the same ones"
+            + (" (what that upgrade downloads stays in pip's cache there, as in the original)" if cached else ""))
 
 
 @dataclass

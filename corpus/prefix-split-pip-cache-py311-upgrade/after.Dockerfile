@@ -6,6 +6,7 @@ RUN pip install --upgrade pip && mkdir -p /install && pip install --prefix=/inst
 
 FROM python:3.11-alpine AS runtime
 WORKDIR /srv
+RUN pip install --upgrade pip
 COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 RUN addgroup -S -g 10001 app \

@@ -5,6 +5,7 @@ RUN pip install --upgrade pip && mkdir -p /install && pip install --prefix=/inst
 
 FROM python:3.12-slim-bookworm AS runtime
 WORKDIR /app
+RUN pip install --upgrade pip
 COPY --from=builder /install /usr/local
 COPY --chown=10001:10001 . .
 RUN groupadd --system --gid 10001 app \

@@ -51,6 +51,7 @@ the interpreter of the pip that ran), docs.docker.com/reference/dockerfile/#copy
 from __future__ import annotations
 
 import posixpath
+import shlex
 from dataclasses import dataclass, replace
 
 from migrator.analysis.commands import VENV_SEED_PACKAGES, Kind, requirement_name
@@ -89,6 +90,11 @@ class PrefixSplit:
             (:class:`migrator.analysis.gain.InstallCache`), when they are all
             it gains (:data:`migrator.analysis.gain.ONLY_CACHES`); empty when
             nothing leaves.
+        replays: the upgrades as the runtime stage runs them again before
+            its copy of /install, one ``(RUN flags, commands)`` per RUN that
+            had them (review 6 F2: the install resolved against the
+            upgraded pip/setuptools/wheel, so pip left them out of /install;
+            the runtime needs the same ones, as the original image had).
     """
 
     install: tuple[int, int]
@@ -96,6 +102,7 @@ class PrefixSplit:
     upgrades: tuple[int, ...] = ()
     upgraded: tuple[str, ...] = ()
     caches: tuple = ()
+    replays: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 def prefix_split(df: Dockerfile, reading, options: Options, no_gain: str | None) -> tuple[PrefixSplit | None, str | None]:
@@ -134,7 +141,25 @@ def prefix_split(df: Dockerfile, reading, options: Options, no_gain: str | None)
     names = tuple(dict.fromkeys(n for _i, o in upgrades for n in o.options.get("names", ())))
     caches = tuple(install_caches(reading)) if no_gain.startswith(only_caches) else ()
     return PrefixSplit((ins.index, op.command.start), ins.start_line,
-                       tuple(sorted({i.start_line for i, _o in upgrades})), names, caches), None
+                       tuple(sorted({i.start_line for i, _o in upgrades})), names, caches,
+                       _replays(reading, upgrades)), None
+
+
+def _replays(reading, upgrades) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """:attr:`PrefixSplit.replays` of the ``(instruction, op)`` self-upgrades:
+    each command's own text (its ``VAR=value`` prefixes and redirections
+    included; a continuation's blanks folded where no quote could hold
+    them), grouped by RUN with that RUN's flags (``--mount=type=cache``...)."""
+    out: dict[int, tuple[tuple[str, ...], list[str]]] = {}
+    for ins, op in upgrades:
+        info = reading.infos[ins.index]
+        argv = op.command.argv or []
+        text = (info.script.text[op.command.start:op.command.end].strip() if info.script is not None
+                else shlex.join(argv))
+        if not any(q in text for q in "'\"\\"):
+            text = " ".join(text.split())
+        out.setdefault(ins.index, (tuple(ins.flags), []))[1].append(text)
+    return tuple((flags, tuple(cmds)) for flags, cmds in out.values())
 
 
 def prefixed(reading, plan: PrefixSplit) -> None:
