@@ -5,6 +5,7 @@ requirement files decoded as pip decodes them."""
 
 from __future__ import annotations
 
+import codecs
 import textwrap
 
 from migrator.engine import migrate_text
@@ -81,3 +82,47 @@ def test_a_separate_upgrade_run_keeps_its_options_and_mount_flags():
 def test_no_upgrade_no_replay():
     _builder, runtime = stages(run(SLIM).output)
     assert "pip install" not in runtime
+
+
+# F4: requirement files decoded as pip decodes them (pip/_internal/utils/encoding.py auto_decode)
+
+
+def _context(tmp_path, raw: bytes):
+    from migrator.context import BuildContext
+
+    (tmp_path / "requirements.txt").write_bytes(raw)
+    (tmp_path / "app.py").write_text("print('hi')\n")
+    return BuildContext.at(tmp_path)
+
+
+def _split_note(r) -> str:
+    return next(n for n in r.notes if n.startswith("split-stages:"))
+
+
+def test_a_utf16_requirements_file_naming_setuptools_stops_the_prefix_split(tmp_path):
+    r = run(SLIM, context=_context(tmp_path, "flask==3.0.3\r\nsetuptools==75.1.0\r\n".encode("utf-16")))
+    assert " AS runtime" not in r.output
+    assert "requirements.txt names setuptools" in _split_note(r)
+
+
+def test_a_utf16_big_endian_file_naming_only_apps_still_splits(tmp_path):
+    raw = codecs.BOM_UTF16_BE + "flask==3.0.3\n".encode("utf-16-be")
+    assert "COPY --from=builder /install /usr/local" in run(SLIM, context=_context(tmp_path, raw)).output
+
+
+def test_a_file_pip_could_not_decode_stops_the_prefix_split_with_a_note(tmp_path):
+    r = run(SLIM, context=_context(tmp_path, b"flask==3.0.3\n# caf\xe9\n"))    # Latin-1, no coding line
+    assert " AS runtime" not in r.output
+    assert "can't read requirements.txt" in _split_note(r)
+
+
+def test_decode_follows_pip():
+    from migrator.context.requirements import decode
+
+    assert decode(codecs.BOM_UTF8 + b"flask\n") == "flask\n"
+    assert decode("wheel\n".encode("utf-16")) == "wheel\n"
+    assert decode(codecs.BOM_UTF32_BE + "pip\n".encode("utf-32-be")) == "pip\n"
+    assert decode(b"# -*- coding: latin-1 -*-\nflask # caf\xe9\n") == "# -*- coding: latin-1 -*-\nflask # caf\xe9\n"
+    assert decode(b"flask\n") == "flask\n"
+    assert decode(b"caf\xe9\n") is None
+    assert decode(b"# coding: no-such-codec\nflask\n") is None

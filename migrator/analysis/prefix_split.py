@@ -260,6 +260,10 @@ def _blocker(df: Dockerfile, reading, options: Options, pips) -> str | None:
 
         paths = [posixpath.normpath(posixpath.join(op.command.cwd or "/", r)) for r in reqs]
         read = read_requirements(df, reading.stage, paths, options.context)
+        if read.undecodable:
+            return (f"can't read {read.undecodable[0]} (neither a UTF-8/16/32 byte-order mark, a coding line nor "
+                    "UTF-8, as pip decodes it), so whether it names pip, setuptools or wheel, whose second copy "
+                    f"would land over the base image's in {TARGET}, is unknown")
         seed = next((n for n in VENV_SEED_PACKAGES if n in read.names), None)
         if seed:
             return (f"{read.names[seed]} names {seed}, whose second copy would land over the base image's "

@@ -112,9 +112,24 @@ class BuildContext:
             is missing, not a regular file, larger than ``limit``, unreadable,
             not UTF-8, or outside the context.
         """
+        raw = self.read_bytes(rel, limit)
+        if raw is None:
+            return None
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+
+    def read_bytes(self, rel: str, limit: int = MAX_BYTES) -> bytes | None:
+        """The bytes of the file ``rel`` (as :meth:`read_text`; an overlaid
+        file encoded as UTF-8), or None when it is missing, not a regular
+        file, larger than ``limit``, unreadable or outside the context; for
+        files whose encoding the reader decides (a UTF-16 requirements file:
+        :mod:`migrator.context.requirements`)."""
         overlaid = self._overlaid(rel)
         if overlaid is not None:
-            return overlaid if len(overlaid.encode("utf-8")) <= limit else None
+            data = overlaid.encode("utf-8")
+            return data if len(data) <= limit else None
         path = self._resolve(rel)
         if path is None:
             return None
@@ -128,10 +143,7 @@ class BuildContext:
             return None
         if len(raw) > limit:
             return None
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
+        return raw
 
     def is_file(self, rel: str) -> bool:
         """Whether ``rel`` is a regular file inside the context."""

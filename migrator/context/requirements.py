@@ -13,11 +13,16 @@ directory source copies its contents, several sources or a destination
 ending in ``/`` make the destination a directory), then read with the
 bounded reads of :class:`migrator.context.BuildContext`, following ``-r``
 and ``-c`` lines (pip.pypa.io/en/stable/reference/requirements-file-format).
-A file that can't be placed or read is reported as unread, never an error.
+A file is decoded as pip decodes it (:func:`decode`: a BOM, else a PEP 263
+coding line, else UTF-8), so a Windows PowerShell ``pip freeze >
+requirements.txt`` (UTF-16 with a BOM) is read too; one that pip's way
+can't decode is reported as undecodable. A file that can't be placed or
+read is reported as unread, never an error.
 """
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -39,11 +44,14 @@ class Requirements:
         editable: ``(context file, line)`` of ``-e``/``--editable`` lines.
         unread: image paths of the files not found or not readable in the
             context (their contents are unknown).
+        undecodable: context files found but not decodable as pip decodes
+            them (:func:`decode`): what they name is unknown.
     """
 
     names: dict[str, str] = field(default_factory=dict)
     editable: list[tuple[str, str]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    undecodable: list[str] = field(default_factory=list)
 
 
 def read_requirements(df: Dockerfile, stage: Stage, image_paths, context) -> Requirements:
@@ -64,9 +72,13 @@ def read_requirements(df: Dockerfile, stage: Stage, image_paths, context) -> Req
         if rel in seen:
             continue
         seen.add(rel)
-        text = context.read_text(rel)
-        if text is None:
+        raw = context.read_bytes(rel)
+        if raw is None:
             out.unread.append(shown)
+            continue
+        text = decode(raw)
+        if text is None:
+            out.undecodable.append(rel)
             continue
         for line in _lines(text):
             m = re.match(r"^(-r|--requirement|-c|--constraint)(?:\s*=?\s*)(\S+)", line)
@@ -83,6 +95,52 @@ def read_requirements(df: Dockerfile, stage: Stage, image_paths, context) -> Req
             if name:
                 out.names.setdefault(name, rel)
     return out
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF32, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+)
+"""pip's byte-order marks, in pip's order (pip/_internal/utils/encoding.py ``BOMS``)."""
+
+_CODING = re.compile(rb"coding[:=]\s*([-\w.]+)")
+"""pip's PEP 263 coding comment (pip/_internal/utils/encoding.py ``ENCODING_RE``)."""
+
+
+def decode(raw: bytes) -> str | None:
+    """The text of a requirements file as pip reads it, or None when pip's
+    way can't decode it.
+
+    pip's ``auto_decode`` (pip/_internal/utils/encoding.py, used by
+    pip/_internal/req/req_file.py ``get_file_content``): a leading BOM
+    chooses UTF-8/16/32 (the BOM dropped); else a ``# ... coding: X`` comment
+    in the first two lines (PEP 263); else the locale's encoding, UTF-8 in
+    the official python image (``LANG=C.UTF-8``, and PEP 538 coerces the C
+    locale to UTF-8). A text with a NUL (a UTF-32 LE file matches pip's
+    UTF-16 LE BOM first) is not one pip could read either: None.
+    """
+    text = None
+    try:
+        for bom, encoding in _BOMS:
+            if raw.startswith(bom):
+                text = raw[len(bom):].decode(encoding)
+                break
+        else:
+            for head in raw.split(b"\n")[:2]:
+                found = _CODING.search(head) if head[:1] == b"#" else None
+                if found:
+                    text = raw.decode(found.group(1).decode("ascii"))
+                    break
+            else:
+                text = raw.decode("utf-8")
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return None if "\x00" in text else text
 
 
 def _lines(text: str) -> list[str]:
