@@ -557,3 +557,16 @@ def test_playwright_browsers_in_the_project_folder_stay_there(tmp_path, before):
     text = PLAYWRIGHT.replace("RUN npm ci", before + "RUN npm ci")
     result = migrate(text, ctx)
     assert "AS runtime" in result.output and "/opt/playwright" not in result.output
+
+
+def test_a_package_glob_matching_nothing_in_the_context_says_so(tmp_path):
+    """Review 6 nit (udop1/geckobot): `COPY package*.json ./` exists, the
+    context lacks package.json: the note names the glob, not a missing COPY."""
+    text = "FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm install\nCOPY . .\nCMD [\"node\", \"server.js\"]\n"
+    result = migrate(text, context(tmp_path, {"server.js": ""}))
+    note = next(n for n in result.notes if n.startswith("node-runtime:"))
+    assert "has no file matching package*.json, which line 3 copies into /app" in note
+    assert "--context DIR names the folder" in note and "no COPY of the builder" not in note
+    # only a lockfile glob, which can't name package.json: the old note stays
+    result = migrate(text.replace("package*.json", "yarn*.lock"), context(tmp_path, {"server.js": ""}))
+    assert any("no COPY of the builder shows" in n for n in result.notes)

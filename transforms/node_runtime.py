@@ -56,7 +56,8 @@ from migrator.context.node import first_mention, home_cache_packages, only_files
 from migrator.model.edits import Edit, Fix
 from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.analysis.node import (base_ref, dev_dependency_run, exposed_port, find_install, has_build_step, node_facts,
-                           project_folder, prune_command, start_command, workspace_root)
+                           project_folder, prune_command, start_command, unmatched_manifest_glob,
+                                    workspace_root)
 from migrator.options import Options
 from migrator.model.render import instruction
 from migrator.model.results import Applicability
@@ -102,6 +103,9 @@ class NodeRuntime:
             hint = "; --context DIR names the folder the image is built from"
             if options.context is None:
                 why = "no build context was given"
+            elif folder is None and (glob := unmatched_manifest_glob(bsteps, install.folder, options.context)):
+                why = (f"the build context (the Dockerfile's folder unless --context DIR names another) has no file "
+                       f"matching {glob[1]}, which line {glob[0]} copies into {install.folder}")
             elif folder is None:
                 why = (f"no COPY of the builder shows which build-context folder lands in {install.folder} (a COPY "
                        f"of the folder, or of its package.json, into {install.folder})")

@@ -469,6 +469,31 @@ def project_folder(steps, image_dir: str, context) -> str | None:
     return best
 
 
+def unmatched_manifest_glob(steps, image_dir: str, context) -> tuple[int, str] | None:
+    """``(line, pattern)`` of a ``COPY package*.json ./``-like instruction
+    into ``image_dir`` whose wildcard could name package.json but matches no
+    file of the build context (so :func:`project_folder` found none), or
+    None. Docker fails such a COPY only when nothing at all matches, so the
+    context given is not the one the image is built from."""
+    if context is None:
+        return None
+    for ins, ctx in steps:
+        if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None or len(ins.args) < 2 or ins.heredocs:
+            continue
+        args = [substitute(a, ctx.env) for a in ins.args]
+        if any(a is None for a in args) or ctx.workdir is None:
+            continue
+        *srcs, dest = args
+        if posixpath.normpath(posixpath.join(ctx.workdir, dest)) != image_dir:
+            continue
+        for src in srcs:
+            clean = posixpath.normpath(src.lstrip("/") or ".")
+            if has_wildcard(clean) and could_match(clean, posixpath.join(posixpath.dirname(clean), "package.json")) \
+                    and not match_sources(context, clean):
+                return ins.start_line, src
+    return None
+
+
 def base_ref(df: Dockerfile, stage) -> str:
     """The stage's base image with global ARG defaults substituted."""
     return substitute(stage.base_image, global_arg_defaults(df)) or stage.base_image
