@@ -27,8 +27,8 @@ Only where that is provably the same image (:func:`prefix_split`):
   distribution's Python (``/usr``) is left alone;
 - every Python install of the stage is one plain ``pip install`` into the
   system Python, run as root, before which only an upgrade of pip itself
-  (kept in the builder: the runtime stage keeps the base image's pip) may
-  run; no ``-e``/``--editable``, ``--user``, ``--target``, ``--prefix``,
+  (and of setuptools/wheel below Python 3.12) may run, which the runtime
+  stage runs again before its copy (:attr:`PrefixSplit.replays`); no ``-e``/``--editable``, ``--user``, ``--target``, ``--prefix``,
   ``--root`` (nor ``PIP_*`` variables setting them), no other installer
   (poetry, pipenv, uv, pdm, ``setup.py install``: their own environment
   handling), no virtualenv of the original's own, no second pip install
@@ -40,7 +40,11 @@ Only where that is provably the same image (:func:`prefix_split`):
 - the requirement files the install reads, where the build context holds
   them (:mod:`migrator.context.requirements`), and its arguments name
   neither pip, setuptools nor wheel (a second dist-info would land over the
-  base image's in /usr/local) nor an editable install.
+  base image's in /usr/local) nor an editable install, and each can be
+  decoded as pip decodes it.
+
+The builder's install is made to run after ``mkdir -p /install`` (pip
+creates the prefix only when it writes a file: review 6 F1).
 
 Source: pip.pypa.io/en/stable/cli/pip_install/#cmdoption-prefix (``--prefix``:
 lib, bin and other top-level folders under the prefix; scripts reference
