@@ -238,7 +238,19 @@ def test_existing_dockerignore_excluding_env_is_left_alone(tmp_path):
 def test_existing_dockerignore_letting_one_env_file_through(tmp_path):
     make(tmp_path, {".dockerignore": ".env\n", ".env": "S=1\n", ".env.staging": "P=1\n"})
     (note,) = run(PLAIN, tmp_path).notes
-    assert ".env.staging" in note and "add **/.env and **/.env.*" in note
+    assert ".env.staging" in note and "add **/.env, **/.env.*, !**/.env.example" in note
+
+
+def test_existing_dockerignore_note_never_asks_to_exclude_a_template(tmp_path):
+    """Review 6 nit (GunarsA/LU-iemacies, Zero6992/chatGPT-discord-bot): the
+    tool's own rule keeps .env.example and the other dotenv templates, so
+    the note for an existing .dockerignore does not ask to exclude them."""
+    make(tmp_path, {".dockerignore": ".env\n", ".env.example": "A=\n", ".env.sample": "B=\n"})
+    assert run(PLAIN, tmp_path).notes == []
+    make(tmp_path, {".env.production": "S=1\n"})
+    (note,) = run(PLAIN, tmp_path).notes
+    assert ".env.production" in note and ".env.example," not in note.split("; add")[0]
+    assert "!**/.env.example" in note and "!**/.env.defaults" in note
 
 
 @pytest.mark.parametrize("name", ["Dockerfile.dockerignore", ".containerignore"])

@@ -206,7 +206,7 @@ def test_an_existing_dockerignore_note_does_not_ask_to_exclude_a_read_env(tmp_pa
     ctx = make(tmp_path / "other", {"requirements.txt": "flask\n", ".env": "A=1\n", ".dockerignore": ".git\n",
                                     "app.py": "print(1)\n"})
     notes = [n for n in migrate(PY, ctx).notes if n.startswith("dockerignore:")]
-    assert notes and "add **/.env and **/.env.*" in notes[0]
+    assert notes and "add **/.env, **/.env.*, !**/.env.example" in notes[0]
 
 
 def test_the_walk_is_bounded_and_says_so(tmp_path, monkeypatch):

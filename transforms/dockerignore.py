@@ -41,8 +41,10 @@ It keeps what the build needs:
 
 A context that has a ``.dockerignore`` is never written over: when it lets
 ``.env`` (or an ``.env.*`` file the context holds) through, the outcome is a
-note (asking to exclude it, unless the app reads it: then the note names the
-reader and says secrets belong at run time). BuildKit reads ``<Dockerfile name>.dockerignore`` beside a Dockerfile
+note (asking to exclude it with the tool's own ``secrets`` patterns, ``!``
+lines for the dotenv templates included, and never naming a template such as
+``.env.example``, unless the app reads it: then the note names the reader and
+says secrets belong at run time). BuildKit reads ``<Dockerfile name>.dockerignore`` beside a Dockerfile
 of that name instead of ``.dockerignore``, and podman/buildah read
 ``.containerignore`` first; the transform doesn't know the Dockerfile's name,
 so it checks the context root only: a ``*.dockerignore`` or
@@ -669,8 +671,11 @@ def _existing_note(context, reading: _Reading, first: int) -> str | None:
         return None
     patterns = parse_ignore(text)
     named = {rel for rel, _ in reading.named}
+    rule = _secrets_patterns()
     candidates = [".env"] + [n for n in context.list_dir(".") if n.startswith(".env.") and context.is_file(n)]
-    missed = [n for n in candidates if n not in named and not excluded(patterns, n)]
+    # the committed templates (.env.example...) the tool's own rule keeps are not asked for
+    missed = [n for n in candidates if n not in named and not excluded(patterns, n)
+              and excluded(parse_ignore("\n".join(rule)), n)]
     if not missed:
         return None
     env = read_env_files(context, tuple(reading.commands))
@@ -686,4 +691,11 @@ def _existing_note(context, reading: _Reading, first: int) -> str | None:
         what = f"{', '.join(present)}, which the context holds and line {first} (a whole-context COPY) copies"
     else:
         what = f".env files, which line {first} (a whole-context COPY) would copy"
-    return f"{ID}: the build context's .dockerignore does not exclude {what} into the image; add **/.env and **/.env.*"
+    return (f"{ID}: the build context's .dockerignore does not exclude {what} into the image; add "
+            + ", ".join(rule) + " (the ! lines keep the committed templates)")
+
+
+def _secrets_patterns() -> list[str]:
+    """The patterns of the ``secrets`` rule of ``dockerignore.json``: the
+    ``.env`` files and the ``!`` exceptions keeping the dotenv templates."""
+    return next(r["patterns"] for r in rules_data()["rules"] if r.get("id") == "secrets")
