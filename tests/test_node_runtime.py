@@ -570,3 +570,18 @@ def test_a_package_glob_matching_nothing_in_the_context_says_so(tmp_path):
     # only a lockfile glob, which can't name package.json: the old note stays
     result = migrate(text.replace("package*.json", "yarn*.lock"), context(tmp_path, {"server.js": ""}))
     assert any("no COPY of the builder shows" in n for n in result.notes)
+
+
+def test_an_image_that_installs_puppeteer_itself_keeps_root(tmp_path):
+    """No split (node:18-alpine, nothing to gain): the image's own npm
+    install puts Chrome in /root/.cache/puppeteer, so non-root-user keeps
+    root (a user with another HOME would not find it); not when an ENV moves
+    the download out of root's home."""
+    ctx = context(tmp_path, {"package.json": package(deps={"puppeteer": "^21.0.0"}), "index.js": ""})
+    text = PUPPETEER.replace("node:18", "node:18-alpine")
+    result = migrate(text, ctx)
+    assert "USER" not in result.output
+    assert any(r.transform == "non-root-user" and "/root/.cache/puppeteer" in r.reason for r in result.refusals)
+    moved = migrate(text.replace("RUN npm install", "ENV PUPPETEER_CACHE_DIR=/app/.cache/puppeteer\nRUN npm install"),
+                    ctx)
+    assert "USER 10001" in moved.output

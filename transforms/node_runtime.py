@@ -56,8 +56,8 @@ from migrator.context.node import first_mention, home_cache_packages, only_files
 from migrator.model.edits import Edit, Fix
 from migrator.model.dockerfile import Dockerfile, Instruction
 from migrator.analysis.node import (base_ref, dev_dependency_run, exposed_port, find_install, has_build_step, node_facts,
-                           project_folder, prune_command, start_command, unmatched_manifest_glob,
-                                    workspace_root)
+                           install_download_dirs, project_folder, prune_command, start_command,
+                           unmatched_manifest_glob, workspace_root)
 from migrator.options import Options
 from migrator.model.render import instruction
 from migrator.model.results import Applicability
@@ -259,10 +259,8 @@ class _Plan:
             the safe :class:`Fix`, or None (notes go to ``self.notes``).
         """
         found: dict[str, tuple] = {}   # source -> (name, dir_env, why, sure)
-        for pkg in home_cache_packages(self.project, self.options.context) if self.project is not None else ():
-            got = self._package_download(pkg)
-            if got:
-                found.setdefault(got[0], got[1:])
+        for got in self._package_downloads():
+            found.setdefault(got[0], got[1:])
         for got in self._command_downloads():
             found.setdefault(got[0], got[1:])
         texts, parts, made = [], [], []
@@ -305,29 +303,29 @@ class _Plan:
             return None
         return posixpath.join(home, folder)
 
-    def _package_download(self, pkg) -> tuple | None:
-        """``(source, name, dir_env, why, sure)`` for a dependency whose
-        install script downloads into HOME, or None."""
-        ctx = next(c for ins, c in self.bsteps if ins is self.install.ins)
-        info = self.infos.get(self.install.ins.index)
-        op = next((o for o in (info.all_ops if info else ()) if o.command.name == self.install.manager), None)
-        argv = op.command.argv if op is not None and op.command.argv else []
-        env = dict(ctx.env)
-        if op is not None:
-            env.update(a.split("=", 1) for a in op.command.assignments if "=" in a)
-        if "--ignore-scripts" in argv or env.get("npm_config_ignore_scripts", "").lower() == "true":
-            return None
-        if any(env.get(v, "").strip("'\"").lower() not in ("", "0", "false") for v in pkg.skip_env):
-            return None
+    def _package_downloads(self) -> list[tuple]:
+        """``(source, name, dir_env, why, sure)`` for each dependency whose
+        install script downloads into HOME (notes for a config file that
+        may move it and for a HOME the tool can't tell)."""
+        if self.project is None:
+            return []
+        packages = home_cache_packages(self.project, self.options.context)
         line = self.install.ins.start_line
-        what = f"package.json depends on {pkg.name} {pkg.spec}, whose install (line {line})"
-        if pkg.config:
-            self.notes.append(f"node-runtime: {what} downloads into the builder user's ~/{pkg.folder} unless "
-                              f"{pkg.config} moves or skips it; the runtime stage copies only {self.dir}: check "
-                              "that the runtime finds the download")
-            return None
-        source = self._download_source(ctx, env, self.install.folder, pkg.folder, pkg.dir_env, what)
-        return (source, pkg.name, pkg.dir_env, f"{what} downloads its browser into", pkg.sure) if source else None
+        out = []
+        for pkg in packages:
+            if pkg.config:
+                self.notes.append(f"node-runtime: package.json depends on {pkg.name} {pkg.spec}, whose install "
+                                  f"(line {line}) downloads into the builder user's ~/{pkg.folder} unless "
+                                  f"{pkg.config} moves or skips it; the runtime stage copies only {self.dir}: check "
+                                  "that the runtime finds the download")
+        for pkg, where in install_download_dirs(self.bsteps, self.infos, self.install, packages):
+            what = f"package.json depends on {pkg.name} {pkg.spec}, whose install (line {line})"
+            if where is None:
+                self.notes.append(f"node-runtime: {what} downloads into ~/{pkg.folder} of the builder's user, whose "
+                                  f"HOME the tool can't tell; the runtime stage copies only {self.dir}")
+            elif not (where == self.dir or where.startswith(self.dir.rstrip("/") + "/") or "$" in where):
+                out.append((where, pkg.name, pkg.dir_env, f"{what} downloads its browser into", pkg.sure))
+        return out
 
     def _command_downloads(self) -> list[tuple]:
         """``(source, name, dir_env, why, True)`` for each builder command of

@@ -93,6 +93,7 @@ import re
 from migrator.analysis.stage import (START_KEYWORDS, copy_destination, end_context, file_span, global_arg_defaults,
                                is_root, read_run, start_words, substitute, uv_managed_python, walk)
 from migrator.analysis.commands import Kind, command_table
+from migrator.analysis.node import home_download_reason
 from migrator.analysis.gain import (INTERACTIVE_OPTIONS, installer_home_virtualenv, interactive_start,
                            poetry_config_keeps_env_out_of_home)
 from migrator.model.edits import Edit, Fix
@@ -205,7 +206,8 @@ class NonRootUser:
             return Outcome.refuse(f"line {stage.from_instruction.start_line}: base image {ref}: {base.needs_root}; "
                                   "USER left as root")
         problem = (github_docker_action(options.context) or _not_run_as_is(df, stage, steps, base)
-                   or _dev_image(df, steps, workdir) or _needs_root(df, steps) or _home_reach(df, steps, end))
+                   or _dev_image(df, steps, workdir) or _needs_root(df, steps) or _home_reach(df, steps, end)
+                   or home_download_reason(df, steps, options.context))
         if problem:
             return Outcome.refuse(problem)
         managed = uv_managed_python(df, stage)

@@ -573,3 +573,83 @@ def exposed_port(instructions) -> str | None:
         return None
     m = _PORT.match(ports[0])
     return m.group(1) if m else None
+
+
+def install_download_dirs(steps, infos, install: Install, packages, env_home_default: str = "/root"
+                          ) -> list[tuple[object, str | None]]:
+    """Where each dependency of ``packages`` (from
+    :func:`migrator.context.node.home_cache_packages`) puts its download
+    when ``install`` runs its install scripts (pptr.dev/guides/configuration:
+    ``PUPPETEER_CACHE_DIR``, else ``$HOME/.cache/puppeteer``).
+
+    Args:
+        steps: ``(instruction, context)`` pairs of the stage that installs.
+        infos: instruction index -> :class:`migrator.analysis.stage.RunInfo`.
+        install: the :class:`Install`.
+        packages: the :class:`migrator.context.node.HomeCachePackage` list.
+    Returns:
+        ``[(package, folder)]`` for the packages that download: ``folder``
+        is absolute, or None when the HOME of a non-root user can't be
+        told. Packages left out: the install skips scripts
+        (``--ignore-scripts``, ``npm_config_ignore_scripts``), an ENV or
+        the command's assignments skip the download, or a config file of
+        the project may move it (``package.config``: the caller notes it).
+    """
+    from migrator.analysis.stage import is_root
+
+    ctx = next((c for ins, c in steps if ins is install.ins), None)
+    if ctx is None:
+        return []
+    info = infos.get(install.ins.index)
+    op = next((o for o in (info.all_ops if info else ()) if o.command.name == install.manager), None)
+    argv = op.command.argv if op is not None and op.command.argv else []
+    env = dict(ctx.env)
+    if op is not None:
+        env.update(a.split("=", 1) for a in op.command.assignments if "=" in a)
+    if "--ignore-scripts" in argv or env.get("npm_config_ignore_scripts", "").strip("'\"").lower() == "true":
+        return []
+    out = []
+    for pkg in packages:
+        if pkg.config or any(env.get(v, "").strip("'\"").lower() not in ("", "0", "false") for v in pkg.skip_env):
+            continue
+        value = env.get(pkg.dir_env, "").strip("'\"")
+        if value:
+            out.append((pkg, posixpath.normpath(posixpath.join(install.folder, value))))
+            continue
+        home = env.get("HOME") or (env_home_default if is_root(ctx.user) else None)
+        out.append((pkg, posixpath.join(home, pkg.folder) if home else None))
+    return out
+
+
+def home_download_reason(df: Dockerfile, steps, context) -> str | None:
+    """Why a stage that installs a Node.js project as root must keep
+    running as root, or None: a dependency's install script (commands.json
+    ``home_caches.packages``: puppeteer >= 19) downloads into root's HOME
+    (``/root``, mode 0700), where the package, run by another user with
+    another HOME, neither looks nor may read.
+
+    Args:
+        df: the file.
+        steps: ``(instruction, context)`` pairs of the stage (the final one).
+        context: the :class:`migrator.context.BuildContext`, or None (then
+            None: package.json can't be read).
+    """
+    from migrator.analysis.stage import read_run
+    from migrator.context.node import home_cache_packages, read_project
+
+    if context is None:
+        return None
+    infos = {ins.index: read_run(df, ins, ctx) for ins, ctx in steps if ins.keyword == "RUN"}
+    install = find_install(df, steps, infos)
+    if install is None:
+        return None
+    folder = project_folder(steps, install.folder, context)
+    project = read_project(context, folder) if folder is not None else None
+    if project is None:
+        return None
+    for pkg, where in install_download_dirs(steps, infos, install, home_cache_packages(project, context)):
+        if where is not None and (where == "/root" or where.startswith("/root/")):
+            return (f"package.json depends on {pkg.name} {pkg.spec}, whose install (line {install.ins.start_line}) "
+                    f"downloads into {where}, in root's home (mode 0700), where {pkg.name} run by a non-root user "
+                    f"would not look ({pkg.dir_env} moves it); USER left as root")
+    return None
