@@ -585,3 +585,18 @@ def test_an_image_that_installs_puppeteer_itself_keeps_root(tmp_path):
     moved = migrate(text.replace("RUN npm install", "ENV PUPPETEER_CACHE_DIR=/app/.cache/puppeteer\nRUN npm install"),
                     ctx)
     assert "USER 10001" in moved.output
+
+
+def test_the_npm_lockfile_decides_an_open_range(tmp_path):
+    """`>=18` would take the newest puppeteer, but package-lock.json pins
+    18.2.1 (< 19: node_modules/puppeteer/.local-chromium): nothing copied."""
+    lock = json.dumps({"lockfileVersion": 3, "packages": {"node_modules/puppeteer": {"version": "18.2.1"}}})
+    ctx = context(tmp_path, {"package.json": package(deps={"puppeteer": ">=18"}), "package-lock.json": lock,
+                             "index.js": ""})
+    assert "/root/.cache/puppeteer" not in migrate(PUPPETEER, ctx).output
+    lock = json.dumps({"lockfileVersion": 1, "dependencies": {"puppeteer": {"version": "22.0.0"}}})
+    ctx = context(tmp_path / "v1", {"package.json": package(deps={"puppeteer": "<23"}), "package-lock.json": lock,
+                                    "index.js": ""})
+    builder, runtime = stages(migrate(PUPPETEER, ctx).output)
+    assert "COPY --from=builder /root/.cache/puppeteer /opt/puppeteer/cache\n" in runtime
+    assert "mkdir -p" not in builder   # the lockfile made it sure

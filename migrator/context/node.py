@@ -607,6 +607,8 @@ def home_cache_packages(project: NodeProject, context) -> list[HomeCachePackage]
             continue
         spec = deps[name] if isinstance(deps[name], str) else ""
         major = _installed_major(spec)
+        if major is None or major == NEWEST:   # the lockfile, when npm's, says which version npm ci installs
+            major = _locked_major(context, project, name) or major
         if major is not None and major < entry["since_major"]:
             continue
         config = next((n for n in entry["config_files"] if context.is_file(project.path(n))), None)
@@ -632,6 +634,29 @@ def _installed_major(spec: str) -> int | None:
     m = re.fullmatch(r"[\^~=]?\s*v?(\d+)(?:\.[\dx*]+){0,2}(?:-[\w.]+)?", spec)
     return int(m.group(1)) if m else None
 
+
+def _locked_major(context, project: NodeProject, name: str) -> int | None:
+    """The major version of ``name`` in the project's package-lock.json or
+    npm-shrinkwrap.json (lockfile v2/v3 ``packages["node_modules/NAME"]``,
+    v1 ``dependencies[NAME]``), or None (no npm lockfile, too large for a
+    bounded read, not JSON, no entry)."""
+    if project.lockfile not in ("package-lock.json", "npm-shrinkwrap.json"):
+        return None
+    try:
+        lock = json.loads(context.read_text(project.path(project.lockfile), limit=LOCKFILE_LIMIT) or "null")
+    except ValueError:
+        return None
+    if not isinstance(lock, dict):
+        return None
+    for table, key in (("packages", f"node_modules/{name}"), ("dependencies", name)):
+        entry = lock.get(table, {}).get(key) if isinstance(lock.get(table), dict) else None
+        if isinstance(entry, dict) and isinstance(entry.get("version"), str):
+            return _major(entry["version"])
+    return None
+
+
+LOCKFILE_LIMIT = 16 << 20
+"""The largest npm lockfile :func:`_locked_major` reads (bytes)."""
 
 NEWEST = 1 << 30
 """:func:`_installed_major` of a range that takes the newest release."""
