@@ -1112,7 +1112,10 @@ def _package_commands(names: list[str], index) -> dict[str, str]:
 
 def _build_packages_gain(df: Dockerfile, reading: StageReading, options: Options) -> tuple[list[str], str | None]:
     """Build-only packages installed before the boundary that the runtime
-    stage can drop, and why none can when some are installed."""
+    stage can drop, and why none can when some are installed. A package (or
+    an ``apk --virtual`` group) the same RUN removes again is no gain: its
+    layer never held it; one a later RUN removes is, since the earlier layer
+    keeps it (docs.docker.com/build/cache/: each RUN is a layer)."""
     from migrator.libraries import carried_packages
 
     base = _base(df, reading.stage, options)
@@ -1123,17 +1126,15 @@ def _build_packages_gain(df: Dockerfile, reading: StageReading, options: Options
         return [], None
     carried = carried_packages(base)
     boundary = reading.boundary
-    removed: set[str] = set()
-    for info in reading.infos.values():
-        for op in info.all_ops:
-            if op.kind is Kind.SYSTEM_REMOVE:
-                removed.update(op.packages)
     installed: list[str] = []
     first: Instruction | None = None
     for ins, _ctx in reading.steps:
         info = reading.infos.get(ins.index)
         if info is None or ins.index > boundary.index:
             continue
+        # Only a removal in the same RUN keeps a package out of the image: one in a later RUN
+        # leaves it in the earlier layer, which a split does take out.
+        removed = {name for op in info.all_ops if op.kind is Kind.SYSTEM_REMOVE for name in op.packages}
         for op in info.all_ops:
             if op.kind is not Kind.SYSTEM_INSTALL:
                 continue
